@@ -1,0 +1,45 @@
+package io.warren.api;
+
+import java.util.Optional;
+
+/**
+ * A user's MapReduce job: the class named by a job spec's {@code app}. It needs a public no-argument constructor.
+ * Warren creates one instance per task, so the mapper and reducer it returns may keep state for that task only.
+ *
+ * <pre>{@code
+ * public final class LineCount implements MapReduceJob {
+ *     public Mapper mapper(JobContext job) { return (doc, line, out) -> out.emit(doc, "1"); }
+ *     public Reducer reducer(JobContext job) {
+ *         return (doc, ones, out) -> { long n = 0; while (ones.hasNext()) { ones.next(); n++; } out.emit(doc, Long.toString(n)); };
+ *     }
+ * }
+ * }</pre>
+ */
+public interface MapReduceJob {
+    Mapper mapper(JobContext job);
+
+    Reducer reducer(JobContext job);
+
+    /**
+     * An optional reducer run on map output before it is written, to shrink it. It must be associative and
+     * commutative, and emit the key it was given: Warren may run it zero, one or several times per key.
+     */
+    default Optional<Reducer> combiner(JobContext job) {
+        return Optional.empty();
+    }
+
+    default Partitioner partitioner(JobContext job) {
+        return Partitioner.hash();
+    }
+
+    default InputMode input() {
+        return InputMode.LINES;
+    }
+
+    /**
+     * Checks the job's parameters when it is submitted, before any task runs. Throw {@link InvalidJobException} with a
+     * message a user can act on; the job then fails at once instead of on every worker.
+     */
+    default void validate(JobContext job) {
+    }
+}

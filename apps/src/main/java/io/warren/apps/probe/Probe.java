@@ -1,0 +1,93 @@
+package io.warren.apps.probe;
+
+import io.warren.api.JobContext;
+import io.warren.api.Mapper;
+import io.warren.api.MapReduceJob;
+import io.warren.api.Reducer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Word count with knobs for tests, in the spirit of the MapReduce lab's crash and job-count apps. Parameters:
+ * <ul>
+ *   <li>{@code mapDelayMillis}, {@code reduceDelayMillis}: sleep once per map or reduce task, so tasks overlap;</li>
+ *   <li>{@code failMapOf}: throw from the mapper when the document's name contains this text;</li>
+ *   <li>{@code haltProbability}: halt the whole JVM (like SIGKILL) with this chance per record;</li>
+ *   <li>{@code runsDir}: write one file per map task run into this directory, so a test can count runs.</li>
+ * </ul>
+ */
+public final class Probe implements MapReduceJob {
+
+    @Override
+    public Mapper mapper(JobContext job) {
+        long delay = Long.parseLong(job.param("mapDelayMillis").orElse("0"));
+        String failOf = job.param("failMapOf").orElse(null);
+        double halt = Double.parseDouble(job.param("haltProbability").orElse("0"));
+        String runsDir = job.param("runsDir").orElse(null);
+        return new Mapper() {
+            private boolean first = true;
+
+            @Override
+            public void map(String document, String line, io.warren.api.Emitter out) throws Exception {
+                if (first) {
+                    first = false;
+                    if (runsDir != null) recordRun(Path.of(runsDir), document);
+                    Thread.sleep(delay);
+                }
+                if (failOf != null && document.contains(failOf)) {
+                    throw new IllegalStateException("probe failure requested for " + document);
+                }
+                maybeHalt(halt);
+                for (String word : line.split("[^\\p{L}]+")) {
+                    if (!word.isEmpty()) out.emit(word, "1");
+                }
+            }
+        };
+    }
+
+    @Override
+    public Reducer reducer(JobContext job) {
+        long delay = Long.parseLong(job.param("reduceDelayMillis").orElse("0"));
+        double halt = Double.parseDouble(job.param("haltProbability").orElse("0"));
+        return new Reducer() {
+            private boolean first = true;
+
+            @Override
+            public void reduce(String key, java.util.Iterator<String> values, io.warren.api.Emitter out)
+                    throws Exception {
+                if (first) {
+                    first = false;
+                    Thread.sleep(delay);
+                }
+                maybeHalt(halt);
+                long n = 0;
+                while (values.hasNext()) n += Long.parseLong(values.next());
+                out.emit(key, Long.toString(n));
+            }
+        };
+    }
+
+    private static void maybeHalt(double probability) {
+        if (probability > 0 && ThreadLocalRandom.current().nextDouble() < probability) {
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    private static void recordRun(Path dir, String document) {
+        String pid = ManagementFactory.getRuntimeMXBean().getName();
+        String name = document.replaceAll("[^A-Za-z0-9._-]", "_") + "." + pid.replaceAll("[^A-Za-z0-9]", "_")
+                + "." + UUID.randomUUID();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name), document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.warren.protocol;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/** Job ids name directories and routing keys, so they are restricted to a safe alphabet. */
+public final class JobIds {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static String check(String jobId) {
+        if (jobId == null || !SAFE.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("job id must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a"
+                    + " letter or digit, got " + Printable.quote(jobId));
+        }
+        return jobId;
+    }
+
+    /** A fresh id like {@code job-20261125-044055-7f3a}: sortable by time, unique enough to never collide in practice. */
+    public static String generate(Clock clock) {
+        return "job-" + STAMP.format(clock.instant()) + "-" + Integer.toHexString(0x10000 | RANDOM.nextInt(0x10000)).substring(1);
+    }
+
+    private JobIds() {
+    }
+}

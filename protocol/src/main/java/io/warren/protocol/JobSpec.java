@@ -1,0 +1,41 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job submission, published to the job queue by any AMQP client. Public API: the v1 fields below are fixed; later
+ * versions may add fields, which v1 readers ignore.
+ * <pre>{"v": 1, "jobId": "optional", "app": "wordcount", "jar": "optional", "inputs": ["books/*.txt"],
+ *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}}</pre>
+ * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
+ * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
+                      Integer reduces, Map<String, String> params) implements Versioned {
+    public static final int DEFAULT_REDUCES = 8;
+    public static final int MAX_REDUCES = 10_000;
+
+    public JobSpec {
+        if (v != VERSION) throw new IllegalArgumentException("unsupported job spec version v=" + v + "; this coordinator reads v=1");
+        if (jobId != null) JobIds.check(jobId);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
+                             Map<String, String> params) {
+        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params);
+    }
+
+    public int reduceCount() {
+        return reduces == null ? DEFAULT_REDUCES : reduces;
+    }
+
+    public JobSpec withJobId(String id) {
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params);
+    }
+}

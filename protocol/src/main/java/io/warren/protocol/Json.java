@@ -1,0 +1,83 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one ObjectMapper, and the decoder that turns any byte array into a valid message or a {@link MalformedMessage}. */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    public static byte[] encode(Object message) {
+        try {
+            return MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String encodeToString(Object message) {
+        return new String(encode(message), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Decodes and validates one message. Anything that is not a JSON object of version 1 with the fields the type
+     * needs, valid by the record's own checks, is a {@link MalformedMessage} whose text says what was wrong.
+     */
+    public static <T> T decode(byte[] body, Class<T> type) throws MalformedMessage {
+        if (body == null || body.length == 0) throw new MalformedMessage("empty message body");
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new MalformedMessage("not JSON: " + firstLine(e));
+        }
+        if (tree == null || !tree.isObject()) throw new MalformedMessage("not a JSON object");
+        JsonNode v = tree.get("v");
+        if (v == null) throw new MalformedMessage("missing version field \"v\"");
+        if (!v.isInt() || v.intValue() != Versioned.VERSION) {
+            throw new MalformedMessage("unsupported version \"v\": " + Printable.quote(v.toString()) + "; expected 1");
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + firstLine(e));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** For files the coordinator writes itself (job state); a failure there is an I/O problem, not bad input. */
+    public static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String text = root instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : root.getMessage();
+        if (text == null) text = root.getClass().getSimpleName();
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private Json() {
+    }
+}

@@ -1,0 +1,13 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The two kinds of task. On the wire as {@code "map"} and {@code "reduce"}. */
+public enum Phase {
+    MAP, REDUCE;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

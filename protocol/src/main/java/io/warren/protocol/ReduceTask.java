@@ -1,0 +1,28 @@
+package io.warren.protocol;
+
+import java.util.List;
+
+/**
+ * Reduce partition {@code taskNumber}: read it from every map task's output and commit {@code <output>/mr-out-<n>}.
+ * {@code mapWorkers.get(m)} is the worker whose output of map task m won; the file names follow from it by
+ * {@link FileNames#intermediate}, so they are never sent around.
+ */
+public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
+                         long heartbeatMillis) implements TaskMessage {
+    public ReduceTask {
+        TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis);
+        if (mapWorkers == null) throw new IllegalArgumentException("mapWorkers is required");
+        mapWorkers = List.copyOf(mapWorkers);
+        mapWorkers.forEach(WorkerIds::check);
+        if (output == null || output.isBlank()) throw new IllegalArgumentException("output is required");
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.REDUCE;
+    }
+
+    public ReduceTask withAttempt(int next) {
+        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis);
+    }
+}

@@ -1,0 +1,34 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A unit of work on the task queue. Several attempts of the same task may exist at once (a timeout re-publishes it,
+ * the broker redelivers it); each attempt writes only worker-prefixed files, so attempts never collide.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = MapTask.class, name = "map"),
+               @JsonSubTypes.Type(value = ReduceTask.class, name = "reduce")})
+public sealed interface TaskMessage extends Versioned permits MapTask, ReduceTask {
+    String jobId();
+
+    int taskNumber();
+
+    int attempt();
+
+    JobRef job();
+
+    /** How often the worker must report progress while it runs the task; silence for longer means it is lost. */
+    long heartbeatMillis();
+
+    Phase phase();
+
+    static void check(String jobId, int taskNumber, int attempt, JobRef job, long heartbeatMillis) {
+        JobIds.check(jobId);
+        if (taskNumber < 0) throw new IllegalArgumentException("taskNumber must be >= 0, got " + taskNumber);
+        if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
+        if (job == null) throw new IllegalArgumentException("job is required");
+        if (heartbeatMillis < 1) throw new IllegalArgumentException("heartbeatMillis must be >= 1, got " + heartbeatMillis);
+    }
+}

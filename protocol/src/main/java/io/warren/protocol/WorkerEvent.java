@@ -1,0 +1,70 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+
+/**
+ * What a worker reports about one attempt of one task, on the events queue. The coordinator is the only consumer; it
+ * treats every event as possibly duplicated or late (a redelivered task is run again, a hung worker wakes up).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = WorkerEvent.TaskStarted.class, name = "started"),
+               @JsonSubTypes.Type(value = WorkerEvent.TaskHeartbeat.class, name = "heartbeat"),
+               @JsonSubTypes.Type(value = WorkerEvent.TaskCompleted.class, name = "completed"),
+               @JsonSubTypes.Type(value = WorkerEvent.TaskFailed.class, name = "failed")})
+public sealed interface WorkerEvent extends Versioned {
+    String jobId();
+
+    Phase phase();
+
+    int taskNumber();
+
+    int attempt();
+
+    String workerId();
+
+    Instant at();
+
+    record TaskStarted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
+            implements WorkerEvent {
+        public TaskStarted {
+            check(jobId, phase, taskNumber, attempt, workerId, at);
+        }
+    }
+
+    record TaskHeartbeat(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
+            implements WorkerEvent {
+        public TaskHeartbeat {
+            check(jobId, phase, taskNumber, attempt, workerId, at);
+        }
+    }
+
+    /** The attempt's output is durable: map files fsynced and renamed, or the reduce output committed. */
+    record TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
+            implements WorkerEvent {
+        public TaskCompleted {
+            check(jobId, phase, taskNumber, attempt, workerId, at);
+        }
+    }
+
+    /** The attempt threw. {@code error} is the exception's one-line message, {@code detail} its stack trace. */
+    record TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                      String error, String detail) implements WorkerEvent {
+        public TaskFailed {
+            check(jobId, phase, taskNumber, attempt, workerId, at);
+            if (error == null) throw new IllegalArgumentException("error is required");
+            detail = detail == null ? "" : detail;
+        }
+    }
+
+    private static void check(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at) {
+        JobIds.check(jobId);
+        WorkerIds.check(workerId);
+        if (phase == null) throw new IllegalArgumentException("phase is required");
+        if (taskNumber < 0) throw new IllegalArgumentException("taskNumber must be >= 0, got " + taskNumber);
+        if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
+        if (at == null) throw new IllegalArgumentException("at is required");
+    }
+}

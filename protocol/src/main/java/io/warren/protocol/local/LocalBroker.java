@@ -1,0 +1,82 @@
+package io.warren.protocol.local;
+
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.TaskMessage;
+import io.warren.protocol.Topology;
+import io.warren.protocol.WorkerEvent;
+import io.warren.protocol.port.Broker;
+import io.warren.protocol.port.DeadLetter;
+import io.warren.protocol.port.DurableQueue;
+import io.warren.protocol.port.ProgressFeed;
+import io.warren.protocol.port.Subscription;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The in-process broker behind local mode: the same ports as RabbitMQ, held in memory, gone with the process. */
+public final class LocalBroker implements Broker {
+    private final Topology topology = Topology.standard();
+    private final Deque<DeadLetter> deadLetters = new ArrayDeque<>();
+    private final LocalQueue<JobSpec> jobs = new LocalQueue<>(topology.jobsQueue(), JobSpec.class, this::deadLetter);
+    private final LocalQueue<TaskMessage> tasks = new LocalQueue<>(topology.tasksQueue(), TaskMessage.class, this::deadLetter);
+    private final LocalQueue<WorkerEvent> events = new LocalQueue<>(topology.eventsQueue(), WorkerEvent.class, this::deadLetter);
+    private final Map<String, List<Consumer<JobUpdate>>> followers = new ConcurrentHashMap<>();
+
+    @Override
+    public DurableQueue<JobSpec> jobs() {
+        return jobs;
+    }
+
+    @Override
+    public DurableQueue<TaskMessage> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public DurableQueue<WorkerEvent> events() {
+        return events;
+    }
+
+    @Override
+    public ProgressFeed progress() {
+        return new ProgressFeed() {
+            @Override
+            public void publish(JobUpdate update) {
+                followers.getOrDefault(update.jobId(), List.of()).forEach(l -> l.accept(update));
+            }
+
+            @Override
+            public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
+                followers.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+                return () -> followers.getOrDefault(jobId, List.of()).remove(listener);
+            }
+        };
+    }
+
+    private void deadLetter(DeadLetter letter) {
+        synchronized (deadLetters) {
+            deadLetters.addLast(letter);
+        }
+    }
+
+    @Override
+    public List<DeadLetter> takeDeadLetters(int max) {
+        synchronized (deadLetters) {
+            List<DeadLetter> out = new ArrayList<>();
+            while (out.size() < max && !deadLetters.isEmpty()) out.add(deadLetters.pollFirst());
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        followers.clear();
+    }
+}

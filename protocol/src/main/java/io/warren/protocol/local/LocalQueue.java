@@ -1,0 +1,178 @@
+package io.warren.protocol.local;
+
+import io.warren.protocol.Json;
+import io.warren.protocol.MalformedMessage;
+import io.warren.protocol.port.DeadLetter;
+import io.warren.protocol.port.Delivery;
+import io.warren.protocol.port.DurableQueue;
+import io.warren.protocol.port.Subscription;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory queue with the broker semantics Warren relies on: prefetch, manual settlement, redelivery of what a
+ * closed subscription held, and dead-lettering. Messages pass through the same JSON codec as on the wire, so local
+ * mode exercises the real encoding. Deliveries to one subscription are sequential, on that subscription's own thread.
+ */
+final class LocalQueue<T> implements DurableQueue<T> {
+    private final String name;
+    private final Class<T> type;
+    private final Consumer<DeadLetter> deadLetters;
+    private final Object lock = new Object();
+    private final Deque<Message> ready = new ArrayDeque<>();
+    private final List<Sub> subs = new ArrayList<>();
+    private int nextSub;
+
+    LocalQueue(String name, Class<T> type, Consumer<DeadLetter> deadLetters) {
+        this.name = name;
+        this.type = type;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void publish(List<T> messages) {
+        synchronized (lock) {
+            for (T m : messages) ready.addLast(new Message(Json.encode(m), false));
+            pump();
+        }
+    }
+
+    @Override
+    public Subscription subscribe(int prefetch, Consumer<Delivery<T>> handler) {
+        if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
+        Sub sub = new Sub(prefetch, handler);
+        synchronized (lock) {
+            subs.add(sub);
+            pump();
+        }
+        return sub;
+    }
+
+    /** Hands ready messages to subscriptions with spare prefetch, round robin. Caller holds the lock. */
+    private void pump() {
+        while (!ready.isEmpty()) {
+            Sub target = null;
+            for (int i = 0; i < subs.size() && target == null; i++) {
+                Sub candidate = subs.get((nextSub + i) % subs.size());
+                if (candidate.unsettled.size() < candidate.prefetch) {
+                    target = candidate;
+                    nextSub = (nextSub + i + 1) % subs.size();
+                }
+            }
+            if (target == null) return;
+            Message m = ready.pollFirst();
+            target.unsettled.add(m);
+            Sub to = target;
+            to.thread.execute(() -> to.deliver(m));
+        }
+    }
+
+    private final class Sub implements Subscription {
+        final int prefetch;
+        final Consumer<Delivery<T>> handler;
+        final Set<Message> unsettled = new HashSet<>();
+        final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "local-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        boolean closed;
+
+        Sub(int prefetch, Consumer<Delivery<T>> handler) {
+            this.prefetch = prefetch;
+            this.handler = handler;
+        }
+
+        void deliver(Message m) {
+            synchronized (lock) {
+                if (closed || !unsettled.contains(m)) return;
+            }
+            T decoded;
+            try {
+                decoded = Json.decode(m.body, type);
+            } catch (MalformedMessage e) {
+                settle(m, () -> deadLetters.accept(new DeadLetter(m.body, name, e.getMessage())));
+                return;
+            }
+            handler.accept(new LocalDelivery(this, m, decoded));
+        }
+
+        void settle(Message m, Runnable action) {
+            synchronized (lock) {
+                if (!unsettled.remove(m)) return; // already settled, or handed back when the subscription closed
+                action.run();
+                pump();
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (closed) return;
+                closed = true;
+                subs.remove(this);
+                nextSub = 0;
+                for (Message m : unsettled) ready.addFirst(new Message(m.body, true));
+                unsettled.clear();
+                pump();
+            }
+            thread.shutdown();
+        }
+    }
+
+    private final class LocalDelivery implements Delivery<T> {
+        private final Sub sub;
+        private final Message raw;
+        private final T message;
+
+        LocalDelivery(Sub sub, Message raw, T message) {
+            this.sub = sub;
+            this.raw = raw;
+            this.message = message;
+        }
+
+        @Override
+        public T message() {
+            return message;
+        }
+
+        @Override
+        public boolean redelivered() {
+            return raw.redelivered;
+        }
+
+        @Override
+        public void ack() {
+            sub.settle(raw, () -> { });
+        }
+
+        @Override
+        public void requeue() {
+            sub.settle(raw, () -> ready.addFirst(new Message(raw.body, true)));
+        }
+
+        @Override
+        public void deadLetter(String reason) {
+            sub.settle(raw, () -> deadLetters.accept(new DeadLetter(raw.body, name, reason)));
+        }
+    }
+
+    /** Identity matters: two equal bodies are two messages. */
+    private static final class Message {
+        final byte[] body;
+        final boolean redelivered;
+
+        Message(byte[] body, boolean redelivered) {
+            this.body = body;
+            this.redelivered = redelivered;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.warren.protocol.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.Json;
+import io.warren.protocol.MalformedMessage;
+import io.warren.protocol.TaskMessage;
+import io.warren.protocol.Topology;
+import io.warren.protocol.WorkerEvent;
+import io.warren.protocol.port.Broker;
+import io.warren.protocol.port.BrokerUnavailable;
+import io.warren.protocol.port.DeadLetter;
+import io.warren.protocol.port.DurableQueue;
+import io.warren.protocol.port.ProgressFeed;
+import io.warren.protocol.port.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Warren's ports on RabbitMQ. One connection per process, with the client's automatic recovery on, so a dropped
+ * connection comes back with its consumers; every role declares the topology when it connects.
+ */
+public final class RabbitBroker implements Broker {
+    private static final Logger log = LoggerFactory.getLogger(RabbitBroker.class);
+    private static final Duration PUBLISH_GIVE_UP = Duration.ofMinutes(2);
+
+    private final Connection connection;
+    private final Topology topology;
+    private final ConfirmedPublisher publisher;
+    private final RabbitQueue<JobSpec> jobs;
+    private final RabbitQueue<TaskMessage> tasks;
+    private final RabbitQueue<WorkerEvent> events;
+
+    private RabbitBroker(Connection connection, Topology topology) {
+        this.connection = connection;
+        this.topology = topology;
+        this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
+        this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class);
+        this.tasks = new RabbitQueue<>(connection, publisher, topology, topology.tasksQueue(), TaskMessage.class);
+        this.events = new RabbitQueue<>(connection, publisher, topology, topology.eventsQueue(), WorkerEvent.class);
+    }
+
+    /**
+     * Connects, names the connection (it shows in the management UI) and declares the topology.
+     *
+     * @throws BrokerUnavailable naming the broker without its password when it cannot be reached
+     */
+    public static RabbitBroker connect(URI uri, Topology topology, String connectionName) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid AMQP URI " + AmqpUris.redact(uri) + ": " + e.getMessage());
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1_000);
+        factory.setRequestedHeartbeat(10);
+        factory.setConnectionTimeout(10_000);
+        try {
+            Connection connection = factory.newConnection(connectionName);
+            try (Channel ch = connection.createChannel()) {
+                TopologyDeclarer.declare(ch, topology);
+            }
+            log.info("connected to {} as {}", AmqpUris.redact(uri), connectionName);
+            return new RabbitBroker(connection, topology);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri)
+                    + " (is it running, and are the credentials right?): " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    @Override
+    public DurableQueue<JobSpec> jobs() {
+        return jobs;
+    }
+
+    @Override
+    public DurableQueue<TaskMessage> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public DurableQueue<WorkerEvent> events() {
+        return events;
+    }
+
+    @Override
+    public ProgressFeed progress() {
+        return new ProgressFeed() {
+            @Override
+            public void publish(JobUpdate update) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.progressRoutingKey(update.jobId()), props, Json.encode(update))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("progress update for job={} not published", update.jobId(), e);
+                }
+            }
+
+            @Override
+            public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
+                try {
+                    Channel ch = connection.createChannel();
+                    String queue = ch.queueDeclare("", false, true, true, Map.of()).getQueue();
+                    ch.queueBind(queue, topology.progressExchange(), Topology.progressRoutingKey(jobId));
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, JobUpdate.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed progress update for job={}: {}", jobId, e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing progress channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot follow job " + jobId, e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public List<DeadLetter> takeDeadLetters(int max) {
+        List<DeadLetter> out = new ArrayList<>();
+        try (Channel ch = connection.createChannel()) {
+            while (out.size() < max) {
+                GetResponse r = ch.basicGet(topology.deadLetterQueue(), true);
+                if (r == null) break;
+                Map<String, Object> h = r.getProps().getHeaders() == null ? Map.of() : r.getProps().getHeaders();
+                out.add(new DeadLetter(r.getBody(), String.valueOf(h.getOrDefault(Topology.SOURCE_HEADER, "")),
+                        String.valueOf(h.getOrDefault(Topology.REASON_HEADER, "rejected"))));
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new BrokerUnavailable("cannot read the dead-letter queue", e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing connection", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.warren.protocol.storage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Write-then-rename, the way the design asks for: data goes to a temporary file in the target's directory, is fsynced,
+ * then becomes visible under its final name in one atomic step, and the directory is fsynced so the name survives a
+ * crash too. Readers therefore see a whole file or none. Atomic on a local POSIX file system and on NFS; not on object
+ * stores mounted as file systems.
+ */
+public final class DurableFiles {
+
+    /** A new, uniquely named temporary file beside {@code target}, for an attempt to fill. */
+    public static Path tempFileFor(Path target) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, FileNames.tempPrefix(target.getFileName().toString()), FileNames.TEMP_SUFFIX);
+    }
+
+    /** Atomically replaces {@code target} with the fsynced {@code temp}. For files only this writer names. */
+    public static void replace(Path temp, Path target) throws IOException {
+        fsync(temp);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("storage does not support atomic rename (" + target.getParent() + "); Warren needs"
+                    + " a POSIX file system such as local disk or NFS", e);
+        }
+        fsyncDirectory(target.getParent());
+    }
+
+    /**
+     * Atomically gives {@code temp} the name {@code target} unless that name exists already, in which case the first
+     * committer keeps it and {@code temp} is deleted. A hard link is the POSIX primitive for "rename, but never
+     * replace"; a plain rename would let a late duplicate attempt overwrite output a job has already reported.
+     *
+     * @return true if this call committed the file, false if another commit had won
+     */
+    public static boolean commitOnce(Path temp, Path target) throws IOException {
+        fsync(temp);
+        boolean won;
+        try {
+            Files.createLink(target, temp);
+            won = true;
+        } catch (FileAlreadyExistsException e) {
+            won = false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        fsyncDirectory(target.getParent());
+        return won;
+    }
+
+    /** Writes small content (a marker, a state file) durably under {@code target}, replacing what was there. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = tempFileFor(target);
+        try {
+            Files.write(temp, content);
+            replace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open directories for fsync; the rename itself is still atomic there.
+            if (!Files.isDirectory(dir)) throw e;
+        }
+    }
+
+    /** Deletes a directory tree; missing is fine. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private DurableFiles() {
+    }
+}

@@ -1,0 +1,55 @@
+package io.warren.protocol.storage;
+
+import java.nio.file.Path;
+
+/**
+ * Where things live on the shared storage. Paths inside messages are relative to {@code root} (each process may mount
+ * the storage elsewhere); an absolute path is used as it is, which only local mode allows. Warren's own files live in
+ * {@code workDir}, by default {@code <root>/.warren}:
+ * <pre>
+ *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/job.json          the coordinator's durable record of the job
+ *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/intermediate/     every map output of the job, deleted when the job ends
+ * </pre>
+ */
+public record StorageLayout(Path root, Path workDir) {
+    public StorageLayout {
+        root = root.toAbsolutePath().normalize();
+        workDir = workDir.toAbsolutePath().normalize();
+    }
+
+    public static StorageLayout under(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        return new StorageLayout(abs, abs.resolve(".warren"));
+    }
+
+    public Path resolve(String storagePath) {
+        Path p = Path.of(storagePath);
+        return (p.isAbsolute() ? p : root.resolve(p)).normalize();
+    }
+
+    /** The path as messages carry it: relative to the root when inside it, else absolute. */
+    public String toStoragePath(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
+    }
+
+    public boolean contains(Path path) {
+        return path.toAbsolutePath().normalize().startsWith(root);
+    }
+
+    public Path jobsDir() {
+        return workDir.resolve("jobs");
+    }
+
+    public Path jobDir(String jobId) {
+        return jobsDir().resolve(io.warren.protocol.JobIds.check(jobId));
+    }
+
+    public Path intermediateDir(String jobId) {
+        return jobDir(jobId).resolve("intermediate");
+    }
+
+    public Path jobStateFile(String jobId) {
+        return jobDir(jobId).resolve("job.json");
+    }
+}
