@@ -171,6 +171,15 @@ public final class RabbitBroker implements Broker {
         return out;
     }
 
+    /** Deletes this broker's queues and exchanges; for throw-away topologies (tests, {@code warren run --amqp}). */
+    public void deleteTopology() {
+        try (Channel ch = connection.createChannel()) {
+            TopologyDeclarer.delete(ch, topology);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            log.warn("could not delete the {} queues: {}", topology.prefix(), e.toString());
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,0 +1,41 @@
+package io.warren.cli;
+
+import io.warren.protocol.JobIds;
+import io.warren.protocol.JobSpec;
+import picocli.CommandLine.Option;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a job is, shared by {@code submit} and {@code run}. */
+final class JobOptions {
+    @Option(names = "--app", required = true, paramLabel = "APP",
+            description = "Built-in app (wordcount, indexer, grep) or the class name of a MapReduceJob.")
+    String app;
+
+    @Option(names = "--jar", paramLabel = "JAR", description = "Job jar holding the app class (on the shared storage).")
+    String jar;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH_OR_GLOB",
+            description = "Input files, directories or globs (quote globs so the shell leaves them alone).")
+    List<String> inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for mr-out-* and _SUCCESS.")
+    String output;
+
+    @Option(names = "--reduces", paramLabel = "R", defaultValue = "" + JobSpec.DEFAULT_REDUCES,
+            description = "Number of reduce tasks, 1..10000 (default ${DEFAULT-VALUE}).")
+    int reduces = JobSpec.DEFAULT_REDUCES;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Job parameter, repeatable (grep: --param pattern=REGEX).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--job-id", paramLabel = "ID", description = "Choose the job id (default: generated).")
+    String jobId;
+
+    JobSpec spec(Clock clock) {
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params);
+    }
+}

@@ -1,0 +1,92 @@
+package io.warren.cli;
+
+import io.warren.coordinator.Coordinator;
+import io.warren.coordinator.CoordinatorConfig;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.Topology;
+import io.warren.protocol.local.LocalBroker;
+import io.warren.protocol.port.Broker;
+import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.protocol.storage.DurableFiles;
+import io.warren.protocol.storage.StorageLayout;
+import io.warren.worker.Worker;
+import io.warren.worker.WorkerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Local mode, like Hadoop's local job runner: a coordinator and N workers in this one process, running one job and
+ * waiting for it. They talk through an in-process broker with the same ports as RabbitMQ, or through a real broker
+ * with {@code --amqp}. Paths are relative to the current directory and may be anywhere the user can read and write.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one job on this machine: coordinator and workers in one process, no broker needed.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Workers to run (default: the number of cores, ${DEFAULT-VALUE}).")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--amqp", paramLabel = "URI", description = "Run the same roles over this RabbitMQ broker instead of in memory.")
+    URI amqp;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Run a task again after this long without a heartbeat (default ${DEFAULT-VALUE}).")
+    Duration taskTimeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "4", description = "Attempts per task (default ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        Clock clock = Clock.systemUTC();
+        JobSpec spec = job.spec(clock);
+        Path work = Files.createTempDirectory("warren-run-");
+        StorageLayout layout = new StorageLayout(Path.of("").toAbsolutePath(), work);
+        Topology topology = new Topology("warren-run-" + ProcessHandle.current().pid());
+        Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, topology, "warren-run");
+        List<Worker> fleet = new ArrayList<>();
+        long start = System.nanoTime();
+        try (Coordinator coordinator = new Coordinator(new CoordinatorConfig(layout, taskTimeout, maxAttempts, false),
+                broker, clock)) {
+            coordinator.start();
+            for (int i = 0; i < workers; i++) {
+                Worker w = new Worker(new WorkerConfig(layout, 1, WorkerConfig.newWorkerId()), broker, clock);
+                w.start();
+                fleet.add(w);
+            }
+            JobUpdate end = JobWaiter.submitAndWait(broker, spec, System.err);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (end.state() == JobState.SUCCEEDED) {
+                System.out.printf("job %s succeeded in %.1f s: %d map and %d reduce tasks; output in %s/mr-out-*%n",
+                        spec.jobId(), millis / 1000.0, end.maps(), end.reduces(), spec.output());
+                return 0;
+            }
+            System.err.println("job " + spec.jobId() + " failed: " + end.message().replaceFirst("^failed: |^refused: ", ""));
+            return 1;
+        } finally {
+            fleet.forEach(Worker::close);
+            if (broker instanceof RabbitBroker rabbit) deleteTopology(rabbit);
+            broker.close();
+            DurableFiles.deleteTree(work);
+        }
+    }
+
+    private static void deleteTopology(RabbitBroker rabbit) {
+        rabbit.deleteTopology();
+    }
+}

@@ -1,0 +1,96 @@
+package io.warren.cli;
+
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskRun;
+import io.warren.coordinator.storage.FileJobStore;
+import io.warren.protocol.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Reads the coordinator's job records from the shared storage. Works whether or not a coordinator is running. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show jobs, or one job's tasks.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    StorageOption storage;
+
+    @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id: show its tasks, attempts and workers.")
+    String jobId;
+
+    @Option(names = "--json", description = "Print the records as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        FileJobStore store = new FileJobStore(storage.layout());
+        PrintStream out = System.out;
+        if (jobId == null) {
+            List<JobRecord> jobs = store.loadAll();
+            if (json) {
+                out.println(Json.encodeToString(jobs));
+            } else if (jobs.isEmpty()) {
+                out.println("no jobs under " + storage.layout().jobsDir());
+            } else {
+                out.printf("%-32s %-9s %-12s %-12s %-20s %9s  %s%n", "JOB", "STATE", "MAPS", "REDUCES", "SUBMITTED", "DURATION", "APP");
+                for (JobRecord j : jobs) {
+                    out.printf("%-32s %-9s %-12s %-12s %-20s %9s  %s%n", j.jobId(), j.state(),
+                            j.mapsDone() + "/" + j.maps().size(), j.reducesDone() + "/" + j.reduces().size(),
+                            j.submittedAt().toString().substring(0, 19), duration(j.submittedAt(), j.finishedAt()),
+                            j.spec().app());
+                }
+            }
+            return 0;
+        }
+        var job = store.load(jobId);
+        if (job.isEmpty()) {
+            System.err.println("no job " + jobId + " under " + storage.layout().jobsDir());
+            return 1;
+        }
+        if (json) {
+            out.println(Json.encodeToString(job.get()));
+            return 0;
+        }
+        printJob(out, job.get());
+        return 0;
+    }
+
+    private static void printJob(PrintStream out, JobRecord j) {
+        out.printf("job %s  %s  app=%s  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(),
+                j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt()));
+        out.printf("output %s%n", j.spec().output());
+        if (j.error() != null) out.printf("error  %s%n", j.error());
+        if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
+        out.printf("%n%-12s %-10s %7s  %-28s %-24s %-24s %s%n", "TASK", "STATE", "ATTEMPT", "WORKER", "STARTED", "FINISHED", "RUNS");
+        for (List<TaskRecord> tasks : List.of(j.maps(), j.reduces())) {
+            for (TaskRecord t : tasks) {
+                out.printf("%-12s %-10s %7d  %-28s %-24s %-24s %s%n", t.phase().wireName() + "-" + t.number(), t.state(),
+                        t.attempt(), t.worker() == null ? "-" : t.worker(), t.startedAt() == null ? "-" : t.startedAt(),
+                        t.finishedAt() == null ? "-" : t.finishedAt(), runs(t.runs()));
+            }
+        }
+    }
+
+    private static String runs(List<TaskRun> runs) {
+        StringBuilder s = new StringBuilder();
+        for (TaskRun r : runs) {
+            if (s.length() > 0) s.append(", ");
+            s.append('#').append(r.attempt()).append(' ').append(r.worker()).append(' ')
+                    .append(r.outcome().name().toLowerCase(Locale.ROOT));
+        }
+        return s.toString();
+    }
+
+    private static String duration(Instant from, Instant to) {
+        Duration d = Duration.between(from, to == null ? Instant.now() : to);
+        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,163 @@
+package io.warren.coordinator;
+
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.TaskScheduler;
+import io.warren.coordinator.storage.FileJobPlanner;
+import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.FileOutputCommitter;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.WorkerEvent;
+import io.warren.protocol.apps.AppCatalog;
+import io.warren.protocol.port.Broker;
+import io.warren.protocol.port.Delivery;
+import io.warren.protocol.port.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator process: consumes job specs and worker events from the broker and feeds them, one at a time, to a
+ * {@link TaskScheduler} on a single thread. Work is taken in batches: everything waiting is applied, the scheduler
+ * flushes (job records saved, tasks published with confirms), and only then are the batch's messages acknowledged, so
+ * a crash at any point loses nothing: unacknowledged input comes back, and duplicates are harmless.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    private static final int MAX_BATCH = 1_000;
+    private static final int EVENT_PREFETCH = 500;
+    private static final int JOB_PREFETCH = 16;
+
+    private final CoordinatorConfig config;
+    private final Broker broker;
+    private final FileJobStore store;
+    private final TaskScheduler scheduler;
+    private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deadline-sweeper"));
+    private final Thread loop = new Thread(this::run, "coordinator");
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile Throwable fatal;
+
+    /** One thing for the loop to do, and the delivery to settle once its effects are durable. */
+    private record Work(Runnable action, Delivery<?> delivery) {
+    }
+
+    public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
+        this.config = config;
+        this.broker = broker;
+        this.store = new FileJobStore(config.layout());
+        this.scheduler = new TaskScheduler(
+                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts()), clock,
+                new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined()),
+                broker.tasks()::publish, store, new FileOutputCommitter(config.layout()), broker.progress()::publish);
+    }
+
+    public void start() {
+        running = true;
+        List<JobRecord> unfinished = store.loadAll().stream().filter(j -> !j.state().isTerminal()).toList();
+        if (!unfinished.isEmpty()) log.info("resuming {} unfinished job(s)", unfinished.size());
+        inbox.add(new Work(() -> scheduler.resume(unfinished), null));
+        loop.start();
+        subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
+        subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onJob(d), d))));
+        long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
+        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
+                TimeUnit.MILLISECONDS);
+        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={}", config.layout().root(),
+                config.taskTimeout(), config.maxAttempts());
+    }
+
+    private void onJob(Delivery<JobSpec> delivery) {
+        try {
+            scheduler.submit(delivery.message());
+        } catch (TaskScheduler.DuplicateJob e) {
+            delivery.deadLetter(e.getMessage());
+            throw new Settled();
+        }
+    }
+
+    private void onEvent(WorkerEvent event) {
+        scheduler.on(event);
+    }
+
+    /** Thrown by an action that settled its delivery itself. */
+    private static final class Settled extends RuntimeException {
+        Settled() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void run() {
+        List<Work> batch = new ArrayList<>();
+        try {
+            while (running) {
+                Work first = inbox.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                inbox.drainTo(batch, MAX_BATCH - 1);
+                List<Delivery<?>> settle = new ArrayList<>();
+                for (Work w : batch) {
+                    try {
+                        w.action.run();
+                        if (w.delivery != null) settle.add(w.delivery);
+                    } catch (Settled s) {
+                        // the action dead-lettered its own delivery
+                    } catch (RuntimeException e) {
+                        log.error("bug: handling a message failed; dead-lettering it", e);
+                        if (w.delivery != null) w.delivery.deadLetter("coordinator failed on it: " + e);
+                    }
+                }
+                scheduler.flush();
+                settle.forEach(Delivery::ack);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // Storage or broker failed under us: stop consuming; unacked messages come back to the next coordinator.
+            fatal = e;
+            log.error("coordinator stopping: {}", e.toString(), e);
+            subscriptions.forEach(Subscription::close);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until the coordinator stops; returns the failure that stopped it, if any. */
+    public Throwable awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatal;
+    }
+
+    public List<JobRecord> jobs() {
+        return store.loadAll();
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(Subscription::close);
+        timer.shutdownNow();
+        running = false;
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,26 @@
+package io.warren.coordinator;
+
+import io.warren.protocol.storage.StorageLayout;
+
+import java.time.Duration;
+
+/**
+ * How a coordinator runs.
+ *
+ * @param layout      the shared storage
+ * @param taskTimeout silence (no heartbeat) after which a running attempt is given to another worker
+ * @param maxAttempts attempts per task before its job fails
+ * @param confined    whether job paths must stay inside the storage root (off only in local mode)
+ */
+public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_ATTEMPTS = 4;
+
+    public CoordinatorConfig {
+        if (layout == null) throw new IllegalArgumentException("storage is required");
+        if (taskTimeout == null || taskTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("task timeout must be at least 100ms, got " + taskTimeout);
+        }
+        if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+    }
+}

@@ -1,0 +1,276 @@
+package io.warren.coordinator.domain;
+
+import io.warren.api.InvalidJobException;
+import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobIds;
+import io.warren.protocol.JobRef;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.MapTask;
+import io.warren.protocol.Phase;
+import io.warren.protocol.ReduceTask;
+import io.warren.protocol.TaskMessage;
+import io.warren.protocol.WorkerEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The coordinator's brain: accepts jobs, hands out tasks, follows worker events, retries and finishes jobs. Plain Java
+ * driven by one thread; side effects are collected and carried out by {@link #flush()}, in the order that keeps a
+ * crash safe: save job records, then publish tasks, then (the caller) acknowledge the inputs.
+ */
+public final class TaskScheduler {
+    private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
+
+    /**
+     * @param taskTimeout       silence after which a running attempt counts as lost and is run again
+     * @param heartbeatInterval how often workers report a running task; well below {@code taskTimeout}
+     * @param maxAttempts       attempts per task before the job fails
+     */
+    public record Settings(Duration taskTimeout, Duration heartbeatInterval, int maxAttempts) {
+        public Settings {
+            if (taskTimeout.toMillis() < 1) throw new IllegalArgumentException("taskTimeout must be positive, got " + taskTimeout);
+            if (heartbeatInterval.compareTo(taskTimeout) >= 0) {
+                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " must be shorter than taskTimeout " + taskTimeout);
+            }
+            if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        }
+
+        /** Heartbeats four times per timeout, so one or two lost heartbeats never kill a healthy task. */
+        public static Settings of(Duration taskTimeout, int maxAttempts) {
+            return new Settings(taskTimeout, Duration.ofMillis(Math.max(1, taskTimeout.toMillis() / 4)), maxAttempts);
+        }
+    }
+
+    /** A job id that is taken by a different job. */
+    public static final class DuplicateJob extends RuntimeException {
+        DuplicateJob(String jobId) {
+            super("job id " + jobId + " is already taken by another job; choose a new id or leave it out");
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final JobPlanner planner;
+    private final TaskPublisher publisher;
+    private final JobStore store;
+    private final OutputCommitter committer;
+    private final Consumer<JobUpdate> progress;
+    private final Map<String, Job> active = new LinkedHashMap<>();
+    private final Map<Job, String> dirty = new LinkedHashMap<>();
+    private final List<TaskMessage> outbox = new ArrayList<>();
+
+    public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
+                         OutputCommitter committer, Consumer<JobUpdate> progress) {
+        this.settings = settings;
+        this.clock = clock;
+        this.planner = planner;
+        this.publisher = publisher;
+        this.store = store;
+        this.committer = committer;
+        this.progress = progress;
+    }
+
+    /**
+     * Accepts a submitted job: plans and dispatches its map tasks, or records it as failed with the reason. A spec
+     * that was already accepted (the broker redelivered it) is ignored.
+     *
+     * @return the job's id
+     * @throws DuplicateJob if the id belongs to a different job
+     */
+    public String submit(JobSpec submitted) {
+        Instant now = clock.instant();
+        JobSpec spec = submitted.jobId() == null ? submitted.withJobId(JobIds.generate(clock)) : submitted;
+        var existing = active.containsKey(spec.jobId()) ? java.util.Optional.of(active.get(spec.jobId()).snapshot())
+                : store.load(spec.jobId());
+        if (existing.isPresent()) {
+            if (Objects.equals(existing.get().spec(), spec)) {
+                log.info("job={} was already accepted; ignoring the repeated submission", spec.jobId());
+                return spec.jobId();
+            }
+            throw new DuplicateJob(spec.jobId());
+        }
+        List<InputSplit> splits;
+        try {
+            splits = planner.plan(spec);
+        } catch (InvalidJobException e) {
+            log.warn("job={} refused: {}", spec.jobId(), e.getMessage());
+            markDirty(Job.rejected(spec, e.getMessage(), now), "refused: " + e.getMessage());
+            return spec.jobId();
+        }
+        Job job = Job.plan(spec, splits, now);
+        active.put(job.id(), job);
+        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
+                job.reduces().size());
+        job.maps().forEach(t -> dispatch(job, t, now));
+        if (job.maps().isEmpty()) startReducing(job, now);
+        markDirty(job, "accepted");
+        return job.id();
+    }
+
+    /** Takes over jobs a previous coordinator left unfinished. */
+    public void resume(List<JobRecord> records) {
+        Instant now = clock.instant();
+        for (JobRecord r : records) {
+            if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
+            Job job = Job.restore(r);
+            active.put(job.id(), job);
+            // A dispatched task may never have reached the broker before the crash: send it again (a duplicate is
+            // harmless). Running ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
+            for (Task task : inFlight(job)) {
+                if (task.state() == TaskState.DISPATCHED) outbox.add(message(job, task));
+                else task.extendDeadline(now);
+            }
+            markDirty(job, "resumed");
+        }
+    }
+
+    public void on(WorkerEvent event) {
+        Job job = active.get(event.jobId());
+        if (job == null) {
+            log.debug("job={} is not active; ignoring {} from worker={}", event.jobId(), event.getClass().getSimpleName(),
+                    event.workerId());
+            return;
+        }
+        Task task = job.task(event.phase(), event.taskNumber());
+        if (task == null) {
+            log.warn("job={} has no task {}-{}; ignoring an event from worker={}", job.id(), event.phase().wireName(),
+                    event.taskNumber(), event.workerId());
+            return;
+        }
+        Instant now = clock.instant();
+        if (event instanceof WorkerEvent.TaskStarted e) {
+            task.start(e.attempt(), e.workerId(), now);
+            markDirty(job, null);
+        } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
+            task.heartbeat(e.attempt(), e.workerId(), now);
+        } else if (event instanceof WorkerEvent.TaskCompleted e) {
+            completed(job, task, e, now);
+        } else if (event instanceof WorkerEvent.TaskFailed e) {
+            log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
+                    e.workerId(), e.error());
+            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now,
+                    settings.maxAttempts()), now);
+        }
+    }
+
+    /** Gives attempts that went silent to another worker. Call it a few times per task timeout. */
+    public void sweep() {
+        Instant now = clock.instant();
+        for (Job job : List.copyOf(active.values())) {
+            for (Task task : inFlight(job)) {
+                int attempt = task.attempt();
+                Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.maxAttempts());
+                if (retry != Task.Retry.IGNORED) {
+                    log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), attempt, task.error());
+                    retry(job, task, retry, now);
+                }
+                if (job.state().isTerminal()) break;
+            }
+        }
+    }
+
+    private List<Task> inFlight(Job job) {
+        return (job.state() == JobState.MAPPING ? job.maps() : job.reduces()).stream()
+                .filter(t -> t.state().isInProgress()).toList();
+    }
+
+    private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
+        boolean won = task.complete(e.attempt(), e.workerId(), now);
+        markDirty(job, null);
+        if (!won) {
+            log.debug("job={} task={} attempt={} worker={}: duplicate completion ignored", job.id(), task.id(),
+                    e.attempt(), e.workerId());
+            return;
+        }
+        if (task.phase() == Phase.MAP && job.state() == JobState.MAPPING && job.allSucceeded(Phase.MAP)) {
+            log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
+            startReducing(job, now);
+        } else if (task.phase() == Phase.REDUCE && job.state() == JobState.REDUCING && job.allSucceeded(Phase.REDUCE)) {
+            committer.commit(job.snapshot());
+            job.succeed(now);
+            log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
+            markDirty(job, "succeeded");
+        }
+    }
+
+    private void startReducing(Job job, Instant now) {
+        job.startReducing();
+        job.reduces().forEach(t -> dispatch(job, t, now));
+        markDirty(job, "map phase done");
+    }
+
+    private void retry(Job job, Task task, Task.Retry retry, Instant now) {
+        switch (retry) {
+            case IGNORED -> { }
+            case RETRY -> outbox.add(message(job, task));
+            case GAVE_UP -> {
+                String reason = task.id() + " failed " + task.attempt() + " time(s); last error: " + task.error();
+                log.error("job={} failed: {}", job.id(), reason);
+                job.fail(reason, task.errorDetail(), now);
+                outbox.removeIf(m -> m.jobId().equals(job.id()));
+                committer.abort(job.snapshot());
+                markDirty(job, "failed: " + reason);
+            }
+        }
+        markDirty(job, null);
+    }
+
+    private void dispatch(Job job, Task task, Instant now) {
+        task.dispatch(now);
+        outbox.add(message(job, task));
+    }
+
+    private TaskMessage message(Job job, Task task) {
+        JobSpec spec = job.spec();
+        JobRef ref = new JobRef(spec.app(), spec.jar(), spec.params());
+        long heartbeat = settings.heartbeatInterval().toMillis();
+        return switch (task.phase()) {
+            case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.splits().get(task.number()),
+                    job.reduces().size(), heartbeat);
+            case REDUCE -> new ReduceTask(job.id(), task.number(), task.attempt(), ref, job.mapWinners(), spec.output(),
+                    heartbeat);
+        };
+    }
+
+    private void markDirty(Job job, String message) {
+        String previous = dirty.get(job);
+        dirty.put(job, message != null ? message : previous != null ? previous : "");
+    }
+
+    /**
+     * Carries out what the calls since the last flush decided: saves changed jobs, publishes their tasks, and tells
+     * followers. Finished jobs leave memory here; their records stay in the store.
+     */
+    public void flush() {
+        Instant now = clock.instant();
+        Set<Job> changed = new LinkedHashSet<>(dirty.keySet());
+        for (Job job : changed) store.save(job.snapshot());
+        if (!outbox.isEmpty()) {
+            publisher.publish(List.copyOf(outbox));
+            outbox.clear();
+        }
+        for (Job job : changed) {
+            progress.accept(job.update(dirty.get(job), now));
+            if (job.state().isTerminal()) active.remove(job.id());
+        }
+        dirty.clear();
+    }
+
+    public List<JobRecord> activeJobs() {
+        return active.values().stream().map(Job::snapshot).toList();
+    }
+}

@@ -1,0 +1,179 @@
+package io.warren.coordinator.storage;
+
+import io.warren.api.InvalidJobException;
+import io.warren.api.MapReduceJob;
+import io.warren.coordinator.domain.JobPlanner;
+import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobRef;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.Printable;
+import io.warren.protocol.apps.AppCatalog;
+import io.warren.protocol.apps.AppContext;
+import io.warren.protocol.storage.FileNames;
+import io.warren.protocol.storage.StorageLayout;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Validates a job against the shared storage and plans one map task per input file. Paths in the spec are relative to
+ * the storage root; unless {@code confined} is off (local mode), every path must stay inside it, symlinks included.
+ */
+public final class FileJobPlanner implements JobPlanner {
+    private static final String GLOB_CHARS = "*?[{";
+    private final StorageLayout layout;
+    private final AppCatalog catalog;
+    private final boolean confined;
+
+    public FileJobPlanner(StorageLayout layout, AppCatalog catalog, boolean confined) {
+        this.layout = layout;
+        this.catalog = catalog;
+        this.confined = confined;
+    }
+
+    @Override
+    public List<InputSplit> plan(JobSpec spec) {
+        if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
+                + catalog.builtIns().keySet() + " or a class name");
+        int reduces = spec.reduceCount();
+        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
+            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
+        }
+        checkOutput(spec.output());
+        if (spec.jar() != null) allowed("jar", spec.jar());
+        MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
+        try {
+            job.validate(new AppContext(spec.jobId(), spec.params()));
+        } catch (InvalidJobException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
+        }
+        return inputs(spec.inputs()).stream()
+                .map(p -> InputSplit.wholeFile(layout.toStoragePath(p), size(p)))
+                .toList();
+    }
+
+    private void checkOutput(String output) {
+        if (output == null || output.isBlank()) throw new InvalidJobException("\"output\" is required: the directory for mr-out-* files");
+        Path dir = allowed("output", output);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidJobException("output " + Printable.quote(output) + " exists and is not a directory");
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.map(p -> p.getFileName().toString())
+                        .anyMatch(n -> n.equals(FileNames.SUCCESS) || FileNames.isOutput(n))) {
+                    throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
+                            + " output (_SUCCESS or mr-out-*); choose a new directory or delete the old output");
+                }
+            } catch (IOException e) {
+                throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
+            }
+        }
+    }
+
+    private List<Path> inputs(List<String> patterns) {
+        if (patterns.isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
+        TreeSet<Path> files = new TreeSet<>();
+        for (String pattern : patterns) {
+            if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
+            List<Path> matched = expand(pattern);
+            if (matched.isEmpty()) {
+                throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no files (relative paths"
+                        + " start at the storage root " + layout.root() + ")");
+            }
+            for (Path p : matched) {
+                allowed("input", p.toString());
+                if (!Files.isReadable(p)) throw new InvalidJobException("input " + Printable.quote(p.toString()) + " is not readable");
+                files.add(p);
+            }
+        }
+        return new ArrayList<>(files);
+    }
+
+    private List<Path> expand(String pattern) {
+        int glob = indexOfAny(pattern);
+        if (glob < 0) {
+            Path p = allowed("input", pattern);
+            if (Files.isRegularFile(p)) return List.of(p);
+            if (Files.isDirectory(p)) return listFiles(p, 1, path -> true);
+            return List.of();
+        }
+        int slash = pattern.lastIndexOf('/', glob);
+        String base = slash < 0 ? "" : pattern.substring(0, slash + 1);
+        Path baseDir = allowed("input", base.isEmpty() ? "." : base);
+        if (!Files.isDirectory(baseDir)) return List.of();
+        String absolutePattern = layout.resolve(base.isEmpty() ? "." : base) + "/" + pattern.substring(base.length());
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolutePattern);
+        int depth = pattern.contains("**") ? Integer.MAX_VALUE : (int) pattern.substring(base.length()).chars().filter(c -> c == '/').count() + 1;
+        return listFiles(baseDir, depth, matcher::matches);
+    }
+
+    private static List<Path> listFiles(Path dir, int depth, java.util.function.Predicate<Path> accept) {
+        try (Stream<Path> paths = Files.walk(dir, depth)) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(p -> !hidden(dir.relativize(p)))
+                    .filter(accept)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Files and directories starting with '.' or '_' are Warren's or another tool's bookkeeping, not data. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            String n = part.toString();
+            if (n.startsWith(".") || n.startsWith("_")) return true;
+        }
+        return false;
+    }
+
+    /** Resolves a spec path and, when confined, makes sure it stays inside the storage root, even through symlinks. */
+    private Path allowed(String what, String path) {
+        Path resolved = layout.resolve(path);
+        if (!confined) return resolved;
+        boolean inside = layout.contains(resolved);
+        if (inside) {
+            try {
+                Path real = existingAncestor(resolved).toRealPath();
+                inside = real.startsWith(layout.root().toRealPath());
+            } catch (IOException e) {
+                inside = false;
+            }
+        }
+        if (!inside) {
+            throw new InvalidJobException(what + " " + Printable.quote(path) + " is outside the storage root "
+                    + layout.root() + "; paths must be relative to it and stay inside it");
+        }
+        return resolved;
+    }
+
+    private static Path existingAncestor(Path p) {
+        Path current = p;
+        while (current != null && !Files.exists(current)) current = current.getParent();
+        return current == null ? p.getRoot() : current;
+    }
+
+    private static int indexOfAny(String s) {
+        for (int i = 0; i < s.length(); i++) if (GLOB_CHARS.indexOf(s.charAt(i)) >= 0) return i;
+        return -1;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot read input " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

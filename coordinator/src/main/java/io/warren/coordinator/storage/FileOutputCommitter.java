@@ -1,0 +1,61 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.OutputCommitter;
+import io.warren.protocol.storage.DurableFiles;
+import io.warren.protocol.storage.FileNames;
+import io.warren.protocol.storage.StorageLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Finishes jobs on the shared file system. */
+public final class FileOutputCommitter implements OutputCommitter {
+    private static final Logger log = LoggerFactory.getLogger(FileOutputCommitter.class);
+    private final StorageLayout layout;
+
+    public FileOutputCommitter(StorageLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public void commit(JobRecord job) {
+        Path output = layout.resolve(job.spec().output());
+        try {
+            for (int r = 0; r < job.reduces().size(); r++) {
+                Path part = output.resolve(FileNames.output(r));
+                if (!Files.isRegularFile(part)) {
+                    throw new IllegalStateException("job " + job.jobId() + " reported reduce " + r + " done but " + part
+                            + " is missing; is the output directory on the same shared storage for every worker?");
+                }
+            }
+            DurableFiles.writeAtomically(output.resolve(FileNames.SUCCESS), new byte[0]);
+            DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit job " + job.jobId() + " in " + output, e);
+        }
+    }
+
+    @Override
+    public void abort(JobRecord job) {
+        Path output = layout.resolve(job.spec().output());
+        try {
+            DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
+            if (Files.isDirectory(output)) {
+                try (Stream<Path> files = Files.list(output)) {
+                    for (Path p : (Iterable<Path>) files::iterator) {
+                        String name = p.getFileName().toString();
+                        if (FileNames.isOutput(name) || FileNames.isTemporary(name)) Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("job={} cleanup after failure incomplete: {}", job.jobId(), e.toString());
+        }
+    }
+}

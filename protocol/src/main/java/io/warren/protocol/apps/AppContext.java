@@ -1,0 +1,12 @@
+package io.warren.protocol.apps;
+
+import io.warren.api.JobContext;
+
+import java.util.Map;
+
+/** The {@link JobContext} Warren hands to a job, at submission and in every task. */
+public record AppContext(String jobId, Map<String, String> params) implements JobContext {
+    public AppContext {
+        params = Map.copyOf(params);
+    }
+}

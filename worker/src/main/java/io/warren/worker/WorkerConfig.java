@@ -1,0 +1,31 @@
+package io.warren.worker;
+
+import io.warren.protocol.WorkerIds;
+import io.warren.protocol.storage.StorageLayout;
+
+/**
+ * How a worker runs.
+ *
+ * @param layout   the shared storage, mounted wherever this process sees it
+ * @param slots    tasks run at once; also the prefetch, so no task waits behind a busy worker
+ * @param workerId this process's id, unique and safe in file names
+ */
+public record WorkerConfig(StorageLayout layout, int slots, String workerId) {
+    public static final int DEFAULT_SLOTS = 1;
+
+    public WorkerConfig {
+        if (layout == null) throw new IllegalArgumentException("storage is required");
+        if (slots < 1 || slots > 256) throw new IllegalArgumentException("slots must be between 1 and 256, got " + slots);
+        WorkerIds.check(workerId);
+    }
+
+    public static String newWorkerId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "worker";
+        }
+        return WorkerIds.generate(host, ProcessHandle.current().pid());
+    }
+}

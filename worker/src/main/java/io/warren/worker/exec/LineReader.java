@@ -1,0 +1,93 @@
+package io.warren.worker.exec;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Reads the lines of one split: every line that starts inside {@code [start, start + length)}, read to its end even
+ * past the split. A split that does not start at 0 skips the partial line it begins in, which belongs to the split
+ * before, so every line of a file is read by exactly one split. Lines end at {@code \n}; a {@code \r} before it is
+ * dropped. Bytes that are not valid UTF-8 become U+FFFD rather than failing the task.
+ */
+final class LineReader implements Closeable {
+    private final InputStream in;
+    private final long end;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final byte[] buffer = new byte[64 * 1024];
+    private int bufferPos;
+    private int bufferLen;
+    private long position;
+    private byte[] line = new byte[256];
+    private boolean eof;
+
+    LineReader(Path file, long start, long length) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        long from = start == 0 ? 0 : start - 1;
+        channel.position(from);
+        this.in = Channels.newInputStream(channel);
+        this.position = from;
+        this.end = start + length;
+        if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
+    }
+
+    /** The next line, or null at the end of the split. */
+    String next() throws IOException {
+        if (eof || position >= end) return null;
+        int len = 0;
+        boolean sawAny = false;
+        while (true) {
+            if (bufferPos == bufferLen && !fill()) break;
+            byte b = buffer[bufferPos++];
+            position++;
+            sawAny = true;
+            if (b == '\n') break;
+            if (len == line.length) line = Arrays.copyOf(line, len * 2);
+            line[len++] = b;
+        }
+        if (!sawAny) return null;
+        if (len > 0 && line[len - 1] == '\r') len--;
+        return decode(len);
+    }
+
+    private String decode(int len) throws CharacterCodingException {
+        CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(line, 0, len));
+        return chars.toString();
+    }
+
+    private void skipLine() throws IOException {
+        while (true) {
+            if (bufferPos == bufferLen && !fill()) return;
+            position++;
+            if (buffer[bufferPos++] == '\n') return;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buffer);
+        if (n <= 0) {
+            eof = true;
+            return false;
+        }
+        bufferPos = 0;
+        bufferLen = n;
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
