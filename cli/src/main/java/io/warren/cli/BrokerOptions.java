@@ -9,7 +9,7 @@ import java.net.URI;
 
 /** Where the broker is. The URI may carry credentials; it is only ever printed redacted. */
 final class BrokerOptions {
-    @Option(names = "--amqp", paramLabel = "URI", defaultValue = "${env:WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672/}",
+    @Option(names = "--amqp", paramLabel = "URI", defaultValue = "${env:WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672}",
             description = "RabbitMQ URI (env WARREN_AMQP_URI; default the local broker, ${DEFAULT-VALUE}).",
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     URI amqp = AmqpUris.LOCAL;

@@ -53,6 +53,13 @@ public final class Json {
         }
         try {
             return MAPPER.treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).map(f -> "field '" + f + "': ").orElse("");
+            String why = firstLine(e).replaceAll(" \\(set [A-Za-z.]+ to '[a-z]+' to allow\\)", "")
+                    .replace("Cannot map `null` into type `int`", "missing or null, but a number is required");
+            throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + field + why);
         } catch (JsonProcessingException e) {
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + firstLine(e));
         } catch (IllegalArgumentException e) {

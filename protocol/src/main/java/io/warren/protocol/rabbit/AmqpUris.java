@@ -4,7 +4,7 @@ import java.net.URI;
 
 /** Broker URIs carry credentials; this is the only way one is turned into text for logs and messages. */
 public final class AmqpUris {
-    public static final URI LOCAL = URI.create("amqp://guest:guest@localhost:5672/");
+    public static final URI LOCAL = URI.create("amqp://guest:guest@localhost:5672");
 
     /** The URI with any password replaced by {@code ***}. */
     public static String redact(URI uri) {

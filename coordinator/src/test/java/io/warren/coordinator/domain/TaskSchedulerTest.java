@@ -1,0 +1,263 @@
+package io.warren.coordinator.domain;
+
+import io.warren.api.InvalidJobException;
+import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.MapTask;
+import io.warren.protocol.Phase;
+import io.warren.protocol.ReduceTask;
+import io.warren.protocol.TaskMessage;
+import io.warren.protocol.WorkerEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TaskSchedulerTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final MutableClock clock = new MutableClock();
+    private final List<TaskMessage> published = new ArrayList<>();
+    private final Map<String, JobRecord> saved = new HashMap<>();
+    private final List<String> committed = new ArrayList<>();
+    private final List<String> aborted = new ArrayList<>();
+    private final List<JobUpdate> updates = new ArrayList<>();
+    private final JobStore store = new JobStore() {
+        @Override
+        public void save(JobRecord job) {
+            saved.put(job.jobId(), job);
+        }
+
+        @Override
+        public Optional<JobRecord> load(String jobId) {
+            return Optional.ofNullable(saved.get(jobId));
+        }
+
+        @Override
+        public List<JobRecord> loadAll() {
+            return List.copyOf(saved.values());
+        }
+    };
+    private final JobPlanner planner = spec -> {
+        if (spec.app().equals("bad")) throw new InvalidJobException("app 'bad' does not exist");
+        return spec.inputs().stream().map(p -> InputSplit.wholeFile(p, 100)).toList();
+    };
+    private final OutputCommitter committer = new OutputCommitter() {
+        @Override
+        public void commit(JobRecord job) {
+            committed.add(job.jobId());
+        }
+
+        @Override
+        public void abort(JobRecord job) {
+            aborted.add(job.jobId());
+        }
+    };
+    private final TaskScheduler scheduler = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+            published::addAll, store, committer, updates::add);
+
+    private static JobSpec spec(String id, int maps, int reduces) {
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < maps; i++) inputs.add("in/" + i + ".txt");
+        return JobSpec.of(id, "wordcount", null, inputs, "out/" + id, reduces, Map.of());
+    }
+
+    private void submit(JobSpec spec) {
+        scheduler.submit(spec);
+        scheduler.flush();
+    }
+
+    private void event(WorkerEvent e) {
+        scheduler.on(e);
+        scheduler.flush();
+    }
+
+    private void runToCompletion(TaskMessage t, String worker) {
+        event(new WorkerEvent.TaskStarted(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, clock.instant()));
+        event(new WorkerEvent.TaskCompleted(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, clock.instant()));
+    }
+
+    private List<TaskMessage> publishedOf(String jobId, Phase phase) {
+        return published.stream().filter(t -> t.jobId().equals(jobId) && t.phase() == phase).toList();
+    }
+
+    @Test
+    void aSubmittedJobDispatchesOneMapTaskPerInputAndNoReduceYet() {
+        submit(spec("j1", 3, 2));
+        assertThat(published).hasSize(3).allSatisfy(t -> {
+            assertThat(t).isInstanceOf(MapTask.class);
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(((MapTask) t).reduceCount()).isEqualTo(2);
+        });
+        assertThat(published).extracting(TaskMessage::taskNumber).containsExactly(0, 1, 2);
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.MAPPING);
+        assertThat(published.get(0).heartbeatMillis()).isLessThan(TIMEOUT.toMillis());
+    }
+
+    @Test
+    void reducesGoOutOnlyOnceEveryMapIsDoneAndNameTheWinningWorkers() {
+        submit(spec("j1", 2, 3));
+        runToCompletion(published.get(0), "w-a");
+        assertThat(publishedOf("j1", Phase.REDUCE)).isEmpty();
+        runToCompletion(published.get(1), "w-b");
+
+        List<TaskMessage> reduces = publishedOf("j1", Phase.REDUCE);
+        assertThat(reduces).hasSize(3);
+        assertThat(reduces).allSatisfy(r -> assertThat(((ReduceTask) r).mapWorkers()).containsExactly("w-a", "w-b"));
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.REDUCING);
+    }
+
+    @Test
+    void theJobSucceedsAndCommitsOnceEveryReduceIsDone() {
+        submit(spec("j1", 1, 2));
+        runToCompletion(published.get(0), "w-a");
+        for (TaskMessage r : publishedOf("j1", Phase.REDUCE)) runToCompletion(r, "w-b");
+
+        assertThat(committed).containsExactly("j1");
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(saved.get("j1").finishedAt()).isNotNull();
+        assertThat(updates.get(updates.size() - 1)).satisfies(u -> {
+            assertThat(u.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(u.reducesDone()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aLateDuplicateAfterSuccessChangesNothing() {
+        submit(spec("j1", 1, 1));
+        runToCompletion(published.get(0), "w-a");
+        TaskMessage reduce = publishedOf("j1", Phase.REDUCE).get(0);
+        runToCompletion(reduce, "w-b");
+        JobRecord done = saved.get("j1");
+
+        runToCompletion(reduce, "w-c");
+        assertThat(committed).containsExactly("j1");
+        assertThat(saved.get("j1")).isEqualTo(done);
+    }
+
+    @Test
+    void aDuplicateCompletionDuringTheJobIsRecordedButIgnored() {
+        submit(spec("j1", 2, 1));
+        TaskMessage map0 = published.get(0);
+        runToCompletion(map0, "w-a");
+        runToCompletion(map0, "w-b");
+        TaskRecord task = saved.get("j1").maps().get(0);
+        assertThat(task.winner()).isEqualTo("w-a");
+        assertThat(task.runs()).extracting(TaskRun::outcome).contains(TaskRun.Outcome.DUPLICATE);
+        assertThat(publishedOf("j1", Phase.REDUCE)).isEmpty();
+    }
+
+    @Test
+    void anInvalidJobIsRecordedAsFailedWithTheReasonAndRunsNothing() {
+        JobSpec bad = JobSpec.of("j2", "bad", null, List.of("x"), "out", 1, Map.of());
+        submit(bad);
+        assertThat(published).isEmpty();
+        assertThat(saved.get("j2").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j2").error()).isEqualTo("app 'bad' does not exist");
+        assertThat(updates).singleElement().satisfies(u -> assertThat(u.state()).isEqualTo(JobState.FAILED));
+    }
+
+    @Test
+    void aJobWithoutAnIdGetsAGeneratedOne() {
+        String id = scheduler.submit(JobSpec.of(null, "wordcount", null, List.of("a"), "out", 1, Map.of()));
+        scheduler.flush();
+        assertThat(id).startsWith("job-");
+        assertThat(saved).containsKey(id);
+    }
+
+    @Test
+    void theSameSpecSubmittedTwiceRunsOnce() {
+        submit(spec("j1", 2, 1));
+        submit(spec("j1", 2, 1));
+        assertThat(published).hasSize(2);
+    }
+
+    @Test
+    void aDifferentJobUnderATakenIdIsRefused() {
+        submit(spec("j1", 2, 1));
+        assertThatThrownBy(() -> scheduler.submit(spec("j1", 3, 1)))
+                .isInstanceOf(TaskScheduler.DuplicateJob.class).hasMessageContaining("j1");
+    }
+
+    @Test
+    void aFailingTaskIsRetriedThenFailsTheJobAndAbortsItsOutput() {
+        submit(spec("j1", 2, 1));
+        TaskMessage map1 = published.get(1);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            TaskMessage current = published.get(published.size() - 1);
+            assertThat(current.taskNumber()).isEqualTo(1);
+            assertThat(current.attempt()).isEqualTo(attempt);
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 1, attempt, "w-" + attempt, clock.instant()));
+            event(new WorkerEvent.TaskFailed("j1", Phase.MAP, 1, attempt, "w-" + attempt, clock.instant(),
+                    "java.lang.IllegalStateException: bad record", "at Mapper.map"));
+        }
+        assertThat(map1.attempt()).isEqualTo(1);
+        JobRecord job = saved.get("j1");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains("map-1 failed 3 time(s)").contains("bad record");
+        assertThat(job.errorDetail()).contains("at Mapper.map");
+        assertThat(aborted).containsExactly("j1");
+        assertThat(committed).isEmpty();
+    }
+
+    @Test
+    void aSilentTaskIsPublishedAgainAsTheNextAttempt() {
+        submit(spec("j1", 1, 1));
+        TaskMessage map = published.get(0);
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-hung", clock.instant()));
+        clock.advance(TIMEOUT.minusSeconds(1));
+        scheduler.sweep();
+        scheduler.flush();
+        assertThat(published).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.sweep();
+        scheduler.flush();
+        assertThat(published).hasSize(2);
+        assertThat(published.get(1)).isEqualTo(((MapTask) map).withAttempt(2));
+    }
+
+    @Test
+    void aResumedJobSendsItsDispatchedTasksAgainAndGivesRunningOnesAFreshDeadline() {
+        submit(spec("j1", 2, 1));
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        JobRecord before = saved.get("j1");
+        published.clear();
+        clock.advance(TIMEOUT.multipliedBy(3));
+
+        TaskScheduler restarted = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+                published::addAll, store, committer, updates::add);
+        restarted.resume(List.of(before));
+        restarted.sweep();
+        restarted.flush();
+        assertThat(published).singleElement().satisfies(t -> {
+            assertThat(t.taskNumber()).isEqualTo(1);
+            assertThat(t.attempt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void eventsOfUnknownJobsAreIgnored() {
+        event(new WorkerEvent.TaskCompleted("nobody", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        assertThat(saved).isEmpty();
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void twoJobsInFlightNeverMix() {
+        submit(spec("a", 1, 1));
+        submit(spec("b", 1, 1));
+        runToCompletion(publishedOf("a", Phase.MAP).get(0), "w-1");
+        assertThat(publishedOf("a", Phase.REDUCE)).hasSize(1);
+        assertThat(publishedOf("b", Phase.REDUCE)).isEmpty();
+        assertThat(saved.get("b").state()).isEqualTo(JobState.MAPPING);
+    }
+}

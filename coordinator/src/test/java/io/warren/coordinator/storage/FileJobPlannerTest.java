@@ -1,0 +1,152 @@
+package io.warren.coordinator.storage;
+
+import io.warren.api.InvalidJobException;
+import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.apps.AppCatalog;
+import io.warren.protocol.storage.StorageLayout;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileJobPlannerTest {
+    @TempDir
+    Path root;
+    @TempDir
+    Path elsewhere;
+    private FileJobPlanner planner;
+
+    @BeforeEach
+    void files() throws IOException {
+        StorageLayout layout = StorageLayout.under(root);
+        planner = new FileJobPlanner(layout, new AppCatalog(layout), true);
+        write("books/b.txt", "bravo");
+        write("books/a.txt", "alpha alpha");
+        write("books/notes.md", "skip");
+        write("books/.hidden.txt", "hidden");
+        write("books/_meta.txt", "meta");
+        write("books/more/c.txt", "charlie");
+        write("empty.txt", "");
+    }
+
+    private void write(String path, String text) throws IOException {
+        Path p = root.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    private JobSpec spec(List<String> inputs, String output) {
+        return JobSpec.of("j", "wordcount", null, inputs, output, 2, Map.of());
+    }
+
+    private List<InputSplit> plan(String... inputs) {
+        return planner.plan(spec(List.of(inputs), "out"));
+    }
+
+    @Test
+    void aGlobMatchesFilesInSortedOrderWithTheirSizes() {
+        assertThat(plan("books/*.txt")).containsExactly(
+                InputSplit.wholeFile("books/a.txt", 11), InputSplit.wholeFile("books/b.txt", 5));
+    }
+
+    @Test
+    void aDoubleStarGlobDescendsIntoSubdirectories() {
+        assertThat(plan("books/**.txt")).extracting(InputSplit::path)
+                .containsExactly("books/a.txt", "books/b.txt", "books/more/c.txt");
+    }
+
+    @Test
+    void aDirectoryMeansItsVisibleFilesAndOverlappingInputsCountOnce() {
+        assertThat(plan("books", "books/a.txt")).extracting(InputSplit::path)
+                .containsExactly("books/a.txt", "books/b.txt", "books/notes.md");
+    }
+
+    @Test
+    void anEmptyFileIsAnInputLikeAnyOther() {
+        assertThat(plan("empty.txt")).containsExactly(InputSplit.wholeFile("empty.txt", 0));
+    }
+
+    @Test
+    void anInputThatMatchesNothingIsRefusedByName() {
+        assertThatThrownBy(() -> plan("books/*.csv")).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("'books/*.csv' matches no files");
+        assertThatThrownBy(() -> plan("missing.txt")).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("missing.txt");
+    }
+
+    @Test
+    void noInputsIsRefused() {
+        assertThatThrownBy(() -> plan()).isInstanceOf(InvalidJobException.class).hasMessageContaining("inputs");
+    }
+
+    @Test
+    void pathsOutsideTheStorageRootAreRefused() throws IOException {
+        Files.writeString(elsewhere.resolve("secret.txt"), "secret");
+        assertThatThrownBy(() -> plan("../" + elsewhere.getFileName() + "/secret.txt"))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("outside the storage root");
+        assertThatThrownBy(() -> plan(elsewhere.resolve("secret.txt").toString()))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("outside the storage root");
+        assertThatThrownBy(() -> planner.plan(spec(List.of("books/a.txt"), "../out")))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("output");
+    }
+
+    @Test
+    void aSymlinkThatEscapesTheRootIsRefused() throws IOException {
+        Files.writeString(elsewhere.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(root.resolve("link"), elsewhere);
+        assertThatThrownBy(() -> plan("link/secret.txt"))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("outside the storage root");
+    }
+
+    @Test
+    void anOutputDirectoryThatAlreadyHoldsOutputIsRefused() throws IOException {
+        write("out/mr-out-0", "x 1\n");
+        assertThatThrownBy(() -> plan("books/a.txt")).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("already holds job output");
+    }
+
+    @Test
+    void anEmptyExistingOutputDirectoryIsFine() throws IOException {
+        Files.createDirectories(root.resolve("out"));
+        assertThat(plan("books/a.txt")).hasSize(1);
+    }
+
+    @Test
+    void reducesOutOfRangeAreRefused() {
+        for (int r : new int[]{0, -1, 10_001}) {
+            JobSpec s = JobSpec.of("j", "wordcount", null, List.of("books/a.txt"), "out", r, Map.of());
+            assertThatThrownBy(() -> planner.plan(s)).isInstanceOf(InvalidJobException.class)
+                    .hasMessageContaining("between 1 and 10000");
+        }
+    }
+
+    @Test
+    void anUnknownAppIsRefusedListingTheBuiltIns() {
+        JobSpec s = JobSpec.of("j", "wordcont", null, List.of("books/a.txt"), "out", 1, Map.of());
+        assertThatThrownBy(() -> planner.plan(s)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("wordcont").hasMessageContaining("wordcount");
+    }
+
+    @Test
+    void theAppValidatesItsParameters() {
+        JobSpec s = JobSpec.of("j", "grep", null, List.of("books/a.txt"), "out", 1, Map.of("pattern", "("));
+        assertThatThrownBy(() -> planner.plan(s)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("pattern");
+    }
+
+    @Test
+    void aMissingJarIsRefused() {
+        JobSpec s = JobSpec.of("j", "com.example.Job", "jobs/missing.jar", List.of("books/a.txt"), "out", 1, Map.of());
+        assertThatThrownBy(() -> planner.plan(s)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("jobs/missing.jar");
+    }
+}

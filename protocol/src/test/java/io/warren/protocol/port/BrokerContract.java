@@ -1,0 +1,167 @@
+package io.warren.protocol.port;
+
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.TaskMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static io.warren.protocol.testing.Tasks.aMapTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What Warren relies on from a broker, checked against every {@link Broker} implementation: the in-process one
+ * ({@code LocalBrokerTest}) and RabbitMQ ({@code RabbitBrokerIT}). If they drift apart, one of the two fails.
+ */
+public abstract class BrokerContract {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    protected Broker broker;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+
+    protected abstract Broker newBroker();
+
+    protected void afterEachBroker(Broker b) {
+    }
+
+    @BeforeEach
+    void openBroker() {
+        broker = newBroker();
+    }
+
+    @AfterEach
+    void closeBroker() {
+        subscriptions.forEach(Subscription::close);
+        afterEachBroker(broker);
+        broker.close();
+    }
+
+    protected Subscription subscribe(int prefetch, java.util.function.Consumer<Delivery<TaskMessage>> handler) {
+        Subscription s = broker.tasks().subscribe(prefetch, handler);
+        subscriptions.add(s);
+        return s;
+    }
+
+    private static List<TaskMessage> tasks(int n) {
+        return IntStream.range(0, n).mapToObj(i -> (TaskMessage) aMapTask().number(i).build()).toList();
+    }
+
+    @Test
+    void oneConsumerReceivesPublishedMessagesInOrder() {
+        List<TaskMessage> got = new CopyOnWriteArrayList<>();
+        subscribe(10, d -> {
+            got.add(d.message());
+            d.ack();
+        });
+        broker.tasks().publish(tasks(5));
+        await().atMost(WAIT).until(() -> got.size() == 5);
+        assertThat(got).isEqualTo(tasks(5));
+    }
+
+    @Test
+    void anAckedMessageIsNotDeliveredAgain() {
+        List<TaskMessage> first = new CopyOnWriteArrayList<>();
+        Subscription s = subscribe(10, d -> {
+            first.add(d.message());
+            d.ack();
+        });
+        broker.tasks().publish(tasks(2));
+        await().atMost(WAIT).until(() -> first.size() == 2);
+        s.close();
+
+        List<TaskMessage> second = new CopyOnWriteArrayList<>();
+        subscribe(10, d -> {
+            second.add(d.message());
+            d.ack();
+        });
+        TaskMessage marker = aMapTask().number(99).build();
+        broker.tasks().publish(marker);
+        await().atMost(WAIT).until(() -> !second.isEmpty());
+        assertThat(second).containsExactly(marker);
+    }
+
+    @Test
+    void prefetchBoundsHowManyUnsettledMessagesAConsumerHolds() {
+        List<Delivery<TaskMessage>> held = new CopyOnWriteArrayList<>();
+        subscribe(1, held::add);
+        broker.tasks().publish(tasks(5));
+        await().atMost(WAIT).until(() -> held.size() == 1);
+
+        List<Delivery<TaskMessage>> other = new CopyOnWriteArrayList<>();
+        subscribe(10, other::add);
+        await().atMost(WAIT).until(() -> other.size() == 4);
+        assertThat(held).hasSize(1);
+
+        held.get(0).ack();
+        broker.tasks().publish(aMapTask().number(5).build());
+        await().atMost(WAIT).until(() -> held.size() + other.size() == 6);
+    }
+
+    @Test
+    void aRequeuedMessageComesBackMarkedRedelivered() {
+        List<Delivery<TaskMessage>> got = new CopyOnWriteArrayList<>();
+        subscribe(1, d -> {
+            got.add(d);
+            if (!d.redelivered()) d.requeue();
+            else d.ack();
+        });
+        broker.tasks().publish(aMapTask().number(7).build());
+        await().atMost(WAIT).until(() -> got.size() == 2);
+        assertThat(got).extracting(Delivery::redelivered).containsExactly(false, true);
+        assertThat(got.get(1).message()).isEqualTo(got.get(0).message());
+    }
+
+    @Test
+    void closingASubscriptionHandsItsUnsettledMessagesToAnotherConsumer() {
+        List<Delivery<TaskMessage>> dying = new CopyOnWriteArrayList<>();
+        Subscription s = subscribe(2, dying::add);
+        broker.tasks().publish(tasks(2));
+        await().atMost(WAIT).until(() -> dying.size() == 2);
+        s.close();
+
+        List<Delivery<TaskMessage>> survivor = new CopyOnWriteArrayList<>();
+        subscribe(10, d -> {
+            survivor.add(d);
+            d.ack();
+        });
+        await().atMost(WAIT).until(() -> survivor.size() == 2);
+        assertThat(survivor).allMatch(Delivery::redelivered);
+        assertThat(survivor).extracting(Delivery::message).containsExactlyInAnyOrderElementsOf(tasks(2));
+    }
+
+    @Test
+    void aDeadLetteredMessageIsParkedWithItsReason() {
+        subscribe(1, d -> d.deadLetter("cannot run this"));
+        broker.tasks().publish(aMapTask().number(3).build());
+        List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+        await().atMost(WAIT).until(() -> {
+            letters.addAll(broker.takeDeadLetters(10));
+            return !letters.isEmpty();
+        });
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).reason()).isEqualTo("cannot run this");
+        assertThat(letters.get(0).sourceQueue()).endsWith(".tasks");
+        assertThat(letters.get(0).bodyText()).contains("\"taskNumber\":3");
+    }
+
+    @Test
+    void progressFollowersSeeOnlyTheJobTheyFollow() {
+        List<JobUpdate> seen = new CopyOnWriteArrayList<>();
+        Subscription follow = broker.progress().follow("job-a", seen::add);
+        subscriptions.add(follow);
+        JobUpdate other = new JobUpdate("job-b", JobState.MAPPING, 0, 1, 0, 1, "", Instant.EPOCH);
+        JobUpdate mine = new JobUpdate("job-a", JobState.SUCCEEDED, 1, 1, 1, 1, "done", Instant.EPOCH);
+        broker.progress().publish(other);
+        broker.progress().publish(mine);
+        await().atMost(WAIT).until(() -> !seen.isEmpty());
+        assertThat(seen).containsExactly(mine);
+    }
+}
