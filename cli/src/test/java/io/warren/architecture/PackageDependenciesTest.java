@@ -1,0 +1,58 @@
+package io.warren.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The module and package boundaries DEVELOPERS.md and STYLE.md draw, enforced. */
+class PackageDependenciesTest {
+    private static JavaClasses warren;
+
+    @BeforeAll
+    static void importClasses() {
+        warren = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.warren");
+    }
+
+    @Test
+    void onlyRabbitPackagesTouchTheAmqpClient() {
+        noClasses().that().resideOutsideOfPackage("..rabbit..")
+                .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
+                .check(warren);
+    }
+
+    @Test
+    void theApiDependsOnNothingButTheJdk() {
+        noClasses().that().resideInAPackage("io.warren.api..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.warren.api..", "java..")
+                .check(warren);
+    }
+
+    @Test
+    void appsUseOnlyTheApi() {
+        noClasses().that().resideInAPackage("io.warren.apps..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.coordinator..",
+                        "io.warren.worker..", "io.warren.cli..")
+                .check(warren);
+    }
+
+    @Test
+    void coordinatorAndWorkerDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("io.warren.coordinator..")
+                .should().dependOnClassesThat().resideInAPackage("io.warren.worker..").check(warren);
+        noClasses().that().resideInAPackage("io.warren.worker..")
+                .should().dependOnClassesThat().resideInAPackage("io.warren.coordinator..").check(warren);
+    }
+
+    @Test
+    void theCoordinatorDomainIsPlainJava() {
+        noClasses().that().resideInAPackage("io.warren.coordinator.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.coordinator.storage..",
+                        "io.warren.protocol.rabbit..", "io.warren.protocol.local..", "java.nio.file..")
+                .check(warren);
+    }
+}

@@ -1,0 +1,195 @@
+package io.warren.cli;
+
+import io.warren.apps.Indexer;
+import io.warren.apps.WordCount;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskRun;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Warren as it runs in production: a coordinator and three workers, each a separate JVM, talking only through a real
+ * RabbitMQ and a shared directory. Outputs are compared with a sequential computation of the same job.
+ */
+class EndToEndIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+    @TempDir
+    static Path storage;
+    static Fleet fleet;
+    static Map<String, Path> docs;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        docs = TextGenerator.write(storage, "in", 8, 400, 42);
+        fleet = new Fleet("e2e", storage, "--task-timeout", "20s").startCoordinator().startWorkers(3);
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        if (fleet != null) fleet.close();
+    }
+
+    private static JobSpec job(String id, String app, String output, int reduces, Map<String, String> params) {
+        return JobSpec.of(id, app, null, List.of("in/*.txt"), output, reduces, params);
+    }
+
+    private static JobRecord runToSuccess(JobSpec spec) throws Exception {
+        JobUpdate end = fleet.run(spec, JOB_TIMEOUT);
+        JobRecord record = fleet.record(spec.jobId());
+        assertThat(end.state()).as("job %s ended %s: %s", spec.jobId(), end.state(), record.error())
+                .isEqualTo(JobState.SUCCEEDED);
+        Path out = storage.resolve(spec.output());
+        assertThat(out.resolve("_SUCCESS")).exists();
+        assertThat(fleet.layout().intermediateDir(spec.jobId())).doesNotExist();
+        return record;
+    }
+
+    private static void assertEveryMapRanExactlyOnce(JobRecord record) {
+        assertThat(record.maps()).hasSize(docs.size()).allSatisfy(t -> {
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.runs()).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(TaskRun.Outcome.SUCCEEDED));
+        });
+    }
+
+    @Test
+    void wordcountMatchesTheSequentialComputationAndRunsEveryMapOnce() throws Exception {
+        JobRecord record = runToSuccess(job("wc", "wordcount", "out/wc", 5, Map.of()));
+        assertThat(SequentialReference.output(storage.resolve("out/wc")))
+                .isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
+        assertEveryMapRanExactlyOnce(record);
+        assertThat(record.reduces()).hasSize(5).allSatisfy(t -> assertThat(t.attempt()).isEqualTo(1));
+    }
+
+    @Test
+    void indexerMatchesTheSequentialComputation() throws Exception {
+        JobRecord record = runToSuccess(job("idx", "indexer", "out/idx", 3, Map.of()));
+        assertThat(SequentialReference.output(storage.resolve("out/idx")))
+                .isEqualTo(SequentialReference.run(new Indexer(), Map.of(), docs));
+        assertEveryMapRanExactlyOnce(record);
+    }
+
+    @Test
+    void mapAndReduceTasksRunInParallelOnSeveralWorkers() throws Exception {
+        JobRecord record = runToSuccess(job("par", "io.warren.apps.probe.Probe", "out/par", 4,
+                Map.of("mapDelayMillis", "700", "reduceDelayMillis", "700")));
+        assertRanInParallel(record.maps());
+        assertRanInParallel(record.reduces());
+    }
+
+    /** Some two tasks ran on different workers at overlapping times. */
+    private static void assertRanInParallel(List<TaskRecord> tasks) {
+        List<TaskRun> runs = tasks.stream().flatMap(t -> t.runs().stream()).toList();
+        assertThat(runs.stream().map(TaskRun::worker).distinct().count()).isGreaterThanOrEqualTo(2);
+        boolean overlap = false;
+        for (TaskRun a : runs) {
+            for (TaskRun b : runs) {
+                overlap |= !a.worker().equals(b.worker()) && before(a.startedAt(), b.endedAt()) && before(b.startedAt(), a.endedAt());
+            }
+        }
+        assertThat(overlap).as("two workers ran tasks at the same time: %s", runs).isTrue();
+    }
+
+    private static boolean before(Instant a, Instant b) {
+        return a.isBefore(b);
+    }
+
+    @Test
+    void twoJobsInFlightAtOnceKeepTheirTasksAndFilesApart() throws Exception {
+        CompletableFuture<JobUpdate> a = CompletableFuture.supplyAsync(() -> run(job("mix-a", "wordcount", "out/mix-a", 2, Map.of())));
+        CompletableFuture<JobUpdate> b = CompletableFuture.supplyAsync(() -> run(job("mix-b", "indexer", "out/mix-b", 3, Map.of())));
+        assertThat(a.get().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(b.get().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(SequentialReference.output(storage.resolve("out/mix-a")))
+                .isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
+        assertThat(SequentialReference.output(storage.resolve("out/mix-b")))
+                .isEqualTo(SequentialReference.run(new Indexer(), Map.of(), docs));
+    }
+
+    private static JobUpdate run(JobSpec spec) {
+        try {
+            return fleet.run(spec, JOB_TIMEOUT);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aUserJobFromAJarOnSharedStorageRuns() throws Exception {
+        Path jar = UserJobJar.build(storage.resolve("jobs"));
+        JobSpec spec = JobSpec.of("jar", "com.example.LineLengths", "jobs/" + jar.getFileName(), List.of("in/*.txt"),
+                "out/jar", 2, Map.of("minLength", "10"));
+        runToSuccess(spec);
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            var job = (io.warren.api.MapReduceJob) loader.loadClass("com.example.LineLengths").getConstructor().newInstance();
+            assertThat(SequentialReference.output(storage.resolve("out/jar")))
+                    .isEqualTo(SequentialReference.run(job, Map.of("minLength", "10"), docs));
+        }
+    }
+
+    @Test
+    void aJobWithABadSpecFailsAtOnceWithAReason() throws Exception {
+        JobUpdate end = fleet.run(job("bad", "grep", "out/bad", 1, Map.of()), JOB_TIMEOUT);
+        assertThat(end.state()).isEqualTo(JobState.FAILED);
+        assertThat(fleet.record("bad").error()).contains("pattern");
+        assertThat(storage.resolve("out/bad")).doesNotExist();
+    }
+
+    @Test
+    void submitWaitAndStatusWorkFromTheCommandLine() throws Exception {
+        String[] broker = {"--amqp", io.warren.protocol.testing.AmqpTestBroker.uri().toString(),
+                "--topology-prefix", fleet.topology().prefix()};
+        int code = Main.execute(concat(new String[]{"submit", "--job-id", "cli-ok", "--app", "grep", "--param",
+                "pattern=ka", "--input", "in/*.txt", "--output", "out/cli", "--reduces", "2", "--wait"}, broker));
+        assertThat(code).isZero();
+        assertThat(storage.resolve("out/cli/_SUCCESS")).exists();
+        int failed = Main.execute(concat(new String[]{"submit", "--job-id", "cli-bad", "--app", "nosuchapp",
+                "--input", "in/*.txt", "--output", "out/cli-bad", "--wait"}, broker));
+        assertThat(failed).isEqualTo(1);
+
+        String all = captureStdout(() -> Main.execute("status", "--storage", storage.toString()));
+        assertThat(all).contains("cli-ok").contains("SUCCEEDED").contains("cli-bad").contains("FAILED");
+        String one = captureStdout(() -> Main.execute("status", "cli-ok", "--storage", storage.toString()));
+        assertThat(one).contains("map-0").contains("reduce-1").contains("SUCCEEDED");
+        String json = captureStdout(() -> Main.execute("status", "cli-bad", "--json", "--storage", storage.toString()));
+        assertThat(io.warren.protocol.Json.MAPPER.readTree(json).get("error").asText()).contains("nosuchapp");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String captureStdout(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
