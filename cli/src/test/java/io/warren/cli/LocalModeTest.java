@@ -73,4 +73,26 @@ class LocalModeTest {
             }
         }
     }
+
+    @Test
+    void aWholeFileJobGetsEachDocumentInOneCall() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 4, 50, 15);
+        Path out = dir.resolve("whole");
+        int code = Main.execute("run", "--app", "io.warren.cli.testapps.DocumentLengths", "--input", dir + "/in",
+                "--output", out.toString(), "--reduces", "2");
+        assertThat(code).isZero();
+        assertThat(SequentialReference.output(out)).hasSize(4)
+                .isEqualTo(SequentialReference.run(new io.warren.cli.testapps.DocumentLengths(), Map.of(), byAbsolutePath(docs)));
+    }
+
+    @Test
+    void anOutputDirectoryWithOutputIsRefused() throws Exception {
+        TextGenerator.write(dir, "in", 1, 10, 16);
+        Path out = dir.resolve("taken");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("mr-out-0"), "old 1\n");
+        int code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in", "--output", out.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(Files.readString(out.resolve("mr-out-0"))).isEqualTo("old 1\n");
+    }
 }

@@ -5,6 +5,7 @@ import io.warren.api.InputMode;
 import io.warren.api.Mapper;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Partitioner;
+import io.warren.api.Reducer;
 import io.warren.protocol.MapTask;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.DurableFiles;
@@ -18,15 +19,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Runs one map attempt: the user's mapper over the split, pairs partitioned into R files named
+ * Runs one map attempt: the user's mapper over the split, pairs partitioned (and combined, if the job has a
+ * combiner) into R files named
  * {@code <workerId>-<map>-<reduce>} in the job's intermediate directory. Each file is written under a temporary name,
  * fsynced and renamed, all before the attempt may report success, so a completed map's output survives a crash and a
  * crashed attempt leaves nothing a reducer could read.
  */
 final class MapRunner {
     private static final int BUFFER_BUDGET = 32 * 1024 * 1024;
+    /** Pairs held for the combiner before it runs; bounds a map task's memory whatever its input. */
+    private static final long COMBINE_BUFFER_BYTES = 32L * 1024 * 1024;
+
+    /** Carries a checked exception of the combiner through the {@link Emitter} interface. */
+    private static final class CombinerFailed extends RuntimeException {
+        CombinerFailed(Exception cause) {
+            super(cause);
+        }
+    }
 
     private final StorageLayout layout;
     private final String workerId;
@@ -53,19 +65,40 @@ final class MapRunner {
                 temps[r] = DurableFiles.tempFileFor(finals[r]);
                 outs[r] = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(temps[r].toFile()), bufferSize));
             }
-            Emitter emitter = (key, value) -> {
-                if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
-                int p = partitioner.partition(key, reduces);
-                if (p < 0 || p >= reduces) {
-                    throw new IllegalStateException("partitioner returned " + p + " for " + reduces + " reduce tasks");
-                }
+            CombiningBuffer.PartitionSink write = (p, key, value) -> {
                 try {
                     Records.write(outs[p], key, value);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
-            feed(task, job, mapper, emitter);
+            Optional<Reducer> combiner = job.combiner(context);
+            CombiningBuffer combining = combiner
+                    .map(c -> new CombiningBuffer(c, reduces, COMBINE_BUFFER_BYTES, write)).orElse(null);
+            Emitter emitter = (key, value) -> {
+                if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
+                int p = partitioner.partition(key, reduces);
+                if (p < 0 || p >= reduces) {
+                    throw new IllegalStateException("partitioner returned " + p + " for " + reduces + " reduce tasks");
+                }
+                if (combining == null) {
+                    write.write(p, key, value);
+                    return;
+                }
+                try {
+                    combining.add(p, key, value);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CombinerFailed(e);
+                }
+            };
+            try {
+                feed(task, job, mapper, emitter);
+                if (combining != null) combining.flush();
+            } catch (CombinerFailed e) {
+                throw (Exception) e.getCause();
+            }
             for (int r = 0; r < reduces; r++) {
                 outs[r].close();
                 outs[r] = null;
