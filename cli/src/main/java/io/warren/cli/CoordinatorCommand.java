@@ -2,6 +2,8 @@ package io.warren.cli;
 
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
+import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.protocol.port.Leadership;
 import io.warren.protocol.rabbit.RabbitBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,10 +12,13 @@ import picocli.CommandLine.Option;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs the coordinator until stopped (SIGTERM or Ctrl-C). */
+/** Runs the coordinator until stopped (SIGTERM or Ctrl-C). Start two for failover: one is active, the other waits. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run the coordinator.")
 final class CoordinatorCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorCommand.class);
     @Mixin
     BrokerOptions broker;
     @Mixin
@@ -27,16 +32,69 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Attempts per task before the job fails (env WARREN_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--backup-tasks", negatable = true, defaultValue = "${env:WARREN_BACKUP_TASKS:-true}", fallbackValue = "true",
+            description = "Start backup attempts of stragglers near the end of a phase (env WARREN_BACKUP_TASKS; default on).")
+    boolean backupTasks;
+
+    @Option(names = "--backup-slowness", paramLabel = "FACTOR", defaultValue = "${env:WARREN_BACKUP_SLOWNESS:-2.0}",
+            description = "A straggler runs this many times longer than the median of its finished peers (default ${DEFAULT-VALUE}).")
+    double backupSlowness;
+
+    @Option(names = "--backup-min-runtime", paramLabel = "DURATION", defaultValue = "${env:WARREN_BACKUP_MIN_RUNTIME:-10s}",
+            description = "Never back up a task that has run for less than this (default ${DEFAULT-VALUE}).")
+    Duration backupMinRuntime;
+
+    /**
+     * Waits to become the active coordinator (another one may hold the lease), then coordinates until the lease is lost
+     * or the process stops; after losing the lease it stands by again.
+     */
     @Override
     public Integer call() throws Exception {
-        CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true);
+        CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
+                new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime));
         RabbitBroker rabbit = broker.connect("coordinator");
-        Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC());
+        String name = "warren-coordinator-" + ProcessHandle.current().pid();
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Coordinator> current = new AtomicReference<>();
+        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            coordinator.close();
+            stopping.set(true);
+            Coordinator c = current.get();
+            if (c != null) c.close();
+            main.interrupt();
             rabbit.close();
         }, "shutdown"));
-        coordinator.start();
-        return coordinator.awaitStop() == null ? 0 : 1;
+        try {
+            long backoff = 500;
+            while (!stopping.get()) {
+                try (Leadership.Lease lease = rabbit.awaitLeadership(name);
+                     Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC())) {
+                    current.set(coordinator);
+                    Thread watch = new Thread(() -> {
+                        try {
+                            lease.awaitLoss();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        coordinator.close();
+                    }, "lease-watch");
+                    watch.setDaemon(true);
+                    watch.start();
+                    coordinator.start();
+                    backoff = 500;
+                    if (coordinator.awaitStop() != null) return 1;
+                    watch.interrupt();
+                } catch (RuntimeException e) {
+                    // Typically the broker connection is still recovering; try again shortly, as a standby.
+                    if (stopping.get()) break;
+                    log.warn("could not start coordinating ({}); retrying in {} ms", e.getMessage(), backoff);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(10_000, backoff * 2);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }

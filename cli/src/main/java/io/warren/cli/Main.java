@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
  *   warren worker --storage /mnt/warren --slots 2
  *   warren submit --app wordcount --input 'books/*.txt' --output out/wc --wait
  *   warren status
+ *   warren cancel JOB
  * </pre>
  */
 @Command(name = "warren", mixinStandardHelpOptions = true, version = "warren 0.1.0",
         description = "MapReduce on RabbitMQ.",
         subcommands = {RunCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

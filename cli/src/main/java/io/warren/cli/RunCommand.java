@@ -87,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void deleteTopology(RabbitBroker rabbit) {
-        rabbit.deleteTopology();
+        try {
+            rabbit.deleteTopology();
+        } catch (RuntimeException e) {
+            System.err.println("warren: could not delete this run's queues (" + e.getMessage() + ")");
+        }
     }
 }

@@ -69,11 +69,12 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("output %s%n", j.spec().output());
         if (j.error() != null) out.printf("error  %s%n", j.error());
         if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
-        out.printf("%n%-12s %-10s %7s  %-28s %-24s %-24s %s%n", "TASK", "STATE", "ATTEMPT", "WORKER", "STARTED", "FINISHED", "RUNS");
+        out.printf("%n%-12s %-10s %7s %7s  %-28s %-24s %-24s %s%n", "TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER",
+                "STARTED", "FINISHED", "RUNS");
         for (List<TaskRecord> tasks : List.of(j.maps(), j.reduces())) {
             for (TaskRecord t : tasks) {
-                out.printf("%-12s %-10s %7d  %-28s %-24s %-24s %s%n", t.phase().wireName() + "-" + t.number(), t.state(),
-                        t.attempt(), t.worker() == null ? "-" : t.worker(), t.startedAt() == null ? "-" : t.startedAt(),
+                out.printf("%-12s %-10s %7d %7d  %-28s %-24s %-24s %s%n", t.phase().wireName() + "-" + t.number(), t.state(),
+                        t.attempt(), t.backups(), t.worker() == null ? "-" : t.worker(), t.startedAt() == null ? "-" : t.startedAt(),
                         t.finishedAt() == null ? "-" : t.finishedAt(), runs(t.runs()));
             }
         }

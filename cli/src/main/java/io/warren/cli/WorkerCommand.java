@@ -23,6 +23,10 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks this worker runs at once (env WARREN_SLOTS; default ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:WARREN_SHUTDOWN_GRACE:-30s}",
+            description = "On SIGTERM, let running tasks finish for this long before handing them back (default ${DEFAULT-VALUE}).")
+    java.time.Duration shutdownGrace;
+
     @Override
     public Integer call() throws Exception {
         WorkerConfig config = new WorkerConfig(storage.layout(), slots, WorkerConfig.newWorkerId());
@@ -30,7 +34,7 @@ final class WorkerCommand implements Callable<Integer> {
         Worker worker = new Worker(config, rabbit, Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
+            worker.shutdown(shutdownGrace);
             rabbit.close();
             stop.countDown();
         }, "shutdown"));

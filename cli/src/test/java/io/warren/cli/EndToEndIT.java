@@ -42,7 +42,8 @@ class EndToEndIT {
     @BeforeAll
     static void startFleet() throws Exception {
         docs = TextGenerator.write(storage, "in", 8, 400, 42);
-        fleet = new Fleet("e2e", storage, "--task-timeout", "20s").startCoordinator().startWorkers(3);
+        fleet = new Fleet("e2e", storage, "--task-timeout", "20s");
+        fleet.startCoordinator().startWorkers(3);
     }
 
     @AfterAll
@@ -175,13 +176,13 @@ class EndToEndIT {
         assertThat(io.warren.protocol.Json.MAPPER.readTree(json).get("error").asText()).contains("nosuchapp");
     }
 
-    private static String[] concat(String[] a, String[] b) {
+    static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    private static String captureStdout(Runnable action) {
+    static String captureStdout(Runnable action) {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +34,11 @@ final class Fleet implements AutoCloseable {
     private final Topology topology;
     private final Path logs;
     private final RabbitBroker client;
-    private final List<Process> workers = new ArrayList<>();
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final List<String> coordinatorArgs;
-    private Process coordinator;
-    private int started;
+    private int workersStarted;
+    private int coordinatorsStarted;
+    private volatile Thread supervisor;
 
     Fleet(String name, Path storage, String... coordinatorArgs) throws IOException {
         this.storage = storage;
@@ -47,20 +50,85 @@ final class Fleet implements AutoCloseable {
     }
 
     Fleet startCoordinator() throws IOException {
-        List<String> args = new ArrayList<>(List.of("coordinator"));
-        args.addAll(coordinatorArgs);
-        coordinator = launch("coordinator", args);
-        awaitLog("coordinator", "coordinator started");
+        String name = startStandbyCoordinator();
+        awaitLog(name, "coordinator started");
         return this;
     }
 
-    Fleet startWorkers(int n) throws IOException {
-        for (int i = 0; i < n; i++) {
-            String name = "worker-" + (++started);
-            workers.add(launch(name, List.of("worker")));
-            awaitLog(name, "started: slots=");
-        }
+    /** Starts a coordinator without waiting for it to become active; returns its name. */
+    String startStandbyCoordinator() throws IOException {
+        String name = "coordinator-" + (++coordinatorsStarted);
+        List<String> args = new ArrayList<>(List.of("coordinator"));
+        args.addAll(coordinatorArgs);
+        processes.put(name, launch(name, args));
+        awaitLog(name, "connected to");
+        return name;
+    }
+
+    Fleet startWorkers(int n, String... extraArgs) throws IOException {
+        for (int i = 0; i < n; i++) startWorker(extraArgs);
         return this;
+    }
+
+    String startWorker(String... extraArgs) throws IOException {
+        String name = "worker-" + (++workersStarted);
+        List<String> args = new ArrayList<>(List.of("worker"));
+        args.addAll(List.of(extraArgs));
+        processes.put(name, launch(name, args));
+        awaitLog(name, "started: slots=");
+        return name;
+    }
+
+    Process process(String name) {
+        return processes.get(name);
+    }
+
+    List<String> liveWorkers() {
+        return processes.entrySet().stream().filter(e -> e.getKey().startsWith("worker-") && e.getValue().isAlive())
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** SIGKILL: no shutdown hook, no goodbye to the broker. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes.get(name).pid())).inheritIO().start();
+        if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+    }
+
+    /** The fleet name of the process whose worker id this is (worker ids are generated at start-up). */
+    String nameOf(String workerId) throws IOException {
+        for (var e : processes.entrySet()) {
+            if (log(e.getKey()).contains("worker=" + workerId + " started: slots=")) return e.getKey();
+        }
+        throw new IllegalStateException("no worker " + workerId + " in this fleet");
+    }
+
+    String log(String name) throws IOException {
+        return Files.readString(logs.resolve(name + ".log"), StandardCharsets.UTF_8);
+    }
+
+    /** Keeps n workers alive in the background, replacing any that die, like a process supervisor would. */
+    void superviseWorkers(int n) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    while (liveWorkers().size() < n) startWorker();
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // a worker that could not start is retried on the next round
+                }
+            }
+        }, "fleet-supervisor");
+        t.setDaemon(true);
+        t.start();
+        supervisor = t;
     }
 
     private Process launch(String name, List<String> args) throws IOException {
@@ -91,18 +159,33 @@ final class Fleet implements AutoCloseable {
     }
 
     private boolean anyAlive() {
-        return (coordinator != null && coordinator.isAlive()) || workers.stream().anyMatch(Process::isAlive);
+        return processes.values().stream().anyMatch(Process::isAlive);
     }
 
     /** Submits through the job queue, exactly as any AMQP client would, and waits for the job to end. */
     JobUpdate run(JobSpec spec, Duration timeout) throws Exception {
+        return submit(spec).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Submits and returns the job's end, to be awaited. */
+    CompletableFuture<JobUpdate> submit(JobSpec spec) {
         CompletableFuture<JobUpdate> done = new CompletableFuture<>();
-        try (Subscription ignored = client.progress().follow(spec.jobId(), u -> {
+        Subscription follow = client.progress().follow(spec.jobId(), u -> {
             if (u.state().isTerminal()) done.complete(u);
-        })) {
-            client.jobs().publish(spec);
-            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        });
+        client.jobs().publish(spec);
+        return done.whenComplete((u, e) -> follow.close());
+    }
+
+    /** Waits until the job's saved record satisfies the condition, and returns that record. */
+    JobRecord awaitRecord(String jobId, java.util.function.Predicate<JobRecord> condition, Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<JobRecord> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+            JobRecord r = new FileJobStore(layout()).load(jobId).orElse(null);
+            seen.set(r);
+            return r != null && condition.test(r);
+        });
+        return seen.get();
     }
 
     JobRecord record(String jobId) {
@@ -123,11 +206,16 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.forEach(Process::destroyForcibly);
-        if (coordinator != null) coordinator.destroyForcibly();
-        for (Process p : workers) waitFor(p);
-        if (coordinator != null) waitFor(coordinator);
-        client.deleteTopology();
+        if (supervisor != null) supervisor.interrupt();
+        for (Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+        processes.values().forEach(Fleet::waitFor);
+        // The client may still be reconnecting after a fault test cut it off.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            client.deleteTopology();
+            return true;
+        });
         client.close();
     }
 

@@ -5,7 +5,9 @@ import io.warren.coordinator.domain.TaskScheduler;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FileOutputCommitter;
+import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobUpdate;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.port.Broker;
@@ -57,7 +59,7 @@ public final class Coordinator implements AutoCloseable {
         this.broker = broker;
         this.store = new FileJobStore(config.layout());
         this.scheduler = new TaskScheduler(
-                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts()), clock,
+                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
                 new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined()),
                 broker.tasks()::publish, store, new FileOutputCommitter(config.layout()), broker.progress()::publish);
     }
@@ -70,11 +72,12 @@ public final class Coordinator implements AutoCloseable {
         loop.start();
         subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
         subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onJob(d), d))));
+        subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
                 TimeUnit.MILLISECONDS);
-        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={}", config.layout().root(),
-                config.taskTimeout(), config.maxAttempts());
+        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={}", config.layout().root(),
+                config.taskTimeout(), config.maxAttempts(), config.backups());
     }
 
     private void onJob(Delivery<JobSpec> delivery) {
@@ -83,6 +86,17 @@ public final class Coordinator implements AutoCloseable {
         } catch (TaskScheduler.DuplicateJob e) {
             delivery.deadLetter(e.getMessage());
             throw new Settled();
+        }
+    }
+
+    private void onCommand(JobCommand command) {
+        if (command instanceof JobCommand.CancelJob cancel) {
+            if (!scheduler.cancel(cancel.jobId(), cancel.reason())) {
+                // Tell whoever waits what became of the job instead.
+                store.load(cancel.jobId()).ifPresent(j -> broker.progress().publish(new JobUpdate(j.jobId(), j.state(),
+                        (int) j.mapsDone(), j.maps().size(), (int) j.reducesDone(), j.reduces().size(),
+                        "not running: " + j.state().name().toLowerCase(java.util.Locale.ROOT), java.time.Instant.now())));
+            }
         }
     }
 

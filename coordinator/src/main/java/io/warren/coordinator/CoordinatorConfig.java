@@ -1,5 +1,6 @@
 package io.warren.coordinator;
 
+import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.time.Duration;
  * @param taskTimeout silence (no heartbeat) after which a running attempt is given to another worker
  * @param maxAttempts attempts per task before its job fails
  * @param confined    whether job paths must stay inside the storage root (off only in local mode)
+ * @param backups     when stragglers get backup attempts
  */
-public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {
+public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
+                                BackupPolicy backups) {
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -22,5 +25,10 @@ public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int 
             throw new IllegalArgumentException("task timeout must be at least 100ms, got " + taskTimeout);
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        if (backups == null) backups = BackupPolicy.standard();
+    }
+
+    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {
+        this(layout, taskTimeout, maxAttempts, confined, BackupPolicy.standard());
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public record InputSplit(String path, long start, long length) {
     public InputSplit {
-        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(path, "path is required");
         if (start < 0) throw new IllegalArgumentException("start must be >= 0, got " + start);
         if (length < 0) throw new IllegalArgumentException("length must be >= 0, got " + length);
     }

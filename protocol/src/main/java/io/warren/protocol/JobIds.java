@@ -20,9 +20,13 @@ public final class JobIds {
         return jobId;
     }
 
-    /** A fresh id like {@code job-20261125-044055-7f3a}: sortable by time, unique enough to never collide in practice. */
+    /**
+     * A fresh id like {@code job-20261125-044055-7f3a9c}: sortable by time; 24 random bits make two ids generated in the
+     * same second collide about once in 16 million.
+     */
     public static String generate(Clock clock) {
-        return "job-" + STAMP.format(clock.instant()) + "-" + Integer.toHexString(0x10000 | RANDOM.nextInt(0x10000)).substring(1);
+        return "job-" + STAMP.format(clock.instant()) + "-"
+                + Integer.toHexString(0x1000000 | RANDOM.nextInt(0x1000000)).substring(1);
     }
 
     private JobIds() {

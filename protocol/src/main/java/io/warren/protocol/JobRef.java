@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record JobRef(String app, String jar, Map<String, String> params) {
     public JobRef {
-        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(app, "app is required");
         if (app.isBlank()) throw new IllegalArgumentException("app must not be blank");
         params = params == null ? Map.of() : Map.copyOf(params);
     }

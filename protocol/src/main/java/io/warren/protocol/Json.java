@@ -18,6 +18,7 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{...} garbage" is not a JSON object
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
@@ -57,8 +58,8 @@ public final class Json {
             String field = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b).map(f -> "field '" + f + "': ").orElse("");
-            String why = firstLine(e).replaceAll(" \\(set [A-Za-z.]+ to '[a-z]+' to allow\\)", "")
-                    .replace("Cannot map `null` into type `int`", "missing or null, but a number is required");
+            String why = firstLine(e).replaceAll(" \\(set [A-Za-z._]+ to '[a-z]+' to allow\\)", "")
+                    .replaceAll("Cannot map `null` into type `(int|long|double|boolean)`", "missing or null, but a value of type $1 is required");
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + field + why);
         } catch (JsonProcessingException e) {
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + firstLine(e));

@@ -8,9 +8,11 @@ import java.util.List;
  * {@link FileNames#intermediate}, so they are never sent around.
  */
 public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
-                         long heartbeatMillis) implements TaskMessage {
+                         long heartbeatMillis, List<String> avoidWorkers) implements TaskMessage {
     public ReduceTask {
         TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis);
+        avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
+        avoidWorkers.forEach(WorkerIds::check);
         if (mapWorkers == null) throw new IllegalArgumentException("mapWorkers is required");
         mapWorkers = List.copyOf(mapWorkers);
         mapWorkers.forEach(WorkerIds::check);
@@ -23,6 +25,6 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
     }
 
     public ReduceTask withAttempt(int next) {
-        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis);
+        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers);
     }
 }

@@ -24,6 +24,12 @@ public sealed interface TaskMessage extends Versioned permits MapTask, ReduceTas
 
     Phase phase();
 
+    /**
+     * Workers on which an earlier attempt of this task failed. Such a worker hands the task back once, so that another
+     * worker can take it where there is one; if it comes back, it runs it anyway.
+     */
+    java.util.List<String> avoidWorkers();
+
     static void check(String jobId, int taskNumber, int attempt, JobRef job, long heartbeatMillis) {
         JobIds.check(jobId);
         if (taskNumber < 0) throw new IllegalArgumentException("taskNumber must be >= 0, got " + taskNumber);

@@ -9,11 +9,13 @@ import java.util.Map;
  *   <li>{@code <p>.jobs}: job specs from any client; the coordinator consumes it.</li>
  *   <li>{@code <p>.tasks}: map and reduce tasks; workers consume it with manual acks and prefetch = free slots.</li>
  *   <li>{@code <p>.events}: started / heartbeat / completed / failed, from workers to the coordinator.</li>
+ *   <li>{@code <p>.control}: commands about submitted jobs (cancel); the coordinator consumes it.</li>
+ *   <li>{@code <p>.coordinator-lock}: an exclusive queue; whoever holds it is the active coordinator.</li>
  *   <li>{@code <p>.dead-letter} (fanout exchange) to {@code <p>.dead-letters}: messages no consumer could accept,
  *       each with {@link #REASON_HEADER} saying why.</li>
  *   <li>{@code <p>.progress} (topic exchange): job updates, routing key {@code job.<jobId>}.</li>
  * </ul>
- * The jobs and events queues use single active consumer, so a standby coordinator can wait its turn.
+ * The jobs, events and control queues use single active consumer, so a standby coordinator can wait its turn.
  */
 public record Topology(String prefix) {
     public static final String DEFAULT_PREFIX = "warren";
@@ -44,6 +46,14 @@ public record Topology(String prefix) {
         return prefix + ".events";
     }
 
+    public String controlQueue() {
+        return prefix + ".control";
+    }
+
+    public String coordinatorLockQueue() {
+        return prefix + ".coordinator-lock";
+    }
+
     public String deadLetterExchange() {
         return prefix + ".dead-letter";
     }
@@ -66,13 +76,13 @@ public record Topology(String prefix) {
         if (queue.equals(tasksQueue())) {
             return Map.of("x-dead-letter-exchange", deadLetterExchange(), "x-max-priority", MAX_PRIORITY);
         }
-        if (queue.equals(jobsQueue()) || queue.equals(eventsQueue())) {
+        if (queue.equals(jobsQueue()) || queue.equals(eventsQueue()) || queue.equals(controlQueue())) {
             return Map.of("x-dead-letter-exchange", deadLetterExchange(), "x-single-active-consumer", true);
         }
         return dlx;
     }
 
     public java.util.List<String> workQueues() {
-        return java.util.List.of(jobsQueue(), tasksQueue(), eventsQueue());
+        return java.util.List.of(jobsQueue(), tasksQueue(), eventsQueue(), controlQueue());
     }
 }

@@ -6,6 +6,8 @@ import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.BrokerUnavailable;
 import io.warren.protocol.port.Delivery;
 import io.warren.protocol.port.Subscription;
+import io.warren.worker.exec.JobEnded;
+import io.warren.worker.exec.Progress;
 import io.warren.worker.exec.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,19 +15,22 @@ import org.slf4j.MDC;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A worker process: takes up to {@code slots} tasks from the task queue and runs each on its own thread. Per task, in
- * this order: report started, heartbeat while running, write the output durably, report completed (or failed) with
- * a publisher confirm, and only then acknowledge the task. A crash anywhere before the ack makes the broker deliver
- * the task again, which at worst runs it twice; a task is never lost.
+ * this order: report started, heartbeat while the task makes progress, write the output durably, report completed
+ * (or failed) with a publisher confirm, and only then acknowledge the task. A crash anywhere before the ack makes the
+ * broker deliver the task again, which at worst runs it twice; a task is never lost.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -51,7 +56,7 @@ public final class Worker implements AutoCloseable {
     }
 
     public void start() {
-        subscription = broker.tasks().subscribe(config.slots(), d -> slots.execute(() -> run(d)));
+        subscription = broker.tasks().subscribe(config.slots(), d -> slots.execute(() -> handle(d)));
         log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
     }
 
@@ -59,7 +64,7 @@ public final class Worker implements AutoCloseable {
         return config.workerId();
     }
 
-    private void run(Delivery<TaskMessage> delivery) {
+    private void handle(Delivery<TaskMessage> delivery) {
         TaskMessage task = delivery.message();
         String taskId = task.phase().wireName() + "-" + task.taskNumber();
         MDC.put("job", task.jobId());
@@ -67,48 +72,113 @@ public final class Worker implements AutoCloseable {
         MDC.put("attempt", Integer.toString(task.attempt()));
         MDC.put("worker", config.workerId());
         running.incrementAndGet();
-        ScheduledFuture<?> heartbeat = null;
         try {
-            publish(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                    config.workerId(), clock.instant()));
-            log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
-                    config.workerId(), delivery.redelivered() ? " (redelivered)" : "");
-            heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(task), task.heartbeatMillis(), task.heartbeatMillis(),
-                    TimeUnit.MILLISECONDS);
-            WorkerEvent outcome;
-            try {
-                runner.run(task);
-                outcome = new WorkerEvent.TaskCompleted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                        config.workerId(), clock.instant());
-            } catch (Exception | LinkageError | StackOverflowError e) {
-                log.warn("job={} task={} attempt={} worker={} failed: {}", task.jobId(), taskId, task.attempt(),
-                        config.workerId(), e.toString());
-                outcome = new WorkerEvent.TaskFailed(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                        config.workerId(), clock.instant(), String.valueOf(e), stackTrace(e));
+            if (!jobIsLive(task)) {
+                log.info("job={} task={} attempt={} worker={}: the job has ended; dropping the task", task.jobId(),
+                        taskId, task.attempt(), config.workerId());
+                delivery.ack();
+            } else if (task.avoidWorkers().contains(config.workerId()) && !delivery.redelivered()) {
+                // This task already failed here: hand it back once so another worker can try it, if there is one.
+                log.debug("job={} task={} attempt={} worker={}: failed here before; handing it to another worker",
+                        task.jobId(), taskId, task.attempt(), config.workerId());
+                delivery.requeue();
+            } else {
+                run(delivery, task, taskId);
             }
-            heartbeat.cancel(false);
-            publish(outcome);
-            delivery.ack();
-            log.debug("job={} task={} attempt={} worker={} done", task.jobId(), taskId, task.attempt(), config.workerId());
         } catch (BrokerUnavailable e) {
             // Without a confirmed report the task must not be acked: hand it back so it runs again.
             log.error("job={} task={} attempt={} worker={}: cannot report to the broker, handing the task back: {}",
                     task.jobId(), taskId, task.attempt(), config.workerId(), e.getMessage());
             delivery.requeue();
         } finally {
-            if (heartbeat != null) heartbeat.cancel(false);
             running.decrementAndGet();
+            Thread.interrupted(); // an abandoned task's interrupt must not leak into the next one
             MDC.clear();
         }
     }
 
-    private void beat(TaskMessage task) {
+    private void run(Delivery<TaskMessage> delivery, TaskMessage task, String taskId) {
+        publish(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
+                config.workerId(), clock.instant()));
+        log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
+                config.workerId(), delivery.redelivered() ? " (redelivered)" : "");
+        Progress progress = new Progress();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Thread taskThread = Thread.currentThread();
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+                new Heartbeat(task, progress, abandoned, taskThread), task.heartbeatMillis(), task.heartbeatMillis(),
+                TimeUnit.MILLISECONDS);
+        WorkerEvent outcome;
         try {
-            publish(new WorkerEvent.TaskHeartbeat(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                    config.workerId(), clock.instant()));
-        } catch (RuntimeException e) {
-            log.debug("heartbeat not sent", e);
+            runner.run(task, progress);
+            outcome = new WorkerEvent.TaskCompleted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
+                    config.workerId(), clock.instant());
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (abandoned.get() || e instanceof JobEnded) {
+                outcome = null;
+            } else {
+                log.warn("job={} task={} attempt={} worker={} failed: {}", task.jobId(), taskId, task.attempt(),
+                        config.workerId(), e.toString());
+                outcome = new WorkerEvent.TaskFailed(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
+                        config.workerId(), clock.instant(), String.valueOf(e), stackTrace(e));
+            }
+        } finally {
+            heartbeat.cancel(false);
         }
+        if (outcome == null || abandoned.get()) {
+            log.info("job={} task={} attempt={} worker={}: the job ended while the task ran; abandoned it",
+                    task.jobId(), taskId, task.attempt(), config.workerId());
+        } else {
+            publish(outcome);
+        }
+        delivery.ack();
+        log.debug("job={} task={} attempt={} worker={} done", task.jobId(), taskId, task.attempt(), config.workerId());
+    }
+
+    /**
+     * Reports a running task, but only while it makes progress; and notices when its job has ended, then interrupts
+     * it, since nothing it produces would be used.
+     */
+    private final class Heartbeat implements Runnable {
+        private final TaskMessage task;
+        private final Progress progress;
+        private final AtomicBoolean abandoned;
+        private final Thread taskThread;
+        private long lastTicks = -1;
+
+        Heartbeat(TaskMessage task, Progress progress, AtomicBoolean abandoned, Thread taskThread) {
+            this.task = task;
+            this.progress = progress;
+            this.abandoned = abandoned;
+            this.taskThread = taskThread;
+        }
+
+        @Override
+        public void run() {
+            if (!jobIsLive(task)) {
+                if (abandoned.compareAndSet(false, true)) taskThread.interrupt();
+                return;
+            }
+            long ticks = progress.ticks();
+            if (ticks == lastTicks) {
+                log.warn("job={} task={}-{} attempt={} worker={}: no progress for {} ms; not sending a heartbeat",
+                        task.jobId(), task.phase().wireName(), task.taskNumber(), task.attempt(), config.workerId(),
+                        task.heartbeatMillis());
+                return;
+            }
+            lastTicks = ticks;
+            try {
+                publish(new WorkerEvent.TaskHeartbeat(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
+                        config.workerId(), clock.instant()));
+            } catch (RuntimeException e) {
+                log.debug("heartbeat not sent", e);
+            }
+        }
+    }
+
+    /** The coordinator creates a job's intermediate directory when it accepts the job and deletes it when it ends. */
+    private boolean jobIsLive(TaskMessage task) {
+        return Files.isDirectory(config.layout().intermediateDir(task.jobId()));
     }
 
     private void publish(WorkerEvent event) {
@@ -124,6 +194,25 @@ public final class Worker implements AutoCloseable {
 
     public int runningTasks() {
         return running.get();
+    }
+
+    /**
+     * Graceful stop: take no new tasks, let the running ones finish and report within {@code grace}, then close; a task
+     * still running then is handed back to the queue (unacked deliveries return when the channel closes).
+     */
+    public void shutdown(Duration grace) {
+        log.info("worker={} stopping: finishing {} running task(s), at most {}", config.workerId(), running.get(), grace);
+        if (subscription != null) subscription.stopConsuming();
+        slots.shutdown();
+        try {
+            if (!slots.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("worker={}: tasks still running after {}; handing them back", config.workerId(), grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        log.info("worker={} stopped", config.workerId());
     }
 
     @Override

@@ -95,6 +95,12 @@ public final class Job {
         finishedAt = now;
     }
 
+    void cancel(String reason, Instant now) {
+        state = JobState.CANCELLED;
+        finishedAt = now;
+        error = reason;
+    }
+
     void fail(String reason, String detail, Instant now) {
         state = JobState.FAILED;
         finishedAt = now;

@@ -2,9 +2,15 @@ package io.warren.coordinator.domain;
 
 /** The file side of finishing a job. */
 public interface OutputCommitter {
+    /**
+     * The job was accepted: create its intermediate directory. Workers write map output only into an existing one,
+     * and treat a missing one as "this job has ended", so late or cancelled tasks leave nothing behind.
+     */
+    void prepare(JobRecord job);
+
     /** Every reduce output is committed: write {@code _SUCCESS} and delete the job's intermediate files. */
     void commit(JobRecord job);
 
-    /** The job failed: delete its intermediate files and any {@code mr-out-*} it had committed. */
+    /** The job failed or was cancelled: delete its intermediate files and any {@code mr-out-*} it had committed. */
     void abort(JobRecord job);
 }

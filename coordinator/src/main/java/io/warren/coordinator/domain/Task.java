@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * One map or reduce task of a job, and every attempt at it. Events arrive late, twice, or from attempts that were
- * already replaced; each verb below says what it does with those, and every state change goes through
- * {@link #moveTo}.
+ * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
+ * were already replaced; each verb below says what it does with those. A task is RUNNING while at least one run is
+ * alive, DISPATCHED while an attempt waits on the queue and none runs; every state change goes through {@link #moveTo}.
  */
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
@@ -19,18 +21,19 @@ public final class Task {
     private final int number;
     private TaskState state;
     private int attempt;
-    private String worker;
+    private final TreeSet<Integer> queued;
+    private int backups;
     private Instant dispatchedAt;
-    private Instant startedAt;
-    private Instant heartbeatAt;
     private Instant finishedAt;
     private String winner;
     private String error;
     private String errorDetail;
+    private final List<String> failedOn;
     private final List<TaskRun> runs;
 
     Task(Phase phase, int number) {
-        this(new TaskRecord(phase, number, TaskState.PENDING, 0, null, null, null, null, null, null, null, null, List.of()));
+        this(new TaskRecord(phase, number, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
+                List.of(), List.of()));
     }
 
     Task(TaskRecord r) {
@@ -38,57 +41,55 @@ public final class Task {
         this.number = r.number();
         this.state = r.state();
         this.attempt = r.attempt();
-        this.worker = r.worker();
+        this.queued = new TreeSet<>(r.queuedAttempts());
+        this.backups = r.backups();
         this.dispatchedAt = r.dispatchedAt();
-        this.startedAt = r.startedAt();
-        this.heartbeatAt = r.heartbeatAt();
         this.finishedAt = r.finishedAt();
         this.winner = r.winner();
         this.error = r.error();
         this.errorDetail = r.errorDetail();
+        this.failedOn = new ArrayList<>(r.failedOn());
         this.runs = new ArrayList<>(r.runs());
     }
 
     public TaskRecord snapshot() {
-        return new TaskRecord(phase, number, state, attempt, worker, dispatchedAt, startedAt, heartbeatAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(runs));
+        return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
+                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs));
     }
 
-    /** First attempt goes out. */
-    int dispatch(Instant now) {
+    /** The first attempt goes out. */
+    void dispatch(Instant now) {
         moveTo(TaskState.DISPATCHED);
-        attempt = 1;
-        dispatchedAt = now;
-        return attempt;
-    }
-
-    /** A worker began an attempt. Runs of replaced attempts are recorded but do not drive the deadline. */
-    void start(int eventAttempt, String eventWorker, Instant now) {
-        if (state.isTerminal()) {
-            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, TaskRun.Outcome.DUPLICATE, null));
-            return;
-        }
-        // A redelivered attempt runs again elsewhere: the earlier run of it is over.
-        endOpenRuns(eventAttempt, now, TaskRun.Outcome.SUPERSEDED, "the broker redelivered this attempt");
-        runs.add(new TaskRun(eventAttempt, eventWorker, now, null, TaskRun.Outcome.RUNNING, null));
-        if (eventAttempt != attempt) return;
-        if (state == TaskState.DISPATCHED) moveTo(TaskState.RUNNING);
-        worker = eventWorker;
-        startedAt = now;
-        heartbeatAt = now;
-    }
-
-    void heartbeat(int eventAttempt, String eventWorker, Instant now) {
-        if (state == TaskState.RUNNING && eventAttempt == attempt && eventWorker.equals(worker)) heartbeatAt = now;
-    }
-
-    /** Restarts the heartbeat deadline, for a coordinator that could not listen for a while. */
-    void extendDeadline(Instant now) {
-        if (state == TaskState.RUNNING) heartbeatAt = now;
+        nextAttempt(now);
     }
 
     /**
-     * Any attempt's success completes the task: its output is complete and durable, so it is as good as any other.
+     * A worker began a run. If the same attempt was already running elsewhere, the broker has redelivered it, so that
+     * worker is gone: its run is lost, and enough lost runs mark the task as poison.
+     */
+    Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
+        if (state.isTerminal()) {
+            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
+            return Retry.IGNORED;
+        }
+        endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
+                "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
+        queued.remove(eventAttempt);
+        runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
+        if (state == TaskState.DISPATCHED) moveTo(TaskState.RUNNING);
+        if (policy.isPoison(lostRuns())) {
+            return giveUp(now, lostRuns() + " workers died or went silent while running this task; it may be"
+                    + " crashing them (a poison task)", null);
+        }
+        return Retry.IGNORED;
+    }
+
+    void heartbeat(int eventAttempt, String eventWorker, Instant now) {
+        runs.replaceAll(r -> r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker) ? r.beat(now) : r);
+    }
+
+    /**
+     * Any run's success completes the task: its output is complete and durable, so it is as good as any other.
      *
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
@@ -99,66 +100,136 @@ public final class Task {
         }
         moveTo(TaskState.SUCCEEDED);
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
-        endOpenRuns(-1, now, TaskRun.Outcome.SUPERSEDED, "another attempt finished first");
+        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
+        queued.clear();
         winner = eventWorker;
-        worker = eventWorker;
         finishedAt = now;
         return true;
     }
 
-    /** The current attempt's user code threw: try again, or give up once {@code maxAttempts} are used. */
-    Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, int maxAttempts) {
+    /**
+     * A run's user code threw. Another attempt follows unless one is still alive or queued, or attempts are used up.
+     */
+    Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         if (state.isTerminal()) return Retry.IGNORED;
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
-        if (eventAttempt != attempt) return Retry.IGNORED; // a newer attempt is already on its way
         error = why;
         errorDetail = detail;
-        return retryOrGiveUp(now, maxAttempts);
+        if (!failedOn.contains(eventWorker)) failedOn.add(eventWorker);
+        return retryIfNothingLeft(now, policy);
     }
 
-    /** The current attempt went silent for longer than {@code timeout}: its worker is dead or hung. */
-    Retry expire(Instant now, Duration timeout, int maxAttempts) {
-        if (state != TaskState.RUNNING || !heartbeatAt.plus(timeout).isBefore(now)) return Retry.IGNORED;
-        String why = "no heartbeat from worker " + worker + " for " + timeout.toMillis() + " ms";
-        endOpenRuns(attempt, now, TaskRun.Outcome.TIMED_OUT, why);
-        error = why;
-        errorDetail = null;
-        return retryOrGiveUp(now, maxAttempts);
-    }
-
-    private Retry retryOrGiveUp(Instant now, int maxAttempts) {
-        if (attempt >= maxAttempts) {
-            moveTo(TaskState.FAILED);
-            finishedAt = now;
-            return Retry.GAVE_UP;
+    /** Runs silent for longer than {@code timeout} are lost; if none is left alive, the task is tried again. */
+    Retry expire(Instant now, Duration timeout, RetryPolicy policy) {
+        if (state != TaskState.RUNNING) return Retry.IGNORED;
+        boolean any = false;
+        for (int i = 0; i < runs.size(); i++) {
+            TaskRun r = runs.get(i);
+            if (r.isOpen() && r.heartbeatAt().plus(timeout).isBefore(now)) {
+                String why = "no heartbeat from worker " + r.worker() + " for " + timeout.toMillis() + " ms";
+                runs.set(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
+                error = why;
+                errorDetail = null;
+                any = true;
+            }
         }
-        moveTo(TaskState.DISPATCHED);
-        attempt++;
-        dispatchedAt = now;
-        worker = null;
-        heartbeatAt = null;
+        if (!any) return Retry.IGNORED;
+        if (policy.isPoison(lostRuns()) && openRuns() == 0 && queued.isEmpty()) {
+            return giveUp(now, lostRuns() + " workers died or went silent while running this task; last: " + error, null);
+        }
+        return retryIfNothingLeft(now, policy);
+    }
+
+    /**
+     * Starts a backup attempt of a straggler, as the MapReduce paper does near the end of a phase: whichever run
+     * finishes first wins. Only one backup at a time, and only while attempts are left.
+     */
+    boolean backup(Instant now, RetryPolicy policy) {
+        if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
+                || !policy.mayRetry(attempt, lostRuns())) {
+            return false;
+        }
+        backups++;
+        nextAttempt(now);
+        return true;
+    }
+
+    /** Restarts every run's deadline, for a coordinator that could not listen for a while. */
+    void extendDeadline(Instant now) {
+        runs.replaceAll(r -> r.isOpen() ? r.beat(now) : r);
+    }
+
+    private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
+        if (openRuns() > 0 || !queued.isEmpty()) return Retry.IGNORED; // another attempt is alive or on its way
+        if (!policy.mayRetry(attempt, lostRuns())) {
+            return giveUp(now, phase.wireName() + "-" + number + " failed " + attempt + " time(s); last error: " + error,
+                    errorDetail);
+        }
+        if (state == TaskState.RUNNING) moveTo(TaskState.DISPATCHED);
+        nextAttempt(now);
         return Retry.RETRY;
     }
 
+    private Retry giveUp(Instant now, String why, String detail) {
+        moveTo(TaskState.FAILED);
+        error = why;
+        if (detail != null) errorDetail = detail;
+        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
+        queued.clear();
+        finishedAt = now;
+        return Retry.GAVE_UP;
+    }
+
+    private void nextAttempt(Instant now) {
+        attempt++;
+        queued.add(attempt);
+        dispatchedAt = now;
+    }
+
     private void endRun(int runAttempt, String runWorker, Instant now, TaskRun.Outcome how, String why) {
+        queued.remove(runAttempt);
         for (int i = runs.size() - 1; i >= 0; i--) {
             TaskRun r = runs.get(i);
-            if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.outcome() == TaskRun.Outcome.RUNNING) {
+            if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.isOpen()) {
                 runs.set(i, r.end(now, how, why));
+                if (openRuns() == 0 && state == TaskState.RUNNING && how != TaskRun.Outcome.SUCCEEDED
+                        && !queued.isEmpty()) {
+                    moveTo(TaskState.DISPATCHED);
+                }
                 return;
             }
         }
-        runs.add(new TaskRun(runAttempt, runWorker, null, now, how, why));
+        runs.add(new TaskRun(runAttempt, runWorker, null, null, now, how, why));
     }
 
-    private void endOpenRuns(int runAttempt, Instant now, TaskRun.Outcome how, String why) {
-        runs.replaceAll(r -> r.outcome() == TaskRun.Outcome.RUNNING && (runAttempt < 0 || r.attempt() == runAttempt)
-                ? r.end(now, how, why) : r);
+    private void endOpen(java.util.function.Predicate<TaskRun> which, Instant now, TaskRun.Outcome how, String why) {
+        runs.replaceAll(r -> r.isOpen() && which.test(r) ? r.end(now, how, why) : r);
     }
 
     private void moveTo(TaskState next) {
         if (!state.canMoveTo(next)) throw new IllegalTaskTransition(id(), state, next);
         state = next;
+    }
+
+    int openRuns() {
+        return (int) runs.stream().filter(TaskRun::isOpen).count();
+    }
+
+    /** Runs that ended because their worker vanished, not because user code failed. */
+    int lostRuns() {
+        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
+                || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
+    }
+
+    /** When the oldest live run started, if any runs. */
+    Optional<Instant> runningSince() {
+        return runs.stream().filter(TaskRun::isOpen).map(TaskRun::startedAt).min(Instant::compareTo);
+    }
+
+    /** How long the winning run took, for straggler detection. */
+    Optional<Duration> winningDuration() {
+        return runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null)
+                .findFirst().map(r -> Duration.between(r.startedAt(), r.endedAt()));
     }
 
     public String id() {
@@ -191,6 +262,11 @@ public final class Task {
 
     public String errorDetail() {
         return errorDetail;
+    }
+
+    /** Workers whose run of this task threw; a retry prefers other workers. */
+    public List<String> failedOn() {
+        return List.copyOf(failedOn);
     }
 
     public List<TaskRun> runs() {

@@ -5,11 +5,25 @@ import io.warren.protocol.Phase;
 import java.time.Instant;
 import java.util.List;
 
-/** A task as it is persisted in {@code job.json} and shown by {@code warren status}. */
-public record TaskRecord(Phase phase, int number, TaskState state, int attempt, String worker, Instant dispatchedAt,
-                         Instant startedAt, Instant heartbeatAt, Instant finishedAt, String winner, String error,
-                         String errorDetail, List<TaskRun> runs) {
+/**
+ * A task as it is persisted in {@code job.json} and shown by {@code warren status}: its state, the highest attempt
+ * published, attempts still waiting on the queue, backups started, who won, the last error, and every run.
+ */
+public record TaskRecord(Phase phase, int number, TaskState state, int attempt, List<Integer> queuedAttempts,
+                         int backups, Instant dispatchedAt, Instant finishedAt, String winner, String error,
+                         String errorDetail, List<String> failedOn, List<TaskRun> runs) {
     public TaskRecord {
+        queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);
+        failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
         runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    /** The worker of the most recent run, if any. */
+    public String worker() {
+        return runs.isEmpty() ? null : runs.get(runs.size() - 1).worker();
+    }
+
+    public Instant startedAt() {
+        return runs.stream().map(TaskRun::startedAt).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 }

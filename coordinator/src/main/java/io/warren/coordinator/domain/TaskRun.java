@@ -4,12 +4,37 @@ import java.time.Instant;
 
 /**
  * One worker's run of one attempt, as its events told it. An attempt may run more than once (the broker redelivers it
- * after a worker dies), so a task keeps every run: that is how tests and operators see what really happened.
+ * after a worker dies) and several attempts may run at once (a backup of a straggler, a retry after a timeout while the
+ * silent worker is merely slow), so a task keeps every run, each with its own heartbeat.
  */
-public record TaskRun(int attempt, String worker, Instant startedAt, Instant endedAt, Outcome outcome, String error) {
-    public enum Outcome { RUNNING, SUCCEEDED, DUPLICATE, FAILED, TIMED_OUT, SUPERSEDED }
+public record TaskRun(int attempt, String worker, Instant startedAt, Instant heartbeatAt, Instant endedAt,
+                      Outcome outcome, String error) {
+    public enum Outcome {
+        /** Started and heard from within the task timeout. */
+        RUNNING,
+        /** Its output won. */
+        SUCCEEDED,
+        /** Completed after another run had already won; its output is ignored. */
+        DUPLICATE,
+        /** The user's code threw. */
+        FAILED,
+        /** Silent for longer than the task timeout: the worker died, hung or lost the broker. */
+        TIMED_OUT,
+        /** The broker handed the same attempt to another worker, so this one lost its connection or died. */
+        LOST,
+        /** Still running when another run won; it will be ignored. */
+        SUPERSEDED
+    }
+
+    public boolean isOpen() {
+        return outcome == Outcome.RUNNING;
+    }
+
+    TaskRun beat(Instant at) {
+        return new TaskRun(attempt, worker, startedAt, at, endedAt, outcome, error);
+    }
 
     TaskRun end(Instant at, Outcome how, String why) {
-        return new TaskRun(attempt, worker, startedAt, at, how, why);
+        return new TaskRun(attempt, worker, startedAt, heartbeatAt, at, how, why);
     }
 }

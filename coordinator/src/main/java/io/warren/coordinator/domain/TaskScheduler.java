@@ -38,20 +38,25 @@ public final class TaskScheduler {
     /**
      * @param taskTimeout       silence after which a running attempt counts as lost and is run again
      * @param heartbeatInterval how often workers report a running task; well below {@code taskTimeout}
-     * @param maxAttempts       attempts per task before the job fails
+     * @param retry             attempts per task before the job fails
+     * @param backups           when stragglers get backup attempts
      */
-    public record Settings(Duration taskTimeout, Duration heartbeatInterval, int maxAttempts) {
+    public record Settings(Duration taskTimeout, Duration heartbeatInterval, RetryPolicy retry, BackupPolicy backups) {
         public Settings {
             if (taskTimeout.toMillis() < 1) throw new IllegalArgumentException("taskTimeout must be positive, got " + taskTimeout);
             if (heartbeatInterval.compareTo(taskTimeout) >= 0) {
                 throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " must be shorter than taskTimeout " + taskTimeout);
             }
-            if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
         }
 
         /** Heartbeats four times per timeout, so one or two lost heartbeats never kill a healthy task. */
+        public static Settings of(Duration taskTimeout, int maxAttempts, BackupPolicy backups) {
+            return new Settings(taskTimeout, Duration.ofMillis(Math.max(1, taskTimeout.toMillis() / 4)),
+                    new RetryPolicy(maxAttempts), backups);
+        }
+
         public static Settings of(Duration taskTimeout, int maxAttempts) {
-            return new Settings(taskTimeout, Duration.ofMillis(Math.max(1, taskTimeout.toMillis() / 4)), maxAttempts);
+            return of(taskTimeout, maxAttempts, BackupPolicy.off());
         }
     }
 
@@ -115,6 +120,7 @@ public final class TaskScheduler {
         active.put(job.id(), job);
         log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
                 job.reduces().size());
+        committer.prepare(job.snapshot());
         job.maps().forEach(t -> dispatch(job, t, now));
         if (job.maps().isEmpty()) startReducing(job, now);
         markDirty(job, "accepted");
@@ -153,8 +159,7 @@ public final class TaskScheduler {
         }
         Instant now = clock.instant();
         if (event instanceof WorkerEvent.TaskStarted e) {
-            task.start(e.attempt(), e.workerId(), now);
-            markDirty(job, null);
+            retry(job, task, task.start(e.attempt(), e.workerId(), now, settings.retry()), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
             task.heartbeat(e.attempt(), e.workerId(), now);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
@@ -162,30 +167,62 @@ public final class TaskScheduler {
         } else if (event instanceof WorkerEvent.TaskFailed e) {
             log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
                     e.workerId(), e.error());
-            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now,
-                    settings.maxAttempts()), now);
+            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, settings.retry()), now);
         }
     }
 
-    /** Gives attempts that went silent to another worker. Call it a few times per task timeout. */
+    /**
+     * Gives attempts that went silent to another worker, and starts backups of stragglers. Call it a few times per
+     * task timeout.
+     */
     public void sweep() {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
             for (Task task : inFlight(job)) {
-                int attempt = task.attempt();
-                Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.maxAttempts());
-                if (retry != Task.Retry.IGNORED) {
-                    log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), attempt, task.error());
+                Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.retry());
+                if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
+                    log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
                     retry(job, task, retry, now);
                 }
                 if (job.state().isTerminal()) break;
             }
+            if (job.state().isTerminal()) continue;
+            for (Task straggler : settings.backups().stragglers(currentPhase(job), now)) {
+                if (straggler.backup(now, settings.retry())) {
+                    log.info("job={} task={} attempt={}: backup of a straggler", job.id(), straggler.id(), straggler.attempt());
+                    outbox.add(message(job, straggler));
+                    markDirty(job, null);
+                }
+            }
         }
     }
 
+    /**
+     * Cancels a job: its queued tasks are dropped by the workers that receive them, running ones are abandoned at
+     * their next heartbeat (both notice that the job's intermediate directory is gone), and its files are deleted.
+     *
+     * @return false if there is no such active job
+     */
+    public boolean cancel(String jobId, String reason) {
+        Job job = active.get(jobId);
+        if (job == null) {
+            log.info("job={} is not running; nothing to cancel", jobId);
+            return false;
+        }
+        job.cancel(reason, clock.instant());
+        outbox.removeIf(m -> m.jobId().equals(jobId));
+        committer.abort(job.snapshot());
+        log.info("job={} cancelled: {}", jobId, reason);
+        markDirty(job, "cancelled: " + reason);
+        return true;
+    }
+
+    private List<Task> currentPhase(Job job) {
+        return job.state() == JobState.MAPPING ? job.maps() : job.reduces();
+    }
+
     private List<Task> inFlight(Job job) {
-        return (job.state() == JobState.MAPPING ? job.maps() : job.reduces()).stream()
-                .filter(t -> t.state().isInProgress()).toList();
+        return currentPhase(job).stream().filter(t -> t.state().isInProgress()).toList();
     }
 
     private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
@@ -218,7 +255,8 @@ public final class TaskScheduler {
             case IGNORED -> { }
             case RETRY -> outbox.add(message(job, task));
             case GAVE_UP -> {
-                String reason = task.id() + " failed " + task.attempt() + " time(s); last error: " + task.error();
+                if (job.state().isTerminal()) return;
+                String reason = task.error();
                 log.error("job={} failed: {}", job.id(), reason);
                 job.fail(reason, task.errorDetail(), now);
                 outbox.removeIf(m -> m.jobId().equals(job.id()));
@@ -240,9 +278,9 @@ public final class TaskScheduler {
         long heartbeat = settings.heartbeatInterval().toMillis();
         return switch (task.phase()) {
             case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.splits().get(task.number()),
-                    job.reduces().size(), heartbeat);
+                    job.reduces().size(), heartbeat, task.failedOn());
             case REDUCE -> new ReduceTask(job.id(), task.number(), task.attempt(), ref, job.mapWinners(), spec.output(),
-                    heartbeat);
+                    heartbeat, task.failedOn());
         };
     }
 

@@ -24,6 +24,15 @@ public final class FileOutputCommitter implements OutputCommitter {
     }
 
     @Override
+    public void prepare(JobRecord job) {
+        try {
+            java.nio.file.Files.createDirectories(layout.intermediateDir(job.jobId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + layout.intermediateDir(job.jobId()), e);
+        }
+    }
+
+    @Override
     public void commit(JobRecord job) {
         Path output = layout.resolve(job.spec().output());
         try {

@@ -50,7 +50,13 @@ class TaskSchedulerTest {
         if (spec.app().equals("bad")) throw new InvalidJobException("app 'bad' does not exist");
         return spec.inputs().stream().map(p -> InputSplit.wholeFile(p, 100)).toList();
     };
+    private final List<String> prepared = new ArrayList<>();
     private final OutputCommitter committer = new OutputCommitter() {
+        @Override
+        public void prepare(JobRecord job) {
+            prepared.add(job.jobId());
+        }
+
         @Override
         public void commit(JobRecord job) {
             committed.add(job.jobId());
@@ -99,6 +105,7 @@ class TaskSchedulerTest {
         });
         assertThat(published).extracting(TaskMessage::taskNumber).containsExactly(0, 1, 2);
         assertThat(saved.get("j1").state()).isEqualTo(JobState.MAPPING);
+        assertThat(prepared).containsExactly("j1");
         assertThat(published.get(0).heartbeatMillis()).isLessThan(TIMEOUT.toMillis());
     }
 
@@ -200,6 +207,7 @@ class TaskSchedulerTest {
                     "java.lang.IllegalStateException: bad record", "at Mapper.map"));
         }
         assertThat(map1.attempt()).isEqualTo(1);
+        assertThat(((MapTask) published.get(published.size() - 1)).avoidWorkers()).containsExactly("w-1", "w-2");
         JobRecord job = saved.get("j1");
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.error()).contains("map-1 failed 3 time(s)").contains("bad record");
@@ -223,6 +231,73 @@ class TaskSchedulerTest {
         scheduler.flush();
         assertThat(published).hasSize(2);
         assertThat(published.get(1)).isEqualTo(((MapTask) map).withAttempt(2));
+    }
+
+    @Test
+    void aTaskThatKeepsLosingItsWorkerFailsTheJobAsPoisonWhileOtherJobsCarryOn() {
+        submit(spec("poison", 1, 1));
+        submit(spec("fine", 1, 1));
+        for (int w = 1; w <= 4; w++) { // the 4th start means 3 workers were lost running it
+            event(new WorkerEvent.TaskStarted("poison", Phase.MAP, 0, 1, "w-" + w, clock.instant()));
+        }
+        JobRecord job = saved.get("poison");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains("poison");
+        assertThat(aborted).containsExactly("poison");
+
+        runToCompletion(publishedOf("fine", Phase.MAP).get(0), "w-9");
+        runToCompletion(publishedOf("fine", Phase.REDUCE).get(0), "w-9");
+        assertThat(saved.get("fine").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aStragglerNearTheEndOfAPhaseGetsABackupAndTheFirstToFinishWins() {
+        TaskScheduler speculative = new TaskScheduler(
+                TaskScheduler.Settings.of(TIMEOUT, 3, new BackupPolicy(true, 2.0, Duration.ofSeconds(1))), clock,
+                planner, published::addAll, store, committer, updates::add);
+        speculative.submit(spec("s", 4, 1));
+        speculative.flush();
+        for (TaskMessage t : List.copyOf(published)) {
+            speculative.on(new WorkerEvent.TaskStarted("s", Phase.MAP, t.taskNumber(), 1, "w-" + t.taskNumber(), clock.instant()));
+        }
+        clock.advance(Duration.ofSeconds(2));
+        for (int n = 0; n < 3; n++) {
+            speculative.on(new WorkerEvent.TaskCompleted("s", Phase.MAP, n, 1, "w-" + n, clock.instant()));
+        }
+        speculative.sweep();
+        speculative.flush();
+        assertThat(published).hasSize(4).as("not slow enough yet");
+
+        clock.advance(Duration.ofSeconds(3));
+        speculative.on(new WorkerEvent.TaskHeartbeat("s", Phase.MAP, 3, 1, "w-3", clock.instant()));
+        speculative.sweep();
+        speculative.flush();
+        assertThat(published).hasSize(5);
+        TaskMessage backup = published.get(4);
+        assertThat(backup.taskNumber()).isEqualTo(3);
+        assertThat(backup.attempt()).isEqualTo(2);
+        assertThat(saved.get("s").maps().get(3).backups()).isEqualTo(1);
+
+        speculative.on(new WorkerEvent.TaskStarted("s", Phase.MAP, 3, 2, "w-fast", clock.instant()));
+        speculative.on(new WorkerEvent.TaskCompleted("s", Phase.MAP, 3, 2, "w-fast", clock.instant()));
+        speculative.on(new WorkerEvent.TaskCompleted("s", Phase.MAP, 3, 1, "w-3", clock.instant()));
+        speculative.flush();
+        assertThat(saved.get("s").maps().get(3).winner()).isEqualTo("w-fast");
+        assertThat(publishedOf("s", Phase.REDUCE)).singleElement()
+                .satisfies(r -> assertThat(((ReduceTask) r).mapWorkers()).containsExactly("w-0", "w-1", "w-2", "w-fast"));
+    }
+
+    @Test
+    void cancellingAJobDropsItsPendingTasksAndAbortsItsFiles() {
+        submit(spec("c", 2, 1));
+        assertThat(scheduler.cancel("c", "changed my mind")).isTrue();
+        scheduler.flush();
+        assertThat(saved.get("c").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(saved.get("c").error()).isEqualTo("changed my mind");
+        assertThat(aborted).containsExactly("c");
+        runToCompletion(published.get(0), "w-late");
+        assertThat(saved.get("c").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(scheduler.cancel("c", "again")).isFalse();
     }
 
     @Test

@@ -11,12 +11,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final RetryPolicy FOUR = new RetryPolicy(4);
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private Task running(String worker) {
         Task task = new Task(Phase.MAP, 0);
         task.dispatch(t0);
-        task.start(1, worker, t0);
+        task.start(1, worker, t0, FOUR);
         return task;
     }
 
@@ -41,7 +42,7 @@ class TaskTest {
     @Test
     void aCompletionFromAnEarlierAttemptStillCompletesTheTask() {
         Task task = running("w1");
-        task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, 4);
+        task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR);
         assertThat(task.attempt()).isEqualTo(2);
         assertThat(task.complete(1, "w1", t0.plusSeconds(20))).isTrue();
         assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
@@ -51,20 +52,21 @@ class TaskTest {
     @Test
     void aFailedAttemptIsRetriedUntilAttemptsAreUsedUp() {
         Task task = running("w1");
-        assertThat(task.fail(1, "w1", "boom", "trace", t0, 2)).isEqualTo(Task.Retry.RETRY);
+        assertThat(task.fail(1, "w1", "boom", "trace", t0, new RetryPolicy(2))).isEqualTo(Task.Retry.RETRY);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
-        task.start(2, "w2", t0);
-        assertThat(task.fail(2, "w2", "boom again", "trace", t0, 2)).isEqualTo(Task.Retry.GAVE_UP);
+        task.start(2, "w2", t0, FOUR);
+        assertThat(task.fail(2, "w2", "boom again", "trace", t0, new RetryPolicy(2))).isEqualTo(Task.Retry.GAVE_UP);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
-        assertThat(task.error()).isEqualTo("boom again");
+        assertThat(task.error()).contains("map-0 failed 2 time(s)").contains("boom again");
+        assertThat(task.failedOn()).containsExactly("w1", "w2");
     }
 
     @Test
     void aLateFailureOfAReplacedAttemptIsIgnored() {
         Task task = running("w1");
-        task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, 4);
-        assertThat(task.fail(1, "w1", "late", null, t0.plusSeconds(30), 4)).isEqualTo(Task.Retry.IGNORED);
+        task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR);
+        assertThat(task.fail(1, "w1", "late", null, t0.plusSeconds(30), FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.attempt()).isEqualTo(2);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
     }
@@ -73,8 +75,8 @@ class TaskTest {
     void heartbeatsKeepARunningAttemptAlive() {
         Task task = running("w1");
         task.heartbeat(1, "w1", t0.plusSeconds(8));
-        assertThat(task.expire(t0.plusSeconds(15), TIMEOUT, 4)).isEqualTo(Task.Retry.IGNORED);
-        assertThat(task.expire(t0.plusSeconds(19), TIMEOUT, 4)).isEqualTo(Task.Retry.RETRY);
+        assertThat(task.expire(t0.plusSeconds(15), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.expire(t0.plusSeconds(19), TIMEOUT, FOUR)).isEqualTo(Task.Retry.RETRY);
     }
 
     @Test
@@ -82,13 +84,13 @@ class TaskTest {
         Task task = running("w1");
         task.heartbeat(1, "w2", t0.plusSeconds(8));
         task.heartbeat(2, "w1", t0.plusSeconds(8));
-        assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, 4)).isEqualTo(Task.Retry.RETRY);
+        assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, FOUR)).isEqualTo(Task.Retry.RETRY);
     }
 
     @Test
     void aSilentAttemptTimesOutAndTheLastAllowedOneFailsTheTask() {
         Task task = running("w1");
-        assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, 1)).isEqualTo(Task.Retry.GAVE_UP);
+        assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, new RetryPolicy(1))).isEqualTo(Task.Retry.GAVE_UP);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.error()).contains("no heartbeat from worker w1");
         assertThat(task.runs()).singleElement().extracting(TaskRun::outcome).isEqualTo(TaskRun.Outcome.TIMED_OUT);
@@ -98,16 +100,64 @@ class TaskTest {
     void aDispatchedButNotStartedAttemptNeverTimesOut() {
         Task task = new Task(Phase.REDUCE, 3);
         task.dispatch(t0);
-        assertThat(task.expire(t0.plus(Duration.ofDays(1)), TIMEOUT, 4)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.expire(t0.plus(Duration.ofDays(1)), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
     }
 
     @Test
-    void aRedeliveredAttemptSupersedesItsEarlierRun() {
+    void aRedeliveredAttemptMeansItsEarlierWorkerIsLost() {
         Task task = running("w1");
-        task.start(1, "w2", t0.plusSeconds(5));
+        task.start(1, "w2", t0.plusSeconds(5), FOUR);
         assertThat(task.snapshot().worker()).isEqualTo("w2");
         assertThat(task.runs()).extracting(TaskRun::outcome)
-                .containsExactly(TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.RUNNING);
+                .containsExactly(TaskRun.Outcome.LOST, TaskRun.Outcome.RUNNING);
+    }
+
+    @Test
+    void aTaskThatKillsEveryWorkerItRunsOnFailsAsPoisonAfterTheAttemptLimit() {
+        Task task = running("w1");
+        for (int w = 2; w <= 4; w++) {
+            assertThat(task.start(1, "w" + w, t0.plusSeconds(w), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        }
+        assertThat(task.start(1, "w5", t0.plusSeconds(5), FOUR)).isEqualTo(Task.Retry.GAVE_UP);
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.error()).contains("4 workers died or went silent").contains("poison");
+    }
+
+    @Test
+    void aBackupRunsBesideTheOriginalAndWhicheverFinishesFirstWins() {
+        Task task = running("w1");
+        assertThat(task.backup(t0.plusSeconds(30), FOUR)).isTrue();
+        assertThat(task.backup(t0.plusSeconds(31), FOUR)).as("one backup at a time").isFalse();
+        assertThat(task.attempt()).isEqualTo(2);
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+        task.start(2, "w2", t0.plusSeconds(31), FOUR);
+        assertThat(task.complete(2, "w2", t0.plusSeconds(35))).isTrue();
+        assertThat(task.winner()).isEqualTo("w2");
+        assertThat(task.snapshot().backups()).isEqualTo(1);
+        assertThat(task.runs()).extracting(TaskRun::outcome)
+                .containsExactly(TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void aFailedBackupLeavesTheOriginalRunning() {
+        Task task = running("w1");
+        task.backup(t0.plusSeconds(30), FOUR);
+        task.start(2, "w2", t0.plusSeconds(31), FOUR);
+        assertThat(task.fail(2, "w2", "boom", null, t0.plusSeconds(32), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(task.complete(1, "w1", t0.plusSeconds(40))).isTrue();
+    }
+
+    @Test
+    void aSilentRunBesideALiveOneOnlyEndsTheSilentRun() {
+        Task task = running("w1");
+        task.backup(t0, FOUR);
+        task.start(2, "w2", t0.plusSeconds(5), FOUR);
+        task.heartbeat(2, "w2", t0.plusSeconds(9));
+        assertThat(task.expire(t0.plusSeconds(12), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.runs()).extracting(TaskRun::outcome)
+                .containsExactly(TaskRun.Outcome.TIMED_OUT, TaskRun.Outcome.RUNNING);
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
     }
 
     @Test
@@ -122,6 +172,7 @@ class TaskTest {
     void aSnapshotRestoresToAnEqualTask() {
         Task task = running("w1");
         task.heartbeat(1, "w1", t0.plusSeconds(1));
+        task.backup(t0.plusSeconds(2), FOUR);
         assertThat(new Task(task.snapshot()).snapshot()).isEqualTo(task.snapshot());
     }
 }

@@ -1,5 +1,6 @@
 package io.warren.protocol.local;
 
+import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
@@ -8,6 +9,7 @@ import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.DeadLetter;
 import io.warren.protocol.port.DurableQueue;
+import io.warren.protocol.port.Leadership;
 import io.warren.protocol.port.ProgressFeed;
 import io.warren.protocol.port.Subscription;
 
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /** The in-process broker behind local mode: the same ports as RabbitMQ, held in memory, gone with the process. */
@@ -27,7 +31,9 @@ public final class LocalBroker implements Broker {
     private final LocalQueue<JobSpec> jobs = new LocalQueue<>(topology.jobsQueue(), JobSpec.class, this::deadLetter);
     private final LocalQueue<TaskMessage> tasks = new LocalQueue<>(topology.tasksQueue(), TaskMessage.class, this::deadLetter);
     private final LocalQueue<WorkerEvent> events = new LocalQueue<>(topology.eventsQueue(), WorkerEvent.class, this::deadLetter);
+    private final LocalQueue<JobCommand> control = new LocalQueue<>(topology.controlQueue(), JobCommand.class, this::deadLetter);
     private final Map<String, List<Consumer<JobUpdate>>> followers = new ConcurrentHashMap<>();
+    private final Semaphore leader = new Semaphore(1);
 
     @Override
     public DurableQueue<JobSpec> jobs() {
@@ -42,6 +48,37 @@ public final class LocalBroker implements Broker {
     @Override
     public DurableQueue<WorkerEvent> events() {
         return events;
+    }
+
+    @Override
+    public DurableQueue<JobCommand> control() {
+        return control;
+    }
+
+    /** In one process there is nothing to lose the lease to but closing it. */
+    @Override
+    public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
+        leader.acquire();
+        CountDownLatch released = new CountDownLatch(1);
+        return new Leadership.Lease() {
+            @Override
+            public void awaitLoss() throws InterruptedException {
+                released.await();
+            }
+
+            @Override
+            public boolean isHeld() {
+                return released.getCount() > 0;
+            }
+
+            @Override
+            public void close() {
+                if (released.getCount() > 0) {
+                    released.countDown();
+                    leader.release();
+                }
+            }
+        };
     }
 
     @Override

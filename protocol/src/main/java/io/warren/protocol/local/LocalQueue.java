@@ -114,6 +114,14 @@ final class LocalQueue<T> implements DurableQueue<T> {
         }
 
         @Override
+        public void stopConsuming() {
+            synchronized (lock) {
+                subs.remove(this);
+                nextSub = 0;
+            }
+        }
+
+        @Override
         public void close() {
             synchronized (lock) {
                 if (closed) return;

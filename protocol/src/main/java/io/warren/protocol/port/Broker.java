@@ -1,5 +1,6 @@
 package io.warren.protocol.port;
 
+import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
@@ -16,6 +17,14 @@ public interface Broker extends AutoCloseable {
     DurableQueue<TaskMessage> tasks();
 
     DurableQueue<WorkerEvent> events();
+
+    DurableQueue<JobCommand> control();
+
+    /**
+     * Blocks until this process is the one active coordinator, then returns a lease that ends when it closes or when
+     * the broker can no longer vouch for it (connection lost), whichever comes first.
+     */
+    Leadership.Lease awaitLeadership(String holder) throws InterruptedException;
 
     ProgressFeed progress();
 

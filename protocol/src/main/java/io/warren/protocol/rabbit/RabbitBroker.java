@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Json;
@@ -18,6 +19,7 @@ import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.BrokerUnavailable;
 import io.warren.protocol.port.DeadLetter;
 import io.warren.protocol.port.DurableQueue;
+import io.warren.protocol.port.Leadership;
 import io.warren.protocol.port.ProgressFeed;
 import io.warren.protocol.port.Subscription;
 import org.slf4j.Logger;
@@ -45,14 +47,18 @@ public final class RabbitBroker implements Broker {
     private final RabbitQueue<JobSpec> jobs;
     private final RabbitQueue<TaskMessage> tasks;
     private final RabbitQueue<WorkerEvent> events;
+    private final RabbitQueue<JobCommand> control;
+    private final ConnectionFactory factory;
 
-    private RabbitBroker(Connection connection, Topology topology) {
+    private RabbitBroker(ConnectionFactory factory, Connection connection, Topology topology) {
+        this.factory = factory;
         this.connection = connection;
         this.topology = topology;
         this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
         this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class);
         this.tasks = new RabbitQueue<>(connection, publisher, topology, topology.tasksQueue(), TaskMessage.class);
         this.events = new RabbitQueue<>(connection, publisher, topology, topology.eventsQueue(), WorkerEvent.class);
+        this.control = new RabbitQueue<>(connection, publisher, topology, topology.controlQueue(), JobCommand.class);
     }
 
     /**
@@ -74,11 +80,11 @@ public final class RabbitBroker implements Broker {
         factory.setConnectionTimeout(10_000);
         try {
             Connection connection = factory.newConnection(connectionName);
-            try (Channel ch = connection.createChannel()) {
-                TopologyDeclarer.declare(ch, topology);
-            }
+            // Left open: automatic recovery re-declares the topology through the channel that first declared it.
+            Channel topologyChannel = connection.createChannel();
+            TopologyDeclarer.declare(topologyChannel, topology);
             log.info("connected to {} as {}", AmqpUris.redact(uri), connectionName);
-            return new RabbitBroker(connection, topology);
+            return new RabbitBroker(factory, connection, topology);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri)
                     + " (is it running, and are the credentials right?): " + rootMessage(e), e);
@@ -111,6 +117,83 @@ public final class RabbitBroker implements Broker {
     }
 
     @Override
+    public DurableQueue<JobCommand> control() {
+        return control;
+    }
+
+    /**
+     * Leadership is an exclusive queue: the broker lets one connection at a time declare it and deletes it when that
+     * connection closes, however it closes. The lease uses a connection of its own without automatic recovery, so a
+     * leader that loses the broker stops leading at once instead of racing a successor after recovery.
+     */
+    @Override
+    public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
+        boolean told = false;
+        while (true) {
+            Connection lease = null;
+            try {
+                ConnectionFactory once = factory.clone();
+                once.setAutomaticRecoveryEnabled(false);
+                once.setTopologyRecoveryEnabled(false);
+                lease = once.newConnection(holder + "-lease");
+                Channel ch = lease.createChannel();
+                ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
+                log.info("{} is now the active coordinator", holder);
+                return new RabbitLease(lease);
+            } catch (IOException | java.util.concurrent.TimeoutException e) {
+                if (lease != null) {
+                    try {
+                        lease.abort();
+                    } catch (RuntimeException ignored) {
+                        // already closed by the broker
+                    }
+                }
+                if (!told) {
+                    log.info("another coordinator is active; {} is standing by", holder);
+                    told = true;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private static final class RabbitLease implements Leadership.Lease {
+        private final Connection connection;
+        private final java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+
+        RabbitLease(Connection connection) {
+            this.connection = connection;
+            connection.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) log.error("lost the coordinator lease: {}", cause.getMessage());
+                lost.countDown();
+            });
+            if (!connection.isOpen()) lost.countDown();
+        }
+
+        @Override
+        public void awaitLoss() throws InterruptedException {
+            lost.await();
+        }
+
+        @Override
+        public boolean isHeld() {
+            return lost.getCount() > 0;
+        }
+
+        @Override
+        public void close() {
+            if (connection.isOpen()) {
+                try {
+                    connection.close();
+                } catch (IOException | RuntimeException e) {
+                    log.debug("closing the lease connection: {}", e.toString());
+                }
+            }
+            lost.countDown();
+        }
+    }
+
+    @Override
     public ProgressFeed progress() {
         return new ProgressFeed() {
             @Override
@@ -127,8 +210,11 @@ public final class RabbitBroker implements Broker {
             @Override
             public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
                 try {
+                    // A durable, named queue that expires when unused: updates published while this client is cut
+                    // off wait for it, and automatic recovery finds it again, even after a broker restart.
                     Channel ch = connection.createChannel();
-                    String queue = ch.queueDeclare("", false, true, true, Map.of()).getQueue();
+                    String queue = topology.progressExchange() + "." + jobId + "." + java.util.UUID.randomUUID();
+                    ch.queueDeclare(queue, true, false, false, Map.of("x-expires", 600_000));
                     ch.queueBind(queue, topology.progressExchange(), Topology.progressRoutingKey(jobId));
                     ch.basicConsume(queue, true, new DefaultConsumer(ch) {
                         @Override
@@ -142,6 +228,7 @@ public final class RabbitBroker implements Broker {
                     });
                     return () -> {
                         try {
+                            ch.queueDelete(queue);
                             ch.close();
                         } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
                             log.debug("closing progress channel", e);
@@ -176,7 +263,7 @@ public final class RabbitBroker implements Broker {
         try (Channel ch = connection.createChannel()) {
             TopologyDeclarer.delete(ch, topology);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
-            log.warn("could not delete the {} queues: {}", topology.prefix(), e.toString());
+            throw new BrokerUnavailable("could not delete the " + topology.prefix() + " queues", e);
         }
     }
 

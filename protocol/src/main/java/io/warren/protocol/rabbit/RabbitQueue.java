@@ -66,7 +66,9 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         private final int prefetch;
         private final Consumer<Delivery<T>> handler;
         private volatile boolean closed;
+        private volatile boolean stopped;
         private volatile Channel channel;
+        private volatile String consumerTag;
 
         RabbitSubscription(int prefetch, Consumer<Delivery<T>> handler) {
             this.prefetch = prefetch;
@@ -78,7 +80,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
                 Channel ch = connection.createChannel();
                 ch.basicQos(prefetch);
                 ch.addShutdownListener(this::onChannelShutdown);
-                ch.basicConsume(queue, false, new DefaultConsumer(ch) {
+                consumerTag = ch.basicConsume(queue, false, new DefaultConsumer(ch) {
                     @Override
                     public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                         deliver(ch, env, props, body);
@@ -91,7 +93,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         }
 
         private void onChannelShutdown(ShutdownSignalException cause) {
-            if (closed || cause.isInitiatedByApplication() || cause.isHardError()) return;
+            if (closed || stopped || cause.isInitiatedByApplication() || cause.isHardError()) return;
             log.warn("broker closed the consumer channel of {} ({}); reopening it, its unacked messages are requeued",
                     queue, cause.getReason() == null ? cause.getMessage() : cause.getReason().protocolMethodName());
             Thread reopen = new Thread(() -> {
@@ -144,6 +146,20 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             } catch (RuntimeException e) {
                 // Could not park it with a reason; a plain reject still dead-letters it through the queue's DLX.
                 RabbitDelivery.settle(ch, c -> c.basicReject(tag, false));
+            }
+        }
+
+        @Override
+        public void stopConsuming() {
+            stopped = true;
+            Channel ch = channel;
+            if (ch == null) return;
+            try {
+                synchronized (ch) {
+                    ch.basicCancel(consumerTag);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("cancelling the consumer of {}", queue, e);
             }
         }
 

@@ -57,6 +57,6 @@ public final class Tasks {
 
     public MapTask build() {
         return new MapTask(jobId, number, attempt, new JobRef(app, null, params), InputSplit.wholeFile(input, 10), reduces,
-                1_000);
+                1_000, java.util.List.of());
     }
 }

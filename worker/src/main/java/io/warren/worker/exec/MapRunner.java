@@ -48,13 +48,13 @@ final class MapRunner {
         this.workerId = workerId;
     }
 
-    void run(MapTask task, MapReduceJob job) throws Exception {
+    void run(MapTask task, MapReduceJob job, Progress progress) throws Exception {
         AppContext context = new AppContext(task.jobId(), task.job().params());
         Mapper mapper = job.mapper(context);
         Partitioner partitioner = job.partitioner(context);
         int reduces = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         Path[] finals = new Path[reduces];
         Path[] temps = new Path[reduces];
         DataOutputStream[] outs = new DataOutputStream[reduces];
@@ -77,6 +77,7 @@ final class MapRunner {
                     .map(c -> new CombiningBuffer(c, reduces, COMBINE_BUFFER_BYTES, write)).orElse(null);
             Emitter emitter = (key, value) -> {
                 if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
+                progress.tick();
                 int p = partitioner.partition(key, reduces);
                 if (p < 0 || p >= reduces) {
                     throw new IllegalStateException("partitioner returned " + p + " for " + reduces + " reduce tasks");
@@ -94,7 +95,7 @@ final class MapRunner {
                 }
             };
             try {
-                feed(task, job, mapper, emitter);
+                feed(task, job, mapper, emitter, progress);
                 if (combining != null) combining.flush();
             } catch (CombinerFailed e) {
                 throw (Exception) e.getCause();
@@ -103,6 +104,7 @@ final class MapRunner {
                 outs[r].close();
                 outs[r] = null;
                 DurableFiles.replace(temps[r], finals[r]);
+                progress.tick();
             }
         } finally {
             for (int r = 0; r < reduces; r++) {
@@ -112,7 +114,7 @@ final class MapRunner {
         }
     }
 
-    private void feed(MapTask task, MapReduceJob job, Mapper mapper, Emitter emitter) throws Exception {
+    private void feed(MapTask task, MapReduceJob job, Mapper mapper, Emitter emitter, Progress progress) throws Exception {
         String document = task.split().path();
         Path file = layout.resolve(document);
         if (job.input() == InputMode.WHOLE_FILE) {
@@ -121,6 +123,7 @@ final class MapRunner {
         }
         try (LineReader lines = new LineReader(file, task.split().start(), task.split().length())) {
             for (String line = lines.next(); line != null; line = lines.next()) {
+                progress.tick();
                 mapper.map(document, line, emitter);
             }
         }

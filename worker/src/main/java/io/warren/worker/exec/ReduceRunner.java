@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,9 +39,9 @@ final class ReduceRunner {
     }
 
     /** @return whether this attempt's file became the output (false: an earlier attempt's already had) */
-    boolean run(ReduceTask task, MapReduceJob job) throws Exception {
+    boolean run(ReduceTask task, MapReduceJob job, Progress progress) throws Exception {
         Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params()));
-        TreeMap<String, List<String>> groups = readPartition(task);
+        TreeMap<String, List<String>> groups = readPartition(task, progress);
         Path target = layout.resolve(task.output()).resolve(FileNames.output(task.taskNumber()));
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
@@ -59,23 +60,52 @@ final class ReduceRunner {
                     }
                 };
                 for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-                    reducer.reduce(group.getKey(), group.getValue().iterator(), emitter);
+                    progress.tick();
+                    Iterator<String> values = group.getValue().iterator();
+                    reducer.reduce(group.getKey(), new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return values.hasNext();
+                        }
+
+                        @Override
+                        public String next() {
+                            progress.tick();
+                            return values.next();
+                        }
+                    }, emitter);
                 }
             }
-            return DurableFiles.commitOnce(temp, target);
+            boolean won = DurableFiles.commitOnce(temp, target);
+            if (won) withdrawIfJobEnded(task, target);
+            return won;
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    private TreeMap<String, List<String>> readPartition(ReduceTask task) throws IOException {
+    /**
+     * A reduce committed after its job failed or was cancelled (the coordinator deleted the intermediate directory
+     * without writing {@code _SUCCESS}) must not leave a stray part behind. A successful job writes {@code _SUCCESS}
+     * before deleting the directory, so its parts are never touched here.
+     */
+    private void withdrawIfJobEnded(ReduceTask task, Path committed) throws IOException {
+        if (Files.isDirectory(layout.intermediateDir(task.jobId()))) return;
+        if (Files.exists(committed.resolveSibling(FileNames.SUCCESS))) return;
+        Files.deleteIfExists(committed);
+        throw new JobEnded(task.jobId());
+    }
+
+    private TreeMap<String, List<String>> readPartition(ReduceTask task, Progress progress) throws IOException {
         TreeMap<String, List<String>> groups = new TreeMap<>();
         Path dir = layout.intermediateDir(task.jobId());
+        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         for (int m = 0; m < task.mapWorkers().size(); m++) {
             Path file = dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber()));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(file.toFile()), 64 * 1024))) {
                 for (String key = Records.readString(in, true); key != null; key = Records.readString(in, true)) {
                     String value = Records.readString(in, false);
+                    progress.tick();
                     groups.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
                 }
             } catch (NoSuchFileException | java.io.FileNotFoundException e) {

@@ -20,11 +20,15 @@ public final class TaskRunner {
     }
 
     public void run(TaskMessage task) throws Exception {
+        run(task, new Progress());
+    }
+
+    public void run(TaskMessage task, Progress progress) throws Exception {
         MapReduceJob job = catalog.instantiate(task.job());
         if (task instanceof MapTask map) {
-            maps.run(map, job);
+            maps.run(map, job, progress);
         } else if (task instanceof ReduceTask reduce) {
-            reduces.run(reduce, job);
+            reduces.run(reduce, job, progress);
         }
     }
 }

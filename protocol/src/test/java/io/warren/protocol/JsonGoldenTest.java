@@ -1,0 +1,95 @@
+package io.warren.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The wire format, pinned by hand-written files in {@code src/test/resources/golden}: every record encodes to its file
+ * and every file decodes to its record. A failure here means a change other processes and clients would notice.
+ */
+class JsonGoldenTest {
+    private static final String JOB = "job-20261125-044055-7f3a";
+    private static final String NODE_A = "node-a-4242-x1y2z3";
+    private static final String NODE_B = "node-b-17-k9m8n7";
+
+    static Stream<Arguments> goldens() {
+        return Stream.of(
+                Arguments.of("map-task.json", TaskMessage.class,
+                        new MapTask(JOB, 3, 2, new JobRef("wordcount", "jobs/wordcount.jar", Map.of("minLength", "3")),
+                                new InputSplit("books/pride.txt", 64L << 20, 32L << 20), 8, 5_000, List.of())),
+                Arguments.of("reduce-task.json", TaskMessage.class,
+                        new ReduceTask(JOB, 5, 1, new JobRef("indexer", null, Map.of()), List.of(NODE_A, NODE_B, NODE_A),
+                                "out/index", 5_000, List.of("node-c-99-q1w2e3"))),
+                Arguments.of("task-started.json", WorkerEvent.class,
+                        new WorkerEvent.TaskStarted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:40:56.125"))),
+                Arguments.of("task-heartbeat.json", WorkerEvent.class,
+                        new WorkerEvent.TaskHeartbeat(JOB, Phase.REDUCE, 5, 1, NODE_B, at("04:41:00"))),
+                Arguments.of("task-completed.json", WorkerEvent.class,
+                        new WorkerEvent.TaskCompleted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:41:02.500"))),
+                Arguments.of("task-failed.json", WorkerEvent.class,
+                        new WorkerEvent.TaskFailed(JOB, Phase.REDUCE, 5, 1, NODE_B, at("04:41:03.001"),
+                                "java.lang.IllegalStateException: probe failure requested for books/pride.txt",
+                                "java.lang.IllegalStateException: probe failure requested for books/pride.txt\n"
+                                        + "\tat io.warren.apps.probe.Probe$1.map(Probe.java:47)\n")),
+                Arguments.of("job-spec.json", JobSpec.class,
+                        JobSpec.of(JOB, "wordcount", "jobs/wordcount.jar", List.of("books/*.txt", "extra/notes.txt"),
+                                "out/wc", 8, Map.of("minLength", "3"))),
+                Arguments.of("job-update.json", JobUpdate.class,
+                        new JobUpdate(JOB, JobState.REDUCING, 12, 12, 3, 8, "map phase done", at("04:41:04.750"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void recordEncodesToTheGoldenFile(String file, Class<?> type, Object record) throws IOException {
+        JsonNode encoded = Json.MAPPER.readTree(Json.encode(record));
+
+        assertThat(encoded).isEqualTo(Json.MAPPER.readTree(golden(file)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void goldenFileDecodesToTheRecord(String file, Class<?> type, Object record) throws Exception {
+        assertThat(Json.decode(golden(file), type)).isEqualTo(record);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void decoderIgnoresFieldsAddedByANewerSender(String file, Class<?> type, Object record) throws Exception {
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(golden(file));
+        tree.put("addedLater", "ignored");
+        tree.putObject("nested").putArray("list").add(1).add("two");
+        tree.putNull("nothing");
+
+        assertThat(Json.decode(Json.MAPPER.writeValueAsBytes(tree), type)).isEqualTo(record);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void everyMessageCarriesVersionOne(String file, Class<?> type, Object record) throws IOException {
+        assertThat(Json.MAPPER.readTree(Json.encode(record)).get("v").isInt()).isTrue();
+        assertThat(Json.MAPPER.readTree(Json.encode(record)).get("v").intValue()).isEqualTo(Versioned.VERSION);
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-11-25T" + time + "Z");
+    }
+
+    private static byte[] golden(String file) throws IOException {
+        try (InputStream in = JsonGoldenTest.class.getResourceAsStream("/golden/" + file)) {
+            assertThat(in).as("golden file %s", file).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.warren.protocol.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DurableFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void tempFileIsBesideItsTargetAndNamedAsTemporary() throws IOException {
+        Path target = dir.resolve("sub/mr-out-0");
+
+        Path temp = DurableFiles.tempFileFor(target);
+
+        assertThat(temp).exists().hasParent(target.getParent());
+        assertThat(temp.getFileName().toString()).startsWith(FileNames.tempPrefix("mr-out-0"));
+        assertThat(FileNames.isTemporary(temp.getFileName().toString())).isTrue();
+        assertThat(DurableFiles.tempFileFor(target)).isNotEqualTo(temp);
+    }
+
+    @Test
+    void replaceMovesTheTempFileOverTheTargetAndLeavesNoTemp() throws IOException {
+        Path target = dir.resolve("w-0-1");
+        Files.writeString(target, "old");
+        Path temp = filled(target, "new content");
+
+        DurableFiles.replace(temp, target);
+
+        assertThat(target).hasContent("new content");
+        assertThat(temp).doesNotExist();
+        assertThat(names()).containsExactly("w-0-1");
+    }
+
+    @Test
+    void replaceCreatesATargetThatDidNotExist() throws IOException {
+        Path target = dir.resolve("w-0-2");
+        Path temp = filled(target, "first");
+
+        DurableFiles.replace(temp, target);
+
+        assertThat(target).hasContent("first");
+        assertThat(names()).containsExactly("w-0-2");
+    }
+
+    @Test
+    void firstCommitWinsAndLaterCommitsNeverReplaceIt() throws IOException {
+        Path target = dir.resolve("mr-out-0");
+
+        boolean first = DurableFiles.commitOnce(filled(target, "first attempt"), target);
+        boolean second = DurableFiles.commitOnce(filled(target, "second attempt"), target);
+        boolean third = DurableFiles.commitOnce(filled(target, "third attempt"), target);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(third).isFalse();
+        assertThat(target).hasContent("first attempt");
+        assertThat(names()).containsExactly("mr-out-0");
+    }
+
+    @Test
+    void writeAtomicallyCreatesParentsAndReplacesContent() throws IOException {
+        Path target = dir.resolve("jobs/job-1/job.json");
+
+        DurableFiles.writeAtomically(target, "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        DurableFiles.writeAtomically(target, "{\"v\":1,\"n\":2}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(target).hasContent("{\"v\":1,\"n\":2}");
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("job.json");
+        }
+    }
+
+    @Test
+    void deleteTreeRemovesNestedDirectoriesAndFiles() throws IOException {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("a/b/c"));
+        Files.writeString(tree.resolve("a/one"), "1");
+        Files.writeString(tree.resolve("a/b/c/two"), "2");
+        Files.writeString(tree.resolve(".hidden"), "3");
+
+        DurableFiles.deleteTree(tree);
+
+        assertThat(tree).doesNotExist();
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void deleteTreeOfAMissingDirectoryIsFine() throws IOException {
+        Path missing = dir.resolve("never-created");
+
+        DurableFiles.deleteTree(missing);
+
+        assertThat(missing).doesNotExist();
+    }
+
+    private static Path filled(Path target, String content) throws IOException {
+        return Files.writeString(DurableFiles.tempFileFor(target), content);
+    }
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
