@@ -14,6 +14,11 @@ public interface JobContext {
         return Optional.ofNullable(params().get(name));
     }
 
+    /** This task's counters; what a task adds counts for the job only if that task's run wins. */
+    default Counters counters() {
+        return Counters.NONE;
+    }
+
     /** The parameter's value, or an {@link InvalidJobException} naming it when it was not given. */
     default String requireParam(String name) {
         return param(name).orElseThrow(() -> new InvalidJobException(

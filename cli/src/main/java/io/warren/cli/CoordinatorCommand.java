@@ -32,6 +32,11 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Attempts per task before the job fails (env WARREN_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--split-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "${env:WARREN_SPLIT_SIZE:-64m}",
+            description = "Input bytes per map task unless a job says otherwise (env WARREN_SPLIT_SIZE; default ${DEFAULT-VALUE}).")
+    long splitSize;
+
     @Option(names = "--backup-tasks", negatable = true, defaultValue = "${env:WARREN_BACKUP_TASKS:-true}", fallbackValue = "true",
             description = "Start backup attempts of stragglers near the end of a phase (env WARREN_BACKUP_TASKS; default on).")
     boolean backupTasks;
@@ -51,7 +56,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
-                new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime));
+                new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize);
         RabbitBroker rabbit = broker.connect("coordinator");
         String name = "warren-coordinator-" + ProcessHandle.current().pid();
         AtomicBoolean stopping = new AtomicBoolean();

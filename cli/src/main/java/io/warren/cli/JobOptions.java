@@ -35,7 +35,12 @@ final class JobOptions {
     @Option(names = "--job-id", paramLabel = "ID", description = "Choose the job id (default: generated).")
     String jobId;
 
+    @Option(names = "--split-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Input bytes per map task, like 64m (default: the coordinator's, 64m).")
+    Long splitSize;
+
     JobSpec spec(Clock clock) {
-        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params);
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params)
+                .withSplitSize(splitSize);
     }
 }

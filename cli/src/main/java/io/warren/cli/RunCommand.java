@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "4", description = "Attempts per task (default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Mixin
+    ExecOptions exec;
+
     @Override
     public Integer call() throws Exception {
         if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
@@ -65,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
                 broker, clock)) {
             coordinator.start();
             for (int i = 0; i < workers; i++) {
-                Worker w = new Worker(new WorkerConfig(layout, 1, WorkerConfig.newWorkerId()), broker, clock);
+                String id = WorkerConfig.newWorkerId();
+                Worker w = new Worker(new WorkerConfig(layout, 1, id, exec.settings(id)), broker, clock);
                 w.start();
                 fleet.add(w);
             }

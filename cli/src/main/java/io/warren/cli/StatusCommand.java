@@ -69,6 +69,11 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("output %s%n", j.spec().output());
         if (j.error() != null) out.printf("error  %s%n", j.error());
         if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
+        var counters = j.counters();
+        if (!counters.isEmpty()) {
+            out.printf("%ncounters%n");
+            counters.forEach((name, value) -> out.printf("  %-28s %,d%n", name, value));
+        }
         out.printf("%n%-12s %-10s %7s %7s  %-28s %-24s %-24s %s%n", "TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER",
                 "STARTED", "FINISHED", "RUNS");
         for (List<TaskRecord> tasks : List.of(j.maps(), j.reduces())) {

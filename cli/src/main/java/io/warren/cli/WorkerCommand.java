@@ -23,13 +23,17 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Tasks this worker runs at once (env WARREN_SLOTS; default ${DEFAULT-VALUE}).")
     int slots;
 
+    @Mixin
+    ExecOptions exec;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:WARREN_SHUTDOWN_GRACE:-30s}",
             description = "On SIGTERM, let running tasks finish for this long before handing them back (default ${DEFAULT-VALUE}).")
     java.time.Duration shutdownGrace;
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = new WorkerConfig(storage.layout(), slots, WorkerConfig.newWorkerId());
+        String id = WorkerConfig.newWorkerId();
+        WorkerConfig config = new WorkerConfig(storage.layout(), slots, id, exec.settings(id));
         RabbitBroker rabbit = broker.connect("worker-" + config.workerId());
         Worker worker = new Worker(config, rabbit, Clock.systemUTC());
         CountDownLatch stop = new CountDownLatch(1);

@@ -205,7 +205,7 @@ class FaultToleranceIT {
         fleet.kill("coordinator-1");
         JobRecord atCrash = fleet.record("resume");
         List<String> finished = atCrash.maps().stream().filter(t -> t.state() == TaskState.SUCCEEDED)
-                .map(t -> atCrash.splits().get(t.number()).path()).toList();
+                .map(t -> atCrash.mapInputs().get(t.number()).get(0).path()).toList();
         assertThat(finished).hasSizeGreaterThanOrEqualTo(3);
 
         fleet.startCoordinator();

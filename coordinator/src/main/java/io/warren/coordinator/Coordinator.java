@@ -60,7 +60,7 @@ public final class Coordinator implements AutoCloseable {
         this.store = new FileJobStore(config.layout());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
-                new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined()),
+                new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
                 broker.tasks()::publish, store, new FileOutputCommitter(config.layout()), broker.progress()::publish);
     }
 

@@ -1,6 +1,7 @@
 package io.warren.coordinator;
 
 import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.time.Duration;
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param maxAttempts attempts per task before its job fails
  * @param confined    whether job paths must stay inside the storage root (off only in local mode)
  * @param backups     when stragglers get backup attempts
+ * @param splitSize   bytes of input per map task, unless a job says otherwise
  */
 public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
-                                BackupPolicy backups) {
+                                BackupPolicy backups, long splitSize) {
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -26,9 +28,15 @@ public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int 
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         if (backups == null) backups = BackupPolicy.standard();
+        if (splitSize < 1) throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
     }
 
     public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {
-        this(layout, taskTimeout, maxAttempts, confined, BackupPolicy.standard());
+        this(layout, taskTimeout, maxAttempts, confined, BackupPolicy.standard(), FileJobPlanner.DEFAULT_SPLIT_SIZE);
+    }
+
+    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
+                             BackupPolicy backups) {
+        this(layout, taskTimeout, maxAttempts, confined, backups, FileJobPlanner.DEFAULT_SPLIT_SIZE);
     }
 }

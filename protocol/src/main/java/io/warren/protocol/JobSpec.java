@@ -9,13 +9,14 @@ import java.util.Map;
  * A job submission, published to the job queue by any AMQP client. Public API: the v1 fields below are fixed; later
  * versions may add fields, which v1 readers ignore.
  * <pre>{"v": 1, "jobId": "optional", "app": "wordcount", "jar": "optional", "inputs": ["books/*.txt"],
- *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}}</pre>
+ *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}, "splitSize": 67108864}</pre>
+ * {@code splitSize} (bytes, optional, added after the first release of v1) overrides the coordinator's split size.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
-                      Integer reduces, Map<String, String> params) implements Versioned {
+                      Integer reduces, Map<String, String> params, Long splitSize) implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
 
@@ -28,7 +29,16 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
                              Map<String, String> params) {
-        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params);
+        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params, null);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, null);
+    }
+
+    public JobSpec withSplitSize(Long bytes) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes);
     }
 
     public int reduceCount() {
@@ -36,6 +46,6 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize);
     }
 }

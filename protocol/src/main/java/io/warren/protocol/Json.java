@@ -55,9 +55,12 @@ public final class Json {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String field = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> a + "." + b).map(f -> "field '" + f + "': ").orElse("");
+            StringBuilder path = new StringBuilder();
+            for (var ref : e.getPath()) {
+                if (ref.getFieldName() != null) path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                else path.append('[').append(ref.getIndex()).append(']');
+            }
+            String field = path.length() == 0 ? "" : "field '" + path + "': ";
             String why = firstLine(e).replaceAll(" \\(set [A-Za-z._]+ to '[a-z]+' to allow\\)", "")
                     .replaceAll("Cannot map `null` into type `(int|long|double|boolean)`", "missing or null, but a value of type $1 is required");
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + field + why);

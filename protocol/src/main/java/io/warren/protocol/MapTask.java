@@ -2,14 +2,18 @@ package io.warren.protocol;
 
 import java.util.List;
 
-/** Run the job's mapper over one input split and partition its output into {@code reduceCount} intermediate files. */
-public record MapTask(String jobId, int taskNumber, int attempt, JobRef job, InputSplit split, int reduceCount,
+/**
+ * Run the job's mapper over its input splits (one part of a large file, or several small files grouped up to the
+ * split size) and partition its sorted output into {@code reduceCount} intermediate files.
+ */
+public record MapTask(String jobId, int taskNumber, int attempt, JobRef job, List<InputSplit> splits, int reduceCount,
                       long heartbeatMillis, List<String> avoidWorkers) implements TaskMessage {
     public MapTask {
         TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis);
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         avoidWorkers.forEach(WorkerIds::check);
-        if (split == null) throw new IllegalArgumentException("split is required");
+        if (splits == null || splits.isEmpty()) throw new IllegalArgumentException("splits are required");
+        splits = List.copyOf(splits);
         if (reduceCount < 1) throw new IllegalArgumentException("reduceCount must be >= 1, got " + reduceCount);
     }
 
@@ -19,6 +23,6 @@ public record MapTask(String jobId, int taskNumber, int attempt, JobRef job, Inp
     }
 
     public MapTask withAttempt(int next) {
-        return new MapTask(jobId, taskNumber, next, job, split, reduceCount, heartbeatMillis, avoidWorkers);
+        return new MapTask(jobId, taskNumber, next, job, splits, reduceCount, heartbeatMillis, avoidWorkers);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a worker reports about one attempt of one task, on the events queue. The coordinator is the only consumer; it
@@ -41,21 +43,39 @@ public sealed interface WorkerEvent extends Versioned {
         }
     }
 
-    /** The attempt's output is durable: map files fsynced and renamed, or the reduce output committed. */
-    record TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
-            implements WorkerEvent {
+    /**
+     * The attempt's output is durable: map files fsynced and renamed, or the reduce output committed. Carries the
+     * run's counters; the coordinator keeps those of the winning run only.
+     */
+    record TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                         Map<String, Long> counters) implements WorkerEvent {
         public TaskCompleted {
             check(jobId, phase, taskNumber, attempt, workerId, at);
+            counters = counters == null ? Map.of() : Map.copyOf(counters);
+        }
+
+        public TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, Map.of());
         }
     }
 
-    /** The attempt threw. {@code error} is the exception's one-line message, {@code detail} its stack trace. */
+    /**
+     * The attempt threw. {@code error} is the exception's one-line message, {@code detail} its stack trace. A reduce
+     * that could not read some map outputs (missing, truncated or corrupt) lists those map tasks in
+     * {@code lostMapOutputs}, so the coordinator makes them again instead of blaming the reduce.
+     */
     record TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
-                      String error, String detail) implements WorkerEvent {
+                      String error, String detail, List<Integer> lostMapOutputs) implements WorkerEvent {
         public TaskFailed {
             check(jobId, phase, taskNumber, attempt, workerId, at);
             if (error == null) throw new IllegalArgumentException("error is required");
             detail = detail == null ? "" : detail;
+            lostMapOutputs = lostMapOutputs == null ? List.of() : List.copyOf(lostMapOutputs);
+        }
+
+        public TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                          String error, String detail) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, error, detail, List.of());
         }
     }
 

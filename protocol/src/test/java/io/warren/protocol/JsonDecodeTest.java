@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JsonDecodeTest {
     private static final String JOB = "job-1";
     private static final JobRef WORDCOUNT = new JobRef("wordcount", null, Map.of());
-    private static final MapTask MAP = new MapTask(JOB, 3, 1, WORDCOUNT, InputSplit.wholeFile("in/a.txt", 10), 4, 1_000,
+    private static final MapTask MAP = new MapTask(JOB, 3, 1, WORDCOUNT, List.of(InputSplit.wholeFile("in/a.txt", 10)), 4, 1_000,
             List.of());
     private static final ReduceTask REDUCE = new ReduceTask(JOB, 1, 1, WORDCOUNT, List.of("w-1-a", "w-2-b"), "out", 1_000,
             List.of("w-1-a"));
@@ -62,9 +62,10 @@ class JsonDecodeTest {
                 bad("missing job", TaskMessage.class, mapTask(t -> t.remove("job")), "job is required"),
                 bad("missing app", TaskMessage.class, mapTask(t -> job(t).remove("app")),
                         "field 'job': app is required"),
-                bad("missing split", TaskMessage.class, mapTask(t -> t.remove("split")), "split is required"),
+                bad("missing splits", TaskMessage.class, mapTask(t -> t.remove("splits")), "splits are required"),
+                bad("no splits", TaskMessage.class, mapTask(t -> t.putArray("splits")), "splits are required"),
                 bad("missing split path", TaskMessage.class, mapTask(t -> split(t).remove("path")),
-                        "field 'split': path is required"),
+                        "field 'splits[0]': path is required"),
                 bad("missing reduceCount", TaskMessage.class, mapTask(t -> t.remove("reduceCount")),
                         "field 'reduceCount'"),
                 bad("missing heartbeatMillis", TaskMessage.class, mapTask(t -> t.remove("heartbeatMillis")),
@@ -81,7 +82,7 @@ class JsonDecodeTest {
                 bad("taskNumber is text", TaskMessage.class, mapTask(t -> t.put("taskNumber", "three")),
                         "field 'taskNumber'"),
                 bad("attempt is an object", TaskMessage.class, mapTask(t -> t.putObject("attempt")), "field 'attempt'"),
-                bad("split start is text", TaskMessage.class, mapTask(t -> split(t).put("start", "zero")), "field 'split.start'"),
+                bad("split start is text", TaskMessage.class, mapTask(t -> split(t).put("start", "zero")), "field 'splits[0].start'"),
                 bad("job is a string", TaskMessage.class, mapTask(t -> t.put("job", "wordcount")), "field 'job'"),
                 bad("params is a list", TaskMessage.class, mapTask(t -> job(t).putArray("params").add("a=b")),
                         "field 'job.params'"),
@@ -104,7 +105,7 @@ class JsonDecodeTest {
                 bad("heartbeatMillis 0", TaskMessage.class, mapTask(t -> t.put("heartbeatMillis", 0)),
                         "heartbeatMillis must be >= 1"),
                 bad("negative split start", TaskMessage.class, mapTask(t -> split(t).put("start", -5)),
-                        "field 'split': start must be >= 0"),
+                        "field 'splits[0]': start must be >= 0"),
                 bad("blank app", TaskMessage.class, mapTask(t -> job(t).put("app", "  ")), "app must not be blank"),
                 bad("job id with a slash", TaskMessage.class, mapTask(t -> t.put("jobId", "jobs/1")), "job id"),
                 bad("job id ..", TaskMessage.class, mapTask(t -> t.put("jobId", "..")), "job id"),
@@ -188,7 +189,7 @@ class JsonDecodeTest {
     }
 
     private static ObjectNode split(ObjectNode task) {
-        return (ObjectNode) task.get("split");
+        return (ObjectNode) task.get("splits").get(0);
     }
 
     /** The valid record's JSON, changed in one place. */

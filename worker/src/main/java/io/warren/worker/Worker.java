@@ -7,6 +7,7 @@ import io.warren.protocol.port.BrokerUnavailable;
 import io.warren.protocol.port.Delivery;
 import io.warren.protocol.port.Subscription;
 import io.warren.worker.exec.JobEnded;
+import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
 import io.warren.worker.exec.TaskRunner;
 import org.slf4j.Logger;
@@ -18,6 +19,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,15 +52,25 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
-        this.runner = new TaskRunner(config.layout(), config.workerId());
+        this.runner = new TaskRunner(config.layout(), config.workerId(), config.exec());
         AtomicInteger n = new AtomicInteger();
         this.slots = Executors.newFixedThreadPool(config.slots(), r -> thread(r, "task-" + n.incrementAndGet()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "heartbeat"));
     }
 
     public void start() {
+        cleanLocalDir();
         subscription = broker.tasks().subscribe(config.slots(), d -> slots.execute(() -> handle(d)));
         log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
+    }
+
+    /** Spills and merge passes of an earlier process with this id cannot exist, but a crashed task's may: start clean. */
+    private void cleanLocalDir() {
+        try {
+            io.warren.protocol.storage.DurableFiles.deleteTree(config.exec().localDir());
+        } catch (java.io.IOException e) {
+            log.warn("worker={}: cannot clean {}: {}", config.workerId(), config.exec().localDir(), e.toString());
+        }
     }
 
     public String id() {
@@ -110,17 +123,18 @@ public final class Worker implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         WorkerEvent outcome;
         try {
-            runner.run(task, progress);
+            Map<String, Long> counters = runner.run(task, progress);
             outcome = new WorkerEvent.TaskCompleted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                    config.workerId(), clock.instant());
+                    config.workerId(), clock.instant(), counters);
         } catch (Exception | LinkageError | StackOverflowError e) {
             if (abandoned.get() || e instanceof JobEnded) {
                 outcome = null;
             } else {
                 log.warn("job={} task={} attempt={} worker={} failed: {}", task.jobId(), taskId, task.attempt(),
                         config.workerId(), e.toString());
+                List<Integer> lost = e instanceof LostMapOutputs l ? l.mapTasks() : List.of();
                 outcome = new WorkerEvent.TaskFailed(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                        config.workerId(), clock.instant(), String.valueOf(e), stackTrace(e));
+                        config.workerId(), clock.instant(), String.valueOf(e), stackTrace(e), lost);
             }
         } finally {
             heartbeat.cancel(false);
@@ -220,6 +234,7 @@ public final class Worker implements AutoCloseable {
         if (subscription != null) subscription.close();
         slots.shutdownNow();
         heartbeats.shutdownNow();
+        cleanLocalDir();
     }
 
     private static Thread thread(Runnable r, String name) {

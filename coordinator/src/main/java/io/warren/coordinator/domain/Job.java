@@ -15,7 +15,7 @@ public final class Job {
     private final String id;
     private final JobSpec spec;
     private final Instant submittedAt;
-    private final List<InputSplit> splits;
+    private final List<List<InputSplit>> mapInputs;
     private final List<Task> maps;
     private final List<Task> reduces;
     private JobState state;
@@ -27,7 +27,7 @@ public final class Job {
         this.id = r.jobId();
         this.spec = r.spec();
         this.submittedAt = r.submittedAt();
-        this.splits = r.splits();
+        this.mapInputs = r.mapInputs();
         this.maps = r.maps().stream().map(Task::new).toList();
         this.reduces = r.reduces().stream().map(Task::new).toList();
         this.state = r.state();
@@ -37,7 +37,7 @@ public final class Job {
     }
 
     /** A new job with one pending map task per split and {@code reduces} pending reduce tasks. */
-    static Job plan(JobSpec spec, List<InputSplit> splits, Instant now) {
+    static Job plan(JobSpec spec, List<List<InputSplit>> splits, Instant now) {
         List<TaskRecord> none = List.of();
         Job job = new Job(new JobRecord(spec.jobId(), spec, JobState.MAPPING, now, null, null, null, splits, none, none));
         return new Job(job.snapshotWith(
@@ -60,7 +60,7 @@ public final class Job {
     }
 
     private JobRecord snapshotWith(List<TaskRecord> mapRecords, List<TaskRecord> reduceRecords) {
-        return new JobRecord(id, spec, state, submittedAt, finishedAt, error, errorDetail, splits, mapRecords,
+        return new JobRecord(id, spec, state, submittedAt, finishedAt, error, errorDetail, mapInputs, mapRecords,
                 reduceRecords);
     }
 
@@ -120,8 +120,8 @@ public final class Job {
         return state;
     }
 
-    public List<InputSplit> splits() {
-        return splits;
+    public List<List<InputSplit>> mapInputs() {
+        return mapInputs;
     }
 
     public List<Task> maps() {

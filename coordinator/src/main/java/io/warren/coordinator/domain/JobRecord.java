@@ -6,22 +6,35 @@ import io.warren.protocol.JobState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A job as the coordinator persists it ({@code <workDir>/jobs/<jobId>/job.json}, rewritten atomically after every
- * change) and as {@code warren status} reads it.
+ * change) and as {@code warren status} reads it. {@code mapInputs.get(m)} is map task m's splits.
  */
 public record JobRecord(String jobId, JobSpec spec, JobState state, Instant submittedAt, Instant finishedAt,
-                        String error, String errorDetail, List<InputSplit> splits, List<TaskRecord> maps,
+                        String error, String errorDetail, List<List<InputSplit>> mapInputs, List<TaskRecord> maps,
                         List<TaskRecord> reduces) {
     public JobRecord {
-        splits = splits == null ? List.of() : List.copyOf(splits);
+        mapInputs = mapInputs == null ? List.of() : mapInputs.stream().map(List::copyOf).toList();
         maps = maps == null ? List.of() : List.copyOf(maps);
         reduces = reduces == null ? List.of() : List.copyOf(reduces);
     }
 
     public long mapsDone() {
         return maps.stream().filter(t -> t.state() == TaskState.SUCCEEDED).count();
+    }
+
+    /** The job's counters: the sum over every task of its winning run's counters, so nothing counts twice. */
+    public Map<String, Long> counters() {
+        Map<String, Long> sum = new TreeMap<>();
+        for (List<TaskRecord> tasks : List.of(maps, reduces)) {
+            for (TaskRecord t : tasks) {
+                if (t.state() == TaskState.SUCCEEDED) t.counters().forEach((k, v) -> sum.merge(k, v, Long::sum));
+            }
+        }
+        return sum;
     }
 
     public long reducesDone() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -30,10 +31,11 @@ public final class Task {
     private String errorDetail;
     private final List<String> failedOn;
     private final List<TaskRun> runs;
+    private Map<String, Long> counters;
 
     Task(Phase phase, int number) {
         this(new TaskRecord(phase, number, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
-                List.of(), List.of()));
+                List.of(), List.of(), Map.of()));
     }
 
     Task(TaskRecord r) {
@@ -50,11 +52,12 @@ public final class Task {
         this.errorDetail = r.errorDetail();
         this.failedOn = new ArrayList<>(r.failedOn());
         this.runs = new ArrayList<>(r.runs());
+        this.counters = r.counters();
     }
 
     public TaskRecord snapshot() {
         return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs));
+                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs), counters);
     }
 
     /** The first attempt goes out. */
@@ -94,6 +97,11 @@ public final class Task {
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
     boolean complete(int eventAttempt, String eventWorker, Instant now) {
+        return complete(eventAttempt, eventWorker, now, Map.of());
+    }
+
+    /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
+    boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
@@ -104,7 +112,35 @@ public final class Task {
         queued.clear();
         winner = eventWorker;
         finishedAt = now;
+        counters = Map.copyOf(runCounters);
         return true;
+    }
+
+    /**
+     * A succeeded map task's output turned out to be unreadable (a reduce found it missing, truncated or corrupt): make
+     * it again, as the MapReduce paper re-executes the completed maps of a lost worker.
+     */
+    void redo(String why, Instant now) {
+        moveTo(TaskState.DISPATCHED);
+        winner = null;
+        counters = Map.of();
+        finishedAt = null;
+        error = why;
+        nextAttempt(now);
+    }
+
+    /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
+    void park(String why, Instant now) {
+        if (state.isTerminal() || state == TaskState.PENDING) return;
+        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
+        queued.clear();
+        moveTo(TaskState.PENDING);
+    }
+
+    /** A parked task goes out again. */
+    void redispatch(Instant now) {
+        moveTo(TaskState.DISPATCHED);
+        nextAttempt(now);
     }
 
     /**
@@ -262,6 +298,10 @@ public final class Task {
 
     public String errorDetail() {
         return errorDetail;
+    }
+
+    public Map<String, Long> counters() {
+        return counters;
     }
 
     /** Workers whose run of this task threw; a retry prefers other workers. */

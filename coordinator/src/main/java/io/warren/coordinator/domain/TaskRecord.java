@@ -4,15 +4,18 @@ import io.warren.protocol.Phase;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A task as it is persisted in {@code job.json} and shown by {@code warren status}: its state, the highest attempt
- * published, attempts still waiting on the queue, backups started, who won, the last error, and every run.
+ * published, attempts still waiting on the queue, backups started, who won, the last error, every run, and the
+ * winning run's counters.
  */
 public record TaskRecord(Phase phase, int number, TaskState state, int attempt, List<Integer> queuedAttempts,
                          int backups, Instant dispatchedAt, Instant finishedAt, String winner, String error,
-                         String errorDetail, List<String> failedOn, List<TaskRun> runs) {
+                         String errorDetail, List<String> failedOn, List<TaskRun> runs, Map<String, Long> counters) {
     public TaskRecord {
+        counters = counters == null ? Map.of() : Map.copyOf(counters);
         queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);
         failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
         runs = runs == null ? List.of() : List.copyOf(runs);

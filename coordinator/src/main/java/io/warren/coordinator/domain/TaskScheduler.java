@@ -108,7 +108,7 @@ public final class TaskScheduler {
             }
             throw new DuplicateJob(spec.jobId());
         }
-        List<InputSplit> splits;
+        List<List<InputSplit>> splits;
         try {
             splits = planner.plan(spec);
         } catch (InvalidJobException e) {
@@ -164,11 +164,38 @@ public final class TaskScheduler {
             task.heartbeat(e.attempt(), e.workerId(), now);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
             completed(job, task, e, now);
+        } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
+            remakeMapOutputs(job, task, e, now);
         } else if (event instanceof WorkerEvent.TaskFailed e) {
             log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
                     e.workerId(), e.error());
             retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, settings.retry()), now);
         }
+    }
+
+    /**
+     * A reduce could not read some map outputs (missing, truncated, corrupt). The maps that made them run again; every
+     * reduce that has not succeeded waits for them and then goes out again with the new winners.
+     */
+    private void remakeMapOutputs(Job job, Task reduce, WorkerEvent.TaskFailed e, Instant now) {
+        if (reduce.state().isTerminal() || job.state().isTerminal()) return;
+        log.warn("job={} task={} attempt={} worker={}: map output of {} unreadable, making it again: {}", job.id(),
+                reduce.id(), e.attempt(), e.workerId(), e.lostMapOutputs(), e.error());
+        for (int m : e.lostMapOutputs()) {
+            Task map = job.task(Phase.MAP, m);
+            if (map == null || map.state() != TaskState.SUCCEEDED) continue;
+            if (!settings.retry().mayRetry(map.attempt(), map.lostRuns())) {
+                retry(job, map, Task.Retry.GAVE_UP, now);
+                return;
+            }
+            map.redo("its output was unreadable: " + e.error(), now);
+            outbox.add(message(job, map));
+        }
+        for (Task r : job.reduces()) {
+            if (r.state() != TaskState.SUCCEEDED) r.park("waiting for map output to be made again", now);
+        }
+        outbox.removeIf(m -> m.jobId().equals(job.id()) && m.phase() == Phase.REDUCE);
+        markDirty(job, null);
     }
 
     /**
@@ -221,12 +248,14 @@ public final class TaskScheduler {
         return job.state() == JobState.MAPPING ? job.maps() : job.reduces();
     }
 
+    /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */
     private List<Task> inFlight(Job job) {
-        return currentPhase(job).stream().filter(t -> t.state().isInProgress()).toList();
+        return java.util.stream.Stream.concat(job.maps().stream(), job.reduces().stream())
+                .filter(t -> t.state().isInProgress()).toList();
     }
 
     private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
-        boolean won = task.complete(e.attempt(), e.workerId(), now);
+        boolean won = task.complete(e.attempt(), e.workerId(), now, e.counters());
         markDirty(job, null);
         if (!won) {
             log.debug("job={} task={} attempt={} worker={}: duplicate completion ignored", job.id(), task.id(),
@@ -236,6 +265,14 @@ public final class TaskScheduler {
         if (task.phase() == Phase.MAP && job.state() == JobState.MAPPING && job.allSucceeded(Phase.MAP)) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             startReducing(job, now);
+        } else if (task.phase() == Phase.MAP && job.state() == JobState.REDUCING && job.allSucceeded(Phase.MAP)) {
+            // Lost map outputs have been made again: send the reduces that waited for them, with the new winners.
+            for (Task reduce : job.reduces()) {
+                if (reduce.state() == TaskState.PENDING) {
+                    reduce.redispatch(now);
+                    outbox.add(message(job, reduce));
+                }
+            }
         } else if (task.phase() == Phase.REDUCE && job.state() == JobState.REDUCING && job.allSucceeded(Phase.REDUCE)) {
             committer.commit(job.snapshot());
             job.succeed(now);
@@ -277,7 +314,7 @@ public final class TaskScheduler {
         JobRef ref = new JobRef(spec.app(), spec.jar(), spec.params());
         long heartbeat = settings.heartbeatInterval().toMillis();
         return switch (task.phase()) {
-            case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.splits().get(task.number()),
+            case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.mapInputs().get(task.number()),
                     job.reduces().size(), heartbeat, task.failedOn());
             case REDUCE -> new ReduceTask(job.id(), task.number(), task.attempt(), ref, job.mapWinners(), spec.output(),
                     heartbeat, task.failedOn());

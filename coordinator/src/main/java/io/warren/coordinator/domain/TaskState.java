@@ -6,6 +6,8 @@ package io.warren.coordinator.domain;
  * PENDING -dispatch-> DISPATCHED -started-> RUNNING -completed-> SUCCEEDED
  * DISPATCHED|RUNNING -completed (any attempt)-> SUCCEEDED
  * DISPATCHED|RUNNING -failed or heartbeat deadline passed-> DISPATCHED (next attempt) or FAILED (attempts used up)
+ * SUCCEEDED -output lost (a reduce could not read it)-> DISPATCHED   (map tasks only: made again)
+ * DISPATCHED|RUNNING -its input is being made again-> PENDING       (reduce tasks only: parked)
  * </pre>
  * See docs/task-lifecycle.md.
  */
@@ -15,12 +17,14 @@ public enum TaskState {
     boolean canMoveTo(TaskState next) {
         return switch (this) {
             case PENDING -> next == DISPATCHED;
-            case DISPATCHED -> next == RUNNING || next == DISPATCHED || next == SUCCEEDED || next == FAILED;
-            case RUNNING -> next == SUCCEEDED || next == FAILED || next == DISPATCHED;
-            case SUCCEEDED, FAILED -> false;
+            case DISPATCHED -> true;
+            case RUNNING -> next != RUNNING;
+            case SUCCEEDED -> next == DISPATCHED;
+            case FAILED -> false;
         };
     }
 
+    /** Finished, for now: a succeeded map task is made again only if its output is lost. */
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED;
     }

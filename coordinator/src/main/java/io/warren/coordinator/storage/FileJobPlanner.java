@@ -31,15 +31,23 @@ public final class FileJobPlanner implements JobPlanner {
     private final StorageLayout layout;
     private final AppCatalog catalog;
     private final boolean confined;
+    private final long defaultSplitSize;
 
-    public FileJobPlanner(StorageLayout layout, AppCatalog catalog, boolean confined) {
+    public FileJobPlanner(StorageLayout layout, AppCatalog catalog, boolean confined, long defaultSplitSize) {
         this.layout = layout;
         this.catalog = catalog;
         this.confined = confined;
+        this.defaultSplitSize = defaultSplitSize;
     }
 
+    public FileJobPlanner(StorageLayout layout, AppCatalog catalog, boolean confined) {
+        this(layout, catalog, confined, DEFAULT_SPLIT_SIZE);
+    }
+
+    public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
+
     @Override
-    public List<InputSplit> plan(JobSpec spec) {
+    public List<List<InputSplit>> plan(JobSpec spec) {
         if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
                 + catalog.builtIns().keySet() + " or a class name");
         int reduces = spec.reduceCount();
@@ -56,9 +64,12 @@ public final class FileJobPlanner implements JobPlanner {
         } catch (RuntimeException e) {
             throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
         }
-        return inputs(spec.inputs()).stream()
-                .map(p -> InputSplit.wholeFile(layout.toStoragePath(p), size(p)))
-                .toList();
+        long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
+        if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
+        return Splitter.split(inputs(spec.inputs()).stream()
+                .map(p -> InputSplit.wholeFile(layout.toStoragePath(p), size(p))).toList(),
+                job.input() == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
+                job.input() == io.warren.api.InputMode.WHOLE_FILE);
     }
 
     private void checkOutput(String output) {

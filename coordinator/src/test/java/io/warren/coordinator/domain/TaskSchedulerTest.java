@@ -48,7 +48,7 @@ class TaskSchedulerTest {
     };
     private final JobPlanner planner = spec -> {
         if (spec.app().equals("bad")) throw new InvalidJobException("app 'bad' does not exist");
-        return spec.inputs().stream().map(p -> InputSplit.wholeFile(p, 100)).toList();
+        return spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList();
     };
     private final List<String> prepared = new ArrayList<>();
     private final OutputCommitter committer = new OutputCommitter() {

@@ -10,9 +10,9 @@ class TaskStateTest {
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({
             "PENDING,PENDING,false", "PENDING,DISPATCHED,true", "PENDING,RUNNING,false", "PENDING,SUCCEEDED,false", "PENDING,FAILED,false",
-            "DISPATCHED,PENDING,false", "DISPATCHED,DISPATCHED,true", "DISPATCHED,RUNNING,true", "DISPATCHED,SUCCEEDED,true", "DISPATCHED,FAILED,true",
-            "RUNNING,PENDING,false", "RUNNING,DISPATCHED,true", "RUNNING,RUNNING,false", "RUNNING,SUCCEEDED,true", "RUNNING,FAILED,true",
-            "SUCCEEDED,PENDING,false", "SUCCEEDED,DISPATCHED,false", "SUCCEEDED,RUNNING,false", "SUCCEEDED,SUCCEEDED,false", "SUCCEEDED,FAILED,false",
+            "DISPATCHED,PENDING,true", "DISPATCHED,DISPATCHED,true", "DISPATCHED,RUNNING,true", "DISPATCHED,SUCCEEDED,true", "DISPATCHED,FAILED,true",
+            "RUNNING,PENDING,true", "RUNNING,DISPATCHED,true", "RUNNING,RUNNING,false", "RUNNING,SUCCEEDED,true", "RUNNING,FAILED,true",
+            "SUCCEEDED,PENDING,false", "SUCCEEDED,DISPATCHED,true", "SUCCEEDED,RUNNING,false", "SUCCEEDED,SUCCEEDED,false", "SUCCEEDED,FAILED,false",
             "FAILED,PENDING,false", "FAILED,DISPATCHED,false", "FAILED,RUNNING,false", "FAILED,SUCCEEDED,false", "FAILED,FAILED,false",
     })
     void allowsExactlyTheMovesOfTheLifecycle(TaskState from, TaskState to, boolean allowed) {

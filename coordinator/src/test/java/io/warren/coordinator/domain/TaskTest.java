@@ -161,11 +161,48 @@ class TaskTest {
     }
 
     @Test
-    void aTerminalTaskRefusesToBeDispatchedAgain() {
+    void aFailedTaskRefusesToBeDispatchedAgain() {
         Task task = running("w1");
-        task.complete(1, "w1", t0);
+        task.fail(1, "w1", "boom", null, t0, new RetryPolicy(1));
         assertThatThrownBy(() -> task.dispatch(t0)).isInstanceOf(IllegalTaskTransition.class)
-                .hasMessageContaining("map-0").hasMessageContaining("SUCCEEDED");
+                .hasMessageContaining("map-0").hasMessageContaining("FAILED");
+    }
+
+    @Test
+    void aSucceededMapWhoseOutputIsLostIsMadeAgainAsTheNextAttempt() {
+        Task task = running("w1");
+        task.complete(1, "w1", t0, java.util.Map.of("map.input.records", 5L));
+        task.redo("its output was unreadable", t0.plusSeconds(5));
+        assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
+        assertThat(task.attempt()).isEqualTo(2);
+        assertThat(task.winner()).isNull();
+        assertThat(task.counters()).isEmpty();
+        task.start(2, "w2", t0.plusSeconds(6), FOUR);
+        assertThat(task.complete(2, "w2", t0.plusSeconds(7))).isTrue();
+        assertThat(task.winner()).isEqualTo("w2");
+    }
+
+    @Test
+    void aParkedReduceStopsItsRunsAndGoesOutAgainLater() {
+        Task task = new Task(Phase.REDUCE, 0);
+        task.dispatch(t0);
+        task.start(1, "w1", t0, FOUR);
+        task.park("waiting for map output", t0.plusSeconds(1));
+        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+        assertThat(task.runs()).singleElement().extracting(TaskRun::outcome).isEqualTo(TaskRun.Outcome.SUPERSEDED);
+        task.redispatch(t0.plusSeconds(2));
+        assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
+        assertThat(task.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void theWinningRunsCountersBecomeTheTasks() {
+        Task task = running("w1");
+        task.backup(t0, FOUR);
+        task.start(2, "w2", t0, FOUR);
+        task.complete(2, "w2", t0.plusSeconds(1), java.util.Map.of("map.output.records", 7L));
+        task.complete(1, "w1", t0.plusSeconds(2), java.util.Map.of("map.output.records", 7L));
+        assertThat(task.counters()).containsExactly(java.util.Map.entry("map.output.records", 7L));
     }
 
     @Test

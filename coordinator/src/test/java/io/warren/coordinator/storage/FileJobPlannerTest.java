@@ -48,8 +48,9 @@ class FileJobPlannerTest {
         return JobSpec.of("j", "wordcount", null, inputs, output, 2, Map.of());
     }
 
+    /** Every split of every map task, in task order. */
     private List<InputSplit> plan(String... inputs) {
-        return planner.plan(spec(List.of(inputs), "out"));
+        return planner.plan(spec(List.of(inputs), "out")).stream().flatMap(List::stream).toList();
     }
 
     @Test
@@ -73,6 +74,43 @@ class FileJobPlannerTest {
     @Test
     void anEmptyFileIsAnInputLikeAnyOther() {
         assertThat(plan("empty.txt")).containsExactly(InputSplit.wholeFile("empty.txt", 0));
+    }
+
+    @Test
+    void aJobsSplitSizeCutsALargeFileIntoTasks() throws IOException {
+        write("big.txt", "x".repeat(9_100));
+        var tasks = planner.plan(spec(List.of("big.txt"), "out").withSplitSize(3_000L));
+        assertThat(tasks).hasSize(3);
+        assertThat(tasks.get(2)).singleElement().isEqualTo(new InputSplit("big.txt", 6_000, 3_100));
+    }
+
+    @Test
+    void aWholeFileJobGetsOneTaskPerFileWhateverTheSplitSize() throws IOException {
+        write("big.txt", "x".repeat(10_000));
+        StorageLayout layout = StorageLayout.under(root);
+        var whole = new FileJobPlanner(layout, new io.warren.protocol.apps.AppCatalog(layout), true, 100);
+        var tasks = whole.plan(JobSpec.of("j", WholeFileJob.class.getName(), null, List.of("big.txt", "books/a.txt"),
+                "out", 1, Map.of()));
+        assertThat(tasks).containsExactly(List.of(InputSplit.wholeFile("big.txt", 10_000)),
+                List.of(InputSplit.wholeFile("books/a.txt", 11)));
+    }
+
+    /** A whole-file job for the planner to look at. */
+    public static final class WholeFileJob implements io.warren.api.MapReduceJob {
+        @Override
+        public io.warren.api.InputMode input() {
+            return io.warren.api.InputMode.WHOLE_FILE;
+        }
+
+        @Override
+        public io.warren.api.Mapper mapper(io.warren.api.JobContext job) {
+            return (d, r, out) -> { };
+        }
+
+        @Override
+        public io.warren.api.Reducer reducer(io.warren.api.JobContext job) {
+            return (k, v, out) -> { };
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class Tasks {
     }
 
     public MapTask build() {
-        return new MapTask(jobId, number, attempt, new JobRef(app, null, params), InputSplit.wholeFile(input, 10), reduces,
+        return new MapTask(jobId, number, attempt, new JobRef(app, null, params), java.util.List.of(InputSplit.wholeFile(input, 10)), reduces,
                 1_000, java.util.List.of());
     }
 }

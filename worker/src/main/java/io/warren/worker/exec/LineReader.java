@@ -41,6 +41,14 @@ final class LineReader implements Closeable {
         this.position = from;
         this.end = start + length;
         if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
+        this.firstLine = position;
+    }
+
+    private final long firstLine;
+
+    /** Bytes consumed so far from the split's first owned line on (for the input-bytes counter). */
+    long bytesRead() {
+        return position - firstLine;
     }
 
     /** The next line, or null at the end of the split. */

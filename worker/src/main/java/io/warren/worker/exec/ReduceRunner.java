@@ -1,5 +1,6 @@
 package io.warren.worker.exec;
 
+import io.warren.api.Counters;
 import io.warren.api.Emitter;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Reducer;
@@ -8,12 +9,15 @@ import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.worker.io.Merger;
+import io.warren.worker.io.RunReader;
+import io.warren.worker.io.RunWriter;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
-import java.io.DataInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,64 +27,174 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Runs one reduce attempt: reads partition r of every winning map output, groups the values by key, calls the user's
- * reducer in sorted key order and writes {@code key value} lines to a temporary file of its own, which is fsynced and
- * committed as {@code mr-out-<r>} only if no other attempt committed it first.
+ * Runs one reduce attempt: a streaming k-way merge of partition r from every winning map output (in several passes
+ * when there are more than the merge factor), the user's reducer called once per key in sorted order with an iterator
+ * over the key's values, and {@code key value} lines written to a temporary file of this attempt's own, which is
+ * fsynced and committed as {@code mr-out-<r>} only if no other attempt committed it first. Memory stays bounded
+ * whatever the partition's size.
  */
 final class ReduceRunner {
     private final StorageLayout layout;
+    private final ExecSettings settings;
 
-    ReduceRunner(StorageLayout layout) {
+    ReduceRunner(StorageLayout layout, ExecSettings settings) {
         this.layout = layout;
+        this.settings = settings;
     }
 
     /** @return whether this attempt's file became the output (false: an earlier attempt's already had) */
-    boolean run(ReduceTask task, MapReduceJob job, Progress progress) throws Exception {
-        Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params()));
-        TreeMap<String, List<String>> groups = readPartition(task, progress);
+    boolean run(ReduceTask task, MapReduceJob job, Progress progress, Counters counters) throws Exception {
+        Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params(), counters));
+        Path dir = layout.intermediateDir(task.jobId());
+        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
+        List<Path> inputs = new ArrayList<>();
+        for (int m = 0; m < task.mapWorkers().size(); m++) {
+            inputs.add(dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber())));
+        }
         Path target = layout.resolve(task.output()).resolve(FileNames.output(task.taskNumber()));
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
+        List<Path> scratch = new ArrayList<>();
         try {
-            try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp),
-                    StandardCharsets.UTF_8), 64 * 1024)) {
-                Emitter emitter = (key, value) -> {
-                    if (key == null || value == null) throw new IllegalArgumentException("reduce emitted a null key or value");
-                    try {
-                        out.write(key);
-                        out.write(' ');
-                        out.write(value);
-                        out.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                };
-                for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-                    progress.tick();
-                    Iterator<String> values = group.getValue().iterator();
-                    reducer.reduce(group.getKey(), new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return values.hasNext();
-                        }
-
-                        @Override
-                        public String next() {
-                            progress.tick();
-                            return values.next();
-                        }
-                    }, emitter);
+            List<Integer> sources = new ArrayList<>();
+            for (int m = 0; m < inputs.size(); m++) sources.add(m);
+            // Merge passes until at most mergeFactor runs remain; each pass result remembers the map tasks inside it.
+            List<Path> runs = new ArrayList<>(inputs);
+            List<List<Integer>> origins = new ArrayList<>();
+            for (Integer m : sources) origins.add(List.of(m));
+            while (runs.size() > settings.mergeFactor()) {
+                List<Path> nextRuns = new ArrayList<>();
+                List<List<Integer>> nextOrigins = new ArrayList<>();
+                for (int from = 0; from < runs.size(); from += settings.mergeFactor()) {
+                    int to = Math.min(runs.size(), from + settings.mergeFactor());
+                    Files.createDirectories(settings.localDir());
+                    Path pass = Files.createTempFile(settings.localDir(), "merge-", ".tmp");
+                    scratch.add(pass);
+                    List<Integer> inside = new ArrayList<>();
+                    origins.subList(from, to).forEach(inside::addAll);
+                    mergePass(runs.subList(from, to), origins.subList(from, to), pass, progress);
+                    nextRuns.add(pass);
+                    nextOrigins.add(inside);
                 }
+                runs = nextRuns;
+                origins = nextOrigins;
             }
+            long written;
+            try (OutputStream file = Files.newOutputStream(temp);
+                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
+                 Merger merger = open(runs, origins)) {
+                written = reduce(merger, origins, reducer, out, progress, counters);
+            }
+            counters.increment(Counters.BYTES_WRITTEN, Files.size(temp));
             boolean won = DurableFiles.commitOnce(temp, target);
             if (won) withdrawIfJobEnded(task, target);
-            return won;
+            return won && written >= 0;
         } finally {
             Files.deleteIfExists(temp);
+            for (Path p : scratch) Files.deleteIfExists(p);
+        }
+    }
+
+    private long reduce(Merger merger, List<List<Integer>> origins, Reducer reducer, BufferedWriter out, Progress progress,
+                        Counters counters) throws Exception {
+        long[] lines = {0};
+        Emitter emitter = (key, value) -> {
+            if (key == null || value == null) throw new IllegalArgumentException("reduce emitted a null key or value");
+            try {
+                out.write(key);
+                out.write(' ');
+                out.write(value);
+                out.write('\n');
+                lines[0]++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        try {
+            boolean more = merger.next();
+            while (more) {
+                Group group = new Group(merger);
+                counters.increment(Counters.REDUCE_INPUT_GROUPS, 1);
+                progress.tick();
+                Iterator<String> values = new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return group.hasNext();
+                    }
+
+                    @Override
+                    public String next() {
+                        progress.tick();
+                        counters.increment(Counters.REDUCE_INPUT_RECORDS, 1);
+                        return group.next();
+                    }
+                };
+                reducer.reduce(group.key, values, emitter);
+                more = group.drain();
+            }
+        } catch (Merger.SourceFailure e) {
+            throw lost(origins.get(e.index), e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof Merger.SourceFailure f) throw lost(origins.get(f.index), f);
+            throw e;
+        }
+        counters.increment(Counters.REDUCE_OUTPUT_RECORDS, lines[0]);
+        return lines[0];
+    }
+
+    private static LostMapOutputs lost(List<Integer> maps, IOException cause) {
+        return new LostMapOutputs(maps, "map output of map task(s) " + maps + " is unreadable: " + cause.getMessage(), cause);
+    }
+
+    private Merger open(List<Path> runs, List<List<Integer>> origins) throws IOException {
+        List<RunReader> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < runs.size(); i++) {
+                try {
+                    readers.add(new RunReader(new BufferedInputStream(Files.newInputStream(runs.get(i)), 1 << 16),
+                            runs.get(i).toString()));
+                } catch (NoSuchFileException e) {
+                    throw lost(origins.get(i), new IOException("intermediate file " + runs.get(i) + " is missing", e));
+                } catch (IOException e) {
+                    throw lost(origins.get(i), e);
+                }
+            }
+            return new Merger(readers);
+        } catch (Merger.SourceFailure e) {
+            closeAll(readers);
+            throw lost(origins.get(e.index), e);
+        } catch (IOException | RuntimeException e) {
+            closeAll(readers);
+            throw e;
+        }
+    }
+
+    private void mergePass(List<Path> runs, List<List<Integer>> origins, Path to, Progress progress) throws IOException {
+        try (Merger merger = open(runs, origins);
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16);
+             RunWriter out = new RunWriter(file, settings.codec())) {
+            try {
+                while (merger.next()) {
+                    RunReader r = merger.current();
+                    out.write(r.buffer(), r.keyOffset(), r.keyLength(), r.buffer(), r.valueOffset(), r.valueLength());
+                    progress.tick();
+                }
+            } catch (Merger.SourceFailure e) {
+                throw lost(origins.get(e.index), e);
+            }
+            out.finish();
+        }
+    }
+
+    private static void closeAll(List<RunReader> readers) {
+        for (RunReader r : readers) {
+            try {
+                r.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
         }
     }
 
@@ -94,24 +208,5 @@ final class ReduceRunner {
         if (Files.exists(committed.resolveSibling(FileNames.SUCCESS))) return;
         Files.deleteIfExists(committed);
         throw new JobEnded(task.jobId());
-    }
-
-    private TreeMap<String, List<String>> readPartition(ReduceTask task, Progress progress) throws IOException {
-        TreeMap<String, List<String>> groups = new TreeMap<>();
-        Path dir = layout.intermediateDir(task.jobId());
-        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
-        for (int m = 0; m < task.mapWorkers().size(); m++) {
-            Path file = dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber()));
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(file.toFile()), 64 * 1024))) {
-                for (String key = Records.readString(in, true); key != null; key = Records.readString(in, true)) {
-                    String value = Records.readString(in, false);
-                    progress.tick();
-                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-                }
-            } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-                throw new IOException("intermediate file " + file + " of map task " + m + " is missing", e);
-            }
-        }
-        return groups;
     }
 }

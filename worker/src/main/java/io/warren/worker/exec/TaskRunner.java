@@ -7,28 +7,33 @@ import io.warren.protocol.TaskMessage;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.storage.StorageLayout;
 
+import java.util.Map;
+
 /** Runs one task attempt to durable output, or throws. Loads the job's classes through the shared catalog. */
 public final class TaskRunner {
     private final AppCatalog catalog;
     private final MapRunner maps;
     private final ReduceRunner reduces;
 
-    public TaskRunner(StorageLayout layout, String workerId) {
+    public TaskRunner(StorageLayout layout, String workerId, ExecSettings settings) {
         this.catalog = new AppCatalog(layout);
-        this.maps = new MapRunner(layout, workerId);
-        this.reduces = new ReduceRunner(layout);
+        this.maps = new MapRunner(layout, workerId, settings);
+        this.reduces = new ReduceRunner(layout, settings);
     }
 
-    public void run(TaskMessage task) throws Exception {
-        run(task, new Progress());
+    /** Runs the task; returns its counters. */
+    public Map<String, Long> run(TaskMessage task) throws Exception {
+        return run(task, new Progress());
     }
 
-    public void run(TaskMessage task, Progress progress) throws Exception {
+    public Map<String, Long> run(TaskMessage task, Progress progress) throws Exception {
         MapReduceJob job = catalog.instantiate(task.job());
+        TaskCounters counters = new TaskCounters();
         if (task instanceof MapTask map) {
-            maps.run(map, job, progress);
+            maps.run(map, job, progress, counters);
         } else if (task instanceof ReduceTask reduce) {
-            reduces.run(reduce, job, progress);
+            reduces.run(reduce, job, progress, counters);
         }
+        return counters.snapshot();
     }
 }

@@ -49,10 +49,14 @@ class MapReduceRunnerTest {
     private TaskRunner runner;
     private List<String> documents;
 
+    private ExecSettings settings() {
+        return new ExecSettings(ExecSettings.DEFAULT_SORT_BUFFER, ExecSettings.DEFAULT_CODEC, root.resolve("local"), 4);
+    }
+
     @BeforeEach
     void writeInputs() throws IOException {
         layout = StorageLayout.under(root);
-        runner = new TaskRunner(layout, WORKER);
+        runner = new TaskRunner(layout, WORKER, settings());
         Files.createDirectories(layout.intermediateDir(JOB_ID)); // the coordinator creates it when the job starts
         documents = new ArrayList<>();
         Random random = new Random(41);
@@ -80,7 +84,10 @@ class MapReduceRunnerTest {
 
         for (int r = 0; r < REDUCES; r++) {
             Path file = layout.intermediateDir(JOB_ID).resolve(FileNames.intermediate(WORKER, empty, r));
-            assertThat(file).exists().isEmptyFile();
+            assertThat(file).exists();
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                assertThat(new io.warren.worker.io.RunReader(in, file.toString()).next()).as("records in %s", file).isFalse();
+            }
         }
     }
 
@@ -118,7 +125,7 @@ class MapReduceRunnerTest {
     void reduceReadsOnlyTheWinningWorkersOutputOfEachMapTask() throws Exception {
         writeDocument("books/other.txt", "zebra zebra zebra other words\n");
         runAllMaps();
-        new TaskRunner(layout, OTHER_WORKER).run(mapTask(0, "books/other.txt"));
+        new TaskRunner(layout, OTHER_WORKER, settings()).run(mapTask(0, "books/other.txt"));
 
         List<String> winners = new ArrayList<>(Collections.nCopies(documents.size(), WORKER));
         runAllReduces(winners, "out/first-won");
@@ -165,7 +172,7 @@ class MapReduceRunnerTest {
         String doomed = writeDocument("books/doomed-7.txt", "these words never reach a file\n");
         int m = documents.size();
         JobRef probe = new JobRef("io.warren.apps.probe.Probe", null, Map.of("failMapOf", "doomed"));
-        MapTask task = new MapTask(JOB_ID, m, 1, probe, InputSplit.wholeFile(doomed, size(doomed)), REDUCES, 1_000,
+        MapTask task = new MapTask(JOB_ID, m, 1, probe, List.of(InputSplit.wholeFile(doomed, size(doomed))), REDUCES, 1_000,
                 List.of());
 
         assertThatThrownBy(() -> runner.run(task))
@@ -187,7 +194,7 @@ class MapReduceRunnerTest {
     }
 
     private MapTask mapTask(int m, String document) throws IOException {
-        return new MapTask(JOB_ID, m, 1, WORDCOUNT, InputSplit.wholeFile(document, size(document)), REDUCES, 1_000,
+        return new MapTask(JOB_ID, m, 1, WORDCOUNT, List.of(InputSplit.wholeFile(document, size(document))), REDUCES, 1_000,
                 List.of());
     }
 

@@ -1,0 +1,120 @@
+package io.warren.worker.io;
+
+import java.util.Arrays;
+
+/**
+ * The map side's bounded buffer: key/value bytes packed into one array, four ints of metadata per record (partition,
+ * offset, key length, value length), and a stable sort of record indices by partition, then key bytes. Packing avoids
+ * an object per pair, so the buffer's size is what it costs in memory.
+ */
+public final class SortBuffer {
+    private static final int META = 4;
+    private final long capacity;
+    private byte[] data = new byte[1 << 16];
+    private int[] meta = new int[1 << 12];
+    private int used;
+    private int count;
+    private int[] order = new int[0];
+
+    public SortBuffer(long capacityBytes) {
+        if (capacityBytes < 1024) throw new IllegalArgumentException("sort buffer must be at least 1 KiB, got " + capacityBytes);
+        this.capacity = Math.min(capacityBytes, Integer.MAX_VALUE - 16);
+    }
+
+    /** Adds a record, or returns false if it does not fit; an empty buffer takes any record that an array can hold. */
+    public boolean add(int partition, byte[] key, byte[] value) {
+        int size = key.length + value.length;
+        long needed = (long) used + size;
+        long footprint = needed + (long) (count + 1) * META * 4 + (long) (count + 1) * 4;
+        if (count > 0 && footprint > capacity) return false;
+        if (needed > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, Math.min(capacity, (long) data.length * 2))));
+        if ((count + 1) * META > meta.length) meta = Arrays.copyOf(meta, meta.length * 2);
+        System.arraycopy(key, 0, data, used, key.length);
+        System.arraycopy(value, 0, data, used + key.length, value.length);
+        int m = count * META;
+        meta[m] = partition;
+        meta[m + 1] = used;
+        meta[m + 2] = key.length;
+        meta[m + 3] = value.length;
+        used += size;
+        count++;
+        return true;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    /** Sorts by partition, then key bytes (unsigned, that is Unicode code point order); equal keys keep arrival order. */
+    public void sort() {
+        if (order.length < count) order = new int[Math.max(count, order.length * 2)];
+        for (int i = 0; i < count; i++) order[i] = i;
+        int[] scratch = new int[count];
+        mergeSort(order, scratch, 0, count);
+    }
+
+    private void mergeSort(int[] a, int[] tmp, int from, int to) {
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int v = a[i];
+                int j = i - 1;
+                while (j >= from && compare(a[j], v) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(a, tmp, from, mid);
+        mergeSort(a, tmp, mid, to);
+        if (compare(a[mid - 1], a[mid]) <= 0) return;
+        System.arraycopy(a, from, tmp, from, to - from);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            if (j >= to || (i < mid && compare(tmp[i], tmp[j]) <= 0)) a[k] = tmp[i++];
+            else a[k] = tmp[j++];
+        }
+    }
+
+    private int compare(int x, int y) {
+        int px = meta[x * META];
+        int py = meta[y * META];
+        if (px != py) return Integer.compare(px, py);
+        int ox = meta[x * META + 1];
+        int oy = meta[y * META + 1];
+        return Arrays.compareUnsigned(data, ox, ox + meta[x * META + 2], data, oy, oy + meta[y * META + 2]);
+    }
+
+    /** The i-th record in sorted order (after {@link #sort()}). */
+    public int partition(int i) {
+        return meta[order[i] * META];
+    }
+
+    public byte[] data() {
+        return data;
+    }
+
+    public int keyOffset(int i) {
+        return meta[order[i] * META + 1];
+    }
+
+    public int keyLength(int i) {
+        return meta[order[i] * META + 2];
+    }
+
+    public int valueOffset(int i) {
+        return keyOffset(i) + keyLength(i);
+    }
+
+    public int valueLength(int i) {
+        return meta[order[i] * META + 3];
+    }
+
+    public void clear() {
+        used = 0;
+        count = 0;
+    }
+}
