@@ -80,6 +80,10 @@ class EndToEndIT {
                 .isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
         assertEveryMapRanExactlyOnce(record);
         assertThat(record.reduces()).hasSize(5).allSatisfy(t -> assertThat(t.attempt()).isEqualTo(1));
+        assertThat(record.counters()).containsAllEntriesOf(SequentialReference.expectedCounters(new WordCount(), Map.of(), docs));
+        long outputBytes = 0;
+        for (int r = 0; r < 5; r++) outputBytes += Files.size(storage.resolve("out/wc/mr-out-" + r));
+        assertThat(record.counters()).containsEntry("bytes.written", outputBytes);
     }
 
     @Test

@@ -105,6 +105,8 @@ class FaultToleranceIT {
             }
             succeed(job, id);
             assertThat(kills).as("round %d killed workers", round).isPositive();
+            assertThat(fleet.record(id).counters()).as("counters of round %d, despite re-runs", round)
+                    .containsAllEntriesOf(SequentialReference.expectedCounters(new Probe(), Map.of(), docs));
         }
     }
 

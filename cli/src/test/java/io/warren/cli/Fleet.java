@@ -60,7 +60,7 @@ final class Fleet implements AutoCloseable {
         String name = "coordinator-" + (++coordinatorsStarted);
         List<String> args = new ArrayList<>(List.of("coordinator"));
         args.addAll(coordinatorArgs);
-        processes.put(name, launch(name, args));
+        processes.put(name, launch(name, List.of("-Xmx256m"), args));
         awaitLog(name, "connected to");
         return name;
     }
@@ -71,10 +71,15 @@ final class Fleet implements AutoCloseable {
     }
 
     String startWorker(String... extraArgs) throws IOException {
+        return startWorkerJvm(List.of("-Xmx256m"), extraArgs);
+    }
+
+    /** A worker with JVM options of its own, for example a small heap. */
+    String startWorkerJvm(List<String> jvmOptions, String... extraArgs) throws IOException {
         String name = "worker-" + (++workersStarted);
         List<String> args = new ArrayList<>(List.of("worker"));
         args.addAll(List.of(extraArgs));
-        processes.put(name, launch(name, args));
+        processes.put(name, launch(name, jvmOptions, args));
         awaitLog(name, "started: slots=");
         return name;
     }
@@ -131,17 +136,18 @@ final class Fleet implements AutoCloseable {
         supervisor = t;
     }
 
-    private Process launch(String name, List<String> args) throws IOException {
+    private Process launch(String name, List<String> jvmOptions, List<String> args) throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of("--amqp", AmqpTestBroker.uri().toString(), "--topology-prefix", topology.prefix(),
                 "--storage", storage.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
-        pb.environment().put("WARREN_LOG_LEVEL", "DEBUG");
+        pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         return pb.start();
     }
 

@@ -41,6 +41,33 @@ final class SequentialReference {
         return out;
     }
 
+    /**
+     * What a correct run must count, whatever faults it met: input records and bytes, map output records, and the
+     * reduce groups and output lines of the reference output.
+     */
+    static Map<String, Long> expectedCounters(MapReduceJob job, Map<String, String> params, Map<String, Path> documents)
+            throws Exception {
+        AppContext context = new AppContext("reference", params);
+        var mapper = job.mapper(context);
+        long records = 0;
+        long bytes = 0;
+        long[] emitted = {0};
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (var doc : documents.entrySet()) {
+            byte[] raw = Files.readAllBytes(doc.getValue());
+            bytes += raw.length;
+            for (String line : lines(new String(raw, StandardCharsets.UTF_8))) {
+                records++;
+                mapper.map(doc.getKey(), line, (k, v) -> {
+                    emitted[0]++;
+                    keys.add(k);
+                });
+            }
+        }
+        return Map.of("map.input.records", records, "map.input.bytes", bytes, "map.output.records", emitted[0],
+                "reduce.input.groups", (long) keys.size(), "reduce.output.records", (long) run(job, params, documents).size());
+    }
+
     static List<String> lines(String text) {
         if (text.isEmpty()) return List.of();
         List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));

@@ -335,4 +335,52 @@ class TaskSchedulerTest {
         assertThat(publishedOf("b", Phase.REDUCE)).isEmpty();
         assertThat(saved.get("b").state()).isEqualTo(JobState.MAPPING);
     }
+
+    @Test
+    void aReduceThatCannotReadAMapOutputGetsThatMapMadeAgainAndThenRunsWithTheNewWinner() {
+        submit(spec("lost", 2, 2));
+        runToCompletion(published.get(0), "w-a");
+        runToCompletion(published.get(1), "w-b");
+        List<TaskMessage> reduces = publishedOf("lost", Phase.REDUCE);
+        TaskMessage r0 = reduces.get(0);
+        event(new WorkerEvent.TaskStarted("lost", Phase.REDUCE, 0, 1, "w-c", clock.instant()));
+        event(new WorkerEvent.TaskFailed("lost", Phase.REDUCE, 0, 1, "w-c", clock.instant(),
+                "corrupt intermediate file w-b-1-0: checksum mismatch", "", List.of(1)));
+
+        JobRecord job = saved.get("lost");
+        assertThat(job.maps().get(1).state()).isEqualTo(TaskState.DISPATCHED);
+        assertThat(job.maps().get(1).attempt()).isEqualTo(2);
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PENDING));
+        TaskMessage remade = published.get(published.size() - 1);
+        assertThat(remade.phase()).isEqualTo(Phase.MAP);
+        assertThat(remade.taskNumber()).isEqualTo(1);
+
+        int before = published.size();
+        runToCompletion(remade, "w-d");
+        List<TaskMessage> again = published.subList(before, published.size());
+        assertThat(again).hasSize(2).allSatisfy(t -> {
+            assertThat(t.phase()).isEqualTo(Phase.REDUCE);
+            assertThat(((ReduceTask) t).mapWorkers()).containsExactly("w-a", "w-d");
+            assertThat(t.attempt()).isEqualTo(2);
+        });
+        assertThat(r0.attempt()).isEqualTo(1);
+        for (TaskMessage r : List.copyOf(again)) runToCompletion(r, "w-e");
+        assertThat(saved.get("lost").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void theJobsCountersSumTheWinningRunOfEachTaskOnly() {
+        submit(spec("count", 1, 1));
+        TaskMessage map = published.get(0);
+        event(new WorkerEvent.TaskStarted("count", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        event(new WorkerEvent.TaskCompleted("count", Phase.MAP, 0, 1, "w-a", clock.instant(), Map.of("map.input.records", 10L)));
+        event(new WorkerEvent.TaskCompleted("count", Phase.MAP, 0, 1, "w-b", clock.instant(), Map.of("map.input.records", 10L)));
+        TaskMessage reduce = publishedOf("count", Phase.REDUCE).get(0);
+        event(new WorkerEvent.TaskCompleted("count", Phase.REDUCE, 0, 1, "w-c", clock.instant(),
+                Map.of("reduce.output.records", 3L, "my.counter", 2L)));
+        assertThat(map.attempt()).isEqualTo(1);
+        assertThat(reduce.attempt()).isEqualTo(1);
+        assertThat(saved.get("count").counters()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("map.input.records", 10L, "reduce.output.records", 3L, "my.counter", 2L));
+    }
 }

@@ -81,7 +81,8 @@ public final class RunReader implements Closeable {
             ended = true;
             return false;
         }
-        if (rawLen < 0 || storedLen < 0 || rawLen > 1 << 30 || storedLen > codec.maxStored(rawLen)) {
+        if (rawLen < 0 || storedLen < 0 || rawLen > 1 << 30 || storedLen > codec.maxStored(rawLen)
+                || (codec == Codec.NONE && storedLen != rawLen)) {
             throw new CorruptRunException(name, "impossible block lengths " + rawLen + "/" + storedLen);
         }
         if (stored.length < storedLen) stored = new byte[storedLen];

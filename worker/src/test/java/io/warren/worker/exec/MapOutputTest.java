@@ -1,0 +1,107 @@
+package io.warren.worker.exec;
+
+import io.warren.api.Partitioner;
+import io.warren.api.Reducer;
+import io.warren.worker.io.Codec;
+import io.warren.worker.io.RunReader;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Spilling and merging must give exactly what one in-memory sort gives, however small the buffer. */
+class MapOutputTest {
+    private static final int REDUCES = 5;
+    private static final Reducer SUM = (key, values, out) -> {
+        long n = 0;
+        while (values.hasNext()) n += Long.parseLong(values.next());
+        out.emit(key, Long.toString(n));
+    };
+    @TempDir
+    Path dir;
+
+    private record Pair(String key, String value) {
+    }
+
+    private List<Pair> pairs(long seed) {
+        Random random = new Random(seed);
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            pairs.add(new Pair("k" + random.nextInt(2_000) + (random.nextInt(50) == 0 ? "é" : ""), Integer.toString(random.nextInt(9) + 1)));
+        }
+        return pairs;
+    }
+
+    private Path[] run(List<Pair> pairs, long buffer, Reducer combiner, TaskCounters counters) throws IOException {
+        ExecSettings settings = new ExecSettings(buffer, Codec.LZ4, dir.resolve("local"), 4);
+        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), combiner, settings, counters, new Progress());
+        for (Pair p : pairs) out.emit(p.key, p.value);
+        Path[] finals = new Path[REDUCES];
+        Files.createDirectories(dir.resolve("out-" + buffer));
+        for (int r = 0; r < REDUCES; r++) finals[r] = dir.resolve("out-" + buffer).resolve("part-" + r);
+        out.finish(finals);
+        return finals;
+    }
+
+    private static List<Pair> read(Path file) throws IOException {
+        List<Pair> records = new ArrayList<>();
+        try (RunReader in = new RunReader(Files.newInputStream(file), file.toString())) {
+            while (in.next()) records.add(new Pair(in.key(), in.value()));
+        }
+        return records;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1024, 8 * 1024, 100 * 1024, 64L << 20})
+    void withoutACombinerEveryPartitionIsItsPairsStablySortedByKey(long buffer) throws IOException {
+        List<Pair> pairs = pairs(1);
+        TaskCounters counters = new TaskCounters();
+        Path[] parts = run(pairs, buffer, null, counters);
+        for (int r = 0; r < REDUCES; r++) {
+            int partition = r;
+            List<Pair> expected = new ArrayList<>(pairs.stream().filter(p -> Partitioner.hash().partition(p.key, REDUCES) == partition).toList());
+            expected.sort(Comparator.comparing((Pair p) -> p.key.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+            assertThat(read(parts[r])).isEqualTo(expected);
+        }
+        assertThat(counters.snapshot()).containsEntry("map.output.records", (long) pairs.size());
+        if (buffer < 100 * 1024) assertThat(counters.snapshot().get("spilled.records")).isGreaterThan(pairs.size() - 1L);
+        try (var left = Files.list(dir.resolve("local"))) {
+            assertThat(left).as("spill files are deleted").isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            assertThat(buffer).as("no spill directory without spills").isEqualTo(64L << 20);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1024, 8 * 1024, 100 * 1024, 64L << 20})
+    void withACombinerEachKeyEndsUpOnceWithItsTotal(long buffer) throws IOException {
+        List<Pair> pairs = pairs(2);
+        Map<String, Long> totals = new TreeMap<>();
+        pairs.forEach(p -> totals.merge(p.key, Long.parseLong(p.value), Long::sum));
+        TaskCounters counters = new TaskCounters();
+        Path[] parts = run(pairs, buffer, SUM, counters);
+        Map<String, Long> seen = new TreeMap<>();
+        for (int r = 0; r < REDUCES; r++) {
+            List<Pair> records = read(parts[r]);
+            for (Pair p : records) {
+                assertThat(Partitioner.hash().partition(p.key, REDUCES)).isEqualTo(r);
+                assertThat(seen.put(p.key, Long.parseLong(p.value))).as("key %s once", p.key).isNull();
+            }
+        }
+        assertThat(seen).isEqualTo(totals);
+        assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
+    }
+}

@@ -1,0 +1,101 @@
+package io.warren.worker.io;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SortAndMergeTest {
+    private static final Comparator<Map.Entry<Integer, String>> BY_PARTITION_THEN_KEY_BYTES =
+            Comparator.<Map.Entry<Integer, String>>comparingInt(Map.Entry::getKey)
+                    .thenComparing((a, b) -> java.util.Arrays.compareUnsigned(a.getValue().getBytes(StandardCharsets.UTF_8),
+                            b.getValue().getBytes(StandardCharsets.UTF_8)));
+
+    @Test
+    void theSortBufferOrdersByPartitionThenKeyBytesAndKeepsArrivalOrderForEqualKeys() {
+        Random random = new Random(9);
+        SortBuffer buffer = new SortBuffer(64 << 20);
+        List<Map.Entry<Integer, String>> keys = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            int p = random.nextInt(7);
+            String key = RunFormatTest.randomText(random, 1 + random.nextInt(3));
+            keys.add(Map.entry(p, key));
+            values.add(Integer.toString(i));
+            assertThat(buffer.add(p, key.getBytes(StandardCharsets.UTF_8), values.get(i).getBytes(StandardCharsets.UTF_8))).isTrue();
+        }
+        buffer.sort();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) order.add(i);
+        order.sort((a, b) -> BY_PARTITION_THEN_KEY_BYTES.compare(keys.get(a), keys.get(b))); // List.sort is stable
+        for (int i = 0; i < order.size(); i++) {
+            int expected = order.get(i);
+            assertThat(buffer.partition(i)).isEqualTo(keys.get(expected).getKey());
+            assertThat(new String(buffer.data(), buffer.keyOffset(i), buffer.keyLength(i), StandardCharsets.UTF_8))
+                    .isEqualTo(keys.get(expected).getValue());
+            assertThat(new String(buffer.data(), buffer.valueOffset(i), buffer.valueLength(i), StandardCharsets.UTF_8))
+                    .isEqualTo(values.get(expected));
+        }
+    }
+
+    @Test
+    void aFullBufferRefusesMoreButAlwaysTakesAFirstRecord() {
+        SortBuffer buffer = new SortBuffer(1024);
+        byte[] big = new byte[4096];
+        assertThat(buffer.add(0, big, big)).isTrue();
+        assertThat(buffer.add(0, new byte[1], new byte[1])).isFalse();
+        buffer.clear();
+        assertThat(buffer.add(0, new byte[1], new byte[1])).isTrue();
+    }
+
+    @Test
+    void aKWayMergeOfSortedRunsEqualsSortingEverything() throws IOException {
+        Random random = new Random(10);
+        List<List<Map.Entry<String, String>>> runs = new ArrayList<>();
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        for (int r = 0; r < 9; r++) {
+            List<Map.Entry<String, String>> run = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(3_000); i++) {
+                run.add(Map.entry(RunFormatTest.randomText(random, 1 + random.nextInt(4)), "run" + r + "#" + i));
+            }
+            run.sort(Comparator.comparing(e -> e.getKey().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
+            runs.add(run);
+            all.addAll(run); // in run order, so a stable sort keeps equal keys in run order too
+        }
+        all.sort(Comparator.comparing(e -> e.getKey().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
+
+        List<RunReader> readers = new ArrayList<>();
+        for (var run : runs) readers.add(new RunReader(new ByteArrayInputStream(RunFormatTest.write(Codec.LZ4, run)), "run"));
+        List<Map.Entry<String, String>> merged = new ArrayList<>();
+        try (Merger merger = new Merger(readers)) {
+            while (merger.next()) merged.add(Map.entry(merger.current().key(), merger.current().value()));
+        }
+        assertThat(merged).isEqualTo(all);
+    }
+
+    @Test
+    void aCorruptInputIsNamedByItsPositionInTheMerge() throws IOException {
+        byte[] good = RunFormatTest.write(Codec.NONE, List.of(Map.entry("a", "1"), Map.entry("b", "2")));
+        byte[] bad = RunFormatTest.write(Codec.NONE, List.of(Map.entry("a", "3"), Map.entry("c", "4")));
+        bad[bad.length - 3] ^= 1; // the end marker's record count
+        List<RunReader> readers = List.of(new RunReader(new ByteArrayInputStream(good), "good"),
+                new RunReader(new ByteArrayInputStream(bad), "bad"));
+        try (Merger merger = new Merger(readers)) {
+            Merger.SourceFailure failure = org.junit.jupiter.api.Assertions.assertThrows(Merger.SourceFailure.class, () -> {
+                while (merger.next()) {
+                    merger.current();
+                }
+            });
+            assertThat(failure.index).isEqualTo(1);
+            assertThat(failure).hasMessageContaining("bad");
+        }
+    }
+}
