@@ -37,6 +37,11 @@ public final class Coordinator implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final int EVENT_PREFETCH = 500;
     private static final int JOB_PREFETCH = 16;
+    /**
+     * A batch collects work for at least this long after the previous flush, so a busy coordinator saves each job record
+     * a few dozen times a second rather than once per event; an idle one answers at once.
+     */
+    private static final long MIN_FLUSH_INTERVAL_NANOS = 50_000_000L;
 
     private final CoordinatorConfig config;
     private final Broker broker;
@@ -113,12 +118,20 @@ public final class Coordinator implements AutoCloseable {
 
     private void run() {
         List<Work> batch = new ArrayList<>();
+        long lastFlush = 0;
         try {
             while (running) {
                 Work first = inbox.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
+                long until = lastFlush + MIN_FLUSH_INTERVAL_NANOS;
                 inbox.drainTo(batch, MAX_BATCH - 1);
+                while (batch.size() < MAX_BATCH && System.nanoTime() < until) {
+                    Work more = inbox.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (more == null) break;
+                    batch.add(more);
+                    inbox.drainTo(batch, MAX_BATCH - batch.size());
+                }
                 List<Delivery<?>> settle = new ArrayList<>();
                 for (Work w : batch) {
                     try {
@@ -132,6 +145,7 @@ public final class Coordinator implements AutoCloseable {
                     }
                 }
                 scheduler.flush();
+                lastFlush = System.nanoTime();
                 settle.forEach(Delivery::ack);
                 batch.clear();
             }

@@ -111,8 +111,9 @@ public final class Worker implements AutoCloseable {
     }
 
     private void run(Delivery<TaskMessage> delivery, TaskMessage task, String taskId) {
-        publish(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                config.workerId(), clock.instant()));
+        // Confirmed together with the outcome: if it were lost, the outcome still tells the coordinator.
+        broker.events().publishWithoutWaiting(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(),
+                task.attempt(), config.workerId(), clock.instant()));
         log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
                 config.workerId(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();
@@ -182,8 +183,8 @@ public final class Worker implements AutoCloseable {
             }
             lastTicks = ticks;
             try {
-                publish(new WorkerEvent.TaskHeartbeat(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                        config.workerId(), clock.instant()));
+                broker.events().publishWithoutWaiting(new WorkerEvent.TaskHeartbeat(task.jobId(), task.phase(),
+                        task.taskNumber(), task.attempt(), config.workerId(), clock.instant()));
             } catch (RuntimeException e) {
                 log.debug("heartbeat not sent", e);
             }

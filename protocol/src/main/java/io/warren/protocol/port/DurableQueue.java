@@ -20,6 +20,14 @@ public interface DurableQueue<T> {
     }
 
     /**
+     * Publishes without waiting for the broker's confirm, for messages whose loss is tolerable on its own (a started
+     * or heartbeat event). Order is kept, and the next {@link #publish} returns only once this one is confirmed too.
+     */
+    default void publishWithoutWaiting(T message) {
+        publish(message);
+    }
+
+    /**
      * Starts consuming. At most {@code prefetch} deliveries are unsettled at once; the handler runs on the broker's
      * delivery thread, one delivery at a time, so it must hand long work off rather than block. Messages that cannot
      * be decoded never reach the handler: they are dead-lettered with the reason.

@@ -30,6 +30,15 @@ final class ConfirmedPublisher {
     record Outgoing(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
     }
 
+    /** Sends without waiting; a later {@link #publish} waits for this message's confirm too (same channel). */
+    synchronized void send(Outgoing message) {
+        try {
+            channel().basicPublish(message.exchange, message.routingKey, message.props, message.body);
+        } catch (IOException | RuntimeException e) {
+            // Best effort by contract: the caller tolerates its loss.
+        }
+    }
+
     synchronized void publish(List<Outgoing> batch) {
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
         Exception last = null;

@@ -50,6 +50,11 @@ final class RabbitQueue<T> implements DurableQueue<T> {
     }
 
     @Override
+    public void publishWithoutWaiting(T message) {
+        publisher.send(new ConfirmedPublisher.Outgoing("", queue, PERSISTENT_JSON, Json.encode(message)));
+    }
+
+    @Override
     public Subscription subscribe(int prefetch, Consumer<Delivery<T>> handler) {
         if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
         RabbitSubscription sub = new RabbitSubscription(prefetch, handler);

@@ -23,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -42,6 +45,11 @@ final class MapOutput {
     private final Counters counters;
     private final Progress progress;
     private final List<Spill> spills = new ArrayList<>();
+    private final Aggregation aggregation;
+    private long outputRecords;
+    private long combineIn;
+    private long combineOut;
+    private long spilled;
 
     /** A spill file and where each partition's section starts; {@code offsets[R]} is the file's end. */
     private record Spill(Path file, long[] offsets) {
@@ -56,14 +64,18 @@ final class MapOutput {
         this.settings = settings;
         this.counters = counters;
         this.progress = progress;
+        this.aggregation = combiner == null ? null : new Aggregation();
     }
 
     void emit(String key, String value) throws IOException {
         if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
-        int p = partitioner.partition(key, reduces);
-        if (p < 0 || p >= reduces) throw new IllegalStateException("partitioner returned " + p + " for " + reduces + " reduce tasks");
-        counters.increment(Counters.MAP_OUTPUT_RECORDS, 1);
+        outputRecords++;
         progress.tick();
+        if (aggregation != null) {
+            aggregation.add(key, value);
+            return;
+        }
+        int p = partition(key);
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
         if (!buffer.add(p, k, v)) {
@@ -72,8 +84,33 @@ final class MapOutput {
         }
     }
 
+    private int partition(String key) {
+        int p = partitioner.partition(key, reduces);
+        if (p < 0 || p >= reduces) throw new IllegalStateException("partitioner returned " + p + " for " + reduces + " reduce tasks");
+        return p;
+    }
+
     /** Writes the R final files: {@code finals[r]} becomes partition r's sorted output. */
     void finish(Path[] finals) throws IOException {
+        try {
+            finishOutput(finals);
+        } finally {
+            counters.increment(Counters.MAP_OUTPUT_RECORDS, outputRecords);
+            if (combiner != null) {
+                counters.increment(Counters.COMBINE_INPUT_RECORDS, combineIn);
+                counters.increment(Counters.COMBINE_OUTPUT_RECORDS, combineOut);
+            }
+            counters.increment(Counters.SPILLED_RECORDS, spilled);
+        }
+    }
+
+    private void finishOutput(Path[] finals) throws IOException {
+        if (aggregation != null && spills.isEmpty()) {
+            aggregation.sort();
+            writeFinals(finals, (r, out) -> aggregation.writeSection(r, out));
+            return;
+        }
+        if (aggregation != null && aggregation.size() > 0) spill();
         if (spills.isEmpty()) {
             buffer.sort();
             writeSorted(finals);
@@ -101,13 +138,21 @@ final class MapOutput {
     }
 
     private void writeSorted(Path[] finals) throws IOException {
-        int i = 0;
+        int[] next = {0};
+        writeFinals(finals, (r, out) -> next[0] = writeSection(r, next[0], out));
+    }
+
+    private interface SectionWriter {
+        void write(int partition, RunWriter out) throws IOException;
+    }
+
+    private void writeFinals(Path[] finals, SectionWriter sections) throws IOException {
         for (int r = 0; r < reduces; r++) {
             Path temp = DurableFiles.tempFileFor(finals[r]);
             try {
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
                      RunWriter out = new RunWriter(file, settings.codec())) {
-                    i = writeSection(r, i, out);
+                    sections.write(r, out);
                     out.finish();
                 }
                 DurableFiles.replace(temp, finals[r]);
@@ -119,7 +164,8 @@ final class MapOutput {
     }
 
     private void spill() throws IOException {
-        buffer.sort();
+        if (aggregation != null) aggregation.sort();
+        else buffer.sort();
         Files.createDirectories(settings.localDir());
         Path file = Files.createTempFile(settings.localDir(), "spill-", ".tmp");
         long[] offsets = new long[reduces + 1];
@@ -130,15 +176,17 @@ final class MapOutput {
                 raw.flush();
                 offsets[r] = channel.position();
                 RunWriter out = new RunWriter(raw, settings.codec());
-                i = writeSection(r, i, out);
+                if (aggregation != null) aggregation.writeSection(r, out);
+                else i = writeSection(r, i, out);
                 out.finish();
-                counters.increment(Counters.SPILLED_RECORDS, out.records());
+                spilled += out.records();
             }
             raw.flush();
             offsets[reduces] = channel.position();
         }
         spills.add(new Spill(file, offsets));
         buffer.clear();
+        if (aggregation != null) aggregation.clear();
     }
 
     /** Writes partition r's records (from sorted position i on) through the combiner; returns the next position. */
@@ -216,7 +264,7 @@ final class MapOutput {
 
             @Override
             public String next() {
-                counters.increment(Counters.COMBINE_INPUT_RECORDS, 1);
+                combineIn++;
                 return values.next();
             }
         };
@@ -225,7 +273,7 @@ final class MapOutput {
                 throw new IllegalStateException("the combiner emitted key '" + k + "' for key '" + key
                         + "'; a combiner must emit the key it was given");
             }
-            counters.increment(Counters.COMBINE_OUTPUT_RECORDS, 1);
+            combineOut++;
             try {
                 out.write(k, v);
             } catch (IOException e) {
@@ -238,6 +286,127 @@ final class MapOutput {
             throw e;
         } catch (Exception e) {
             throw new IOException("the combiner failed: " + e, e);
+        }
+    }
+
+    /**
+     * For jobs with a combiner: pairs are grouped by key in a hash map as they arrive, and a key's values are combined
+     * as soon as it holds {@link #COLLAPSE_AT} of them, so the buffer holds roughly one entry per distinct key rather
+     * than one per pair. Spilling then sorts only the distinct keys.
+     */
+    private final class Aggregation {
+        private static final int COLLAPSE_AT = 16;
+        private final HashMap<String, Values> groups = new HashMap<>();
+        private List<Map.Entry<byte[], Values>> sorted = List.of();
+        private long bytes;
+
+        private static final class Values {
+            final int partition;
+            String[] items = new String[4];
+            int n;
+
+            Values(int partition) {
+                this.partition = partition;
+            }
+        }
+
+        int size() {
+            return groups.size();
+        }
+
+        void add(String key, String value) throws IOException {
+            Values v = groups.get(key);
+            if (v == null) {
+                v = new Values(partition(key)); // once per distinct key, not per pair
+                groups.put(key, v);
+                bytes += 112 + 2L * key.length();
+            }
+            if (v.n == v.items.length) {
+                if (v.n >= COLLAPSE_AT) collapse(key, v);
+                if (v.n == v.items.length) v.items = Arrays.copyOf(v.items, v.items.length * 2);
+            }
+            v.items[v.n++] = value;
+            bytes += 24 + 2L * value.length();
+            if (bytes >= settings.sortBufferBytes()) spill();
+        }
+
+        private void collapse(String key, Values v) throws IOException {
+            List<String> out = new ArrayList<>(1);
+            combineInto(key, Arrays.asList(v.items).subList(0, v.n).iterator(), out);
+            for (int i = 0; i < v.n; i++) bytes -= 24 + 2L * v.items[i].length();
+            Arrays.fill(v.items, null);
+            v.n = 0;
+            for (String o : out) {
+                if (v.n == v.items.length) v.items = Arrays.copyOf(v.items, v.items.length * 2);
+                v.items[v.n++] = o;
+                bytes += 24 + 2L * o.length();
+            }
+        }
+
+        private void combineInto(String key, Iterator<String> values, List<String> out) throws IOException {
+            Iterator<String> counted = new Iterator<>() {
+                public boolean hasNext() {
+                    return values.hasNext();
+                }
+
+                public String next() {
+                    combineIn++;
+                    return values.next();
+                }
+            };
+            Emitter emitter = (k, value) -> {
+                if (!key.equals(k)) {
+                    throw new IllegalStateException("the combiner emitted key '" + k + "' for key '" + key
+                            + "'; a combiner must emit the key it was given");
+                }
+                combineOut++;
+                out.add(value);
+            };
+            try {
+                combiner.reduce(key, counted, emitter);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("the combiner failed: " + e, e);
+            }
+        }
+
+        /** Orders the distinct keys by partition, then UTF-8 bytes. */
+        void sort() {
+            List<Map.Entry<byte[], Values>> entries = new ArrayList<>(groups.size());
+            groups.forEach((k, v) -> entries.add(Map.entry(k.getBytes(StandardCharsets.UTF_8), v)));
+            entries.sort((a, b) -> {
+                int c = Integer.compare(a.getValue().partition, b.getValue().partition);
+                return c != 0 ? c : Arrays.compareUnsigned(a.getKey(), b.getKey());
+            });
+            sorted = entries;
+            cursor = 0;
+        }
+
+        private int cursor;
+
+        /** Writes partition r's keys, each combined one last time, from the sorted position on. */
+        void writeSection(int r, RunWriter out) throws IOException {
+            List<String> combined = new ArrayList<>(1);
+            while (cursor < sorted.size() && sorted.get(cursor).getValue().partition == r) {
+                var e = sorted.get(cursor++);
+                String key = new String(e.getKey(), StandardCharsets.UTF_8);
+                Values v = e.getValue();
+                combined.clear();
+                combineInto(key, Arrays.asList(v.items).subList(0, v.n).iterator(), combined);
+                byte[] k = e.getKey();
+                for (String value : combined) {
+                    byte[] b = value.getBytes(StandardCharsets.UTF_8);
+                    out.write(k, 0, k.length, b, 0, b.length);
+                }
+            }
+        }
+
+        void clear() {
+            groups.clear();
+            sorted = List.of();
+            cursor = 0;
+            bytes = 0;
         }
     }
 }

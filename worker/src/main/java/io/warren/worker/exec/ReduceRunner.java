@@ -100,6 +100,8 @@ final class ReduceRunner {
     private long reduce(Merger merger, List<List<Integer>> origins, Reducer reducer, BufferedWriter out, Progress progress,
                         Counters counters) throws Exception {
         long[] lines = {0};
+        long[] groups = {0};
+        long[] records = {0};
         Emitter emitter = (key, value) -> {
             if (key == null || value == null) throw new IllegalArgumentException("reduce emitted a null key or value");
             try {
@@ -116,7 +118,7 @@ final class ReduceRunner {
             boolean more = merger.next();
             while (more) {
                 Group group = new Group(merger);
-                counters.increment(Counters.REDUCE_INPUT_GROUPS, 1);
+                groups[0]++;
                 progress.tick();
                 Iterator<String> values = new Iterator<>() {
                     @Override
@@ -127,7 +129,7 @@ final class ReduceRunner {
                     @Override
                     public String next() {
                         progress.tick();
-                        counters.increment(Counters.REDUCE_INPUT_RECORDS, 1);
+                        records[0]++;
                         return group.next();
                     }
                 };
@@ -140,6 +142,8 @@ final class ReduceRunner {
             if (e.getCause() instanceof Merger.SourceFailure f) throw lost(origins.get(f.index), f);
             throw e;
         }
+        counters.increment(Counters.REDUCE_INPUT_GROUPS, groups[0]);
+        counters.increment(Counters.REDUCE_INPUT_RECORDS, records[0]);
         counters.increment(Counters.REDUCE_OUTPUT_RECORDS, lines[0]);
         return lines[0];
     }
