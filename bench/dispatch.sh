@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Dispatch throughput: a job of N tiny map tasks (default 2000) on 2 workers; prints tasks per second, measured from
 # the job record (submission to success) and including the reduce phase, plus per-task overhead.
-# Usage: bench/dispatch.sh [TASKS=2000]
+# Usage: bench/dispatch.sh [TASKS=2000] [SLOTS_PER_WORKER=1]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-2000}
+slots=${2:-1}
 dir=${WARREN_BENCH_DIR:-/tmp/warren-bench}/dispatch-$$
 mkdir -p "$dir/storage/tiny"
 for i in $(seq -w 1 "$tasks"); do echo "tiny file $i" > "$dir/storage/tiny/$i.txt"; done
@@ -15,8 +16,8 @@ export WARREN_LOG_LEVEL=WARN
 "$root/warren" --version >/dev/null
 pids=()
 "$root/warren" coordinator >"$dir/coordinator.log" 2>&1 & pids+=($!)
-"$root/warren" worker >"$dir/worker1.log" 2>&1 & pids+=($!)
-"$root/warren" worker >"$dir/worker2.log" 2>&1 & pids+=($!)
+"$root/warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
+"$root/warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
 sleep 3   # let the JVMs start (this is set-up, not what is measured)
 size=$(stat -c %s "$dir/storage/tiny/$(ls "$dir/storage/tiny" | head -1)")
 /usr/bin/time -f "%e s wall for submit --wait" "$root/warren" submit --job-id dispatch --app wordcount --input tiny \

@@ -41,7 +41,7 @@ public final class Coordinator implements AutoCloseable {
      * A batch collects work for at least this long after the previous flush, so a busy coordinator saves each job record
      * a few dozen times a second rather than once per event; an idle one answers at once.
      */
-    private static final long MIN_FLUSH_INTERVAL_NANOS = 50_000_000L;
+    private static final long MIN_FLUSH_INTERVAL_NANOS = 100_000_000L;
 
     private final CoordinatorConfig config;
     private final Broker broker;

@@ -35,6 +35,8 @@ public final class AppCatalog {
     private final StorageLayout layout;
     private final ClassLoader parent;
     private final Map<JarKey, URLClassLoader> jarLoaders = new ConcurrentHashMap<>();
+    /** Scanning the classpath for name files costs a millisecond or more, so each loader is scanned once. */
+    private final Map<ClassLoader, Map<String, String>> namesByLoader = new ConcurrentHashMap<>();
 
     public AppCatalog(StorageLayout layout) {
         this(layout, AppCatalog.class.getClassLoader());
@@ -78,6 +80,10 @@ public final class AppCatalog {
     }
 
     private Map<String, String> names(ClassLoader loader) {
+        return namesByLoader.computeIfAbsent(loader, AppCatalog::scanNames);
+    }
+
+    private static Map<String, String> scanNames(ClassLoader loader) {
         Map<String, String> names = new TreeMap<>();
         try {
             for (URL url : Collections.list(loader.getResources(NAMES_RESOURCE))) {
@@ -90,7 +96,7 @@ public final class AppCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + NAMES_RESOURCE, e);
         }
-        return names;
+        return java.util.Collections.unmodifiableMap(names);
     }
 
     private ClassLoader jarLoader(String jar) {

@@ -60,7 +60,7 @@ final class MapOutput {
         this.reduces = reduces;
         this.partitioner = partitioner;
         this.combiner = combiner;
-        this.buffer = new SortBuffer(settings.sortBufferBytes());
+        this.buffer = combiner == null ? new SortBuffer(settings.sortBufferBytes()) : null; // aggregation replaces it
         this.settings = settings;
         this.counters = counters;
         this.progress = progress;
@@ -110,13 +110,14 @@ final class MapOutput {
             writeFinals(finals, (r, out) -> aggregation.writeSection(r, out));
             return;
         }
-        if (aggregation != null && aggregation.size() > 0) spill();
-        if (spills.isEmpty()) {
+        if (aggregation != null) {
+            if (aggregation.size() > 0) spill();
+        } else if (spills.isEmpty()) {
             buffer.sort();
             writeSorted(finals);
             return;
         }
-        if (buffer.size() > 0) spill();
+        if (aggregation == null && buffer.size() > 0) spill();
         try {
             for (int r = 0; r < reduces; r++) {
                 Path temp = DurableFiles.tempFileFor(finals[r]);
@@ -185,8 +186,8 @@ final class MapOutput {
             offsets[reduces] = channel.position();
         }
         spills.add(new Spill(file, offsets));
-        buffer.clear();
         if (aggregation != null) aggregation.clear();
+        else buffer.clear();
     }
 
     /** Writes partition r's records (from sorted position i on) through the combiner; returns the next position. */
