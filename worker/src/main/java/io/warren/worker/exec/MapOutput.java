@@ -257,6 +257,15 @@ final class MapOutput {
     }
 
     private void combine(String key, Iterator<String> values, RunWriter out) throws IOException {
+        combine(key, values, v -> out.write(key, v));
+    }
+
+    private interface ValueSink {
+        void accept(String value) throws IOException;
+    }
+
+    /** Runs the combiner over one key's values, counting what goes in and out, and holding it to its key. */
+    private void combine(String key, Iterator<String> values, ValueSink sink) throws IOException {
         Iterator<String> counted = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -276,13 +285,15 @@ final class MapOutput {
             }
             combineOut++;
             try {
-                out.write(k, v);
+                sink.accept(v);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         };
         try {
             combiner.reduce(key, counted, emitter);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -345,31 +356,7 @@ final class MapOutput {
         }
 
         private void combineInto(String key, Iterator<String> values, List<String> out) throws IOException {
-            Iterator<String> counted = new Iterator<>() {
-                public boolean hasNext() {
-                    return values.hasNext();
-                }
-
-                public String next() {
-                    combineIn++;
-                    return values.next();
-                }
-            };
-            Emitter emitter = (k, value) -> {
-                if (!key.equals(k)) {
-                    throw new IllegalStateException("the combiner emitted key '" + k + "' for key '" + key
-                            + "'; a combiner must emit the key it was given");
-                }
-                combineOut++;
-                out.add(value);
-            };
-            try {
-                combiner.reduce(key, counted, emitter);
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException("the combiner failed: " + e, e);
-            }
+            combine(key, values, out::add);
         }
 
         /** Orders the distinct keys by partition, then UTF-8 bytes. */
