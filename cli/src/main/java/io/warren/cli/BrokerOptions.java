@@ -5,14 +5,29 @@ import io.warren.protocol.rabbit.AmqpUris;
 import io.warren.protocol.rabbit.RabbitBroker;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Where the broker is. The URI may carry credentials; it is only ever printed redacted. */
+/**
+ * Where the broker is and how to log in. Credentials come from the URI (usually through the environment) or from a
+ * password file (a mounted secret); they are only ever printed redacted, and the guest account is refused anywhere
+ * but on this machine.
+ */
 final class BrokerOptions {
     @Option(names = "--amqp", paramLabel = "URI", defaultValue = "${env:WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672}",
-            description = "RabbitMQ URI (env WARREN_AMQP_URI; default the local broker, ${DEFAULT-VALUE}).",
+            description = "RabbitMQ URI, amqp:// or amqps:// (env WARREN_AMQP_URI; default the local broker as guest).",
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     URI amqp = AmqpUris.LOCAL;
+
+    @Option(names = "--amqp-password-file", paramLabel = "FILE", defaultValue = "${env:WARREN_AMQP_PASSWORD_FILE}",
+            description = "Read the broker password from this file, for example a mounted secret (env WARREN_AMQP_PASSWORD_FILE).")
+    Path passwordFile;
 
     @Option(names = "--topology-prefix", paramLabel = "PREFIX", hidden = true,
             defaultValue = "${env:WARREN_TOPOLOGY_PREFIX:-warren}",
@@ -20,6 +35,42 @@ final class BrokerOptions {
     String prefix = Topology.DEFAULT_PREFIX;
 
     RabbitBroker connect(String role) {
-        return RabbitBroker.connect(amqp, new Topology(prefix), "warren-" + role + "-" + ProcessHandle.current().pid());
+        return RabbitBroker.connect(effectiveUri(), new Topology(prefix), "warren-" + role + "-" + ProcessHandle.current().pid());
+    }
+
+    URI effectiveUri() {
+        URI uri = passwordFile == null ? amqp : withPassword(amqp, readPassword(passwordFile));
+        String user = uri.getUserInfo() == null ? "guest" : uri.getUserInfo().split(":", 2)[0];
+        if ("guest".equals(user) && !isLocal(uri.getHost())) {
+            throw new IllegalArgumentException("refusing to log in to " + AmqpUris.redact(uri) + " as guest: RabbitMQ"
+                    + " allows guest only on localhost; put a user in WARREN_AMQP_URI (amqp://USER@HOST) and its password"
+                    + " in the URI or in WARREN_AMQP_PASSWORD_FILE");
+        }
+        return uri;
+    }
+
+    private static boolean isLocal(String host) {
+        return host == null || host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1")
+                || host.equals("[::1]");
+    }
+
+    private static String readPassword(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the broker password file " + file, e);
+        }
+    }
+
+    static URI withPassword(URI uri, String password) {
+        String user = uri.getUserInfo() == null ? "guest" : uri.getUserInfo().split(":", 2)[0];
+        String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
+        try {
+            String raw = uri.getScheme() + "://" + user + ":" + encoded + "@" + uri.getRawAuthority()
+                    .substring(uri.getRawAuthority().indexOf('@') + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            return new URI(raw);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid broker URI " + AmqpUris.redact(uri));
+        }
     }
 }

@@ -18,6 +18,12 @@ final class ExecOptions {
             description = "Intermediate file compression: lz4 or none (env WARREN_COMPRESS; default ${DEFAULT-VALUE}).")
     String compress;
 
+    @Option(names = "--max-record-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            defaultValue = "${env:WARREN_MAX_RECORD_SIZE:-64m}",
+            description = "Largest input line (or whole file) and emitted pair; larger fails the task with a clear reason"
+                    + " (env WARREN_MAX_RECORD_SIZE; default ${DEFAULT-VALUE}).")
+    long maxRecordSize;
+
     @Option(names = "--local-dir", paramLabel = "DIR", defaultValue = "${env:WARREN_LOCAL_DIR}",
             description = "Local scratch space for spills and merges (env WARREN_LOCAL_DIR; default a directory under java.io.tmpdir).")
     Path localDir;
@@ -30,6 +36,9 @@ final class ExecOptions {
             throw new IllegalArgumentException("--compress must be lz4 or none, got '" + compress + "'");
         }
         Path local = localDir == null ? WorkerConfig.defaultLocalDir(workerId) : localDir.resolve("warren-" + workerId);
-        return new ExecSettings(sortBuffer, codec, local, ExecSettings.DEFAULT_MERGE_FACTOR);
+        if (maxRecordSize < 1 || maxRecordSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("--max-record-size must be between 1 byte and 2g, got " + maxRecordSize);
+        }
+        return new ExecSettings(sortBuffer, codec, local, ExecSettings.DEFAULT_MERGE_FACTOR, (int) maxRecordSize);
     }
 }

@@ -40,6 +40,11 @@ public final class Json {
      */
     public static <T> T decode(byte[] body, Class<T> type) throws MalformedMessage {
         if (body == null || body.length == 0) throw new MalformedMessage("empty message body");
+        long limit = maxBytes(type);
+        if (body.length > limit) {
+            throw new MalformedMessage("message of " + body.length + " bytes is larger than the " + limit
+                    + "-byte limit for " + type.getSimpleName());
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
@@ -69,6 +74,15 @@ public final class Json {
         } catch (IllegalArgumentException e) {
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Task messages name every map output (one worker id per map task); everything else is small. */
+    public static final int MAX_TASK_BYTES = 16 << 20;
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+    /** The largest message of this type a consumer accepts; anything larger is dead-lettered unread. */
+    public static long maxBytes(Class<?> type) {
+        return TaskMessage.class.isAssignableFrom(type) ? MAX_TASK_BYTES : MAX_MESSAGE_BYTES;
     }
 
     /** For files the coordinator writes itself (job state); a failure there is an I/O problem, not bad input. */

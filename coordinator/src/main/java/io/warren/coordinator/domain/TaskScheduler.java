@@ -40,10 +40,16 @@ public final class TaskScheduler {
      * @param heartbeatInterval how often workers report a running task; well below {@code taskTimeout}
      * @param retry             attempts per task before the job fails
      * @param backups           when stragglers get backup attempts
+     * @param maxMapTasks       map tasks one job may have
      */
-    public record Settings(Duration taskTimeout, Duration heartbeatInterval, RetryPolicy retry, BackupPolicy backups) {
+    public record Settings(Duration taskTimeout, Duration heartbeatInterval, RetryPolicy retry, BackupPolicy backups,
+                           int maxMapTasks) {
+        /** Map tasks one job may have; a job needing more is refused, so no job can exhaust the coordinator. */
+        public static final int DEFAULT_MAX_MAP_TASKS = 100_000;
+
         public Settings {
             if (taskTimeout.toMillis() < 1) throw new IllegalArgumentException("taskTimeout must be positive, got " + taskTimeout);
+            if (maxMapTasks < 1) throw new IllegalArgumentException("maxMapTasks must be >= 1, got " + maxMapTasks);
             if (heartbeatInterval.compareTo(taskTimeout) >= 0) {
                 throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " must be shorter than taskTimeout " + taskTimeout);
             }
@@ -52,7 +58,7 @@ public final class TaskScheduler {
         /** Heartbeats four times per timeout, so one or two lost heartbeats never kill a healthy task. */
         public static Settings of(Duration taskTimeout, int maxAttempts, BackupPolicy backups) {
             return new Settings(taskTimeout, Duration.ofMillis(Math.max(1, taskTimeout.toMillis() / 4)),
-                    new RetryPolicy(maxAttempts), backups);
+                    new RetryPolicy(maxAttempts), backups, DEFAULT_MAX_MAP_TASKS);
         }
 
         public static Settings of(Duration taskTimeout, int maxAttempts) {
@@ -112,9 +118,14 @@ public final class TaskScheduler {
         try {
             splits = planner.plan(spec);
         } catch (InvalidJobException e) {
-            log.warn("job={} refused: {}", spec.jobId(), e.getMessage());
-            markDirty(Job.rejected(spec, e.getMessage(), now), "refused: " + e.getMessage());
-            return spec.jobId();
+            return refuse(spec, e.getMessage(), now);
+        } catch (RuntimeException e) {
+            // Whatever the spec did to the planner, it fails this job only, with a reason, and the coordinator goes on.
+            return refuse(spec, "cannot plan the job: " + e, now);
+        }
+        if (splits.size() > settings.maxMapTasks()) {
+            return refuse(spec, "the job would need " + splits.size() + " map tasks, more than the limit of "
+                    + settings.maxMapTasks() + "; use a larger split size (--split-size) or fewer inputs", now);
         }
         Job job = Job.plan(spec, splits, now);
         active.put(job.id(), job);
@@ -125,6 +136,12 @@ public final class TaskScheduler {
         if (job.maps().isEmpty()) startReducing(job, now);
         markDirty(job, "accepted");
         return job.id();
+    }
+
+    private String refuse(JobSpec spec, String reason, Instant now) {
+        log.warn("job={} refused: {}", spec.jobId(), reason);
+        markDirty(Job.rejected(spec, reason, now), "refused: " + reason);
+        return spec.jobId();
     }
 
     /** Takes over jobs a previous coordinator left unfinished. */

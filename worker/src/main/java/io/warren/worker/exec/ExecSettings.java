@@ -11,8 +11,12 @@ import java.nio.file.Path;
  * @param codec           compression of intermediate files
  * @param localDir        private scratch space for spills and merge passes (local disk, not shared storage)
  * @param mergeFactor     runs merged at once; more inputs are merged in several passes, so memory stays bounded
+ * @param maxRecordBytes  the largest input line (or whole file) and the largest emitted pair; larger fails the task
+ *                        with a clear reason instead of exhausting the heap
  */
-public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor) {
+public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor, int maxRecordBytes) {
+    public static final int DEFAULT_MAX_RECORD = 64 << 20;
+
     public static final long DEFAULT_SORT_BUFFER = 64L << 20;
     public static final Codec DEFAULT_CODEC = Codec.LZ4;
     public static final int DEFAULT_MERGE_FACTOR = 64;
@@ -20,6 +24,11 @@ public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int
     public ExecSettings {
         if (sortBufferBytes < 1024) throw new IllegalArgumentException("sort buffer must be at least 1 KiB, got " + sortBufferBytes);
         if (mergeFactor < 2) throw new IllegalArgumentException("merge factor must be >= 2, got " + mergeFactor);
+        if (maxRecordBytes < 1) throw new IllegalArgumentException("max record size must be >= 1, got " + maxRecordBytes);
+    }
+
+    public ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor) {
+        this(sortBufferBytes, codec, localDir, mergeFactor, DEFAULT_MAX_RECORD);
     }
 
     public static ExecSettings defaults(Path localDir) {

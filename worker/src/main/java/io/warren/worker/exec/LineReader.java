@@ -27,6 +27,13 @@ final class LineReader implements Closeable {
     private boolean eof;
 
     LineReader(Path file, long start, long length) throws IOException {
+        this(file, start, length, Integer.MAX_VALUE - 16);
+    }
+
+    /** @param maxLine longer lines fail with {@link RecordTooLarge} instead of growing without bound */
+    LineReader(Path file, long start, long length, int maxLine) throws IOException {
+        this.file = file;
+        this.maxLine = maxLine;
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         long from = start == 0 ? 0 : start - 1;
         channel.position(from);
@@ -38,6 +45,8 @@ final class LineReader implements Closeable {
     }
 
     private final long firstLine;
+    private final Path file;
+    private final int maxLine;
 
     /** Bytes consumed so far from the split's first owned line on (for the input-bytes counter). */
     long bytesRead() {
@@ -55,7 +64,10 @@ final class LineReader implements Closeable {
             position++;
             sawAny = true;
             if (b == '\n') break;
-            if (len == line.length) line = Arrays.copyOf(line, len * 2);
+            if (len == line.length) {
+                if (len >= maxLine) throw new RecordTooLarge(file, position - len - 1, maxLine);
+                line = Arrays.copyOf(line, (int) Math.min((long) maxLine, len * 2L));
+            }
             line[len++] = b;
         }
         if (!sawAny) return null;

@@ -69,6 +69,9 @@ final class MapOutput {
 
     void emit(String key, String value) throws IOException {
         if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
+        if ((long) key.length() + value.length() > settings.maxRecordBytes()) {
+            throw new RecordTooLarge("an emitted pair", (long) key.length() + value.length(), settings.maxRecordBytes());
+        }
         outputRecords++;
         progress.tick();
         if (aggregation != null) {

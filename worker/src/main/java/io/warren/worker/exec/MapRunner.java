@@ -59,6 +59,8 @@ final class MapRunner {
         String document = split.path();
         Path file = layout.resolve(document);
         if (mode == InputMode.WHOLE_FILE) {
+            long size = Files.size(file);
+            if (size > settings.maxRecordBytes()) throw new RecordTooLarge("input file " + document, size, settings.maxRecordBytes());
             byte[] bytes = Files.readAllBytes(file);
             counters.increment(Counters.MAP_INPUT_RECORDS, 1);
             counters.increment(Counters.MAP_INPUT_BYTES, bytes.length);
@@ -67,7 +69,7 @@ final class MapRunner {
             return;
         }
         long records = 0;
-        try (LineReader lines = new LineReader(file, split.start(), split.length())) {
+        try (LineReader lines = new LineReader(file, split.start(), split.length(), settings.maxRecordBytes())) {
             for (String line = lines.next(); line != null; line = lines.next()) {
                 progress.tick();
                 records++;
