@@ -48,7 +48,11 @@ final class MapRunner {
                 throw new UncheckedIOException(e);
             }
         };
-        for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
+        try {
+            for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // our emitter's own failure, such as a record over the limit, reported as itself
+        }
         Path[] finals = new Path[reduces];
         for (int r = 0; r < reduces; r++) finals[r] = dir.resolve(FileNames.intermediate(workerId, task.taskNumber(), r));
         output.finish(finals);
