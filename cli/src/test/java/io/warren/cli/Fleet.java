@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class Fleet implements AutoCloseable {
     private final Path storage;
+    private final java.net.URI brokerUri;
     private final Topology topology;
     private final Path logs;
     private final RabbitBroker client;
@@ -41,11 +42,17 @@ final class Fleet implements AutoCloseable {
     private volatile Thread supervisor;
 
     Fleet(String name, Path storage, String... coordinatorArgs) throws IOException {
+        this(AmqpTestBroker.uri(), name, storage, coordinatorArgs);
+    }
+
+    /** A fleet that logs in to the broker with this URI; it reaches each process through its environment, not argv. */
+    Fleet(java.net.URI brokerUri, String name, Path storage, String... coordinatorArgs) throws IOException {
+        this.brokerUri = brokerUri;
         this.storage = storage;
         this.topology = AmqpTestBroker.uniqueTopology(name);
         this.logs = Path.of("target", "fleet-logs", topology.prefix()).toAbsolutePath();
         Files.createDirectories(logs);
-        this.client = AmqpTestBroker.connect(topology);
+        this.client = io.warren.protocol.rabbit.RabbitBroker.connect(brokerUri, topology, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
     }
 
@@ -113,6 +120,15 @@ final class Fleet implements AutoCloseable {
         throw new IllegalStateException("no worker " + workerId + " in this fleet");
     }
 
+    /** Every line every process of this fleet has logged so far. */
+    String allLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) all.append(Files.readString(f, StandardCharsets.UTF_8));
+        }
+        return all.toString();
+    }
+
     String log(String name) throws IOException {
         return Files.readString(logs.resolve(name + ".log"), StandardCharsets.UTF_8);
     }
@@ -143,11 +159,11 @@ final class Fleet implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args);
-        cmd.addAll(List.of("--amqp", AmqpTestBroker.uri().toString(), "--topology-prefix", topology.prefix(),
-                "--storage", storage.toString()));
+        cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storage.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
+        pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
         return pb.start();
     }
 
