@@ -39,8 +39,11 @@ final class JobOptions {
             description = "Input bytes per map task, like 64m (default: the coordinator's, 64m).")
     Long splitSize;
 
+    @Option(names = "--overwrite", description = "Replace earlier output (mr-out-*, _SUCCESS) in the output directory.")
+    boolean overwrite;
+
     JobSpec spec(Clock clock) {
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params)
-                .withSplitSize(splitSize);
+                .withSplitSize(splitSize).withOverwrite(overwrite);
     }
 }

@@ -180,6 +180,29 @@ class HostileInputIT {
 
     @Test
     @Order(3)
+    void aFloodOfSubmissionsIsHandledInOrder() throws Exception {
+        int n = 300;
+        List<String> ids = new ArrayList<>();
+        List<io.warren.protocol.JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = String.format("flood-%04d", i);
+            ids.add(id);
+            specs.add(JobSpec.of(id, "no.such.App" + i, null, List.of("in/*.txt"), "out/flood-" + i, 1, Map.of()));
+        }
+        fleet.client().jobs().publish(specs);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> fleet.layout().jobStateFile(id).toFile().exists()));
+        List<JobRecord> records = ids.stream().map(fleet::record).toList();
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(JobState.FAILED);
+            assertThat(r.error()).contains("unknown app");
+        });
+        for (int i = 1; i < n; i++) {
+            assertThat(records.get(i).submittedAt()).as("accepted in order").isAfterOrEqualTo(records.get(i - 1).submittedAt());
+        }
+    }
+
+    @Test
+    @Order(4)
     void theConsumersAreStillRunningAndAGoodJobSucceeds() throws Exception {
         var end = fleet.run(JobSpec.of("after-all-that", "wordcount", null, List.of("in/*.txt"), "out/good", 2, Map.of()),
                 Duration.ofSeconds(60));

@@ -10,13 +10,15 @@ import java.util.Map;
  * versions may add fields, which v1 readers ignore.
  * <pre>{"v": 1, "jobId": "optional", "app": "wordcount", "jar": "optional", "inputs": ["books/*.txt"],
  *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}, "splitSize": 67108864}</pre>
- * {@code splitSize} (bytes, optional, added after the first release of v1) overrides the coordinator's split size.
+ * {@code splitSize} (bytes) overrides the coordinator's split size, and {@code overwrite: true} replaces earlier output
+ * in the output directory; both are optional and were added after the first release of v1.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
-                      Integer reduces, Map<String, String> params, Long splitSize) implements Versioned {
+                      Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite)
+        implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
 
@@ -29,16 +31,25 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
                              Map<String, String> params) {
-        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params, null);
+        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params, null, null);
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
                    Map<String, String> params) {
-        this(v, jobId, app, jar, inputs, output, reduces, params, null);
+        this(v, jobId, app, jar, inputs, output, reduces, params, null, null);
     }
 
     public JobSpec withSplitSize(Long bytes) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite);
+    }
+
+    /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
+    public JobSpec withOverwrite(boolean replace) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null);
+    }
+
+    public boolean overwrites() {
+        return Boolean.TRUE.equals(overwrite);
     }
 
     public int reduceCount() {
@@ -46,6 +57,6 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite);
     }
 }

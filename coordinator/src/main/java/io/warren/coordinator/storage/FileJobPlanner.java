@@ -54,7 +54,7 @@ public final class FileJobPlanner implements JobPlanner {
         if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
             throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
         }
-        checkOutput(spec.output());
+        List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
         if (spec.jar() != null) allowed("jar", spec.jar());
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
@@ -66,13 +66,23 @@ public final class FileJobPlanner implements JobPlanner {
         }
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
-        return Splitter.split(inputs(spec.inputs()).stream()
+        List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).stream()
                 .map(p -> InputSplit.wholeFile(layout.toStoragePath(p), size(p))).toList(),
                 job.input() == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 job.input() == io.warren.api.InputMode.WHOLE_FILE);
+        // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
+        for (Path p : earlierOutput) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new InvalidJobException("cannot remove earlier output " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return tasks;
     }
 
-    private void checkOutput(String output) {
+    /** @return earlier output files to delete once the job is known to be valid (only with overwrite) */
+    private List<Path> checkOutput(String output, boolean overwrite) {
         if (output == null || output.isBlank()) throw new InvalidJobException("\"output\" is required: the directory for mr-out-* files");
         Path dir = allowed("output", output);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -80,15 +90,21 @@ public final class FileJobPlanner implements JobPlanner {
         }
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                if (files.map(p -> p.getFileName().toString())
-                        .anyMatch(n -> n.equals(FileNames.SUCCESS) || FileNames.isOutput(n))) {
+                List<Path> earlier = files.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.equals(FileNames.SUCCESS) || FileNames.isOutput(n);
+                }).toList();
+                if (!earlier.isEmpty() && !overwrite) {
                     throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
-                            + " output (_SUCCESS or mr-out-*); choose a new directory or delete the old output");
+                            + " output (_SUCCESS or mr-out-*); choose a new directory, delete the old output, or"
+                            + " submit with --overwrite");
                 }
+                return earlier;
             } catch (IOException e) {
                 throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
             }
         }
+        return List.of();
     }
 
     private List<Path> inputs(List<String> patterns) {

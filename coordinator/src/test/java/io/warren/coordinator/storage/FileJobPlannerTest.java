@@ -153,6 +153,25 @@ class FileJobPlannerTest {
     }
 
     @Test
+    void withOverwriteEarlierOutputIsReplacedButOtherFilesStay() throws IOException {
+        write("out/mr-out-0", "x 1\n");
+        write("out/_SUCCESS", "");
+        write("out/notes.txt", "mine");
+        planner.plan(spec(List.of("books/a.txt"), "out").withOverwrite(true));
+        assertThat(root.resolve("out/mr-out-0")).doesNotExist();
+        assertThat(root.resolve("out/_SUCCESS")).doesNotExist();
+        assertThat(root.resolve("out/notes.txt")).hasContent("mine");
+    }
+
+    @Test
+    void anInvalidJobNeverDeletesEarlierOutputEvenWithOverwrite() throws IOException {
+        write("out/mr-out-0", "x 1\n");
+        assertThatThrownBy(() -> planner.plan(spec(List.of("books/none.txt"), "out").withOverwrite(true)))
+                .isInstanceOf(InvalidJobException.class);
+        assertThat(root.resolve("out/mr-out-0")).exists();
+    }
+
+    @Test
     void anEmptyExistingOutputDirectoryIsFine() throws IOException {
         Files.createDirectories(root.resolve("out"));
         assertThat(plan("books/a.txt")).hasSize(1);
