@@ -29,13 +29,18 @@ final class BrokerOptions {
             description = "Read the broker password from this file, for example a mounted secret (env WARREN_AMQP_PASSWORD_FILE).")
     Path passwordFile;
 
+    @Option(names = "--amqp-ca-file", paramLabel = "PEM", defaultValue = "${env:WARREN_AMQP_CA_FILE}",
+            description = "For amqps://, the CA certificate(s) the broker's certificate must chain to (env WARREN_AMQP_CA_FILE;"
+                    + " default the JVM's trust store). The host name is always verified.")
+    Path caFile;
+
     @Option(names = "--topology-prefix", paramLabel = "PREFIX", hidden = true,
             defaultValue = "${env:WARREN_TOPOLOGY_PREFIX:-warren}",
             description = "Prefix of every queue and exchange name (for tests and side-by-side installations).")
     String prefix = Topology.DEFAULT_PREFIX;
 
     RabbitBroker connect(String role) {
-        return RabbitBroker.connect(effectiveUri(), new Topology(prefix), "warren-" + role + "-" + ProcessHandle.current().pid());
+        return RabbitBroker.connect(effectiveUri(), caFile, new Topology(prefix), "warren-" + role + "-" + ProcessHandle.current().pid());
     }
 
     URI effectiveUri() {

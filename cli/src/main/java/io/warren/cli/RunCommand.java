@@ -43,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--amqp", paramLabel = "URI", description = "Run the same roles over this RabbitMQ broker instead of in memory.")
     URI amqp;
 
+    @Option(names = "--amqp-ca-file", paramLabel = "PEM", description = "For amqps://, the CA certificate(s) to trust.")
+    Path caFile;
+
     @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "30s",
             description = "Run a task again after this long without a heartbeat (default ${DEFAULT-VALUE}).")
     Duration taskTimeout;
@@ -61,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("warren-run-");
         StorageLayout layout = new StorageLayout(Path.of("").toAbsolutePath(), work);
         Topology topology = new Topology("warren-run-" + ProcessHandle.current().pid());
-        Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, topology, "warren-run");
+        Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, caFile, topology, "warren-run");
         List<Worker> fleet = new ArrayList<>();
         long start = System.nanoTime();
         try (Coordinator coordinator = new Coordinator(new CoordinatorConfig(layout, taskTimeout, maxAttempts, false),

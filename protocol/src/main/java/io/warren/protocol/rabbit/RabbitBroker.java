@@ -67,11 +67,23 @@ public final class RabbitBroker implements Broker {
      * @throws BrokerUnavailable naming the broker without its password when it cannot be reached
      */
     public static RabbitBroker connect(URI uri, Topology topology, String connectionName) {
+        return connect(uri, null, topology, connectionName);
+    }
+
+    /**
+     * As {@link #connect(URI, Topology, String)}; for {@code amqps://} the broker's certificate must chain to the CAs in
+     * {@code caFile} (or the JVM's trust store when null) and match the host name.
+     */
+    public static RabbitBroker connect(URI uri, java.nio.file.Path caFile, Topology topology, String connectionName) {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(uri);
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid AMQP URI " + AmqpUris.redact(uri) + ": " + e.getMessage());
+        }
+        if ("amqps".equalsIgnoreCase(uri.getScheme())) {
+            factory.useSslProtocol(TlsContexts.verifying(caFile));
+            factory.enableHostnameVerification();
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
@@ -86,9 +98,20 @@ public final class RabbitBroker implements Broker {
             log.info("connected to {} as {}", AmqpUris.redact(uri), connectionName);
             return new RabbitBroker(factory, connection, topology);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
-            throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri)
-                    + " (is it running, and are the credentials right?): " + rootMessage(e), e);
+            throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri) + " (" + hint(e) + "): "
+                    + rootMessage(e), e);
         }
+    }
+
+    private static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.GeneralSecurityException) {
+                return "TLS verification failed: does the broker's certificate chain to the CA in --amqp-ca-file, and"
+                        + " does it name this host?";
+            }
+        }
+        return "is it running, and are the credentials right?";
     }
 
     private static String rootMessage(Throwable e) {
