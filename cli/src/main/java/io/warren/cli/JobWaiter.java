@@ -15,7 +15,7 @@ final class JobWaiter {
         ProgressPrinter printer = new ProgressPrinter(out, System.console() != null);
         CompletableFuture<JobUpdate> done = new CompletableFuture<>();
         // Follow before submitting, so not even the first update can be missed.
-        try (Subscription ignored = broker.progress().follow(spec.jobId(), u -> {
+        try (Subscription ignored = broker.progress().follow(spec, u -> {
             printer.show(u);
             if (u.state().isTerminal()) done.complete(u);
         })) {

@@ -192,7 +192,7 @@ final class Fleet implements AutoCloseable {
     /** Submits and returns the job's end, to be awaited. */
     CompletableFuture<JobUpdate> submit(JobSpec spec) {
         CompletableFuture<JobUpdate> done = new CompletableFuture<>();
-        Subscription follow = client.progress().follow(spec.jobId(), u -> {
+        Subscription follow = client.progress().follow(spec, u -> {
             if (u.state().isTerminal()) done.complete(u);
         });
         client.jobs().publish(spec);

@@ -203,6 +203,24 @@ class HostileInputIT {
 
     @Test
     @Order(4)
+    void aDifferentJobUnderATakenIdIsRefusedToItsSubmitterOnlyAndTheFirstJobIsUntouched() throws Exception {
+        var first = fleet.run(JobSpec.of("taken-id", "wordcount", null, List.of("in/*.txt"), "out/taken-1", 1, Map.of()),
+                Duration.ofSeconds(60));
+        assertThat(first.state()).isEqualTo(JobState.SUCCEEDED);
+        JobRecord before = fleet.record("taken-id");
+        var second = fleet.run(JobSpec.of("taken-id", "grep", null, List.of("in/*.txt"), "out/taken-2", 1,
+                Map.of("pattern", "x")), Duration.ofSeconds(30));
+        assertThat(second.state()).isEqualTo(JobState.FAILED);
+        assertThat(second.message()).contains("already taken");
+        assertThat(fleet.record("taken-id")).isEqualTo(before);
+        String[] broker = {"--amqp", AmqpTestBroker.uri().toString(), "--topology-prefix", fleet.topology().prefix()};
+        int code = Main.execute(EndToEndIT.concat(new String[]{"submit", "--job-id", "taken-id", "--app", "indexer",
+                "--input", "in/*.txt", "--output", "out/taken-3", "--wait"}, broker));
+        assertThat(code).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
     void theConsumersAreStillRunningAndAGoodJobSucceeds() throws Exception {
         var end = fleet.run(JobSpec.of("after-all-that", "wordcount", null, List.of("in/*.txt"), "out/good", 2, Map.of()),
                 Duration.ofSeconds(60));

@@ -89,6 +89,10 @@ public final class Coordinator implements AutoCloseable {
         try {
             scheduler.submit(delivery.message());
         } catch (TaskScheduler.DuplicateJob e) {
+            // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
+            JobSpec spec = delivery.message();
+            broker.progress().refuse(spec, new JobUpdate(spec.jobId(), io.warren.protocol.JobState.FAILED, 0, 0, 0, 0,
+                    "refused: " + e.getMessage(), java.time.Instant.now()));
             delivery.deadLetter(e.getMessage());
             throw new Settled();
         }

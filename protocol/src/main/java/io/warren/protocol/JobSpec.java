@@ -48,6 +48,24 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null);
     }
 
+    /**
+     * Identifies this exact submission, whatever map ordering the JSON had: a submitter follows it to hear about a
+     * refusal that concerns its spec only (such as a job id already taken by another job).
+     */
+    public String fingerprint() {
+        StringBuilder s = new StringBuilder().append(v).append('\0').append(jobId).append('\0').append(app).append('\0')
+                .append(jar).append('\0').append(String.join("\u0001", inputs)).append('\0').append(output).append('\0')
+                .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
+                .append('\0').append(overwrite);
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     public boolean overwrites() {
         return Boolean.TRUE.equals(overwrite);
     }

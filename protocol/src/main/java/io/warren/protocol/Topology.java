@@ -70,6 +70,11 @@ public record Topology(String prefix) {
         return "job." + jobId;
     }
 
+    /** Where a refusal meant for one submission only goes; other followers of the job id never see it. */
+    public static String refusalRoutingKey(String jobId, String fingerprint) {
+        return "refused." + jobId + "." + fingerprint;
+    }
+
     /** Arguments of the work queues: rejected messages dead-letter instead of vanishing. */
     public Map<String, Object> workQueueArguments(String queue) {
         Map<String, Object> dlx = Map.of("x-dead-letter-exchange", deadLetterExchange());

@@ -91,8 +91,28 @@ public final class LocalBroker implements Broker {
 
             @Override
             public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
-                followers.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
-                return () -> followers.getOrDefault(jobId, List.of()).remove(listener);
+                return listen(jobId, listener);
+            }
+
+            @Override
+            public Subscription follow(JobSpec spec, Consumer<JobUpdate> listener) {
+                Subscription job = listen(spec.jobId(), listener);
+                Subscription refusal = listen(Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint()), listener);
+                return () -> {
+                    job.close();
+                    refusal.close();
+                };
+            }
+
+            @Override
+            public void refuse(JobSpec spec, JobUpdate refusal) {
+                followers.getOrDefault(Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint()), List.of())
+                        .forEach(l -> l.accept(refusal));
+            }
+
+            private Subscription listen(String key, Consumer<JobUpdate> listener) {
+                followers.computeIfAbsent(key, id -> new CopyOnWriteArrayList<>()).add(listener);
+                return () -> followers.getOrDefault(key, List.of()).remove(listener);
             }
         };
     }

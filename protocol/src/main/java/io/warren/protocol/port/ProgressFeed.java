@@ -1,5 +1,6 @@
 package io.warren.protocol.port;
 
+import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 
 import java.util.function.Consumer;
@@ -10,4 +11,13 @@ public interface ProgressFeed {
 
     /** Receives the updates of one job from now on; subscribe before submitting to see them all. */
     Subscription follow(String jobId, Consumer<JobUpdate> listener);
+
+    /**
+     * As {@link #follow(String, Consumer)} for a job about to be submitted with this spec, and also receives a
+     * {@link #refuse refusal} of this very spec.
+     */
+    Subscription follow(JobSpec spec, Consumer<JobUpdate> listener);
+
+    /** Tells the submitter of this spec, and nobody else, that it was refused and why. */
+    void refuse(JobSpec spec, JobUpdate refusal);
 }

@@ -232,13 +232,34 @@ public final class RabbitBroker implements Broker {
 
             @Override
             public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
+                return listen(jobId, List.of(Topology.progressRoutingKey(jobId)), listener);
+            }
+
+            @Override
+            public Subscription follow(JobSpec spec, Consumer<JobUpdate> listener) {
+                return listen(spec.jobId(), List.of(Topology.progressRoutingKey(spec.jobId()),
+                        Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint())), listener);
+            }
+
+            @Override
+            public void refuse(JobSpec spec, JobUpdate refusal) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint()), props, Json.encode(refusal))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("refusal for job={} not published", spec.jobId(), e);
+                }
+            }
+
+            private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
                 try {
                     // A durable, named queue that expires when unused: updates published while this client is cut
                     // off wait for it, and automatic recovery finds it again, even after a broker restart.
                     Channel ch = connection.createChannel();
                     String queue = topology.progressExchange() + "." + jobId + "." + java.util.UUID.randomUUID();
                     ch.queueDeclare(queue, true, false, false, Map.of("x-expires", 600_000));
-                    ch.queueBind(queue, topology.progressExchange(), Topology.progressRoutingKey(jobId));
+                    for (String key : routingKeys) ch.queueBind(queue, topology.progressExchange(), key);
                     ch.basicConsume(queue, true, new DefaultConsumer(ch) {
                         @Override
                         public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {

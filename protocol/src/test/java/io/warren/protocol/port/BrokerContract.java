@@ -164,4 +164,36 @@ public abstract class BrokerContract {
         await().atMost(WAIT).until(() -> !seen.isEmpty());
         assertThat(seen).containsExactly(mine);
     }
+
+    @Test
+    void aRefusalReachesOnlyTheSubmitterOfThatVeryJobSpec() {
+        var mine = io.warren.protocol.JobSpec.of("job-r", "wordcount", null, java.util.List.of("in"), "out", 1,
+                java.util.Map.of("a", "1", "b", "2"));
+        var theirs = io.warren.protocol.JobSpec.of("job-r", "grep", null, java.util.List.of("in"), "out", 1,
+                java.util.Map.of());
+        List<JobUpdate> me = new CopyOnWriteArrayList<>();
+        List<JobUpdate> them = new CopyOnWriteArrayList<>();
+        List<JobUpdate> jobFollower = new CopyOnWriteArrayList<>();
+        subscriptions.add(broker.progress().follow(mine, me::add));
+        subscriptions.add(broker.progress().follow(theirs, them::add));
+        subscriptions.add(broker.progress().follow("job-r", jobFollower::add));
+        JobUpdate refusal = new JobUpdate("job-r", JobState.FAILED, 0, 0, 0, 0, "refused: taken", Instant.EPOCH);
+        broker.progress().refuse(mine, refusal);
+        JobUpdate marker = new JobUpdate("job-r", JobState.MAPPING, 0, 1, 0, 1, "marker", Instant.EPOCH);
+        broker.progress().publish(marker);
+        await().atMost(WAIT).until(() -> me.size() == 2 && them.size() == 1 && jobFollower.size() == 1);
+        assertThat(me).containsExactly(refusal, marker);
+        assertThat(them).containsExactly(marker);
+        assertThat(jobFollower).containsExactly(marker);
+    }
+
+    @Test
+    void aSpecsFingerprintIgnoresTheOrderOfItsParametersButNotTheirValues() throws Exception {
+        var a = io.warren.protocol.Json.decode("{\"v\":1,\"jobId\":\"j\",\"app\":\"x\",\"params\":{\"a\":\"1\",\"b\":\"2\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), io.warren.protocol.JobSpec.class);
+        var b = io.warren.protocol.Json.decode("{\"v\":1,\"jobId\":\"j\",\"app\":\"x\",\"params\":{\"b\":\"2\",\"a\":\"1\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), io.warren.protocol.JobSpec.class);
+        assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
+        assertThat(a.withSplitSize(5L).fingerprint()).isNotEqualTo(a.fingerprint());
+    }
 }
