@@ -39,6 +39,6 @@ final class ExecOptions {
         if (maxRecordSize < 1 || maxRecordSize > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("--max-record-size must be between 1 byte and 2g, got " + maxRecordSize);
         }
-        return new ExecSettings(sortBuffer, codec, local, ExecSettings.DEFAULT_MERGE_FACTOR, (int) maxRecordSize);
+        return new ExecSettings(sortBuffer, codec, local, ExecSettings.DEFAULT_MERGE_FACTOR, (int) maxRecordSize, true);
     }
 }

@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             coordinator.start();
             for (int i = 0; i < workers; i++) {
                 String id = WorkerConfig.newWorkerId();
-                Worker w = new Worker(new WorkerConfig(layout, 1, id, exec.settings(id)), broker, clock);
+                Worker w = new Worker(new WorkerConfig(layout, 1, id, exec.settings(id).unconfined()), broker, clock);
                 w.start();
                 fleet.add(w);
             }

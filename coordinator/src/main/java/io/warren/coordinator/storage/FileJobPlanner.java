@@ -167,30 +167,13 @@ public final class FileJobPlanner implements JobPlanner {
 
     /** Resolves a spec path and, when confined, makes sure it stays inside the storage root, even through symlinks. */
     private Path allowed(String what, String path) {
-        Path resolved = layout.resolve(path);
-        if (!confined) return resolved;
-        boolean inside = layout.contains(resolved);
-        if (inside) {
-            try {
-                Path real = existingAncestor(resolved).toRealPath();
-                inside = real.startsWith(layout.root().toRealPath());
-            } catch (IOException e) {
-                inside = false;
-            }
+        if (!confined) return layout.resolve(path);
+        try {
+            return layout.confine(what, path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage());
         }
-        if (!inside) {
-            throw new InvalidJobException(what + " " + Printable.quote(path) + " is outside the storage root "
-                    + layout.root() + "; paths must be relative to it and stay inside it");
-        }
-        return resolved;
     }
-
-    private static Path existingAncestor(Path p) {
-        Path current = p;
-        while (current != null && !Files.exists(current)) current = current.getParent();
-        return current == null ? p.getRoot() : current;
-    }
-
     private static int indexOfAny(String s) {
         for (int i = 0; i < s.length(); i++) if (GLOB_CHARS.indexOf(s.charAt(i)) >= 0) return i;
         return -1;

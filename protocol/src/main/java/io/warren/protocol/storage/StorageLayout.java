@@ -37,6 +37,35 @@ public record StorageLayout(Path root, Path workDir) {
         return path.toAbsolutePath().normalize().startsWith(root);
     }
 
+    /**
+     * Resolves a path from a job spec or task and makes sure it stays inside the root, through {@code ..} and through
+     * symlinks (checked on the deepest part that exists), and holds no control characters.
+     *
+     * @throws IllegalArgumentException naming {@code what} and the root when it does not
+     */
+    public Path confine(String what, String storagePath) {
+        if (storagePath.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException(what + " " + io.warren.protocol.Printable.quote(storagePath)
+                    + " contains control characters");
+        }
+        Path resolved = resolve(storagePath);
+        boolean inside = contains(resolved);
+        if (inside) {
+            try {
+                Path existing = resolved;
+                while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+                inside = existing != null && existing.toRealPath().startsWith(root.toRealPath());
+            } catch (java.io.IOException e) {
+                inside = false;
+            }
+        }
+        if (!inside) {
+            throw new IllegalArgumentException(what + " " + io.warren.protocol.Printable.quote(storagePath)
+                    + " is outside the storage root " + root + "; paths must be relative to it and stay inside it");
+        }
+        return resolved;
+    }
+
     public Path jobsDir() {
         return workDir.resolve("jobs");
     }

@@ -13,8 +13,11 @@ import java.nio.file.Path;
  * @param mergeFactor     runs merged at once; more inputs are merged in several passes, so memory stays bounded
  * @param maxRecordBytes  the largest input line (or whole file) and the largest emitted pair; larger fails the task
  *                        with a clear reason instead of exhausting the heap
+ * @param confined        read inputs and write outputs only inside the storage root, whatever a task message says
+ *                        (off only in local mode, where paths are the user's own)
  */
-public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor, int maxRecordBytes) {
+public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor, int maxRecordBytes,
+                           boolean confined) {
     public static final int DEFAULT_MAX_RECORD = 64 << 20;
 
     public static final long DEFAULT_SORT_BUFFER = 64L << 20;
@@ -28,7 +31,11 @@ public record ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int
     }
 
     public ExecSettings(long sortBufferBytes, Codec codec, Path localDir, int mergeFactor) {
-        this(sortBufferBytes, codec, localDir, mergeFactor, DEFAULT_MAX_RECORD);
+        this(sortBufferBytes, codec, localDir, mergeFactor, DEFAULT_MAX_RECORD, true);
+    }
+
+    public ExecSettings unconfined() {
+        return new ExecSettings(sortBufferBytes, codec, localDir, mergeFactor, maxRecordBytes, false);
     }
 
     public static ExecSettings defaults(Path localDir) {

@@ -61,7 +61,7 @@ final class MapRunner {
     private void feed(InputSplit split, InputMode mode, Mapper mapper, Emitter emitter, Progress progress,
                       Counters counters) throws Exception {
         String document = split.path();
-        Path file = layout.resolve(document);
+        Path file = settings.confined() ? layout.confine("input", document) : layout.resolve(document);
         if (mode == InputMode.WHOLE_FILE) {
             long size = Files.size(file);
             if (size > settings.maxRecordBytes()) throw new RecordTooLarge("input file " + document, size, settings.maxRecordBytes());

@@ -53,7 +53,8 @@ final class ReduceRunner {
         for (int m = 0; m < task.mapWorkers().size(); m++) {
             inputs.add(dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber())));
         }
-        Path target = layout.resolve(task.output()).resolve(FileNames.output(task.taskNumber()));
+        Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
+        Path target = outputDir.resolve(FileNames.output(task.taskNumber()));
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
         List<Path> scratch = new ArrayList<>();
