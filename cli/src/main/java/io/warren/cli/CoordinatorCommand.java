@@ -37,6 +37,18 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Input bytes per map task unless a job says otherwise (env WARREN_SPLIT_SIZE; default ${DEFAULT-VALUE}).")
     long splitSize;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:WARREN_HTTP_PORT:-8080}",
+            description = "Port of the status page and JSON API; 0 picks a free one, -1 turns it off (env WARREN_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "ADDRESS", defaultValue = "${env:WARREN_HTTP_BIND:-127.0.0.1}",
+            description = "Address the status page listens on (env WARREN_HTTP_BIND; default ${DEFAULT-VALUE}, this machine only).")
+    String httpBind;
+
+    @Option(names = "--http-token-file", paramLabel = "FILE", defaultValue = "${env:WARREN_HTTP_TOKEN_FILE}",
+            description = "Require this file's token (Authorization: Bearer ...) for the JSON API (env WARREN_HTTP_TOKEN_FILE).")
+    java.nio.file.Path httpTokenFile;
+
     @Option(names = "--backup-tasks", negatable = true, defaultValue = "${env:WARREN_BACKUP_TASKS:-true}", fallbackValue = "true",
             description = "Start backup attempts of stragglers near the end of a phase (env WARREN_BACKUP_TASKS; default on).")
     boolean backupTasks;
@@ -59,6 +71,14 @@ final class CoordinatorCommand implements Callable<Integer> {
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize);
         RabbitBroker rabbit = broker.connect("coordinator");
         String name = "warren-coordinator-" + ProcessHandle.current().pid();
+        io.warren.coordinator.http.StatusServer status = null;
+        if (httpPort >= 0) {
+            String token = httpTokenFile == null ? null : java.nio.file.Files.readString(httpTokenFile);
+            status = new io.warren.coordinator.http.StatusServer(new java.net.InetSocketAddress(httpBind, httpPort),
+                    new io.warren.coordinator.storage.FileJobStore(config.layout()), token);
+            status.start();
+        }
+        io.warren.coordinator.http.StatusServer statusServer = status;
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicReference<Coordinator> current = new AtomicReference<>();
         Thread main = Thread.currentThread();
@@ -67,6 +87,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             Coordinator c = current.get();
             if (c != null) c.close();
             main.interrupt();
+            if (statusServer != null) statusServer.close();
             rabbit.close();
         }, "shutdown"));
         try {

@@ -180,6 +180,22 @@ class EndToEndIT {
         assertThat(io.warren.protocol.Json.MAPPER.readTree(json).get("error").asText()).contains("nosuchapp");
     }
 
+    @Test
+    void theCoordinatorsStatusApiServesJobsOnLoopbackOnly() throws Exception {
+        runToSuccess(job("api", "wordcount", "out/api", 2, Map.of()));
+        var m = java.util.regex.Pattern.compile("status page at http://([0-9.]+):(\\d+)/").matcher(fleet.log("coordinator-1"));
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).isEqualTo("127.0.0.1");
+        var http = java.net.http.HttpClient.newHttpClient();
+        String jobs = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(2) + "/api/jobs")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(io.warren.protocol.Json.MAPPER.readTree(jobs).findValuesAsText("jobId")).contains("api");
+        String one = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(2) + "/api/jobs/api")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(io.warren.protocol.Json.MAPPER.readTree(one).get("counters").get("map.input.records").asLong()).isPositive();
+        assertThat(jobs + one).doesNotContain("guest").doesNotContain("amqp://");
+    }
+
     static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -65,7 +65,7 @@ final class Fleet implements AutoCloseable {
     /** Starts a coordinator without waiting for it to become active; returns its name. */
     String startStandbyCoordinator() throws IOException {
         String name = "coordinator-" + (++coordinatorsStarted);
-        List<String> args = new ArrayList<>(List.of("coordinator"));
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0"));
         args.addAll(coordinatorArgs);
         processes.put(name, launch(name, List.of("-Xmx256m"), args));
         awaitLog(name, "connected to");

@@ -17,11 +17,19 @@ import java.nio.file.StandardOpenOption;
  */
 public final class DurableFiles {
 
-    /** A new, uniquely named temporary file beside {@code target}, for an attempt to fill. */
+    /** A new, uniquely named temporary file beside {@code target}, for an attempt to fill; creates the directory. */
     public static Path tempFileFor(Path target) throws IOException {
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, FileNames.tempPrefix(target.getFileName().toString()), FileNames.TEMP_SUFFIX);
+        Files.createDirectories(target.getParent());
+        return tempFileIn(target);
+    }
+
+    /**
+     * As {@link #tempFileFor} but only in a directory that exists: a job's intermediate directory is removed when the
+     * job ends, and a late attempt must fail rather than bring it back.
+     */
+    public static Path tempFileIn(Path target) throws IOException {
+        return Files.createTempFile(target.getParent(), FileNames.tempPrefix(target.getFileName().toString()),
+                FileNames.TEMP_SUFFIX);
     }
 
     /** Atomically replaces {@code target} with the fsynced {@code temp}. For files only this writer names. */

@@ -123,7 +123,7 @@ final class MapOutput {
         if (aggregation == null && buffer.size() > 0) spill();
         try {
             for (int r = 0; r < reduces; r++) {
-                Path temp = DurableFiles.tempFileFor(finals[r]);
+                Path temp = DurableFiles.tempFileIn(finals[r]);
                 try {
                     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
                          RunWriter out = new RunWriter(file, settings.codec())) {
@@ -152,7 +152,7 @@ final class MapOutput {
 
     private void writeFinals(Path[] finals, SectionWriter sections) throws IOException {
         for (int r = 0; r < reduces; r++) {
-            Path temp = DurableFiles.tempFileFor(finals[r]);
+            Path temp = DurableFiles.tempFileIn(finals[r]);
             try {
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
                      RunWriter out = new RunWriter(file, settings.codec())) {

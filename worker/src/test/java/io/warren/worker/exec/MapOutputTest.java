@@ -104,4 +104,15 @@ class MapOutputTest {
         assertThat(seen).isEqualTo(totals);
         assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
     }
+
+    @org.junit.jupiter.api.Test
+    void aLateAttemptWhoseIntermediateDirectoryIsGoneFailsWithoutBringingItBack() throws IOException {
+        ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
+        MapOutput out = new MapOutput(2, Partitioner.hash(), null, settings, new TaskCounters(), new Progress());
+        out.emit("key", "value");
+        Path gone = dir.resolve("jobs/ended/intermediate");
+        Path[] finals = {gone.resolve("w-0-0"), gone.resolve("w-0-1")};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.finish(finals)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(gone).doesNotExist();
+    }
 }

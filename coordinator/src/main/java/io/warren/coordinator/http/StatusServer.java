@@ -1,0 +1,162 @@
+package io.warren.coordinator.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobStore;
+import io.warren.protocol.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The coordinator's status page and its JSON API, read from the job records on the shared storage:
+ * <ul>
+ *   <li>{@code GET /}: the page; it polls the API and redraws every two seconds;</li>
+ *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
+ *   <li>{@code GET /api/jobs/<id>}: one job's full record: tasks, attempts, runs, counters, error;</li>
+ *   <li>{@code GET /healthz}: {@code ok} while the process serves.</li>
+ * </ul>
+ * It binds to the loopback address unless told otherwise, and with a token configured every {@code /api} request must
+ * carry {@code Authorization: Bearer <token>}. It serves job records only: no file contents, no broker URI.
+ */
+public final class StatusServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+    private final HttpServer server;
+    private final JobStore store;
+    private final byte[] token;
+
+    public StatusServer(InetSocketAddress bind, JobStore store, String token) {
+        this.store = store;
+        this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
+        try {
+            server = HttpServer.create(bind, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the status page on " + bind + " (is the port taken? set --http-port)", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "status-http");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    public void start() {
+        server.start();
+        log.info("status page at http://{}:{}/{}", server.getAddress().getHostString(), server.getAddress().getPort(),
+                token == null ? "" : " (API needs the token)");
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, "text/plain", "only GET");
+            } else if (path.equals("/healthz")) {
+                send(exchange, 200, "text/plain", "ok");
+            } else if (path.equals("/") || path.equals("/index.html")) {
+                send(exchange, 200, "text/html; charset=utf-8", page());
+            } else if (path.startsWith("/api/")) {
+                if (!authorized(exchange)) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                    send(exchange, 401, "application/json", "{\"error\":\"a token is required: Authorization: Bearer <token>\"}");
+                } else {
+                    api(exchange, path.substring("/api/".length()));
+                }
+            } else {
+                send(exchange, 404, "text/plain", "not found");
+            }
+        } catch (RuntimeException e) {
+            log.warn("status request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+        }
+    }
+
+    private void api(HttpExchange exchange, String rest) throws IOException {
+        if (rest.equals("jobs")) {
+            List<JobRecord> jobs = store.loadAll();
+            List<Map<String, Object>> summaries = jobs.stream().map(StatusServer::summary).toList();
+            List<Map<String, Object>> newestFirst = new java.util.ArrayList<>(summaries);
+            java.util.Collections.reverse(newestFirst);
+            send(exchange, 200, "application/json", Json.encodeToString(newestFirst));
+            return;
+        }
+        if (rest.startsWith("jobs/")) {
+            String id = rest.substring("jobs/".length());
+            var job = id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") ? store.load(id) : java.util.Optional.<JobRecord>empty();
+            if (job.isPresent()) {
+                var tree = Json.MAPPER.valueToTree(job.get());
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("counters", Json.MAPPER.valueToTree(job.get().counters()));
+                send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
+            }
+            else {
+                send(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
+            }
+            return;
+        }
+        send(exchange, 404, "application/json", "{\"error\":\"unknown API path\"}");
+    }
+
+    private static Map<String, Object> summary(JobRecord j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jobId", j.jobId());
+        m.put("app", j.spec().app());
+        m.put("state", j.state());
+        m.put("mapsDone", j.mapsDone());
+        m.put("maps", j.maps().size());
+        m.put("reducesDone", j.reducesDone());
+        m.put("reduces", j.reduces().size());
+        m.put("submittedAt", j.submittedAt());
+        m.put("finishedAt", j.finishedAt());
+        m.put("error", j.error());
+        m.put("at", Instant.now());
+        return m;
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (token == null) return true;
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) return false;
+        return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String page() {
+        try (InputStream in = StatusServer.class.getResourceAsStream("status.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

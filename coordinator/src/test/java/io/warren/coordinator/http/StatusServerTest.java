@@ -1,0 +1,82 @@
+package io.warren.coordinator.http;
+
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobStore;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusServerTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final JobRecord job = new JobRecord("job-7", JobSpec.of("job-7", "wordcount", null, List.of("in"), "out", 1, Map.of()),
+            JobState.FAILED, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"),
+            "app 'x' is unknown", null, List.of(), List.of(), List.of());
+    private final JobStore store = new JobStore() {
+        public void save(JobRecord j) {
+        }
+
+        public Optional<JobRecord> load(String id) {
+            return id.equals("job-7") ? Optional.of(job) : Optional.empty();
+        }
+
+        public List<JobRecord> loadAll() {
+            return List.of(job);
+        }
+    };
+    private StatusServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path));
+        if (token != null) r.header("Authorization", "Bearer " + token);
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void thePageAndTheJsonApiServeTheJobRecords() throws Exception {
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
+        server.start();
+        assertThat(get("/", null).body()).contains("<title>Warren status</title>");
+        var jobs = Json.MAPPER.readTree(get("/api/jobs", null).body());
+        assertThat(jobs.get(0).get("jobId").asText()).isEqualTo("job-7");
+        assertThat(jobs.get(0).get("error").asText()).isEqualTo("app 'x' is unknown");
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/job-7", null).body()).get("state").asText()).isEqualTo("FAILED");
+        assertThat(get("/api/jobs/nope", null).statusCode()).isEqualTo(404);
+        assertThat(get("/api/jobs/..%2F..%2Fetc", null).statusCode()).isEqualTo(404);
+        assertThat(get("/healthz", null).body()).isEqualTo("ok");
+    }
+
+    @Test
+    void withATokenTheApiRefusesRequestsWithoutIt() throws Exception {
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, "s3cret-token\n");
+        server.start();
+        assertThat(get("/api/jobs", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/jobs", "wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/api/jobs", "s3cret-token").statusCode()).isEqualTo(200);
+        assertThat(get("/api/jobs", "s3cret-token").body()).doesNotContain("s3cret-token");
+    }
+
+    @Test
+    void itListensOnlyWhereItIsTold() {
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+    }
+}
