@@ -1,0 +1,99 @@
+package io.warren.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No container engine runs here, so the compose file and the Kubernetes manifests are checked as documents: valid
+ * YAML with the expected kinds and the settings that matter (a dedicated broker user and vhost, secrets from a Secret,
+ * grace periods longer than a worker's shutdown, KEDA on the task queue including unacknowledged messages).
+ */
+class DeploymentManifestsTest {
+    private static final Path ROOT = Path.of("..");
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var it = YAML.readerFor(JsonNode.class).<JsonNode>readValues(Files.readString(file))) {
+            while (it.hasNext()) docs.add(it.next());
+        }
+        return docs;
+    }
+
+    @Test
+    void theComposeFileRunsBrokerCoordinatorAndScalableWorkersAsADedicatedUser() throws IOException {
+        JsonNode compose = documents(ROOT.resolve("docker-compose.yml")).get(0);
+        JsonNode services = compose.get("services");
+        assertThat(services.fieldNames()).toIterable().contains("rabbitmq", "coordinator", "worker");
+        JsonNode rabbit = services.get("rabbitmq").get("environment");
+        assertThat(rabbit.get("RABBITMQ_DEFAULT_VHOST").asText()).isEqualTo("warren");
+        assertThat(rabbit.get("RABBITMQ_DEFAULT_USER").asText()).contains("WARREN_BROKER_USER").doesNotContain("guest");
+        for (String role : List.of("coordinator", "worker")) {
+            JsonNode service = services.get(role);
+            String uri = service.path("environment").path("WARREN_AMQP_URI").asText();
+            assertThat(uri).as(role).contains("${WARREN_BROKER_USER").contains("${WARREN_BROKER_PASSWORD").endsWith("/warren");
+            assertThat(service.get("volumes").get(0).asText()).isEqualTo("warren-storage:/data");
+        }
+        assertThat(services.get("worker").get("stop_grace_period").asText()).isEqualTo("60s");
+        services.fields().forEachRemaining(s -> s.getValue().path("ports").forEach(p ->
+                assertThat(p.asText()).as("published on this machine only").startsWith("127.0.0.1:")));
+        assertThat(compose.get("volumes").has("warren-storage")).isTrue();
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).doesNotContain("guest");
+    }
+
+    @Test
+    void theKubernetesManifestsHaveTheExpectedKindsAndSettings() throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
+            for (Path f : files.sorted().toList()) {
+                docs.addAll(documents(f));
+                assertThat(Files.readString(f)).as("%s", f).doesNotContain("guest");
+            }
+        }
+        assertThat(docs).extracting(d -> d.get("kind").asText())
+                .contains("Secret", "PersistentVolumeClaim", "Deployment", "ScaledObject", "TriggerAuthentication");
+        JsonNode pvc = kind(docs, "PersistentVolumeClaim", "warren-storage");
+        assertThat(pvc.at("/spec/accessModes/0").asText()).isEqualTo("ReadWriteMany");
+
+        JsonNode worker = kind(docs, "Deployment", "warren-worker");
+        JsonNode pod = worker.at("/spec/template/spec");
+        JsonNode container = pod.get("containers").get(0);
+        assertThat(container.get("args").get(0).asText()).isEqualTo("worker");
+        assertThat(env(container, "WARREN_AMQP_URI").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("warren-broker");
+        long grace = Long.parseLong(env(container, "WARREN_SHUTDOWN_GRACE").get("value").asText().replace("s", ""));
+        assertThat(pod.get("terminationGracePeriodSeconds").asLong()).isGreaterThan(grace);
+
+        JsonNode coordinator = kind(docs, "Deployment", "warren-coordinator");
+        assertThat(coordinator.at("/spec/replicas").asInt()).as("a standby for failover").isEqualTo(2);
+
+        JsonNode scaled = kind(docs, "ScaledObject", "warren-worker");
+        assertThat(scaled.at("/spec/minReplicaCount").asInt()).isZero();
+        assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo("warren-worker");
+        JsonNode trigger = scaled.at("/spec/triggers/0");
+        assertThat(trigger.get("type").asText()).isEqualTo("rabbitmq");
+        assertThat(trigger.at("/metadata/queueName").asText()).isEqualTo("warren.tasks");
+        assertThat(trigger.at("/metadata/protocol").asText()).as("http counts unacked messages too").isEqualTo("http");
+        assertThat(trigger.at("/metadata/mode").asText()).isEqualTo("QueueLength");
+        assertThat(trigger.at("/metadata/vhostName").asText()).isEqualTo("warren");
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind, String name) {
+        return docs.stream().filter(d -> d.get("kind").asText().equals(kind) && d.at("/metadata/name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    private static JsonNode env(JsonNode container, String name) {
+        for (JsonNode e : container.get("env")) if (e.get("name").asText().equals(name)) return e;
+        throw new AssertionError("no env " + name);
+    }
+}
