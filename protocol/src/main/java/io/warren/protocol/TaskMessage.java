@@ -25,8 +25,8 @@ public sealed interface TaskMessage extends Versioned permits MapTask, ReduceTas
     Phase phase();
 
     /**
-     * Workers on which an earlier attempt of this task failed. Such a worker hands the task back once, so that another
-     * worker can take it where there is one; if it comes back, it runs it anyway.
+     * Workers on which an earlier attempt of this task failed. Such a worker hands the task back a few times, so that
+     * another worker can take it where there is one; if it keeps coming back, it runs it anyway.
      */
     java.util.List<String> avoidWorkers();
 

@@ -46,6 +46,14 @@ public final class Worker implements AutoCloseable {
     private final ExecutorService slots;
     private final ScheduledExecutorService heartbeats;
     private final AtomicInteger running = new AtomicInteger();
+    private static final int HAND_BACKS = 3;
+    /** Attempts handed back, per task attempt; bounded, oldest forgotten first. */
+    private final Map<String, Integer> handedBack = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > 1_000;
+        }
+    };
     private Subscription subscription;
 
     public Worker(WorkerConfig config, Broker broker, Clock clock) {
@@ -90,8 +98,8 @@ public final class Worker implements AutoCloseable {
                 log.info("job={} task={} attempt={} worker={}: the job has ended; dropping the task", task.jobId(),
                         taskId, task.attempt(), config.workerId());
                 delivery.ack();
-            } else if (task.avoidWorkers().contains(config.workerId()) && !delivery.redelivered()) {
-                // This task already failed here: hand it back once so another worker can try it, if there is one.
+            } else if (task.avoidWorkers().contains(config.workerId()) && handBack(task)) {
+                // This task already failed here: hand it back so another worker can try it, if one is free soon.
                 log.debug("job={} task={} attempt={} worker={}: failed here before; handing it to another worker",
                         task.jobId(), taskId, task.attempt(), config.workerId());
                 delivery.requeue();
@@ -189,6 +197,26 @@ public final class Worker implements AutoCloseable {
                 log.debug("heartbeat not sent", e);
             }
         }
+    }
+
+    /**
+     * Whether to hand back a task that failed here before: up to {@link #HAND_BACKS} times per attempt, each after a
+     * growing pause, so that a worker busy right now can finish and take it; after that, or with no other worker, run it.
+     */
+    private boolean handBack(TaskMessage task) {
+        String key = task.jobId() + "/" + task.phase().wireName() + "-" + task.taskNumber() + "/" + task.attempt();
+        int n;
+        synchronized (handedBack) {
+            n = handedBack.merge(key, 1, Integer::sum);
+            if (n > HAND_BACKS) handedBack.remove(key);
+        }
+        if (n > HAND_BACKS) return false;
+        try {
+            Thread.sleep(100L * n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** The coordinator creates a job's intermediate directory when it accepts the job and deletes it when it ends. */
