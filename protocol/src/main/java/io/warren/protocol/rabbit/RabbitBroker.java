@@ -252,7 +252,27 @@ public final class RabbitBroker implements Broker {
                 }
             }
 
+            /** Follows, retrying for a while if the connection is being recovered at this moment. */
             private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
+                long deadline = System.nanoTime() + PUBLISH_GIVE_UP.toNanos();
+                long backoff = 100;
+                while (true) {
+                    try {
+                        return listenOnce(jobId, routingKeys, listener);
+                    } catch (BrokerUnavailable | com.rabbitmq.client.AlreadyClosedException e) {
+                        if (System.nanoTime() > deadline) throw e;
+                    }
+                    try {
+                        Thread.sleep(backoff); // waiting for automatic recovery to bring the connection back
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new BrokerUnavailable("interrupted while following job " + jobId, e);
+                    }
+                    backoff = Math.min(2_000, backoff * 2);
+                }
+            }
+
+            private Subscription listenOnce(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
                 try {
                     // A durable, named queue that expires when unused: updates published while this client is cut
                     // off wait for it, and automatic recovery finds it again, even after a broker restart.
