@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "warren", mixinStandardHelpOptions = true, version = "warren 0.1.0",
         description = "MapReduce on RabbitMQ.",
         subcommands = {RunCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, JobsCommand.class, CancelCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -174,6 +174,8 @@ class EndToEndIT {
 
         String all = captureStdout(() -> Main.execute("status", "--storage", storage.toString()));
         assertThat(all).contains("cli-ok").contains("SUCCEEDED").contains("cli-bad").contains("FAILED");
+        String recent = captureStdout(() -> Main.execute("jobs", "--limit", "2", "--storage", storage.toString()));
+        assertThat(recent.lines().skip(1).toList()).hasSize(2).first().asString().startsWith("cli-bad");
         String one = captureStdout(() -> Main.execute("status", "cli-ok", "--storage", storage.toString()));
         assertThat(one).contains("map-0").contains("reduce-1").contains("SUCCEEDED");
         String json = captureStdout(() -> Main.execute("status", "cli-bad", "--json", "--storage", storage.toString()));
