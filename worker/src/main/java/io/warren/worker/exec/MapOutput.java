@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Collects a map task's pairs: partitions them, buffers them in a bounded {@link SortBuffer}, and when it fills sorts
@@ -194,48 +193,18 @@ final class MapOutput {
     }
 
     /** Writes partition r's records (from sorted position i on) through the combiner; returns the next position. */
+    /**
+     * Writes partition r's records from sorted position i on; returns the next position. The sort buffer serves jobs
+     * without a combiner only (with one, the aggregation table takes its place), so records go out as they are.
+     */
     private int writeSection(int r, int i, RunWriter out) throws IOException {
         byte[] data = buffer.data();
         int n = buffer.size();
-        while (i < n && buffer.partition(i) == r) {
-            if (combiner == null) {
-                out.write(data, buffer.keyOffset(i), buffer.keyLength(i), data, buffer.valueOffset(i), buffer.valueLength(i));
-                i++;
-                continue;
-            }
-            int start = i;
-            int stop = i + 1;
-            while (stop < n && buffer.partition(stop) == r && sameKey(start, stop)) stop++;
-            String key = new String(data, buffer.keyOffset(start), buffer.keyLength(start), StandardCharsets.UTF_8);
-            int from = start;
-            int end = stop;
-            combine(key, new Iterator<>() {
-                int j = from;
-
-                @Override
-                public boolean hasNext() {
-                    return j < end;
-                }
-
-                @Override
-                public String next() {
-                    if (j >= end) throw new NoSuchElementException();
-                    String v = new String(data, buffer.valueOffset(j), buffer.valueLength(j), StandardCharsets.UTF_8);
-                    j++;
-                    return v;
-                }
-            }, out);
-            i = end;
+        for (; i < n && buffer.partition(i) == r; i++) {
+            out.write(data, buffer.keyOffset(i), buffer.keyLength(i), data, buffer.valueOffset(i), buffer.valueLength(i));
         }
         return i;
     }
-
-    private boolean sameKey(int a, int b) {
-        byte[] d = buffer.data();
-        return java.util.Arrays.equals(d, buffer.keyOffset(a), buffer.keyOffset(a) + buffer.keyLength(a),
-                d, buffer.keyOffset(b), buffer.keyOffset(b) + buffer.keyLength(b));
-    }
-
     private void mergePartition(int r, RunWriter out) throws IOException {
         List<RunReader> readers = new ArrayList<>();
         for (Spill s : spills) {

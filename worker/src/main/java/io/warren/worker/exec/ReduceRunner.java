@@ -59,12 +59,10 @@ final class ReduceRunner {
         Path temp = DurableFiles.tempFileFor(target);
         List<Path> scratch = new ArrayList<>();
         try {
-            List<Integer> sources = new ArrayList<>();
-            for (int m = 0; m < inputs.size(); m++) sources.add(m);
             // Merge passes until at most mergeFactor runs remain; each pass result remembers the map tasks inside it.
             List<Path> runs = new ArrayList<>(inputs);
             List<List<Integer>> origins = new ArrayList<>();
-            for (Integer m : sources) origins.add(List.of(m));
+            for (int m = 0; m < inputs.size(); m++) origins.add(List.of(m));
             while (runs.size() > settings.mergeFactor()) {
                 List<Path> nextRuns = new ArrayList<>();
                 List<List<Integer>> nextOrigins = new ArrayList<>();
@@ -82,23 +80,22 @@ final class ReduceRunner {
                 runs = nextRuns;
                 origins = nextOrigins;
             }
-            long written;
             try (OutputStream file = Files.newOutputStream(temp);
                  BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
                  Merger merger = open(runs, origins)) {
-                written = reduce(merger, origins, reducer, out, progress, counters);
+                reduce(merger, origins, reducer, out, progress, counters);
             }
             counters.increment(Counters.BYTES_WRITTEN, Files.size(temp));
             boolean won = DurableFiles.commitOnce(temp, target);
             if (won) withdrawIfJobEnded(task, target);
-            return won && written >= 0;
+            return won;
         } finally {
             Files.deleteIfExists(temp);
             for (Path p : scratch) Files.deleteIfExists(p);
         }
     }
 
-    private long reduce(Merger merger, List<List<Integer>> origins, Reducer reducer, BufferedWriter out, Progress progress,
+    private void reduce(Merger merger, List<List<Integer>> origins, Reducer reducer, BufferedWriter out, Progress progress,
                         Counters counters) throws Exception {
         long[] lines = {0};
         long[] groups = {0};
@@ -146,7 +143,6 @@ final class ReduceRunner {
         counters.increment(Counters.REDUCE_INPUT_GROUPS, groups[0]);
         counters.increment(Counters.REDUCE_INPUT_RECORDS, records[0]);
         counters.increment(Counters.REDUCE_OUTPUT_RECORDS, lines[0]);
-        return lines[0];
     }
 
     private static LostMapOutputs lost(List<Integer> maps, IOException cause) {
