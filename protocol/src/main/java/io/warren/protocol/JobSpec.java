@@ -9,15 +9,17 @@ import java.util.Map;
  * A job submission, published to the job queue by any AMQP client. Public API: the v1 fields below are fixed; later
  * versions may add fields, which v1 readers ignore.
  * <pre>{"v": 1, "jobId": "optional", "app": "wordcount", "jar": "optional", "inputs": ["books/*.txt"],
- *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}, "splitSize": 67108864}</pre>
- * {@code splitSize} (bytes) overrides the coordinator's split size, and {@code overwrite: true} replaces earlier output
- * in the output directory; both are optional and were added after the first release of v1.
+ *  "output": "out/wc", "reduces": 8, "params": {"key": "value"}, "splitSize": 67108864, "priority": 5}</pre>
+ * {@code splitSize} (bytes) overrides the coordinator's split size, {@code overwrite: true} replaces earlier output
+ * in the output directory, and {@code priority} (0 to 9, default 0) puts the job's tasks ahead of those of jobs with a
+ * lower one on the task queue; all three are optional and were added after the first release of v1.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
-                      Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite)
+                      Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
+                      Integer priority)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -31,21 +33,26 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
                              Map<String, String> params) {
-        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params, null, null);
+        return new JobSpec(VERSION, jobId, app, jar, inputs, output, reduces, params, null, null, null);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, null);
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
                    Map<String, String> params) {
-        this(v, jobId, app, jar, inputs, output, reduces, params, null, null);
+        this(v, jobId, app, jar, inputs, output, reduces, params, null, null, null);
     }
 
     public JobSpec withSplitSize(Long bytes) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority);
     }
 
     /**
@@ -56,7 +63,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         StringBuilder s = new StringBuilder().append(v).append('\0').append(jobId).append('\0').append(app).append('\0')
                 .append(jar).append('\0').append(String.join("\u0001", inputs)).append('\0').append(output).append('\0')
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
-                .append('\0').append(overwrite);
+                .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority);
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -70,11 +77,20 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         return Boolean.TRUE.equals(overwrite);
     }
 
+    /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
+    public JobSpec withPriority(Integer level) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level);
+    }
+
+    public int priorityLevel() {
+        return priority == null ? 0 : priority;
+    }
+
     public int reduceCount() {
         return reduces == null ? DEFAULT_REDUCES : reduces;
     }
 
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority);
     }
 }

@@ -1,5 +1,9 @@
 package io.warren.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 import java.util.List;
 
 /**
@@ -7,14 +11,21 @@ import java.util.List;
  * split size) and partition its sorted output into {@code reduceCount} intermediate files.
  */
 public record MapTask(String jobId, int taskNumber, int attempt, JobRef job, List<InputSplit> splits, int reduceCount,
-                      long heartbeatMillis, List<String> avoidWorkers) implements TaskMessage {
+                      long heartbeatMillis, List<String> avoidWorkers,
+                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority)
+        implements TaskMessage {
     public MapTask {
-        TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis);
+        TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis, priority);
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         avoidWorkers.forEach(WorkerIds::check);
         if (splits == null || splits.isEmpty()) throw new IllegalArgumentException("splits are required");
         splits = List.copyOf(splits);
         if (reduceCount < 1) throw new IllegalArgumentException("reduceCount must be >= 1, got " + reduceCount);
+    }
+
+    public MapTask(String jobId, int taskNumber, int attempt, JobRef job, List<InputSplit> splits, int reduceCount,
+                   long heartbeatMillis, List<String> avoidWorkers) {
+        this(jobId, taskNumber, attempt, job, splits, reduceCount, heartbeatMillis, avoidWorkers, 0);
     }
 
     @Override
@@ -23,6 +34,6 @@ public record MapTask(String jobId, int taskNumber, int attempt, JobRef job, Lis
     }
 
     public MapTask withAttempt(int next) {
-        return new MapTask(jobId, taskNumber, next, job, splits, reduceCount, heartbeatMillis, avoidWorkers);
+        return new MapTask(jobId, taskNumber, next, job, splits, reduceCount, heartbeatMillis, avoidWorkers, priority);
     }
 }

@@ -1,5 +1,9 @@
 package io.warren.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+
 import java.util.List;
 
 /**
@@ -8,9 +12,11 @@ import java.util.List;
  * {@link FileNames#intermediate}, so they are never sent around.
  */
 public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
-                         long heartbeatMillis, List<String> avoidWorkers) implements TaskMessage {
+                         long heartbeatMillis, List<String> avoidWorkers,
+                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority)
+        implements TaskMessage {
     public ReduceTask {
-        TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis);
+        TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis, priority);
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         avoidWorkers.forEach(WorkerIds::check);
         if (mapWorkers == null) throw new IllegalArgumentException("mapWorkers is required");
@@ -19,12 +25,17 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
         if (output == null || output.isBlank()) throw new IllegalArgumentException("output is required");
     }
 
+    public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
+                      long heartbeatMillis, List<String> avoidWorkers) {
+        this(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers, 0);
+    }
+
     @Override
     public Phase phase() {
         return Phase.REDUCE;
     }
 
     public ReduceTask withAttempt(int next) {
-        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers);
+        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority);
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({@JsonSubTypes.Type(value = MapTask.class, name = "map"),
                @JsonSubTypes.Type(value = ReduceTask.class, name = "reduce")})
-public sealed interface TaskMessage extends Versioned permits MapTask, ReduceTask {
+public sealed interface TaskMessage extends Versioned, Prioritized permits MapTask, ReduceTask {
     String jobId();
 
     int taskNumber();
@@ -30,7 +30,14 @@ public sealed interface TaskMessage extends Versioned permits MapTask, ReduceTas
      */
     java.util.List<String> avoidWorkers();
 
-    static void check(String jobId, int taskNumber, int attempt, JobRef job, long heartbeatMillis) {
+    /** The job's priority, 0 to {@link Topology#MAX_PRIORITY}; the task queue hands out higher ones first. */
+    @Override
+    int priority();
+
+    static void check(String jobId, int taskNumber, int attempt, JobRef job, long heartbeatMillis, int priority) {
+        if (priority < 0 || priority > Topology.MAX_PRIORITY) {
+            throw new IllegalArgumentException("priority must be between 0 and " + Topology.MAX_PRIORITY + ", got " + priority);
+        }
         JobIds.check(jobId);
         if (taskNumber < 0) throw new IllegalArgumentException("taskNumber must be >= 0, got " + taskNumber);
         if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);

@@ -70,6 +70,13 @@ public record Topology(String prefix) {
         return "job." + jobId;
     }
 
+    /** Where worker beacons go, on the progress exchange. */
+    public static String beaconRoutingKey(String workerId) {
+        return "worker." + workerId;
+    }
+
+    public static final String BEACON_BINDING = "worker.#";
+
     /** Where a refusal meant for one submission only goes; other followers of the job id never see it. */
     public static String refusalRoutingKey(String jobId, String fingerprint) {
         return "refused." + jobId + "." + fingerprint;

@@ -143,7 +143,7 @@ class JsonDecodeTest {
     @MethodSource("valid")
     void unknownExtraFieldsAreAccepted(String name, Class<?> type, Object record) throws Exception {
         byte[] body = tree(record, t -> {
-            t.put("priority", 7);
+            t.put("addedInV1Point9", 7);
             t.putObject("trace").put("id", "abc").putArray("spans").add(1);
         });
 

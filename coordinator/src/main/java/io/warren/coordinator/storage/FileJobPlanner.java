@@ -64,6 +64,10 @@ public final class FileJobPlanner implements JobPlanner {
         } catch (RuntimeException e) {
             throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
         }
+        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
+            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
+                    + ", got " + spec.priorityLevel());
+        }
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
         List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).stream()

@@ -5,6 +5,7 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.Topology;
+import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.DeadLetter;
@@ -12,6 +13,7 @@ import io.warren.protocol.port.DurableQueue;
 import io.warren.protocol.port.Leadership;
 import io.warren.protocol.port.ProgressFeed;
 import io.warren.protocol.port.Subscription;
+import io.warren.protocol.port.WorkerBeacons;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ public final class LocalBroker implements Broker {
     private final LocalQueue<JobCommand> control = new LocalQueue<>(topology.controlQueue(), JobCommand.class, this::deadLetter);
     private final Map<String, List<Consumer<JobUpdate>>> followers = new ConcurrentHashMap<>();
     private final Semaphore leader = new Semaphore(1);
+    private final List<Consumer<WorkerBeacon>> beaconListeners = new CopyOnWriteArrayList<>();
 
     @Override
     public DurableQueue<JobSpec> jobs() {
@@ -117,6 +120,22 @@ public final class LocalBroker implements Broker {
         };
     }
 
+    @Override
+    public WorkerBeacons beacons() {
+        return new WorkerBeacons() {
+            @Override
+            public void announce(WorkerBeacon beacon) {
+                beaconListeners.forEach(l -> l.accept(beacon));
+            }
+
+            @Override
+            public Subscription listen(Consumer<WorkerBeacon> listener) {
+                beaconListeners.add(listener);
+                return () -> beaconListeners.remove(listener);
+            }
+        };
+    }
+
     private void deadLetter(DeadLetter letter) {
         synchronized (deadLetters) {
             deadLetters.addLast(letter);
@@ -135,5 +154,6 @@ public final class LocalBroker implements Broker {
     @Override
     public void close() {
         followers.clear();
+        beaconListeners.clear();
     }
 }

@@ -27,7 +27,8 @@ final class LocalQueue<T> implements DurableQueue<T> {
     private final Class<T> type;
     private final Consumer<DeadLetter> deadLetters;
     private final Object lock = new Object();
-    private final Deque<Message> ready = new ArrayDeque<>();
+    /** Ready messages by priority, highest last; each level first in, first out, as RabbitMQ's priority queues do. */
+    private final Deque<Message>[] ready = newLevels();
     private final List<Sub> subs = new ArrayList<>();
     private int nextSub;
 
@@ -40,7 +41,7 @@ final class LocalQueue<T> implements DurableQueue<T> {
     @Override
     public void publish(List<T> messages) {
         synchronized (lock) {
-            for (T m : messages) ready.addLast(new Message(Json.encode(m), false));
+            for (T m : messages) level(m).addLast(new Message(Json.encode(m), false, priority(m)));
             pump();
         }
     }
@@ -56,9 +57,34 @@ final class LocalQueue<T> implements DurableQueue<T> {
         return sub;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Deque<Message>[] newLevels() {
+        Deque<Message>[] levels = new Deque[io.warren.protocol.Topology.MAX_PRIORITY + 1];
+        for (int i = 0; i < levels.length; i++) levels[i] = new ArrayDeque<>();
+        return levels;
+    }
+
+    private static int priority(Object message) {
+        int p = message instanceof io.warren.protocol.Prioritized pr ? pr.priority() : 0;
+        return Math.max(0, Math.min(io.warren.protocol.Topology.MAX_PRIORITY, p));
+    }
+
+    private Deque<Message> level(Object message) {
+        return ready[priority(message)];
+    }
+
+    /** The highest non-empty priority level, or null. Caller holds the lock. */
+    private Deque<Message> next() {
+        for (int i = ready.length - 1; i >= 0; i--) {
+            if (!ready[i].isEmpty()) return ready[i];
+        }
+        return null;
+    }
+
     /** Hands ready messages to subscriptions with spare prefetch, round robin. Caller holds the lock. */
     private void pump() {
-        while (!ready.isEmpty()) {
+        Deque<Message> from;
+        while ((from = next()) != null) {
             Sub target = null;
             for (int i = 0; i < subs.size() && target == null; i++) {
                 Sub candidate = subs.get((nextSub + i) % subs.size());
@@ -68,7 +94,7 @@ final class LocalQueue<T> implements DurableQueue<T> {
                 }
             }
             if (target == null) return;
-            Message m = ready.pollFirst();
+            Message m = from.pollFirst();
             target.unsettled.add(m);
             Sub to = target;
             to.thread.execute(() -> to.deliver(m));
@@ -128,7 +154,7 @@ final class LocalQueue<T> implements DurableQueue<T> {
                 closed = true;
                 subs.remove(this);
                 nextSub = 0;
-                for (Message m : unsettled) ready.addFirst(new Message(m.body, true));
+                for (Message m : unsettled) ready[m.priority].addFirst(new Message(m.body, true, m.priority));
                 unsettled.clear();
                 pump();
             }
@@ -164,7 +190,7 @@ final class LocalQueue<T> implements DurableQueue<T> {
 
         @Override
         public void requeue() {
-            sub.settle(raw, () -> ready.addFirst(new Message(raw.body, true)));
+            sub.settle(raw, () -> ready[raw.priority].addFirst(new Message(raw.body, true, raw.priority)));
         }
 
         @Override
@@ -177,10 +203,12 @@ final class LocalQueue<T> implements DurableQueue<T> {
     private static final class Message {
         final byte[] body;
         final boolean redelivered;
+        final int priority;
 
-        Message(byte[] body, boolean redelivered) {
+        Message(byte[] body, boolean redelivered, int priority) {
             this.body = body;
             this.redelivered = redelivered;
+            this.priority = priority;
         }
     }
 }

@@ -28,6 +28,8 @@ public interface Broker extends AutoCloseable {
 
     ProgressFeed progress();
 
+    WorkerBeacons beacons();
+
     /** Removes and returns up to {@code max} dead letters, oldest first. */
     List<DeadLetter> takeDeadLetters(int max);
 

@@ -14,6 +14,7 @@ import io.warren.protocol.Json;
 import io.warren.protocol.MalformedMessage;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.Topology;
+import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.BrokerUnavailable;
@@ -22,6 +23,7 @@ import io.warren.protocol.port.DurableQueue;
 import io.warren.protocol.port.Leadership;
 import io.warren.protocol.port.ProgressFeed;
 import io.warren.protocol.port.Subscription;
+import io.warren.protocol.port.WorkerBeacons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -300,6 +302,49 @@ public final class RabbitBroker implements Broker {
                     };
                 } catch (IOException e) {
                     throw new BrokerUnavailable("cannot follow job " + jobId, e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public WorkerBeacons beacons() {
+        return new WorkerBeacons() {
+            @Override
+            public void announce(WorkerBeacon beacon) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                        .expiration(Long.toString(beacon.intervalMillis() * 3)).build();
+                publisher.send(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                        Topology.beaconRoutingKey(beacon.workerId()), props, Json.encode(beacon)));
+            }
+
+            @Override
+            public Subscription listen(Consumer<WorkerBeacon> listener) {
+                try {
+                    // Server-named, exclusive and auto-deleted: one per listener, gone with it; automatic recovery
+                    // declares it anew and binds it again after a lost connection.
+                    Channel ch = connection.createChannel();
+                    String queue = ch.queueDeclare("", false, true, true, Map.of("x-message-ttl", 30_000)).getQueue();
+                    ch.queueBind(queue, topology.progressExchange(), Topology.BEACON_BINDING);
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, WorkerBeacon.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed worker beacon: {}", e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing beacon channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot listen to worker beacons", e);
                 }
             }
         };

@@ -44,14 +44,21 @@ final class RabbitQueue<T> implements DurableQueue<T> {
     @Override
     public void publish(List<T> messages) {
         publisher.publish(messages.stream()
-                .map(m -> new ConfirmedPublisher.Outgoing("", queue, PERSISTENT_JSON, Json.encode(m)))
+                .map(m -> new ConfirmedPublisher.Outgoing("", queue, properties(m), Json.encode(m)))
                 .toList());
         if (log.isDebugEnabled()) log.debug("published {} message(s) to {}", messages.size(), queue);
     }
 
     @Override
     public void publishWithoutWaiting(T message) {
-        publisher.send(new ConfirmedPublisher.Outgoing("", queue, PERSISTENT_JSON, Json.encode(message)));
+        publisher.send(new ConfirmedPublisher.Outgoing("", queue, properties(message), Json.encode(message)));
+    }
+
+    private static AMQP.BasicProperties properties(Object message) {
+        if (message instanceof io.warren.protocol.Prioritized p && p.priority() > 0) {
+            return PERSISTENT_JSON.builder().priority(p.priority()).build();
+        }
+        return PERSISTENT_JSON;
     }
 
     @Override

@@ -106,6 +106,42 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void higherPriorityTasksAreHandedOutFirstAndEqualOnesInOrder() {
+        List<TaskMessage> queued = List.of(aMapTask().number(0).build(), aMapTask().number(1).priority(5).build(),
+                aMapTask().number(2).priority(9).build(), aMapTask().number(3).build(),
+                aMapTask().number(4).priority(5).build());
+        broker.tasks().publish(queued);
+        List<TaskMessage> got = new CopyOnWriteArrayList<>();
+        subscribe(1, d -> {
+            got.add(d.message());
+            d.ack();
+        });
+        await().atMost(WAIT).until(() -> got.size() == 5);
+        assertThat(got).extracting(TaskMessage::taskNumber).containsExactly(2, 1, 4, 0, 3);
+        assertThat(got).extracting(TaskMessage::priority).containsExactly(9, 5, 5, 0, 0);
+    }
+
+    @Test
+    void everyListenerHearsEveryWorkersBeacons() {
+        List<io.warren.protocol.WorkerBeacon> first = new CopyOnWriteArrayList<>();
+        List<io.warren.protocol.WorkerBeacon> second = new CopyOnWriteArrayList<>();
+        subscriptions.add(broker.beacons().listen(first::add));
+        subscriptions.add(broker.beacons().listen(second::add));
+        var running = new io.warren.protocol.WorkerBeacon.RunningTask("job-1", io.warren.protocol.Phase.MAP, 3, 2,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        var a = new io.warren.protocol.WorkerBeacon("host-1.a", "host-1", 2, List.of(running), 5, 1,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 2_000, false);
+        var b = new io.warren.protocol.WorkerBeacon("host-2.b", "host-2", 1, List.of(), 0, 0,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), 2_000, true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            broker.beacons().announce(a);
+            broker.beacons().announce(b);
+            assertThat(first).contains(a, b);
+            assertThat(second).contains(a, b);
+        });
+    }
+
+    @Test
     void aRequeuedMessageComesBackMarkedRedelivered() {
         List<Delivery<TaskMessage>> got = new CopyOnWriteArrayList<>();
         subscribe(1, d -> {

@@ -15,6 +15,7 @@ public final class Tasks {
     private Map<String, String> params = Map.of();
     private String input = "in/a.txt";
     private int reduces = 2;
+    private int priority;
 
     public static Tasks aMapTask() {
         return new Tasks();
@@ -55,8 +56,13 @@ public final class Tasks {
         return this;
     }
 
+    public Tasks priority(int p) {
+        this.priority = p;
+        return this;
+    }
+
     public MapTask build() {
         return new MapTask(jobId, number, attempt, new JobRef(app, null, params), java.util.List.of(InputSplit.wholeFile(input, 10)), reduces,
-                1_000, java.util.List.of());
+                1_000, java.util.List.of(), priority);
     }
 }
