@@ -45,6 +45,7 @@ public final class Coordinator implements AutoCloseable {
 
     private final CoordinatorConfig config;
     private final Broker broker;
+    private final Clock clock;
     private final FileJobStore store;
     private final TaskScheduler scheduler;
     private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
@@ -60,13 +61,19 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
+        this(config, broker, clock, new Observability(clock));
+    }
+
+    public Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability) {
         this.config = config;
         this.broker = broker;
+        this.clock = clock;
         this.store = new FileJobStore(config.layout());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
                 new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
-                broker.tasks()::publish, store, new FileOutputCommitter(config.layout()), broker.progress()::publish);
+                broker.tasks()::publish, store, new FileOutputCommitter(config.layout()), broker.progress()::publish,
+                observability.listener());
     }
 
     public void start() {
@@ -81,8 +88,32 @@ public final class Coordinator implements AutoCloseable {
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
                 TimeUnit.MILLISECONDS);
-        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={}", config.layout().root(),
-                config.taskTimeout(), config.maxAttempts(), config.backups());
+        if (!config.keepHistory().isZero()) {
+            long pruneMillis = Math.max(1_000, Math.min(3_600_000, config.keepHistory().toMillis() / 10));
+            timer.scheduleWithFixedDelay(() -> inbox.add(new Work(this::pruneHistory, null)), 0, pruneMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
+                config.layout().root(), config.taskTimeout(), config.maxAttempts(), config.backups(),
+                config.keepHistory().isZero() ? "forever" : config.keepHistory());
+    }
+
+    /** Forgets jobs that ended longer than {@code keepHistory} ago. Runs on the loop, so no job changes meanwhile. */
+    private void pruneHistory() {
+        java.time.Instant cutoff = clock.instant().minus(config.keepHistory());
+        int pruned = 0;
+        for (JobRecord job : store.loadAll()) {
+            if (job.state().isTerminal() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
+                store.delete(job.jobId());
+                pruned++;
+            }
+        }
+        if (pruned > 0) log.info("pruned {} job record(s) that ended before {}", pruned, cutoff);
+    }
+
+    /** Whether the loop is running: this process coordinates. */
+    public boolean isActive() {
+        return running && stopped.getCount() > 0 && loop.isAlive();
     }
 
     private void onJob(Delivery<JobSpec> delivery) {

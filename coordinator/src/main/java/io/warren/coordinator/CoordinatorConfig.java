@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param confined    whether job paths must stay inside the storage root (off only in local mode)
  * @param backups     when stragglers get backup attempts
  * @param splitSize   bytes of input per map task, unless a job says otherwise
+ * @param keepHistory how long the records of ended jobs are kept; {@link Duration#ZERO} keeps them forever
  */
 public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
-                                BackupPolicy backups, long splitSize) {
+                                BackupPolicy backups, long splitSize, Duration keepHistory) {
+    public static final Duration DEFAULT_KEEP_HISTORY = Duration.ofDays(7);
+
     public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 4;
 
@@ -29,6 +32,13 @@ public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int 
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         if (backups == null) backups = BackupPolicy.standard();
         if (splitSize < 1) throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
+        if (keepHistory == null) keepHistory = DEFAULT_KEEP_HISTORY;
+        if (keepHistory.isNegative()) throw new IllegalArgumentException("history age must not be negative, got " + keepHistory);
+    }
+
+    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
+                             BackupPolicy backups, long splitSize) {
+        this(layout, taskTimeout, maxAttempts, confined, backups, splitSize, DEFAULT_KEEP_HISTORY);
     }
 
     public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {

@@ -33,6 +33,7 @@ public record WorkerBeacon(String workerId, String host, int slots, List<Running
             if (taskNumber < 0 || attempt < 1) throw new IllegalArgumentException("bad task number or attempt");
         }
 
+        @com.fasterxml.jackson.annotation.JsonGetter("taskId")
         public String taskId() {
             return phase.wireName() + "-" + taskNumber;
         }

@@ -64,8 +64,8 @@ public final class Job {
                 reduceRecords);
     }
 
-    JobUpdate update(String message, Instant now) {
-        return new JobUpdate(id, state, count(maps), maps.size(), count(reduces), reduces.size(), message, now);
+    JobUpdate update(String message, Instant now, java.util.Map<String, Long> counters) {
+        return new JobUpdate(id, state, count(maps), maps.size(), count(reduces), reduces.size(), message, now, counters);
     }
 
     private static int count(List<Task> tasks) {

@@ -10,4 +10,7 @@ public interface JobStore {
     Optional<JobRecord> load(String jobId);
 
     List<JobRecord> loadAll();
+
+    /** Forgets an ended job: its record and whatever else the store keeps for it. */
+    void delete(String jobId);
 }

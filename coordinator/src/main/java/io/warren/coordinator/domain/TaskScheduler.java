@@ -20,11 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -80,12 +78,19 @@ public final class TaskScheduler {
     private final JobStore store;
     private final OutputCommitter committer;
     private final Consumer<JobUpdate> progress;
+    private final SchedulerListener listener;
     private final Map<String, Job> active = new LinkedHashMap<>();
     private final Map<Job, String> dirty = new LinkedHashMap<>();
     private final List<TaskMessage> outbox = new ArrayList<>();
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
                          OutputCommitter committer, Consumer<JobUpdate> progress) {
+        this(settings, clock, planner, publisher, store, committer, progress, SchedulerListener.NONE);
+    }
+
+    public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
+                         OutputCommitter committer, Consumer<JobUpdate> progress, SchedulerListener listener) {
+        this.listener = listener;
         this.settings = settings;
         this.clock = clock;
         this.planner = planner;
@@ -186,6 +191,10 @@ public final class TaskScheduler {
         } else if (event instanceof WorkerEvent.TaskFailed e) {
             log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
                     e.workerId(), e.error());
+            if (!task.state().isTerminal()) {
+                listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
+                        e.attempt(), e.workerId(), "failed", e.error(), now));
+            }
             retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, settings.retry()), now);
         }
     }
@@ -198,6 +207,8 @@ public final class TaskScheduler {
         if (reduce.state().isTerminal() || job.state().isTerminal()) return;
         log.warn("job={} task={} attempt={} worker={}: map output of {} unreadable, making it again: {}", job.id(),
                 reduce.id(), e.attempt(), e.workerId(), e.lostMapOutputs(), e.error());
+        listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), reduce.phase(), reduce.number(),
+                e.attempt(), e.workerId(), "lost-output", e.error(), now));
         for (int m : e.lostMapOutputs()) {
             Task map = job.task(Phase.MAP, m);
             if (map == null || map.state() != TaskState.SUCCEEDED) continue;
@@ -226,6 +237,12 @@ public final class TaskScheduler {
                 Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.retry());
                 if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
                     log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
+                    for (TaskRun run : task.runs()) {
+                        if (run.outcome() == TaskRun.Outcome.TIMED_OUT && now.equals(run.endedAt())) {
+                            listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(),
+                                    task.number(), run.attempt(), run.worker(), "timed-out", task.error(), now));
+                        }
+                    }
                     retry(job, task, retry, now);
                 }
                 if (job.state().isTerminal()) break;
@@ -279,6 +296,8 @@ public final class TaskScheduler {
                     e.attempt(), e.workerId());
             return;
         }
+        task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null).findFirst()
+                .ifPresent(r -> listener.taskSucceeded(task.phase(), Duration.between(r.startedAt(), now), e.counters()));
         if (task.phase() == Phase.MAP && job.state() == JobState.MAPPING && job.allSucceeded(Phase.MAP)) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             startReducing(job, now);
@@ -332,9 +351,9 @@ public final class TaskScheduler {
         long heartbeat = settings.heartbeatInterval().toMillis();
         return switch (task.phase()) {
             case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.mapInputs().get(task.number()),
-                    job.reduces().size(), heartbeat, task.failedOn());
+                    job.reduces().size(), heartbeat, task.failedOn(), spec.priorityLevel());
             case REDUCE -> new ReduceTask(job.id(), task.number(), task.attempt(), ref, job.mapWinners(), spec.output(),
-                    heartbeat, task.failedOn());
+                    heartbeat, task.failedOn(), spec.priorityLevel());
         };
     }
 
@@ -349,17 +368,45 @@ public final class TaskScheduler {
      */
     public void flush() {
         Instant now = clock.instant();
-        Set<Job> changed = new LinkedHashSet<>(dirty.keySet());
-        for (Job job : changed) store.save(job.snapshot());
+        Map<Job, JobRecord> changed = new LinkedHashMap<>();
+        for (Job job : dirty.keySet()) {
+            JobRecord saved = job.snapshot();
+            store.save(saved);
+            changed.put(job, saved);
+        }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
+            for (Phase phase : Phase.values()) {
+                int n = (int) outbox.stream().filter(m -> m.phase() == phase).count();
+                if (n > 0) listener.attemptsPublished(phase, n);
+            }
             outbox.clear();
         }
-        for (Job job : changed) {
-            progress.accept(job.update(dirty.get(job), now));
-            if (job.state().isTerminal()) active.remove(job.id());
+        for (var entry : changed.entrySet()) {
+            Job job = entry.getKey();
+            JobRecord saved = entry.getValue();
+            listener.jobSaved(saved);
+            progress.accept(job.update(dirty.get(job), now, progressCounters(saved)));
+            if (job.state().isTerminal()) {
+                // Refused jobs were never active; either way a job is flushed as ended once, since it leaves here.
+                active.remove(job.id());
+                listener.jobFinished(job.state(), Duration.between(job.submittedAt(), now));
+            }
         }
         dirty.clear();
+    }
+
+    /** The built-in counters only: a job's own counters may be many, and followers need just these for throughput. */
+    private static Map<String, Long> progressCounters(JobRecord job) {
+        Map<String, Long> all = job.counters();
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String name : List.of(io.warren.api.Counters.MAP_INPUT_BYTES, io.warren.api.Counters.MAP_INPUT_RECORDS,
+                io.warren.api.Counters.MAP_OUTPUT_RECORDS, io.warren.api.Counters.REDUCE_OUTPUT_RECORDS,
+                io.warren.api.Counters.BYTES_WRITTEN)) {
+            Long v = all.get(name);
+            if (v != null) out.put(name, v);
+        }
+        return out;
     }
 
     public List<JobRecord> activeJobs() {

@@ -3,6 +3,7 @@ package io.warren.coordinator.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.protocol.Json;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * The coordinator's status page and its JSON API, read from the job records on the shared storage:
@@ -27,19 +29,36 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /}: the page; it polls the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
  *   <li>{@code GET /api/jobs/<id>}: one job's full record: tasks, attempts, runs, counters, error;</li>
- *   <li>{@code GET /healthz}: {@code ok} while the process serves.</li>
+ *   <li>{@code GET /api/workers}: the live workers, their slots and the tasks they run;</li>
+ *   <li>{@code GET /api/failures}: the last 100 failed attempts, newest first, with their reasons;</li>
+ *   <li>{@code GET /metrics}: Prometheus metrics (see {@link io.warren.coordinator.metrics.CoordinatorMetrics});</li>
+ *   <li>{@code GET /health/live}: 200 while the process serves; {@code /healthz} is the same;</li>
+ *   <li>{@code GET /health/ready}: 200 on the active coordinator, 503 on a standby waiting for the lease.</li>
  * </ul>
- * It binds to the loopback address unless told otherwise, and with a token configured every {@code /api} request must
- * carry {@code Authorization: Bearer <token>}. It serves job records only: no file contents, no broker URI.
+ * It binds to the loopback address unless told otherwise, and with a token configured every {@code /api} and
+ * {@code /metrics} request must carry {@code Authorization: Bearer <token>}. It serves job records, worker ids and
+ * failure messages only: no file contents, no broker URI.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
     private final HttpServer server;
     private final JobStore store;
     private final byte[] token;
+    private final Observability observability;
+    private final BooleanSupplier ready;
 
     public StatusServer(InetSocketAddress bind, JobStore store, String token) {
+        this(bind, store, token, new Observability(java.time.Clock.systemUTC()), () -> true);
+    }
+
+    /**
+     * @param ready whether this process is the active coordinator (a standby serves the page but is not ready)
+     */
+    public StatusServer(InetSocketAddress bind, JobStore store, String token, Observability observability,
+                        BooleanSupplier ready) {
         this.store = store;
+        this.observability = observability;
+        this.ready = ready;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         try {
             server = HttpServer.create(bind, 16);
@@ -69,14 +88,22 @@ public final class StatusServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (!"GET".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, "text/plain", "only GET");
-            } else if (path.equals("/healthz")) {
+            } else if (path.equals("/healthz") || path.equals("/health/live")) {
                 send(exchange, 200, "text/plain", "ok");
+            } else if (path.equals("/health/ready")) {
+                boolean active = ready.getAsBoolean();
+                send(exchange, active ? 200 : 503, "text/plain", active ? "ready" : "standby: another coordinator is active");
+            } else if (path.equals("/metrics")) {
+                if (!authorized(exchange)) {
+                    refuse(exchange);
+                } else {
+                    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", observability.metrics().scrape());
+                }
             } else if (path.equals("/") || path.equals("/index.html")) {
                 send(exchange, 200, "text/html; charset=utf-8", page());
             } else if (path.startsWith("/api/")) {
                 if (!authorized(exchange)) {
-                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                    send(exchange, 401, "application/json", "{\"error\":\"a token is required: Authorization: Bearer <token>\"}");
+                    refuse(exchange);
                 } else {
                     api(exchange, path.substring("/api/".length()));
                 }
@@ -88,7 +115,20 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
+    private static void refuse(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+        send(exchange, 401, "application/json", "{\"error\":\"a token is required: Authorization: Bearer <token>\"}");
+    }
+
     private void api(HttpExchange exchange, String rest) throws IOException {
+        if (rest.equals("workers")) {
+            send(exchange, 200, "application/json", Json.encodeToString(observability.workers().live()));
+            return;
+        }
+        if (rest.equals("failures")) {
+            send(exchange, 200, "application/json", Json.encodeToString(observability.failures().newestFirst()));
+            return;
+        }
         if (rest.equals("jobs")) {
             List<JobRecord> jobs = store.loadAll();
             List<Map<String, Object>> summaries = jobs.stream().map(StatusServer::summary).toList();
@@ -118,6 +158,7 @@ public final class StatusServer implements AutoCloseable {
         m.put("jobId", j.jobId());
         m.put("app", j.spec().app());
         m.put("state", j.state());
+        m.put("priority", j.spec().priorityLevel());
         m.put("mapsDone", j.mapsDone());
         m.put("maps", j.maps().size());
         m.put("reducesDone", j.reducesDone());
@@ -125,6 +166,7 @@ public final class StatusServer implements AutoCloseable {
         m.put("submittedAt", j.submittedAt());
         m.put("finishedAt", j.finishedAt());
         m.put("error", j.error());
+        m.put("inputBytes", j.counters().getOrDefault(io.warren.api.Counters.MAP_INPUT_BYTES, 0L));
         m.put("at", Instant.now());
         return m;
     }

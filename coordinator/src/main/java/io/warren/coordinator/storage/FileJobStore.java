@@ -47,6 +47,15 @@ public final class FileJobStore implements JobStore {
         }
     }
 
+    @Override
+    public void delete(String jobId) {
+        try {
+            DurableFiles.deleteTree(layout.jobStateFile(jobId).getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the record of job " + jobId, e);
+        }
+    }
+
     /** Every job on record, oldest submission first. Unreadable records are skipped with a warning. */
     @Override
     public List<JobRecord> loadAll() {

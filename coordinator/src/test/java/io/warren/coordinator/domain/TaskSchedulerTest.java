@@ -45,6 +45,11 @@ class TaskSchedulerTest {
         public List<JobRecord> loadAll() {
             return List.copyOf(saved.values());
         }
+
+        @Override
+        public void delete(String jobId) {
+            saved.remove(jobId);
+        }
     };
     private final JobPlanner planner = spec -> {
         if (spec.app().equals("bad")) throw new InvalidJobException("app 'bad' does not exist");
@@ -382,5 +387,69 @@ class TaskSchedulerTest {
         assertThat(reduce.attempt()).isEqualTo(1);
         assertThat(saved.get("count").counters()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("map.input.records", 10L, "reduce.output.records", 3L, "my.counter", 2L));
+    }
+
+    @Test
+    void aJobsPriorityGoesOnEveryOneOfItsTasks() {
+        submit(spec("j1", 2, 1).withPriority(7));
+        runToCompletion(published.get(0), "w-a");
+        runToCompletion(published.get(1), "w-a");
+        assertThat(published).hasSize(3).extracting(TaskMessage::priority).containsOnly(7);
+        submit(spec("j2", 1, 1));
+        assertThat(publishedOf("j2", Phase.MAP)).extracting(TaskMessage::priority).containsExactly(0);
+    }
+
+    @Test
+    void listenersHearOfAttemptsFailuresSuccessesAndTheEnd() {
+        List<String> heard = new ArrayList<>();
+        SchedulerListener listener = new SchedulerListener() {
+            @Override
+            public void attemptsPublished(Phase phase, int count) {
+                heard.add("published " + phase.wireName() + " " + count);
+            }
+
+            @Override
+            public void attemptFailed(AttemptFailure f) {
+                heard.add(f.kind() + " " + f.taskId() + "#" + f.attempt() + " on " + f.worker() + ": " + f.reason());
+            }
+
+            @Override
+            public void taskSucceeded(Phase phase, Duration took, Map<String, Long> counters) {
+                heard.add("succeeded " + phase.wireName() + " in " + took.toSeconds() + "s " + counters);
+            }
+
+            @Override
+            public void jobFinished(JobState state, Duration took) {
+                heard.add("job " + state + " after " + took.toSeconds() + "s");
+            }
+        };
+        TaskScheduler observed = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+                published::addAll, store, committer, updates::add, listener);
+        observed.submit(spec("j1", 1, 1));
+        observed.flush();
+        TaskMessage map = published.get(0);
+        observed.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        observed.on(new WorkerEvent.TaskFailed("j1", Phase.MAP, 0, 1, "w-a", clock.instant(), "boom", ""));
+        observed.flush();
+        observed.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 2, "w-b", clock.instant()));
+        clock.advance(TIMEOUT.plusSeconds(1));
+        observed.sweep();
+        observed.flush();
+        observed.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 3, "w-c", clock.instant()));
+        clock.advance(Duration.ofSeconds(2));
+        observed.on(new WorkerEvent.TaskCompleted("j1", Phase.MAP, 0, 3, "w-c", clock.instant(),
+                Map.of("map.input.bytes", 100L)));
+        observed.flush();
+        TaskMessage reduce = publishedOf("j1", Phase.REDUCE).get(0);
+        observed.on(new WorkerEvent.TaskStarted("j1", Phase.REDUCE, 0, reduce.attempt(), "w-a", clock.instant()));
+        observed.on(new WorkerEvent.TaskCompleted("j1", Phase.REDUCE, 0, reduce.attempt(), "w-a", clock.instant()));
+        observed.flush();
+
+        assertThat(map.attempt()).isEqualTo(1);
+        assertThat(heard).containsExactly("published map 1", "failed map-0#1 on w-a: boom", "published map 1",
+                "timed-out map-0#2 on w-b: " + saved.get("j1").maps().get(0).runs().get(1).error(), "published map 1",
+                "succeeded map in 2s {map.input.bytes=100}", "published reduce 1", "succeeded reduce in 0s {}",
+                "job SUCCEEDED after 13s");
+        assertThat(updates.get(updates.size() - 1).counters()).containsEntry("map.input.bytes", 100L);
     }
 }

@@ -36,6 +36,9 @@ class StatusServerTest {
         public List<JobRecord> loadAll() {
             return List.of(job);
         }
+
+        public void delete(String id) {
+        }
     };
     private StatusServer server;
 
@@ -72,6 +75,51 @@ class StatusServerTest {
         assertThat(get("/api/jobs", "wrong").statusCode()).isEqualTo(401);
         assertThat(get("/api/jobs", "s3cret-token").statusCode()).isEqualTo(200);
         assertThat(get("/api/jobs", "s3cret-token").body()).doesNotContain("s3cret-token");
+    }
+
+    @Test
+    void workersFailuresMetricsAndHealthAreServed() throws Exception {
+        var observability = new io.warren.coordinator.Observability(java.time.Clock.systemUTC());
+        var active = new java.util.concurrent.atomic.AtomicBoolean(false);
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null, observability, active::get);
+        server.start();
+        Instant now = Instant.now();
+        observability.workers().record(new io.warren.protocol.WorkerBeacon("w-1", "host-a", 2,
+                List.of(new io.warren.protocol.WorkerBeacon.RunningTask("job-7", io.warren.protocol.Phase.MAP, 4, 2, now)),
+                10, 1, now, now, 2_000, false));
+        var failure = new io.warren.coordinator.domain.SchedulerListener.AttemptFailure("job-7",
+                io.warren.protocol.Phase.REDUCE, 1, 3, "w-9", "timed-out", "no heartbeat for 30s", now);
+        observability.listener().attemptFailed(failure);
+        observability.listener().taskSucceeded(io.warren.protocol.Phase.MAP, java.time.Duration.ofMillis(1500),
+                Map.of("map.input.bytes", 1234L, "map.input.records", 7L));
+
+        var workers = Json.MAPPER.readTree(get("/api/workers", null).body());
+        assertThat(workers).hasSize(1);
+        assertThat(workers.get(0).get("workerId").asText()).isEqualTo("w-1");
+        assertThat(workers.get(0).get("running").get(0).get("taskId").asText()).isEqualTo("map-4");
+        var failures = Json.MAPPER.readTree(get("/api/failures", null).body());
+        assertThat(failures.get(0).get("taskId").asText()).isEqualTo("reduce-1");
+        assertThat(failures.get(0).get("reason").asText()).isEqualTo("no heartbeat for 30s");
+
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics).contains("warren_workers_live 1.0", "warren_worker_slots_busy 1.0",
+                "warren_task_failures_total{kind=\"timed-out\",phase=\"reduce\"} 1.0",
+                "warren_input_bytes_total 1234.0", "warren_records_total{stage=\"map_input\"} 7.0",
+                "warren_task_duration_seconds_count{phase=\"map\"} 1", "jvm_memory_used_bytes");
+        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready", null).statusCode()).isEqualTo(503);
+        active.set(true);
+        assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withATokenMetricsNeedItToo() throws Exception {
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, "t0ken",
+                new io.warren.coordinator.Observability(java.time.Clock.systemUTC()), () -> true);
+        server.start();
+        assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get("/metrics", "t0ken").statusCode()).isEqualTo(200);
+        assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,176 @@
+package io.warren.coordinator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.warren.api.Counters;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.SchedulerListener;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskState;
+import io.warren.coordinator.status.WorkerRegistry;
+import io.warren.protocol.JobState;
+import io.warren.protocol.Phase;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The coordinator's Prometheus metrics (served at {@code /metrics}). Gauges cover the jobs in progress and the live
+ * workers; counters and timers count what happened since this process started:
+ * <ul>
+ *   <li>{@code warren_tasks{phase,state}}: tasks of running jobs;</li>
+ *   <li>{@code warren_jobs{state}}: jobs mapping or reducing; {@code warren_jobs_finished_total{state}};</li>
+ *   <li>{@code warren_task_attempts_total{phase}}, {@code warren_task_failures_total{phase,kind}};</li>
+ *   <li>{@code warren_task_duration_seconds{phase}} and {@code warren_job_duration_seconds{state}}: histograms;</li>
+ *   <li>{@code warren_input_bytes_total}, {@code warren_output_bytes_total}, {@code warren_records_total{stage}};</li>
+ *   <li>{@code warren_workers_live}, {@code warren_worker_slots}, {@code warren_worker_slots_busy};</li>
+ *   <li>the JVM's memory, GC, threads, classes, CPU, file descriptors and uptime.</li>
+ * </ul>
+ */
+public final class CoordinatorMetrics implements SchedulerListener, AutoCloseable {
+    private static final Map<String, String> RECORD_STAGES = Map.of(
+            Counters.MAP_INPUT_RECORDS, "map_input", Counters.MAP_OUTPUT_RECORDS, "map_output",
+            Counters.REDUCE_INPUT_RECORDS, "reduce_input", Counters.REDUCE_OUTPUT_RECORDS, "reduce_output");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Task counts of each running job, by phase and state; written by the scheduler's thread, read on scrapes. */
+    private final Map<String, int[][]> census = new ConcurrentHashMap<>();
+    private final Map<String, JobState> activeJobs = new ConcurrentHashMap<>();
+
+    public CoordinatorMetrics(WorkerRegistry workers) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        for (Phase phase : Phase.values()) {
+            for (TaskState state : TaskState.values()) {
+                Gauge.builder("warren.tasks", () -> count(phase, state))
+                        .description("Tasks of running jobs, by phase and state")
+                        .tags("phase", phase.wireName(), "state", lower(state)).register(registry);
+            }
+        }
+        for (JobState state : List.of(JobState.MAPPING, JobState.REDUCING)) {
+            Gauge.builder("warren.jobs", () -> activeJobs.values().stream().filter(s -> s == state).count())
+                    .description("Jobs in progress, by state").tag("state", lower(state)).register(registry);
+        }
+        Gauge.builder("warren.workers.live", () -> workers.live().size())
+                .description("Workers heard from within the last three beacon intervals").register(registry);
+        Gauge.builder("warren.worker.slots", () -> workers.live().stream().mapToInt(WorkerRegistry.WorkerView::slots).sum())
+                .description("Task slots of the live workers").register(registry);
+        Gauge.builder("warren.worker.slots.busy", () -> workers.live().stream().mapToInt(w -> w.running().size()).sum())
+                .description("Task slots of the live workers running a task").register(registry);
+        for (JobState state : JobState.values()) {
+            if (state.isTerminal()) jobsFinished(state); // present at zero from the start, so rates work at once
+        }
+        for (Phase phase : Phase.values()) attempts(phase);
+    }
+
+    private double count(Phase phase, TaskState state) {
+        int sum = 0;
+        for (int[][] counts : census.values()) sum += counts[phase.ordinal()][state.ordinal()];
+        return sum;
+    }
+
+    @Override
+    public void attemptsPublished(Phase phase, int count) {
+        attempts(phase).increment(count);
+    }
+
+    private Counter attempts(Phase phase) {
+        return Counter.builder("warren.task.attempts").description("Task attempts put on the task queue, retries and backups included")
+                .tag("phase", phase.wireName()).register(registry);
+    }
+
+    @Override
+    public void attemptFailed(AttemptFailure failure) {
+        Counter.builder("warren.task.failures").description("Failed task attempts, by kind: failed, timed-out, lost-output")
+                .tags("phase", failure.phase().wireName(), "kind", failure.kind()).register(registry).increment();
+    }
+
+    @Override
+    public void taskSucceeded(Phase phase, Duration took, Map<String, Long> counters) {
+        Timer.builder("warren.task.duration").description("Run time of tasks' winning runs")
+                .tag("phase", phase.wireName()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(2))
+                .register(registry).record(took);
+        add("warren.input.bytes", "Input bytes read by winning map runs", counters.get(Counters.MAP_INPUT_BYTES));
+        add("warren.output.bytes", "Output bytes committed by winning reduce runs", counters.get(Counters.BYTES_WRITTEN));
+        RECORD_STAGES.forEach((counter, stage) -> {
+            Long n = counters.get(counter);
+            if (n != null && n > 0) {
+                Counter.builder("warren.records").description("Records processed by winning runs, by stage")
+                        .tag("stage", stage).register(registry).increment(n);
+            }
+        });
+    }
+
+    private void add(String name, String description, Long amount) {
+        Counter c = Counter.builder(name).baseUnit("bytes").description(description).register(registry);
+        if (amount != null && amount > 0) c.increment(amount);
+    }
+
+    @Override
+    public void jobFinished(JobState state, Duration took) {
+        jobsFinished(state).increment();
+        Timer.builder("warren.job.duration").description("Time from submission to the end, by final state")
+                .tag("state", lower(state)).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(1))
+                .register(registry).record(took);
+    }
+
+    private Counter jobsFinished(JobState state) {
+        return Counter.builder("warren.jobs.finished").description("Jobs ended, by final state")
+                .tag("state", lower(state)).register(registry);
+    }
+
+    @Override
+    public void jobSaved(JobRecord job) {
+        if (job.state().isTerminal()) {
+            census.remove(job.jobId());
+            activeJobs.remove(job.jobId());
+            return;
+        }
+        int[][] counts = new int[Phase.values().length][TaskState.values().length];
+        for (List<TaskRecord> tasks : List.of(job.maps(), job.reduces())) {
+            for (TaskRecord t : tasks) counts[t.phase().ordinal()][t.state().ordinal()]++;
+        }
+        census.put(job.jobId(), counts);
+        activeJobs.put(job.jobId(), job.state());
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
