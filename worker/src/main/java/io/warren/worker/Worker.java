@@ -1,6 +1,7 @@
 package io.warren.worker;
 
 import io.warren.protocol.TaskMessage;
+import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.BrokerUnavailable;
@@ -10,6 +11,7 @@ import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
 import io.warren.worker.exec.TaskRunner;
+import io.warren.worker.metrics.WorkerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -55,6 +57,16 @@ public final class Worker implements AutoCloseable {
         }
     };
     private Subscription subscription;
+    /** How often the worker announces itself; coordinators count it gone after three missed beacons. */
+    public static final Duration BEACON_INTERVAL = Duration.ofSeconds(2);
+    private final WorkerMetrics metrics;
+    private final Map<Thread, WorkerBeacon.RunningTask> current = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong tasksDone = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong tasksFailed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.time.Instant startedAt;
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile boolean closed;
 
     public Worker(WorkerConfig config, Broker broker, Clock clock) {
         this.config = config;
@@ -64,12 +76,49 @@ public final class Worker implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.slots = Executors.newFixedThreadPool(config.slots(), r -> thread(r, "task-" + n.incrementAndGet()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "heartbeat"));
+        this.metrics = new WorkerMetrics(config.slots(), running::get);
+        this.startedAt = clock.instant();
     }
 
     public void start() {
         cleanLocalDir();
         subscription = broker.tasks().subscribe(config.slots(), d -> slots.execute(() -> handle(d)));
+        heartbeats.scheduleAtFixedRate(() -> announce(false), 0, BEACON_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
         log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
+    }
+
+    private void announce(boolean leaving) {
+        try {
+            List<WorkerBeacon.RunningTask> tasks = List.copyOf(current.values());
+            broker.beacons().announce(new WorkerBeacon(config.workerId(), host(), config.slots(),
+                    tasks.size() > config.slots() ? tasks.subList(0, config.slots()) : tasks, tasksDone.get(),
+                    tasksFailed.get(), startedAt, clock.instant(), BEACON_INTERVAL.toMillis(), leaving));
+        } catch (RuntimeException e) {
+            log.debug("beacon not sent", e);
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "";
+        }
+    }
+
+    /** Taking tasks: started, not stopping, and connected to the broker. */
+    public boolean isReady() {
+        return started && !stopping && !closed && broker.isConnected();
+    }
+
+    /** Not yet closed; a worker that cannot reach the broker is still alive, and recovers when the broker returns. */
+    public boolean isLive() {
+        return !closed;
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
     }
 
     /** Spills and merge passes of an earlier process with this id cannot exist, but a crashed task's may: start clean. */
@@ -98,6 +147,7 @@ public final class Worker implements AutoCloseable {
                 log.info("job={} task={} attempt={} worker={}: the job has ended; dropping the task", task.jobId(),
                         taskId, task.attempt(), config.workerId());
                 delivery.ack();
+                metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.DROPPED, Duration.ZERO, Map.of());
             } else if (task.avoidWorkers().contains(config.workerId()) && handBack(task)) {
                 // This task already failed here: hand it back so another worker can try it, if one is free soon.
                 log.debug("job={} task={} attempt={} worker={}: failed here before; handing it to another worker",
@@ -126,6 +176,9 @@ public final class Worker implements AutoCloseable {
                 config.workerId(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();
         AtomicBoolean abandoned = new AtomicBoolean();
+        java.time.Instant began = clock.instant();
+        current.put(Thread.currentThread(), new WorkerBeacon.RunningTask(task.jobId(), task.phase(), task.taskNumber(),
+                task.attempt(), began));
         Thread taskThread = Thread.currentThread();
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
                 new Heartbeat(task, progress, abandoned, taskThread), task.heartbeatMillis(), task.heartbeatMillis(),
@@ -147,12 +200,22 @@ public final class Worker implements AutoCloseable {
             }
         } finally {
             heartbeat.cancel(false);
+            current.remove(Thread.currentThread());
         }
+        Duration took = Duration.between(began, clock.instant());
         if (outcome == null || abandoned.get()) {
             log.info("job={} task={} attempt={} worker={}: the job ended while the task ran; abandoned it",
                     task.jobId(), taskId, task.attempt(), config.workerId());
+            metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.ABANDONED, took, Map.of());
         } else {
             publish(outcome);
+            if (outcome instanceof WorkerEvent.TaskCompleted done) {
+                tasksDone.incrementAndGet();
+                metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.SUCCEEDED, took, done.counters());
+            } else {
+                tasksFailed.incrementAndGet();
+                metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.FAILED, took, Map.of());
+            }
         }
         delivery.ack();
         log.debug("job={} task={} attempt={} worker={} done", task.jobId(), taskId, task.attempt(), config.workerId());
@@ -245,6 +308,7 @@ public final class Worker implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         log.info("worker={} stopping: finishing {} running task(s), at most {}", config.workerId(), running.get(), grace);
+        stopping = true;
         if (subscription != null) subscription.stopConsuming();
         slots.shutdown();
         try {
@@ -260,10 +324,14 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
+        if (started) announce(true);
         if (subscription != null) subscription.close();
         slots.shutdownNow();
         heartbeats.shutdownNow();
         cleanLocalDir();
+        metrics.close();
     }
 
     private static Thread thread(Runnable r, String name) {

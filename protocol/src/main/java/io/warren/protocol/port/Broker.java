@@ -30,6 +30,11 @@ public interface Broker extends AutoCloseable {
 
     WorkerBeacons beacons();
 
+    /** Whether the connection to the broker is up right now (it may be recovering). */
+    default boolean isConnected() {
+        return true;
+    }
+
     /** Removes and returns up to {@code max} dead letters, oldest first. */
     List<DeadLetter> takeDeadLetters(int max);
 

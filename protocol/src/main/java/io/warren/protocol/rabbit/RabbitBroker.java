@@ -351,6 +351,11 @@ public final class RabbitBroker implements Broker {
     }
 
     @Override
+    public boolean isConnected() {
+        return connection.isOpen();
+    }
+
+    @Override
     public List<DeadLetter> takeDeadLetters(int max) {
         List<DeadLetter> out = new ArrayList<>();
         try (Channel ch = connection.createChannel()) {

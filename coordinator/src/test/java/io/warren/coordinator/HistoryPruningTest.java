@@ -1,0 +1,52 @@
+package io.warren.coordinator;
+
+import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.storage.FileJobStore;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.local.LocalBroker;
+import io.warren.protocol.storage.StorageLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class HistoryPruningTest {
+    @TempDir
+    Path root;
+
+    private static JobRecord ended(String id, JobState state, Instant finishedAt) {
+        return new JobRecord(id, JobSpec.of(id, "wordcount", null, List.of("in"), "out/" + id, 1, Map.of()), state,
+                finishedAt.minusSeconds(60), finishedAt, null, null, List.of(), List.of(), List.of());
+    }
+
+    @Test
+    void recordsOfJobsThatEndedLongerAgoThanTheHistoryAgeAreDeletedAndTheRestKept() {
+        StorageLayout layout = StorageLayout.under(root);
+        FileJobStore store = new FileJobStore(layout);
+        Instant now = Instant.now();
+        store.save(ended("old-ok", JobState.SUCCEEDED, now.minus(Duration.ofDays(8))));
+        store.save(ended("old-failed", JobState.FAILED, now.minus(Duration.ofDays(30))));
+        store.save(ended("recent", JobState.SUCCEEDED, now.minus(Duration.ofDays(6))));
+        CoordinatorConfig config = new CoordinatorConfig(layout, Duration.ofSeconds(30), 3, true, BackupPolicy.off(),
+                64 << 20, Duration.ofDays(7));
+
+        try (LocalBroker broker = new LocalBroker();
+             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC())) {
+            coordinator.start();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> store.loadAll().stream().map(JobRecord::jobId).toList().equals(List.of("recent")));
+        }
+        assertThat(store.load("old-ok")).isEmpty();
+        assertThat(layout.jobStateFile("old-failed").getParent()).doesNotExist();
+    }
+}

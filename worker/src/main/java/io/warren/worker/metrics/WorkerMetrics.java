@@ -1,0 +1,98 @@
+package io.warren.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.warren.api.Counters;
+import io.warren.protocol.Phase;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * One worker process's Prometheus metrics (served at {@code /metrics} when the worker has an HTTP port):
+ * <ul>
+ *   <li>{@code warren_worker_tasks_total{phase,outcome}}: outcome is {@code succeeded}, {@code failed},
+ *       {@code abandoned} (its job ended while it ran) or {@code dropped} (its job had ended before it started);</li>
+ *   <li>{@code warren_worker_task_duration_seconds{phase}}: histogram of run times;</li>
+ *   <li>{@code warren_worker_slots}, {@code warren_worker_slots_busy};</li>
+ *   <li>{@code warren_worker_input_bytes_total}, {@code warren_worker_output_bytes_total},
+ *       {@code warren_worker_records_total{stage}}: from the counters of every run that succeeded here;</li>
+ *   <li>the JVM's memory, GC, threads, classes, CPU, file descriptors and uptime.</li>
+ * </ul>
+ */
+public final class WorkerMetrics implements AutoCloseable {
+    private static final Map<String, String> RECORD_STAGES = Map.of(
+            Counters.MAP_INPUT_RECORDS, "map_input", Counters.MAP_OUTPUT_RECORDS, "map_output",
+            Counters.REDUCE_INPUT_RECORDS, "reduce_input", Counters.REDUCE_OUTPUT_RECORDS, "reduce_output");
+
+    public enum Outcome { SUCCEEDED, FAILED, ABANDONED, DROPPED }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public WorkerMetrics(int slots, IntSupplier busy) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("warren.worker.slots", () -> slots).description("Tasks this worker runs at once").register(registry);
+        Gauge.builder("warren.worker.slots.busy", busy::getAsInt).description("Slots running a task now").register(registry);
+        for (Phase phase : Phase.values()) {
+            for (Outcome outcome : Outcome.values()) tasks(phase, outcome);
+        }
+    }
+
+    private Counter tasks(Phase phase, Outcome outcome) {
+        return Counter.builder("warren.worker.tasks").description("Task runs ended on this worker, by outcome")
+                .tags("phase", phase.wireName(), "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry);
+    }
+
+    public void taskEnded(Phase phase, Outcome outcome, Duration took, Map<String, Long> counters) {
+        tasks(phase, outcome).increment();
+        if (outcome == Outcome.DROPPED) return;
+        Timer.builder("warren.worker.task.duration").description("Run time of tasks on this worker")
+                .tag("phase", phase.wireName()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(2))
+                .register(registry).record(took);
+        if (outcome != Outcome.SUCCEEDED) return;
+        add("warren.worker.input.bytes", counters.get(Counters.MAP_INPUT_BYTES));
+        add("warren.worker.output.bytes", counters.get(Counters.BYTES_WRITTEN));
+        RECORD_STAGES.forEach((counter, stage) -> {
+            Long n = counters.get(counter);
+            if (n != null && n > 0) {
+                Counter.builder("warren.worker.records").description("Records processed by successful runs, by stage")
+                        .tag("stage", stage).register(registry).increment(n);
+            }
+        });
+    }
+
+    private void add(String name, Long amount) {
+        Counter c = Counter.builder(name).baseUnit("bytes").register(registry);
+        if (amount != null && amount > 0) c.increment(amount);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
