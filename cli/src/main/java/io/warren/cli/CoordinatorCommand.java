@@ -2,6 +2,7 @@ package io.warren.cli;
 
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
+import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.protocol.port.Leadership;
 import io.warren.protocol.rabbit.RabbitBroker;
@@ -61,6 +62,10 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Never back up a task that has run for less than this (default ${DEFAULT-VALUE}).")
     Duration backupMinRuntime;
 
+    @Option(names = "--keep-history", paramLabel = "DURATION", defaultValue = "${env:WARREN_KEEP_HISTORY:-7d}",
+            description = "Delete the records of jobs that ended longer ago than this; 0 keeps them forever (env WARREN_KEEP_HISTORY; default ${DEFAULT-VALUE}).")
+    Duration keepHistory;
+
     /**
      * Waits to become the active coordinator (another one may hold the lease), then coordinates until the lease is lost
      * or the process stops; after losing the lease it stands by again.
@@ -68,19 +73,24 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
-                new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize);
+                new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
         String name = "warren-coordinator-" + ProcessHandle.current().pid();
+        Observability observability = new Observability(Clock.systemUTC());
+        rabbit.beacons().listen(observability.workers()::record);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Coordinator> current = new AtomicReference<>();
         io.warren.coordinator.http.StatusServer status = null;
         if (httpPort >= 0) {
             String token = httpTokenFile == null ? null : java.nio.file.Files.readString(httpTokenFile);
             status = new io.warren.coordinator.http.StatusServer(new java.net.InetSocketAddress(httpBind, httpPort),
-                    new io.warren.coordinator.storage.FileJobStore(config.layout()), token);
+                    new io.warren.coordinator.storage.FileJobStore(config.layout()), token, observability, () -> {
+                        Coordinator c = current.get();
+                        return c != null && c.isActive();
+                    });
             status.start();
         }
         io.warren.coordinator.http.StatusServer statusServer = status;
-        AtomicBoolean stopping = new AtomicBoolean();
-        AtomicReference<Coordinator> current = new AtomicReference<>();
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
@@ -94,7 +104,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             long backoff = 500;
             while (!stopping.get()) {
                 try (Leadership.Lease lease = rabbit.awaitLeadership(name);
-                     Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC())) {
+                     Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC(), observability)) {
                     current.set(coordinator);
                     Thread watch = new Thread(() -> {
                         try {

@@ -39,11 +39,15 @@ final class JobOptions {
             description = "Input bytes per map task, like 64m (default: the coordinator's, 64m).")
     Long splitSize;
 
+    @Option(names = "--priority", paramLabel = "0-9",
+            description = "Task-queue priority: tasks of higher-priority jobs are taken first (0-9, default 0).")
+    Integer priority;
+
     @Option(names = "--overwrite", description = "Replace earlier output (mr-out-*, _SUCCESS) in the output directory.")
     boolean overwrite;
 
     JobSpec spec(Clock clock) {
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params)
-                .withSplitSize(splitSize).withOverwrite(overwrite);
+                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority);
     }
 }

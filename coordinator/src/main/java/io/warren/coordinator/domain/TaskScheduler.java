@@ -14,6 +14,7 @@ import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -110,6 +111,12 @@ public final class TaskScheduler {
     public String submit(JobSpec submitted) {
         Instant now = clock.instant();
         JobSpec spec = submitted.jobId() == null ? submitted.withJobId(JobIds.generate(clock)) : submitted;
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("job", spec.jobId())) {
+            return accept(spec, now);
+        }
+    }
+
+    private String accept(JobSpec spec, Instant now) {
         var existing = active.containsKey(spec.jobId()) ? java.util.Optional.of(active.get(spec.jobId()).snapshot())
                 : store.load(spec.jobId());
         if (existing.isPresent()) {
@@ -167,6 +174,18 @@ public final class TaskScheduler {
     }
 
     public void on(WorkerEvent event) {
+        MDC.put("job", event.jobId());
+        MDC.put("task", event.phase().wireName() + "-" + event.taskNumber());
+        MDC.put("attempt", Integer.toString(event.attempt()));
+        MDC.put("worker", event.workerId());
+        try {
+            handle(event);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void handle(WorkerEvent event) {
         Job job = active.get(event.jobId());
         if (job == null) {
             log.debug("job={} is not active; ignoring {} from worker={}", event.jobId(), event.getClass().getSimpleName(),

@@ -1,0 +1,55 @@
+package io.warren.cli;
+
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressPrinterTest {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final AtomicLong nanos = new AtomicLong();
+
+    private static JobUpdate update(JobState state, int maps, int reduces, long inputBytes) {
+        return new JobUpdate("job-1", state, maps, 4, reduces, 2, "", Instant.now(),
+                inputBytes == 0 ? Map.of() : Map.of("map.input.bytes", inputBytes, "reduce.output.records", 42L,
+                        "bytes.written", 2048L));
+    }
+
+    private String printed() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTerminalGetsOneRedrawnLineWithBarsAndThroughput() {
+        ProgressPrinter printer = new ProgressPrinter(out, true, nanos::get);
+        nanos.set(2_000_000_000L);
+        printer.show(update(JobState.MAPPING, 2, 0, 20L << 20));
+        assertThat(printed()).isEqualTo("\rjob-1 MAPPING   map [##########----------] 2/4  reduce [--------------------] 0/2"
+                + "  2.0s  10.0 MiB/s\u001b[K");
+        nanos.set(4_000_000_000L);
+        printer.show(update(JobState.SUCCEEDED, 4, 2, 40L << 20));
+        assertThat(printed()).endsWith("\rjob-1 SUCCEEDED map [####################] 4/4  reduce [####################] 2/2"
+                + "  4.0s  10.0 MiB/s\u001b[K\njob-1 succeeded in 4.0s: read 40.0 MiB (10.0 MiB/s), 42 record(s) out, 2.0 KiB written\n");
+    }
+
+    @Test
+    void aPipeGetsAPlainLinePerChangeAndNoRepeats() {
+        ProgressPrinter printer = new ProgressPrinter(out, false, nanos::get);
+        nanos.set(1_000_000_000L);
+        printer.show(update(JobState.MAPPING, 0, 0, 0));
+        printer.show(update(JobState.MAPPING, 0, 0, 0));
+        printer.show(update(JobState.REDUCING, 4, 0, 1024));
+        assertThat(printed().lines()).containsExactly("job-1 MAPPING   map 0/4  reduce 0/2  1.0s",
+                "job-1 REDUCING  map 4/4  reduce 0/2  1.0s  1.0 KiB/s");
+        assertThat(printed()).doesNotContain("\r", "\u001b");
+    }
+}
