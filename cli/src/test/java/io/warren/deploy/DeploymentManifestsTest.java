@@ -45,6 +45,9 @@ class DeploymentManifestsTest {
             assertThat(service.get("volumes").get(0).asText()).isEqualTo("warren-storage:/data");
         }
         assertThat(services.get("worker").get("stop_grace_period").asText()).isEqualTo("60s");
+        assertThat(services.at("/worker/environment/WARREN_WORKER_HTTP_PORT").asText()).isEqualTo("8081");
+        assertThat(services.at("/prometheus/profiles/0").asText()).isEqualTo("monitoring");
+        assertThat(Files.readString(ROOT.resolve("deploy/prometheus.yml"))).contains("coordinator:8080", "port: 8081");
         services.fields().forEachRemaining(s -> s.getValue().path("ports").forEach(p ->
                 assertThat(p.asText()).as("published on this machine only").startsWith("127.0.0.1:")));
         assertThat(compose.get("volumes").has("warren-storage")).isTrue();
@@ -73,8 +76,18 @@ class DeploymentManifestsTest {
         long grace = Long.parseLong(env(container, "WARREN_SHUTDOWN_GRACE").get("value").asText().replace("s", ""));
         assertThat(pod.get("terminationGracePeriodSeconds").asLong()).isGreaterThan(grace);
 
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health/live");
+        assertThat(env(container, "WARREN_WORKER_HTTP_PORT").get("value").asText())
+                .isEqualTo(worker.at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
+                .isEqualTo(container.at("/ports/0/containerPort").asText());
+
         JsonNode coordinator = kind(docs, "Deployment", "warren-coordinator");
         assertThat(coordinator.at("/spec/replicas").asInt()).as("a standby for failover").isEqualTo(2);
+        JsonNode active = coordinator.at("/spec/template/spec/containers/0");
+        assertThat(active.at("/readinessProbe/httpGet/path").asText()).as("only the active one is ready").isEqualTo("/health/ready");
+        assertThat(coordinator.at("/spec/template/metadata/annotations/prometheus.io~1path").asText()).isEqualTo("/metrics");
+        assertThat(kind(docs, "Service", "warren-status").at("/spec/selector/app").asText()).isEqualTo("warren-coordinator");
 
         JsonNode scaled = kind(docs, "ScaledObject", "warren-worker");
         assertThat(scaled.at("/spec/minReplicaCount").asInt()).isZero();
