@@ -214,6 +214,27 @@ final class Fleet implements AutoCloseable {
         return new FileJobStore(layout()).load(jobId).orElseThrow();
     }
 
+    /** The base URL of a coordinator's status server or a worker's metrics server, read from the process's log. */
+    java.net.URI httpBase(String name) throws IOException {
+        var pattern = java.util.regex.Pattern.compile("(?:status page|worker metrics and health) at http:(?:\\\\)?/(?:\\\\)?/[0-9.]+:(\\d+)(?:\\\\)?/")
+;
+        java.util.concurrent.atomic.AtomicReference<String> port = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            var m = pattern.matcher(log(name));
+            if (m.find()) port.set(m.group(1));
+            return port.get() != null;
+        });
+        return java.net.URI.create("http://127.0.0.1:" + port.get() + "/");
+    }
+
+    /** GET on a process's HTTP server; the status code and body. */
+    java.net.http.HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(httpBase(name).resolve(path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     StorageLayout layout() {
         return StorageLayout.under(storage);
     }
