@@ -64,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void printJob(PrintStream out, JobRecord j) {
-        out.printf("job %s  %s  app=%s  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(),
+        out.printf("job %s  %s  app=%s  priority=%d  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(), j.spec().priorityLevel(),
                 j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt()));
         out.printf("output %s%n", j.spec().output());
         if (j.error() != null) out.printf("error  %s%n", j.error());
