@@ -46,6 +46,8 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Broker broker;
     private final Clock clock;
+    /** Closed with this coordinator when it made it itself. */
+    private final Observability owned;
     private final FileJobStore store;
     private final TaskScheduler scheduler;
     private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
@@ -61,10 +63,16 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
-        this(config, broker, clock, new Observability(clock));
+        this(config, broker, clock, new Observability(clock), true);
     }
 
+    /** A coordinator that reports to the process's {@code observability}, which outlives it. */
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability) {
+        this(config, broker, clock, observability, false);
+    }
+
+    private Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, boolean owned) {
+        this.owned = owned ? observability : null;
         this.config = config;
         this.broker = broker;
         this.clock = clock;
@@ -216,6 +224,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (owned != null) owned.close();
     }
 
     static Thread daemon(Runnable r, String name) {
