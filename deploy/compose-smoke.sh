@@ -4,7 +4,7 @@
 # coordinator, workers with metrics and health endpoints, and `warren submit --wait` as the submit service. It then
 # does what an operator would: scales the workers up and down (SIGTERM, as `docker compose up --scale` sends) while a
 # job runs, checks the job's output against a local-mode run of the same job, reads the status API, Prometheus metrics
-# and health endpoints, and cancels a job.
+# and health endpoints, scales to zero workers and back during a job, and cancels a job.
 #   deploy/compose-smoke.sh            # needs rabbitmqctl, curl, and the broker on 127.0.0.1:5672
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ cleanup() {
   for name in "${!pids[@]}"; do kill -9 "${pids[$name]}" 2>/dev/null || true; wait "${pids[$name]}" 2>/dev/null || true; done
   rabbitmqctl -q delete_user "$tag" >/dev/null 2>&1 || true
   rabbitmqctl -q delete_vhost "$tag" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "compose-smoke: logs kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -52,6 +52,9 @@ await_log() { # name, text, seconds
   done
   fail "$1 did not log '$2'"
 }
+
+# A job's state from the status API: the record's first "state" is the job's own (its tasks have states too).
+job_state() { curl -fsS "$status/api/jobs/$1" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4; }
 
 port_of() { grep -o -m1 "$2 at http://127.0.0.1:[0-9]*" "$work/$1.log" | grep -o '[0-9]*$'; }
 
@@ -104,7 +107,7 @@ cmp <(sort "$WARREN_STORAGE"/out/fleet/mr-out-*) <(sort "$WARREN_STORAGE"/out/lo
 say "output of smoke-job equals the local-mode run ($(cat "$WARREN_STORAGE"/out/fleet/mr-out-* | wc -l) words)"
 
 # What the operator watches: the status API, Prometheus metrics, health endpoints.
-curl -fsS "$status/api/jobs/smoke-job" | grep -q '"state":"SUCCEEDED"' || fail "status API: smoke-job is not SUCCEEDED"
+[ "$(job_state smoke-job)" = SUCCEEDED ] || fail "status API: smoke-job is not SUCCEEDED"
 metrics="$(curl -fsS "$status/metrics")"
 grep -q '^warren_jobs_finished_total{state="succeeded"} 1.0$' <<<"$metrics" || fail "coordinator metrics: no succeeded job"
 grep -q '^warren_workers_live 2.0$' <<<"$metrics" || fail "coordinator metrics: live workers are not 2"
@@ -117,14 +120,39 @@ for i in 2 3; do
 done
 say "status API, metrics and health endpoints answer"
 
+# Scale to zero and back, as KEDA does when the queue drains and fills: SIGTERM every worker in the middle of a job;
+# the job waits with its tasks on the queue, and the first worker to come back finishes it.
+"$warren" submit "${job[@]}" --output out/zero --job-id smoke-zero --param mapDelayMillis=300 >/dev/null
+for _ in $(seq 1 200); do
+  curl -fsS "$status/api/jobs/smoke-zero" | grep -q '"outcome":"SUCCEEDED"' && break; sleep 0.1
+done
+for i in 2 3; do kill -TERM "${pids[worker-$i]}"; done
+for i in 2 3; do
+  rc=0; wait "${pids[worker-$i]}" || rc=$?
+  [ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "worker-$i exited with $rc after SIGTERM"
+  unset "pids[worker-$i]"
+done
+zero="$(curl -fsS "$status/api/jobs/smoke-zero")"
+[ "$(job_state smoke-zero)" = MAPPING ] || fail "smoke-zero should wait for workers, but it is $(job_state smoke-zero)"
+say "scaled to 0 workers with smoke-zero at $(grep -o '"outcome":"SUCCEEDED"' <<<"$zero" | wc -l) of 32 maps done"
+WARREN_WORKER_HTTP_PORT=0 start worker-4 worker
+await_log worker-4 "started: slots="
+for _ in $(seq 1 600); do
+  [ "$(job_state smoke-zero)" = SUCCEEDED ] && break; sleep 0.1
+done
+[ "$(job_state smoke-zero)" = SUCCEEDED ] || fail "smoke-zero did not finish after scaling back up"
+cmp <(sort "$WARREN_STORAGE"/out/zero/mr-out-*) <(sort "$WARREN_STORAGE"/out/local/mr-out-*) \
+  || fail "smoke-zero output differs from the local-mode output"
+say "scaled back to 1 worker; smoke-zero succeeded with the same output"
+
 # Cancel a running job.
 "$warren" submit "${job[@]}" --output out/cancelled --job-id smoke-cancel --param mapDelayMillis=1000 >/dev/null
 await_log coordinator "job=smoke-cancel accepted"
 "$warren" cancel smoke-cancel >/dev/null
 for _ in $(seq 1 100); do
-  curl -fsS "$status/api/jobs/smoke-cancel" | grep -q '"state":"CANCELLED"' && break; sleep 0.1
+  [ "$(job_state smoke-cancel)" = CANCELLED ] && break; sleep 0.1
 done
-curl -fsS "$status/api/jobs/smoke-cancel" | grep -q '"state":"CANCELLED"' || fail "smoke-cancel was not cancelled"
+[ "$(job_state smoke-cancel)" = CANCELLED ] || fail "smoke-cancel was not cancelled"
 grep -q "$(cat "$work/password")" "$work"/*.log && fail "the broker password appears in a log"
 
 elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
