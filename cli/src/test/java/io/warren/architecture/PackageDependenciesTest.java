@@ -55,4 +55,19 @@ class PackageDependenciesTest {
                         "io.warren.protocol.rabbit..", "io.warren.protocol.local..", "java.nio.file..")
                 .check(warren);
     }
+
+    @Test
+    void metricsLibrariesStayInTheTelemetryAndMetricsPackages() {
+        noClasses().that().resideOutsideOfPackages("io.warren.telemetry..", "..metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .check(warren);
+    }
+
+    @Test
+    void telemetryKnowsNoWarrenRole() {
+        noClasses().that().resideInAPackage("io.warren.telemetry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.coordinator..",
+                        "io.warren.worker..", "io.warren.cli..")
+                .check(warren);
+    }
 }

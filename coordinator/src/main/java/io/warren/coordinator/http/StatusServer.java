@@ -1,17 +1,17 @@
 package io.warren.coordinator.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.protocol.Json;
+import io.warren.telemetry.HttpEndpoints;
+import io.warren.telemetry.ProcessMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -41,7 +40,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-    private final HttpServer server;
+    private final HttpEndpoints http;
     private final JobStore store;
     private final byte[] token;
     private final Observability observability;
@@ -60,58 +59,41 @@ public final class StatusServer implements AutoCloseable {
         this.observability = observability;
         this.ready = ready;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
-        try {
-            server = HttpServer.create(bind, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the status page on " + bind + " (is the port taken? set --http-port)", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "status-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        this.http = new HttpEndpoints(bind, 2, "the status page", this::handle);
     }
 
     public void start() {
-        server.start();
-        log.info("status page at http://{}:{}/{}", server.getAddress().getHostString(), server.getAddress().getPort(),
+        http.start();
+        log.info("status page at http://{}:{}/{}", address().getHostString(), address().getPort(),
                 token == null ? "" : " (API needs the token)");
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain", "only GET");
-            } else if (path.equals("/healthz") || path.equals("/health/live")) {
-                send(exchange, 200, "text/plain", "ok");
-            } else if (path.equals("/health/ready")) {
-                boolean active = ready.getAsBoolean();
-                send(exchange, active ? 200 : 503, "text/plain", active ? "ready" : "standby: another coordinator is active");
-            } else if (path.equals("/metrics")) {
-                if (!authorized(exchange)) {
-                    refuse(exchange);
-                } else {
-                    send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", observability.metrics().scrape());
-                }
-            } else if (path.equals("/") || path.equals("/index.html")) {
-                send(exchange, 200, "text/html; charset=utf-8", page());
-            } else if (path.startsWith("/api/")) {
-                if (!authorized(exchange)) {
-                    refuse(exchange);
-                } else {
-                    api(exchange, path.substring("/api/".length()));
-                }
+    private void handle(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/healthz") || path.equals("/health/live")) {
+            send(exchange, 200, "text/plain", "ok");
+        } else if (path.equals("/health/ready")) {
+            boolean active = ready.getAsBoolean();
+            send(exchange, active ? 200 : 503, "text/plain", active ? "ready" : "standby: another coordinator is active");
+        } else if (path.equals("/metrics")) {
+            if (!authorized(exchange)) {
+                refuse(exchange);
             } else {
-                send(exchange, 404, "text/plain", "not found");
+                send(exchange, 200, ProcessMetrics.CONTENT_TYPE, observability.metrics().scrape());
             }
-        } catch (RuntimeException e) {
-            log.warn("status request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+        } else if (path.equals("/") || path.equals("/index.html")) {
+            send(exchange, 200, "text/html; charset=utf-8", page());
+        } else if (path.startsWith("/api/")) {
+            if (!authorized(exchange)) {
+                refuse(exchange);
+            } else {
+                api(exchange, path.substring("/api/".length()));
+            }
+        } else {
+            send(exchange, 404, "text/plain", "not found");
         }
     }
 
@@ -187,18 +169,11 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.getResponseHeaders().add("Cache-Control", "no-store");
-        exchange.getResponseHeaders().add("X-Content-Type-Options", "nosniff");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpEndpoints.reply(exchange, status, type, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        http.close();
     }
 }

@@ -3,15 +3,7 @@ package io.warren.coordinator.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.api.Counters;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.SchedulerListener;
@@ -20,6 +12,7 @@ import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.status.WorkerRegistry;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
+import io.warren.telemetry.ProcessMetrics;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,20 +38,13 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
             Counters.MAP_INPUT_RECORDS, "map_input", Counters.MAP_OUTPUT_RECORDS, "map_output",
             Counters.REDUCE_INPUT_RECORDS, "reduce_input", Counters.REDUCE_OUTPUT_RECORDS, "reduce_output");
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final ProcessMetrics process = new ProcessMetrics();
+    private final MeterRegistry registry = process.registry();
     /** Task counts of each running job, by phase and state; written by the scheduler's thread, read on scrapes. */
     private final Map<String, int[][]> census = new ConcurrentHashMap<>();
     private final Map<String, JobState> activeJobs = new ConcurrentHashMap<>();
 
     public CoordinatorMetrics(WorkerRegistry workers) {
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         for (Phase phase : Phase.values()) {
             for (TaskState state : TaskState.values()) {
                 Gauge.builder("warren.tasks", () -> count(phase, state))
@@ -157,11 +143,7 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
 
     /** The Prometheus text exposition of every metric. */
     public String scrape() {
-        return registry.scrape();
-    }
-
-    public PrometheusMeterRegistry registry() {
-        return registry;
+        return process.scrape();
     }
 
     private static String lower(Enum<?> e) {
@@ -170,7 +152,6 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
 
     @Override
     public void close() {
-        gc.close();
-        registry.close();
+        process.close();
     }
 }

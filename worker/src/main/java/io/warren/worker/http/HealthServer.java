@@ -1,17 +1,14 @@
 package io.warren.worker.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.warren.telemetry.HttpEndpoints;
+import io.warren.telemetry.ProcessMetrics;
 import io.warren.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 
 /**
  * A worker's own HTTP endpoints, for Prometheus and for Kubernetes probes:
@@ -25,67 +22,40 @@ import java.util.concurrent.Executors;
  */
 public final class HealthServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
-    private final HttpServer server;
+    private final HttpEndpoints http;
     private final Worker worker;
 
     public HealthServer(InetSocketAddress bind, Worker worker) {
         this.worker = worker;
-        try {
-            server = HttpServer.create(bind, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve worker health on " + bind + " (is the port taken? set --http-port)", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "worker-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        this.http = new HttpEndpoints(bind, 1, "worker health", this::handle);
     }
 
     public void start() {
-        server.start();
-        log.info("worker metrics and health at http://{}:{}/metrics", server.getAddress().getHostString(),
-                server.getAddress().getPort());
+        http.start();
+        log.info("worker metrics and health at http://{}:{}/metrics", address().getHostString(), address().getPort());
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                reply(exchange, 405, "text/plain", "only GET");
-            } else if (path.equals("/metrics")) {
-                reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", worker.metrics().scrape());
-            } else if (path.equals("/health/live") || path.equals("/healthz")) {
+    private void handle(HttpExchange exchange, String path) throws IOException {
+        switch (path) {
+            case "/metrics" -> HttpEndpoints.reply(exchange, 200, ProcessMetrics.CONTENT_TYPE, worker.metrics().scrape());
+            case "/health/live", "/healthz" -> {
                 boolean live = worker.isLive();
-                reply(exchange, live ? 200 : 503, "text/plain", live ? "ok" : "stopped");
-            } else if (path.equals("/health/ready")) {
-                boolean ready = worker.isReady();
-                reply(exchange, ready ? 200 : 503, "text/plain", ready ? "ready" : "not taking tasks");
-            } else {
-                reply(exchange, 404, "text/plain", "not found");
+                HttpEndpoints.reply(exchange, live ? 200 : 503, "text/plain", live ? "ok" : "stopped");
             }
-        } catch (RuntimeException e) {
-            log.warn("health request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
-        }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.getResponseHeaders().add("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            case "/health/ready" -> {
+                boolean ready = worker.isReady();
+                HttpEndpoints.reply(exchange, ready ? 200 : 503, "text/plain", ready ? "ready" : "not taking tasks");
+            }
+            default -> HttpEndpoints.reply(exchange, 404, "text/plain", "not found");
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        http.close();
     }
 }

@@ -3,17 +3,10 @@ package io.warren.worker.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.api.Counters;
 import io.warren.protocol.Phase;
+import io.warren.telemetry.ProcessMetrics;
 
 import java.time.Duration;
 import java.util.Map;
@@ -38,17 +31,10 @@ public final class WorkerMetrics implements AutoCloseable {
 
     public enum Outcome { SUCCEEDED, FAILED, ABANDONED, DROPPED }
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final ProcessMetrics process = new ProcessMetrics();
+    private final MeterRegistry registry = process.registry();
 
     public WorkerMetrics(int slots, IntSupplier busy) {
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
         Gauge.builder("warren.worker.slots", () -> slots).description("Tasks this worker runs at once").register(registry);
         Gauge.builder("warren.worker.slots.busy", busy::getAsInt).description("Slots running a task now").register(registry);
         for (Phase phase : Phase.values()) {
@@ -87,12 +73,11 @@ public final class WorkerMetrics implements AutoCloseable {
     }
 
     public String scrape() {
-        return registry.scrape();
+        return process.scrape();
     }
 
     @Override
     public void close() {
-        gc.close();
-        registry.close();
+        process.close();
     }
 }
