@@ -12,8 +12,12 @@ public final class JobIds {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    public static boolean isValid(String jobId) {
+        return jobId != null && SAFE.matcher(jobId).matches();
+    }
+
     public static String check(String jobId) {
-        if (jobId == null || !SAFE.matcher(jobId).matches()) {
+        if (!isValid(jobId)) {
             throw new IllegalArgumentException("job id must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a"
                     + " letter or digit, got " + Printable.quote(jobId));
         }

@@ -11,6 +11,11 @@ public interface JobStore {
 
     List<JobRecord> loadAll();
 
+    /** The ids of every job on record, in no particular order; cheaper than loading them all. */
+    default List<String> ids() {
+        return loadAll().stream().map(JobRecord::jobId).toList();
+    }
+
     /** Forgets an ended job: its record and whatever else the store keeps for it. */
     void delete(String jobId);
 }

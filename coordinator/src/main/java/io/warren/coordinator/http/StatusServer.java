@@ -45,6 +45,7 @@ public final class StatusServer implements AutoCloseable {
     private final byte[] token;
     private final Observability observability;
     private final BooleanSupplier ready;
+    private final Map<String, Map<String, Object>> endedSummaries = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StatusServer(InetSocketAddress bind, JobStore store, String token) {
         this(bind, store, token, new Observability(java.time.Clock.systemUTC()), () -> true);
@@ -112,11 +113,7 @@ public final class StatusServer implements AutoCloseable {
             return;
         }
         if (rest.equals("jobs")) {
-            List<JobRecord> jobs = store.loadAll();
-            List<Map<String, Object>> summaries = jobs.stream().map(StatusServer::summary).toList();
-            List<Map<String, Object>> newestFirst = new java.util.ArrayList<>(summaries);
-            java.util.Collections.reverse(newestFirst);
-            send(exchange, 200, "application/json", Json.encodeToString(newestFirst));
+            send(exchange, 200, "application/json", Json.encodeToString(summaries()));
             return;
         }
         if (rest.startsWith("jobs/")) {
@@ -135,6 +132,29 @@ public final class StatusServer implements AutoCloseable {
         send(exchange, 404, "application/json", "{\"error\":\"unknown API path\"}");
     }
 
+    /**
+     * Every job's summary, newest first. An ended job's record never changes again, so its summary is made once and
+     * kept; only running jobs are read again on each request, which keeps the page cheap with a long history.
+     */
+    private List<Map<String, Object>> summaries() {
+        List<String> ids = store.ids();
+        endedSummaries.keySet().retainAll(new java.util.HashSet<>(ids));
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        for (String id : ids) {
+            Map<String, Object> summary = endedSummaries.get(id);
+            if (summary == null) {
+                var job = store.load(id);
+                if (job.isEmpty()) continue;
+                summary = summary(job.get());
+                if (job.get().state().isTerminal()) endedSummaries.put(id, summary);
+            }
+            all.add(summary);
+        }
+        all.sort(java.util.Comparator.comparing((Map<String, Object> m) -> (Instant) m.get("submittedAt"))
+                .thenComparing(m -> (String) m.get("jobId")).reversed());
+        return all;
+    }
+
     private static Map<String, Object> summary(JobRecord j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", j.jobId());
@@ -149,7 +169,6 @@ public final class StatusServer implements AutoCloseable {
         m.put("finishedAt", j.finishedAt());
         m.put("error", j.error());
         m.put("inputBytes", j.counters().getOrDefault(io.warren.api.Counters.MAP_INPUT_BYTES, 0L));
-        m.put("at", Instant.now());
         return m;
     }
 

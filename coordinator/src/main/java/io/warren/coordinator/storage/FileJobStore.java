@@ -48,6 +48,17 @@ public final class FileJobStore implements JobStore {
     }
 
     @Override
+    public List<String> ids() {
+        if (!Files.isDirectory(layout.jobsDir())) return List.of();
+        try (Stream<Path> dirs = Files.list(layout.jobsDir())) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("job.json"))).map(d -> d.getFileName().toString())
+                    .filter(io.warren.protocol.JobIds::isValid).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + layout.jobsDir(), e);
+        }
+    }
+
+    @Override
     public void delete(String jobId) {
         try {
             DurableFiles.deleteTree(layout.jobStateFile(jobId).getParent());

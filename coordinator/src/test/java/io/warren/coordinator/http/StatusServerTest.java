@@ -123,6 +123,40 @@ class StatusServerTest {
     }
 
     @Test
+    void anEndedJobsRecordIsReadOnceHoweverOftenThePageAsks() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        JobRecord running = new JobRecord("job-8", job.spec().withJobId("job-8"), JobState.MAPPING,
+                Instant.parse("2026-01-02T00:00:00Z"), null, null, null, List.of(), List.of(), List.of());
+        JobStore counting = new JobStore() {
+            public void save(JobRecord j) {
+            }
+
+            public Optional<JobRecord> load(String id) {
+                loads.incrementAndGet();
+                return Optional.of(id.equals("job-7") ? job : running);
+            }
+
+            public List<JobRecord> loadAll() {
+                return List.of(job, running);
+            }
+
+            public List<String> ids() {
+                return List.of("job-7", "job-8");
+            }
+
+            public void delete(String id) {
+            }
+        };
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), counting, null);
+        server.start();
+        for (int i = 0; i < 3; i++) {
+            var jobs = Json.MAPPER.readTree(get("/api/jobs", null).body());
+            assertThat(jobs.findValuesAsText("jobId")).containsExactly("job-8", "job-7");
+        }
+        assertThat(loads).hasValue(1 + 3); // job-7 once, the running job-8 on every request
+    }
+
+    @Test
     void itListensOnlyWhereItIsTold() {
         server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
         assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
