@@ -48,6 +48,7 @@ public final class Coordinator implements AutoCloseable {
     private final Clock clock;
     /** Closed with this coordinator when it made it itself. */
     private final Observability owned;
+    private final Observability observability;
     private final FileJobStore store;
     private final TaskScheduler scheduler;
     private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
@@ -73,6 +74,7 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, boolean owned) {
         this.owned = owned ? observability : null;
+        this.observability = observability;
         this.config = config;
         this.broker = broker;
         this.clock = clock;
@@ -86,7 +88,9 @@ public final class Coordinator implements AutoCloseable {
 
     public void start() {
         running = true;
-        List<JobRecord> unfinished = store.loadAll().stream().filter(j -> !j.state().isTerminal()).toList();
+        List<JobRecord> onRecord = store.loadAll();
+        observability.metrics().history(onRecord);
+        List<JobRecord> unfinished = onRecord.stream().filter(j -> !j.state().isTerminal()).toList();
         if (!unfinished.isEmpty()) log.info("resuming {} unfinished job(s)", unfinished.size());
         inbox.add(new Work(() -> scheduler.resume(unfinished), null));
         loop.start();
@@ -113,6 +117,7 @@ public final class Coordinator implements AutoCloseable {
         for (JobRecord job : store.loadAll()) {
             if (job.state().isTerminal() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
                 store.delete(job.jobId());
+                observability.metrics().forgotten(job.state());
                 pruned++;
             }
         }

@@ -41,10 +41,14 @@ class HistoryPruningTest {
                 64 << 20, Duration.ofDays(7));
 
         try (LocalBroker broker = new LocalBroker();
-             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC())) {
+             Observability observability = new Observability(Clock.systemUTC());
+             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC(), observability)) {
             coordinator.start();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> store.loadAll().stream().map(JobRecord::jobId).toList().equals(List.of("recent")));
+            String metrics = observability.metrics().scrape();
+            assertThat(metrics).contains("warren_jobs{state=\"succeeded\"} 1.0", "warren_jobs{state=\"failed\"} 0.0",
+                    "warren_jobs{state=\"mapping\"} 0.0");
         }
         assertThat(store.load("old-ok")).isEmpty();
         assertThat(layout.jobStateFile("old-failed").getParent()).doesNotExist();

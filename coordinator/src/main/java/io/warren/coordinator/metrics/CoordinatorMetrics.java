@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * workers; counters and timers count what happened since this process started:
  * <ul>
  *   <li>{@code warren_tasks{phase,state}}: tasks of running jobs;</li>
- *   <li>{@code warren_jobs{state}}: jobs mapping or reducing; {@code warren_jobs_finished_total{state}};</li>
+ *   <li>{@code warren_jobs{state}}: jobs on record by state, those running and the history kept;
+ *       {@code warren_jobs_finished_total{state}}: jobs ended since this process started;</li>
  *   <li>{@code warren_task_attempts_total{phase}}, {@code warren_task_failures_total{phase,kind}};</li>
  *   <li>{@code warren_task_duration_seconds{phase}} and {@code warren_job_duration_seconds{state}}: histograms;</li>
  *   <li>{@code warren_input_bytes_total}, {@code warren_output_bytes_total}, {@code warren_records_total{stage}};</li>
@@ -43,6 +44,8 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
     /** Task counts of each running job, by phase and state; written by the scheduler's thread, read on scrapes. */
     private final Map<String, int[][]> census = new ConcurrentHashMap<>();
     private final Map<String, JobState> activeJobs = new ConcurrentHashMap<>();
+    /** Ended jobs on record, by final state: counted when a coordinator starts, then kept up to date. */
+    private final Map<JobState, java.util.concurrent.atomic.AtomicLong> ended = new java.util.EnumMap<>(JobState.class);
 
     public CoordinatorMetrics(WorkerRegistry workers) {
         for (Phase phase : Phase.values()) {
@@ -52,9 +55,16 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
                         .tags("phase", phase.wireName(), "state", lower(state)).register(registry);
             }
         }
-        for (JobState state : List.of(JobState.MAPPING, JobState.REDUCING)) {
-            Gauge.builder("warren.jobs", () -> activeJobs.values().stream().filter(s -> s == state).count())
-                    .description("Jobs in progress, by state").tag("state", lower(state)).register(registry);
+        for (JobState state : JobState.values()) {
+            if (state.isTerminal()) {
+                java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+                ended.put(state, count);
+                Gauge.builder("warren.jobs", count::get).description("Jobs on record, by state")
+                        .tag("state", lower(state)).register(registry);
+            } else {
+                Gauge.builder("warren.jobs", () -> activeJobs.values().stream().filter(s -> s == state).count())
+                        .description("Jobs on record, by state").tag("state", lower(state)).register(registry);
+            }
         }
         Gauge.builder("warren.workers.live", () -> workers.live().size())
                 .description("Workers heard from within the last three beacon intervals").register(registry);
@@ -112,9 +122,23 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
         if (amount != null && amount > 0) c.increment(amount);
     }
 
+    /** The jobs on record when a coordinator starts; ended ones count towards {@code warren_jobs}. */
+    public void history(List<JobRecord> jobs) {
+        ended.values().forEach(c -> c.set(0));
+        for (JobRecord job : jobs) {
+            if (job.state().isTerminal()) ended.get(job.state()).incrementAndGet();
+        }
+    }
+
+    /** An ended job's record was deleted (history pruning). */
+    public void forgotten(JobState state) {
+        if (state.isTerminal()) ended.get(state).updateAndGet(n -> Math.max(0, n - 1));
+    }
+
     @Override
     public void jobFinished(JobState state, Duration took) {
         jobsFinished(state).increment();
+        if (state.isTerminal()) ended.get(state).incrementAndGet();
         Timer.builder("warren.job.duration").description("Time from submission to the end, by final state")
                 .tag("state", lower(state)).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(1))
