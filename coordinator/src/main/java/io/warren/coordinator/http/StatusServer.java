@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskState;
 import io.warren.protocol.Json;
 import io.warren.telemetry.HttpEndpoints;
 import io.warren.telemetry.ProcessMetrics;
@@ -113,15 +115,22 @@ public final class StatusServer implements AutoCloseable {
             return;
         }
         if (rest.equals("jobs")) {
-            send(exchange, 200, "application/json", Json.encodeToString(summaries()));
+            Integer limit = intParameter(exchange, "limit");
+            List<Map<String, Object>> all = summaries();
+            send(exchange, 200, "application/json",
+                    Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
             return;
         }
         if (rest.startsWith("jobs/")) {
             String id = rest.substring("jobs/".length());
             var job = id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") ? store.load(id) : java.util.Optional.<JobRecord>empty();
             if (job.isPresent()) {
-                var tree = Json.MAPPER.valueToTree(job.get());
-                ((com.fasterxml.jackson.databind.node.ObjectNode) tree).set("counters", Json.MAPPER.valueToTree(job.get().counters()));
+                Integer limit = intParameter(exchange, "tasks");
+                JobRecord record = limit == null ? job.get() : trimmed(job.get(), limit);
+                var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(record);
+                tree.set("counters", Json.MAPPER.valueToTree(job.get().counters()));
+                tree.put("mapCount", job.get().maps().size());
+                tree.put("reduceCount", job.get().reduces().size());
                 send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
             }
             else {
@@ -130,6 +139,37 @@ public final class StatusServer implements AutoCloseable {
             return;
         }
         send(exchange, 404, "application/json", "{\"error\":\"unknown API path\"}");
+    }
+
+    /** A positive whole-number query parameter, or null when absent or not one. */
+    private static Integer intParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) return null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=") && pair.substring(name.length() + 1).matches("\\d{1,9}")) {
+                return Integer.parseInt(pair.substring(name.length() + 1));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The record with at most {@code limit} tasks per phase, the ones that need looking at first (running, waiting,
+     * failed), then the most recently finished, and without the map inputs: what the page shows of a job with very many
+     * tasks, without sending all of them every two seconds. {@code mapCount} and {@code reduceCount} give the totals.
+     */
+    static JobRecord trimmed(JobRecord job, int limit) {
+        return new JobRecord(job.jobId(), job.spec(), job.state(), job.submittedAt(), job.finishedAt(), job.error(),
+                job.errorDetail(), List.of(), firstToLookAt(job.maps(), limit), firstToLookAt(job.reduces(), limit));
+    }
+
+    private static List<TaskRecord> firstToLookAt(List<TaskRecord> tasks, int limit) {
+        if (tasks.size() <= limit) return tasks;
+        java.util.Comparator<TaskRecord> order = java.util.Comparator
+                .comparing((TaskRecord t) -> t.state() == TaskState.SUCCEEDED)
+                .thenComparing(t -> t.finishedAt() == null ? Instant.MAX : t.finishedAt(), java.util.Comparator.reverseOrder());
+        return tasks.stream().sorted(order).limit(limit)
+                .sorted(java.util.Comparator.comparing(TaskRecord::number)).toList();
     }
 
     /**

@@ -156,6 +156,51 @@ class StatusServerTest {
         assertThat(loads).hasValue(1 + 3); // job-7 once, the running job-8 on every request
     }
 
+    private static io.warren.coordinator.domain.TaskRecord map(int n, io.warren.coordinator.domain.TaskState state,
+                                                                Instant finished) {
+        return new io.warren.coordinator.domain.TaskRecord(io.warren.protocol.Phase.MAP, n, state, 1, List.of(), 0,
+                Instant.parse("2026-01-01T00:00:00Z"), finished, null, null, null, List.of(), List.of(), Map.of());
+    }
+
+    @Test
+    void aJobWithManyTasksCanBeAskedForTheTasksThatNeedLookingAtFirst() throws Exception {
+        var S = io.warren.coordinator.domain.TaskState.SUCCEEDED;
+        JobRecord big = new JobRecord("job-7", job.spec(), JobState.MAPPING, job.submittedAt(), null, null, null,
+                List.of(List.of(io.warren.protocol.InputSplit.wholeFile("in/a", 1))),
+                List.of(map(0, S, Instant.parse("2026-01-01T00:00:01Z")), map(1, io.warren.coordinator.domain.TaskState.RUNNING, null),
+                        map(2, S, Instant.parse("2026-01-01T00:00:03Z")), map(3, io.warren.coordinator.domain.TaskState.PENDING, null),
+                        map(4, S, Instant.parse("2026-01-01T00:00:02Z"))), List.of());
+
+        JobRecord three = StatusServer.trimmed(big, 3);
+        assertThat(three.maps()).extracting(io.warren.coordinator.domain.TaskRecord::number).containsExactly(1, 2, 3);
+        assertThat(three.mapInputs()).isEmpty();
+        assertThat(StatusServer.trimmed(big, 10).maps()).hasSize(5);
+
+        JobStore one = new JobStore() {
+            public void save(JobRecord j) {
+            }
+
+            public Optional<JobRecord> load(String id) {
+                return Optional.of(big);
+            }
+
+            public List<JobRecord> loadAll() {
+                return List.of(big);
+            }
+
+            public void delete(String id) {
+            }
+        };
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), one, null);
+        server.start();
+        var trimmed = Json.MAPPER.readTree(get("/api/jobs/job-7?tasks=2", null).body());
+        assertThat(trimmed.get("maps")).hasSize(2);
+        assertThat(trimmed.get("mapCount").asInt()).isEqualTo(5);
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/job-7", null).body()).get("maps")).hasSize(5);
+        assertThat(Json.MAPPER.readTree(get("/api/jobs?limit=0", null).body())).isEmpty();
+        assertThat(Json.MAPPER.readTree(get("/api/jobs?limit=5", null).body())).hasSize(1);
+    }
+
     @Test
     void itListensOnlyWhereItIsTold() {
         server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
