@@ -34,14 +34,29 @@ public final class DurableFiles {
 
     /** Atomically replaces {@code target} with the fsynced {@code temp}. For files only this writer names. */
     public static void replace(Path temp, Path target) throws IOException {
-        fsync(temp);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("storage does not support atomic rename (" + target.getParent() + "); Warren needs"
-                    + " a POSIX file system such as local disk or NFS", e);
+        replaceAll(java.util.List.of(temp), java.util.List.of(target));
+    }
+
+    /**
+     * As {@link #replace} for several files at once ({@code temps.get(i)} becomes {@code targets.get(i)}): every file is
+     * fsynced and renamed, then each directory is fsynced once, not once per file. Every target is durable when this
+     * returns; after a crash before that, some may be.
+     */
+    public static void replaceAll(java.util.List<Path> temps, java.util.List<Path> targets) throws IOException {
+        if (temps.size() != targets.size()) throw new IllegalArgumentException("temps and targets differ in number");
+        for (Path temp : temps) fsync(temp);
+        java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < temps.size(); i++) {
+            Path target = targets.get(i);
+            try {
+                Files.move(temps.get(i), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("storage does not support atomic rename (" + target.getParent() + "); Warren needs"
+                        + " a POSIX file system such as local disk or NFS", e);
+            }
+            dirs.add(target.getParent());
         }
-        fsyncDirectory(target.getParent());
+        for (Path dir : dirs) fsyncDirectory(dir);
     }
 
     /**

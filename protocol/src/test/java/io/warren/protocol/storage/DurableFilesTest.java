@@ -112,4 +112,25 @@ class DurableFilesTest {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void replaceAllPutsEveryFileInPlaceAndLeavesNoTemps() throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("w-0-1"), "old");
+        java.util.List<Path> targets = java.util.List.of(dir.resolve("w-0-0"), dir.resolve("w-0-1"), dir.resolve("w-0-2"));
+        java.util.List<Path> temps = new java.util.ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Path temp = DurableFiles.tempFileIn(targets.get(i));
+            java.nio.file.Files.writeString(temp, "partition " + i);
+            temps.add(temp);
+        }
+
+        DurableFiles.replaceAll(temps, targets);
+
+        for (int i = 0; i < targets.size(); i++) {
+            org.assertj.core.api.Assertions.assertThat(targets.get(i)).hasContent("partition " + i);
+            org.assertj.core.api.Assertions.assertThat(temps.get(i)).doesNotExist();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DurableFiles.replaceAll(temps, targets.subList(0, 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
