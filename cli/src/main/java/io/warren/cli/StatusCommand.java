@@ -78,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
                 "STARTED", "FINISHED", "RUNS");
         for (List<TaskRecord> tasks : List.of(j.maps(), j.reduces())) {
             for (TaskRecord t : tasks) {
-                out.printf("%-12s %-10s %7d %7d  %-28s %-24s %-24s %s%n", t.phase().wireName() + "-" + t.number(), t.state(),
+                out.printf("%-12s %-10s %7d %7d  %-28s %-24s %-24s %s%n", t.phase().taskId(t.number()), t.state(),
                         t.attempt(), t.backups(), t.worker() == null ? "-" : t.worker(), t.startedAt() == null ? "-" : t.startedAt(),
                         t.finishedAt() == null ? "-" : t.finishedAt(), runs(t.runs()));
             }

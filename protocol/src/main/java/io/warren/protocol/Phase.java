@@ -10,4 +10,9 @@ public enum Phase {
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** How logs, events and the status page name task {@code number} of this phase: {@code map-3}, {@code reduce-0}. */
+    public String taskId(int number) {
+        return wireName() + "-" + number;
+    }
 }

@@ -35,7 +35,7 @@ public record WorkerBeacon(String workerId, String host, int slots, List<Running
 
         @com.fasterxml.jackson.annotation.JsonGetter("taskId")
         public String taskId() {
-            return phase.wireName() + "-" + taskNumber;
+            return phase.taskId(taskNumber);
         }
     }
 }

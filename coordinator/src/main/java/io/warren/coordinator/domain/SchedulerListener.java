@@ -46,7 +46,7 @@ public interface SchedulerListener {
                           String reason, Instant at) {
         @com.fasterxml.jackson.annotation.JsonGetter("taskId")
         public String taskId() {
-            return phase.wireName() + "-" + taskNumber;
+            return phase.taskId(taskNumber);
         }
     }
 

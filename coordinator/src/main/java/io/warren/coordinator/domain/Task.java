@@ -198,7 +198,7 @@ public final class Task {
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
         if (openRuns() > 0 || !queued.isEmpty()) return Retry.IGNORED; // another attempt is alive or on its way
         if (!policy.mayRetry(attempt, lostRuns())) {
-            return giveUp(now, phase.wireName() + "-" + number + " failed " + attempt + " time(s); last error: " + error,
+            return giveUp(now, id() + " failed " + attempt + " time(s); last error: " + error,
                     errorDetail);
         }
         if (state == TaskState.RUNNING) moveTo(TaskState.DISPATCHED);
@@ -269,7 +269,7 @@ public final class Task {
     }
 
     public String id() {
-        return phase.wireName() + "-" + number;
+        return phase.taskId(number);
     }
 
     public Phase phase() {

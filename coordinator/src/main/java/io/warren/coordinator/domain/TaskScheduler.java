@@ -175,7 +175,7 @@ public final class TaskScheduler {
 
     public void on(WorkerEvent event) {
         MDC.put("job", event.jobId());
-        MDC.put("task", event.phase().wireName() + "-" + event.taskNumber());
+        MDC.put("task", event.phase().taskId(event.taskNumber()));
         MDC.put("attempt", Integer.toString(event.attempt()));
         MDC.put("worker", event.workerId());
         try {

@@ -123,7 +123,7 @@ public final class StatusServer implements AutoCloseable {
         }
         if (rest.startsWith("jobs/")) {
             String id = rest.substring("jobs/".length());
-            var job = id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") ? store.load(id) : java.util.Optional.<JobRecord>empty();
+            var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
             if (job.isPresent()) {
                 Integer limit = intParameter(exchange, "tasks");
                 JobRecord record = limit == null ? job.get() : trimmed(job.get(), limit);
