@@ -64,6 +64,7 @@ public final class Worker implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong tasksDone = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong tasksFailed = new java.util.concurrent.atomic.AtomicLong();
     private final java.time.Instant startedAt;
+    private final String host = WorkerConfig.hostName();
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -91,19 +92,11 @@ public final class Worker implements AutoCloseable {
     private void announce(boolean leaving) {
         try {
             List<WorkerBeacon.RunningTask> tasks = List.copyOf(current.values());
-            broker.beacons().announce(new WorkerBeacon(config.workerId(), host(), config.slots(),
+            broker.beacons().announce(new WorkerBeacon(config.workerId(), host, config.slots(),
                     tasks.size() > config.slots() ? tasks.subList(0, config.slots()) : tasks, tasksDone.get(),
                     tasksFailed.get(), startedAt, clock.instant(), BEACON_INTERVAL.toMillis(), leaving));
         } catch (RuntimeException e) {
             log.debug("beacon not sent", e);
-        }
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "";
         }
     }
 
@@ -136,7 +129,7 @@ public final class Worker implements AutoCloseable {
 
     private void handle(Delivery<TaskMessage> delivery) {
         TaskMessage task = delivery.message();
-        String taskId = task.phase().wireName() + "-" + task.taskNumber();
+        String taskId = task.phase().taskId(task.taskNumber());
         MDC.put("job", task.jobId());
         MDC.put("task", taskId);
         MDC.put("attempt", Integer.toString(task.attempt()));
@@ -247,8 +240,8 @@ public final class Worker implements AutoCloseable {
             }
             long ticks = progress.ticks();
             if (ticks == lastTicks) {
-                log.warn("job={} task={}-{} attempt={} worker={}: no progress for {} ms; not sending a heartbeat",
-                        task.jobId(), task.phase().wireName(), task.taskNumber(), task.attempt(), config.workerId(),
+                log.warn("job={} task={} attempt={} worker={}: no progress for {} ms; not sending a heartbeat",
+                        task.jobId(), task.phase().taskId(task.taskNumber()), task.attempt(), config.workerId(),
                         task.heartbeatMillis());
                 return;
             }
@@ -267,7 +260,7 @@ public final class Worker implements AutoCloseable {
      * growing pause, so that a worker busy right now can finish and take it; after that, or with no other worker, run it.
      */
     private boolean handBack(TaskMessage task) {
-        String key = task.jobId() + "/" + task.phase().wireName() + "-" + task.taskNumber() + "/" + task.attempt();
+        String key = task.jobId() + "/" + task.phase().taskId(task.taskNumber()) + "/" + task.attempt();
         int n;
         synchronized (handedBack) {
             n = handedBack.merge(key, 1, Integer::sum);

@@ -32,12 +32,16 @@ public record WorkerConfig(StorageLayout layout, int slots, String workerId, Exe
     }
 
     public static String newWorkerId() {
-        String host;
+        String host = hostName();
+        return WorkerIds.generate(host.isEmpty() ? "worker" : host, ProcessHandle.current().pid());
+    }
+
+    /** This machine's name, or empty when it cannot be found (a name lookup may be slow: ask once). */
+    public static String hostName() {
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
+            return java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
-            host = "worker";
+            return "";
         }
-        return WorkerIds.generate(host, ProcessHandle.current().pid());
     }
 }
