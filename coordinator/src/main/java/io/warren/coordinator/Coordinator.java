@@ -46,9 +46,9 @@ public final class Coordinator implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Broker broker;
     private final Clock clock;
-    /** Closed with this coordinator when it made it itself. */
-    private final Observability owned;
     private final Observability observability;
+    /** Whether this coordinator made {@link #observability} itself, and so closes it. */
+    private final boolean ownsObservability;
     private final FileJobStore store;
     private final TaskScheduler scheduler;
     private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
@@ -73,8 +73,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, boolean owned) {
-        this.owned = owned ? observability : null;
         this.observability = observability;
+        this.ownsObservability = owned;
         this.config = config;
         this.broker = broker;
         this.clock = clock;
@@ -101,9 +101,11 @@ public final class Coordinator implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
                 TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {
+            // At once from the records just read, then from the store every tenth of the age (at most hourly).
+            inbox.add(new Work(() -> pruneHistory(onRecord), null));
             long pruneMillis = Math.max(1_000, Math.min(3_600_000, config.keepHistory().toMillis() / 10));
-            timer.scheduleWithFixedDelay(() -> inbox.add(new Work(this::pruneHistory, null)), 0, pruneMillis,
-                    TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> pruneHistory(store.loadAll()), null)),
+                    pruneMillis, pruneMillis, TimeUnit.MILLISECONDS);
         }
         log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
                 config.layout().root(), config.taskTimeout(), config.maxAttempts(), config.backups(),
@@ -111,10 +113,10 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** Forgets jobs that ended longer than {@code keepHistory} ago. Runs on the loop, so no job changes meanwhile. */
-    private void pruneHistory() {
+    private void pruneHistory(List<JobRecord> onRecord) {
         java.time.Instant cutoff = clock.instant().minus(config.keepHistory());
         int pruned = 0;
-        for (JobRecord job : store.loadAll()) {
+        for (JobRecord job : onRecord) {
             if (job.state().isTerminal() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
                 store.delete(job.jobId());
                 observability.metrics().forgotten(job.state());
@@ -229,7 +231,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (owned != null) owned.close();
+        if (ownsObservability) observability.close();
     }
 
     static Thread daemon(Runnable r, String name) {
