@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.warren.api.Counters;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.SchedulerListener;
 import io.warren.coordinator.domain.TaskRecord;
@@ -13,6 +12,7 @@ import io.warren.coordinator.status.WorkerRegistry;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
 import io.warren.telemetry.ProcessMetrics;
+import io.warren.telemetry.TaskMeters;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class CoordinatorMetrics implements SchedulerListener, AutoCloseable {
-    private static final Map<String, String> RECORD_STAGES = Map.of(
-            Counters.MAP_INPUT_RECORDS, "map_input", Counters.MAP_OUTPUT_RECORDS, "map_output",
-            Counters.REDUCE_INPUT_RECORDS, "reduce_input", Counters.REDUCE_OUTPUT_RECORDS, "reduce_output");
-
     private final ProcessMetrics process = new ProcessMetrics();
     private final MeterRegistry registry = process.registry();
+    private final TaskMeters tasks = new TaskMeters(registry, "warren", "tasks' winning runs");
     /** Task counts of each running job, by phase and state; written by the scheduler's thread, read on scrapes. */
     private final Map<String, int[][]> census = new ConcurrentHashMap<>();
     private final Map<String, JobState> activeJobs = new ConcurrentHashMap<>();
@@ -102,24 +99,8 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
 
     @Override
     public void taskSucceeded(Phase phase, Duration took, Map<String, Long> counters) {
-        Timer.builder("warren.task.duration").description("Run time of tasks' winning runs")
-                .tag("phase", phase.wireName()).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(2))
-                .register(registry).record(took);
-        add("warren.input.bytes", "Input bytes read by winning map runs", counters.get(Counters.MAP_INPUT_BYTES));
-        add("warren.output.bytes", "Output bytes committed by winning reduce runs", counters.get(Counters.BYTES_WRITTEN));
-        RECORD_STAGES.forEach((counter, stage) -> {
-            Long n = counters.get(counter);
-            if (n != null && n > 0) {
-                Counter.builder("warren.records").description("Records processed by winning runs, by stage")
-                        .tag("stage", stage).register(registry).increment(n);
-            }
-        });
-    }
-
-    private void add(String name, String description, Long amount) {
-        Counter c = Counter.builder(name).baseUnit("bytes").description(description).register(registry);
-        if (amount != null && amount > 0) c.increment(amount);
+        tasks.duration(phase.wireName(), took);
+        tasks.processed(counters);
     }
 
     /** The jobs on record when a coordinator starts; ended ones count towards {@code warren_jobs}. */

@@ -2,11 +2,10 @@ package io.warren.worker.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.warren.api.Counters;
 import io.warren.protocol.Phase;
 import io.warren.telemetry.ProcessMetrics;
+import io.warren.telemetry.TaskMeters;
 
 import java.time.Duration;
 import java.util.Map;
@@ -25,14 +24,11 @@ import java.util.function.IntSupplier;
  * </ul>
  */
 public final class WorkerMetrics implements AutoCloseable {
-    private static final Map<String, String> RECORD_STAGES = Map.of(
-            Counters.MAP_INPUT_RECORDS, "map_input", Counters.MAP_OUTPUT_RECORDS, "map_output",
-            Counters.REDUCE_INPUT_RECORDS, "reduce_input", Counters.REDUCE_OUTPUT_RECORDS, "reduce_output");
-
     public enum Outcome { SUCCEEDED, FAILED, ABANDONED, DROPPED }
 
     private final ProcessMetrics process = new ProcessMetrics();
     private final MeterRegistry registry = process.registry();
+    private final TaskMeters tasks = new TaskMeters(registry, "warren.worker", "task runs on this worker");
 
     public WorkerMetrics(int slots, IntSupplier busy) {
         Gauge.builder("warren.worker.slots", () -> slots).description("Tasks this worker runs at once").register(registry);
@@ -51,25 +47,8 @@ public final class WorkerMetrics implements AutoCloseable {
     public void taskEnded(Phase phase, Outcome outcome, Duration took, Map<String, Long> counters) {
         tasks(phase, outcome).increment();
         if (outcome == Outcome.DROPPED) return;
-        Timer.builder("warren.worker.task.duration").description("Run time of tasks on this worker")
-                .tag("phase", phase.wireName()).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(2))
-                .register(registry).record(took);
-        if (outcome != Outcome.SUCCEEDED) return;
-        add("warren.worker.input.bytes", counters.get(Counters.MAP_INPUT_BYTES));
-        add("warren.worker.output.bytes", counters.get(Counters.BYTES_WRITTEN));
-        RECORD_STAGES.forEach((counter, stage) -> {
-            Long n = counters.get(counter);
-            if (n != null && n > 0) {
-                Counter.builder("warren.worker.records").description("Records processed by successful runs, by stage")
-                        .tag("stage", stage).register(registry).increment(n);
-            }
-        });
-    }
-
-    private void add(String name, Long amount) {
-        Counter c = Counter.builder(name).baseUnit("bytes").register(registry);
-        if (amount != null && amount > 0) c.increment(amount);
+        tasks.duration(phase.wireName(), took);
+        if (outcome == Outcome.SUCCEEDED) tasks.processed(counters);
     }
 
     public String scrape() {
