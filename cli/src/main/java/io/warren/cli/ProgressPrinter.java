@@ -39,15 +39,9 @@ final class ProgressPrinter {
         double seconds = Math.max(1e-3, (nanos.getAsLong() - started) / 1e9);
         long input = u.counter(Counters.MAP_INPUT_BYTES);
         String rate = input > 0 ? "  " + bytes(input / seconds) + "/s" : "";
-        String line;
-        if (terminal) {
-            line = String.format(Locale.ROOT, "%s %-9s map %s %d/%d  reduce %s %d/%d  %.1fs%s", u.jobId(), u.state(),
-                    bar(u.mapsDone(), u.maps()), u.mapsDone(), u.maps(), bar(u.reducesDone(), u.reduces()),
-                    u.reducesDone(), u.reduces(), seconds, rate);
-        } else {
-            line = String.format(Locale.ROOT, "%s %-9s map %d/%d  reduce %d/%d  %.1fs%s", u.jobId(), u.state(),
-                    u.mapsDone(), u.maps(), u.reducesDone(), u.reduces(), seconds, rate);
-        }
+        String line = String.format(Locale.ROOT, "%s %-9s map %s%d/%d  reduce %s%d/%d  %.1fs%s", u.jobId(), u.state(),
+                bar(u.mapsDone(), u.maps()), u.mapsDone(), u.maps(), bar(u.reducesDone(), u.reduces()),
+                u.reducesDone(), u.reduces(), seconds, rate);
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
             if (u.state().isTerminal()) out.println();
@@ -62,9 +56,11 @@ final class ProgressPrinter {
         out.flush();
     }
 
-    static String bar(int done, int total) {
+    /** A bar and a space on a terminal; nothing in plain lines. */
+    private String bar(int done, int total) {
+        if (!terminal) return "";
         int filled = total == 0 ? 0 : (int) ((long) done * BAR / total);
-        return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "]";
+        return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] ";
     }
 
     static String bytes(double n) {
