@@ -12,19 +12,42 @@ public interface Partitioner {
     int partition(String key, int reduceCount);
 
     /**
+     * The same choice for a key given as its UTF-8 bytes, which is how Warren holds keys; override it to spare
+     * Warren decoding each new key into a {@code String}. Must agree with {@link #partition(String, int)}.
+     */
+    default int partition(byte[] utf8, int offset, int length, int reduceCount) {
+        return partition(new String(utf8, offset, length, StandardCharsets.UTF_8), reduceCount);
+    }
+
+    /**
      * The default: a 32-bit FNV-1a hash of the key's UTF-8 bytes, modulo the reduce count. Unlike
      * {@code Object.hashCode()} in general it is fixed by this definition, so it stays stable across JVMs and versions.
      */
     static Partitioner hash() {
-        return (key, reduceCount) -> Math.floorMod(fnv1a(key), reduceCount);
+        return Fnv1a.INSTANCE;
     }
 
-    private static int fnv1a(String key) {
-        int hash = 0x811c9dc5;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            hash ^= (b & 0xff);
-            hash *= 0x01000193;
+    /** The {@link #hash()} partitioner, which works on the bytes either way. */
+    final class Fnv1a implements Partitioner {
+        private static final Fnv1a INSTANCE = new Fnv1a();
+
+        private Fnv1a() {
         }
-        return hash;
+
+        @Override
+        public int partition(String key, int reduceCount) {
+            byte[] b = key.getBytes(StandardCharsets.UTF_8);
+            return partition(b, 0, b.length, reduceCount);
+        }
+
+        @Override
+        public int partition(byte[] utf8, int offset, int length, int reduceCount) {
+            int hash = 0x811c9dc5;
+            for (int i = offset, end = offset + length; i < end; i++) {
+                hash ^= (utf8[i] & 0xff);
+                hash *= 0x01000193;
+            }
+            return Math.floorMod(hash, reduceCount);
+        }
     }
 }

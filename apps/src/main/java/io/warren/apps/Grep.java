@@ -1,11 +1,14 @@
 package io.warren.apps;
 
+import io.warren.api.Emitter;
 import io.warren.api.InvalidJobException;
 import io.warren.api.JobContext;
 import io.warren.api.Mapper;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Reducer;
+import io.warren.api.Text;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -22,9 +25,18 @@ public final class Grep implements MapReduceJob {
 
     @Override
     public Mapper mapper(JobContext job) {
-        Pattern pattern = pattern(job);
-        return (document, line, out) -> {
-            if (pattern.matcher(line).find()) out.emit(document, line);
+        Matcher matcher = pattern(job).matcher("");
+        return new Mapper() {
+            @Override
+            public void map(String document, String line, Emitter out) {
+                if (matcher.reset(line).find()) out.emit(document, line);
+            }
+
+            /** Matches the line's bytes as a CharSequence: an ASCII line is never decoded, and a match is copied as bytes. */
+            @Override
+            public void map(String document, Text line, Emitter out) {
+                if (matcher.reset(line).find()) out.emit(document, line);
+            }
         };
     }
 

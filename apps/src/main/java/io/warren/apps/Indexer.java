@@ -1,9 +1,11 @@
 package io.warren.apps;
 
+import io.warren.api.Emitter;
 import io.warren.api.JobContext;
-import io.warren.api.Mapper;
 import io.warren.api.MapReduceJob;
+import io.warren.api.Mapper;
 import io.warren.api.Reducer;
+import io.warren.api.Text;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -17,11 +19,21 @@ public final class Indexer implements MapReduceJob {
 
     @Override
     public Mapper mapper(JobContext job) {
-        return (document, line, out) -> {
-            Set<String> seen = new HashSet<>();
-            Words.forEach(line, word -> {
-                if (seen.add(word)) out.emit(word, document);
-            });
+        return new Mapper() {
+            private final Set<Text> seen = new HashSet<>(); // one line's words; reused, as the mapper serves one task
+
+            @Override
+            public void map(String document, String line, Emitter out) {
+                map(document, Text.of(line), out);
+            }
+
+            @Override
+            public void map(String document, Text line, Emitter out) {
+                seen.clear();
+                Words.forEach(line, word -> {
+                    if (seen.add(word)) out.emit(word, document);
+                });
+            }
         };
     }
 

@@ -1,9 +1,12 @@
 package io.warren.apps;
 
+import io.warren.api.Emitter;
 import io.warren.api.JobContext;
-import io.warren.api.Mapper;
+import io.warren.api.LongSum;
 import io.warren.api.MapReduceJob;
+import io.warren.api.Mapper;
 import io.warren.api.Reducer;
+import io.warren.api.Text;
 
 import java.util.Optional;
 
@@ -12,17 +15,28 @@ public final class WordCount implements MapReduceJob {
 
     @Override
     public Mapper mapper(JobContext job) {
-        return (document, line, out) -> Words.forEach(line, word -> out.emit(word, "1"));
+        return new Mapper() {
+            @Override
+            public void map(String document, String line, Emitter out) {
+                map(document, Text.of(line), out);
+            }
+
+            /** Words as slices of the line's bytes, counted as numbers: no String per line or per word. */
+            @Override
+            public void map(String document, Text line, Emitter out) {
+                Words.forEach(line, word -> out.emit(word, 1));
+            }
+        };
     }
 
     @Override
     public Reducer reducer(JobContext job) {
-        return Sum.REDUCER;
+        return LongSum.reducer();
     }
 
     /** Partial sums are sums too, so the reducer doubles as the combiner. */
     @Override
     public Optional<Reducer> combiner(JobContext job) {
-        return Optional.of(Sum.REDUCER);
+        return Optional.of(LongSum.reducer());
     }
 }
