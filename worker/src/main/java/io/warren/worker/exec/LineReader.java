@@ -1,11 +1,11 @@
 package io.warren.worker.exec;
 
+import io.warren.api.Text;
+
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -14,16 +14,25 @@ import java.util.Arrays;
  * Reads the lines of one split: every line that starts inside {@code [start, start + length)}, read to its end even
  * past the split. A split that does not start at 0 skips the partial line it begins in, which belongs to the split
  * before, so every line of a file is read by exactly one split. Lines end at {@code \n}; a {@code \r} before it is
- * dropped. Bytes that are not valid UTF-8 become U+FFFD rather than failing the task.
+ * dropped.
+ *
+ * <p>A line is handed out as a {@link Text} view into the read buffer, so reading makes no copy and no {@code String};
+ * the view is valid until the next call. Bytes that are not valid UTF-8 are passed on as they are (decoded, they
+ * become U+FFFD rather than failing the task).
  */
 final class LineReader implements Closeable {
-    private final InputStream in;
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    private final FileChannel channel;
+    private final Path file;
     private final long end;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final int maxLine;
+    private final Text text = new Text(new byte[0], 0, 0);
+    private byte[] buffer;
     private int bufferPos;
     private int bufferLen;
-    private long position;
-    private byte[] line = new byte[256];
+    private long position; // file offset of buffer[bufferPos]
+    private final long firstLine;
     private boolean eof;
 
     LineReader(Path file, long start, long length) throws IOException {
@@ -32,75 +41,108 @@ final class LineReader implements Closeable {
 
     /** @param maxLine longer lines fail with {@link RecordTooLarge} instead of growing without bound */
     LineReader(Path file, long start, long length, int maxLine) throws IOException {
+        this(file, start, length, maxLine, BUFFER_SIZE);
+    }
+
+    LineReader(Path file, long start, long length, int maxLine, int bufferSize) throws IOException {
         this.file = file;
         this.maxLine = maxLine;
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.buffer = new byte[bufferSize];
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
         long from = start == 0 ? 0 : start - 1;
         channel.position(from);
-        this.in = Channels.newInputStream(channel);
         this.position = from;
         this.end = start + length;
         if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
         this.firstLine = position;
     }
 
-    private final long firstLine;
-    private final Path file;
-    private final int maxLine;
-
     /** Bytes consumed so far from the split's first owned line on (for the input-bytes counter). */
     long bytesRead() {
         return position - firstLine;
     }
 
-    /** The next line, or null at the end of the split. */
-    String next() throws IOException {
-        if (eof || position >= end) return null;
-        int len = 0;
-        boolean sawAny = false;
+    /** The next line as a view valid until the next call, or null at the end of the split. */
+    Text nextText() throws IOException {
+        if (position >= end) return null;
+        int scanned = 0; // bytes of the line already searched for its end
         while (true) {
-            if (bufferPos == bufferLen && !fill()) break;
-            byte b = buffer[bufferPos++];
-            position++;
-            sawAny = true;
-            if (b == '\n') break;
-            if (len == line.length) {
-                if (len >= maxLine) throw new RecordTooLarge(file, position - len - 1, maxLine);
-                line = Arrays.copyOf(line, (int) Math.min((long) maxLine, len * 2L));
+            int from = bufferPos + scanned;
+            int nl = indexOfNewline(from, bufferLen);
+            if (nl >= 0) {
+                int len = nl - bufferPos;
+                if (len > maxLine) throw new RecordTooLarge(file, position, maxLine);
+                return take(len, len + 1);
             }
-            line[len++] = b;
+            scanned = bufferLen - bufferPos;
+            if (scanned > maxLine) throw new RecordTooLarge(file, position, maxLine);
+            if (!fill()) {
+                if (scanned == 0) return null;
+                return take(scanned, scanned); // the file's last line, without a newline
+            }
         }
-        if (!sawAny) return null;
-        if (len > 0 && line[len - 1] == '\r') len--;
-        return decode(len);
     }
 
-    /** String's own UTF-8 decoding: fast for ASCII, and it replaces malformed input with U+FFFD. */
-    private String decode(int len) {
-        return new String(line, 0, len, StandardCharsets.UTF_8);
+    /** The next line decoded, or null at the end of the split. */
+    String next() throws IOException {
+        Text line = nextText();
+        return line == null ? null : line.toString();
+    }
+
+    private Text take(int len, int consumed) {
+        int start = bufferPos;
+        bufferPos += consumed;
+        position += consumed;
+        if (len > 0 && buffer[start + len - 1] == '\r') len--;
+        return text.set(buffer, start, len);
+    }
+
+    private int indexOfNewline(int from, int to) {
+        byte[] b = buffer;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') return i;
+        }
+        return -1;
     }
 
     private void skipLine() throws IOException {
         while (true) {
-            if (bufferPos == bufferLen && !fill()) return;
-            position++;
-            if (buffer[bufferPos++] == '\n') return;
+            int nl = indexOfNewline(bufferPos, bufferLen);
+            if (nl >= 0) {
+                position += nl + 1 - bufferPos;
+                bufferPos = nl + 1;
+                return;
+            }
+            position += bufferLen - bufferPos;
+            bufferPos = bufferLen;
+            if (!fill()) return;
         }
     }
 
+    /** Reads more after what is buffered, keeping the unconsumed bytes (the line in progress); false at the file's end. */
     private boolean fill() throws IOException {
-        int n = in.read(buffer);
+        if (eof) return false;
+        int kept = bufferLen - bufferPos;
+        if (kept == buffer.length) {
+            // A line longer than the buffer: grow, but never past what proves it too long (maxLine, '\r', one more).
+            long limit = Math.min(Integer.MAX_VALUE - 16, maxLine + 2L);
+            buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(16L, buffer.length * 2L)));
+        } else if (bufferPos > 0) {
+            System.arraycopy(buffer, bufferPos, buffer, 0, kept);
+        }
+        bufferPos = 0;
+        bufferLen = kept;
+        int n = channel.read(ByteBuffer.wrap(buffer, kept, buffer.length - kept));
         if (n <= 0) {
             eof = true;
             return false;
         }
-        bufferPos = 0;
-        bufferLen = n;
+        bufferLen += n;
         return true;
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        channel.close();
     }
 }

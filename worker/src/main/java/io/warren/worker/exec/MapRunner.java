@@ -3,8 +3,9 @@ package io.warren.worker.exec;
 import io.warren.api.Counters;
 import io.warren.api.Emitter;
 import io.warren.api.InputMode;
-import io.warren.api.Mapper;
 import io.warren.api.MapReduceJob;
+import io.warren.api.Mapper;
+import io.warren.api.Text;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.MapTask;
 import io.warren.protocol.apps.AppContext;
@@ -13,7 +14,6 @@ import io.warren.protocol.storage.StorageLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -69,12 +69,12 @@ final class MapRunner {
             counters.increment(Counters.MAP_INPUT_RECORDS, 1);
             counters.increment(Counters.MAP_INPUT_BYTES, bytes.length);
             progress.tick();
-            mapper.map(document, new String(bytes, StandardCharsets.UTF_8), emitter);
+            mapper.map(document, new Text(bytes, 0, bytes.length), emitter);
             return;
         }
         long records = 0;
         try (LineReader lines = new LineReader(file, split.start(), split.length(), settings.maxRecordBytes())) {
-            for (String line = lines.next(); line != null; line = lines.next()) {
+            for (Text line = lines.nextText(); line != null; line = lines.nextText()) {
                 progress.tick();
                 records++;
                 mapper.map(document, line, emitter);

@@ -146,8 +146,15 @@ class LineReaderTest {
     }
 
     private static List<String> read(Path file, long start, long length) throws IOException {
+        List<String> lines = read(file, start, length, LineReader.BUFFER_SIZE);
+        // A tiny buffer that lines cross, and must grow for long ones, reads the same lines.
+        assertThat(read(file, start, length, 3)).isEqualTo(lines);
+        return lines;
+    }
+
+    private static List<String> read(Path file, long start, long length, int bufferSize) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (LineReader reader = new LineReader(file, start, length)) {
+        try (LineReader reader = new LineReader(file, start, length, Integer.MAX_VALUE - 16, bufferSize)) {
             for (String line = reader.next(); line != null; line = reader.next()) lines.add(line);
             assertThat(reader.next()).as("next() after the end").isNull();
         }
