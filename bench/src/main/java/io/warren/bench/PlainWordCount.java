@@ -3,6 +3,7 @@ package io.warren.bench;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,9 @@ public final class PlainWordCount {
         }
     }
 
-    private static void count(Path file, Map<String, long[]> counts) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    /** Bytes that are not valid UTF-8 become U+FFFD (a non-letter), as in Warren, instead of failing the count. */
+    static void count(Path file, Map<String, long[]> counts) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 int start = -1;
                 for (int i = 0; i < line.length(); ) {
