@@ -6,14 +6,14 @@ import io.warren.api.Partitioner;
 import io.warren.api.Reducer;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.worker.io.Merger;
+import io.warren.worker.io.MultiPassMerger;
 import io.warren.worker.io.RunReader;
+import io.warren.worker.io.RunSource;
 import io.warren.worker.io.RunWriter;
 import io.warren.worker.io.SortBuffer;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -52,6 +52,10 @@ final class MapOutput {
 
     /** A spill file and where each partition's section starts; {@code offsets[R]} is the file's end. */
     private record Spill(Path file, long[] offsets) {
+        RunSource section(int partition, int index) {
+            return RunSource.section(file, offsets[partition], offsets[partition + 1], file + "#" + partition,
+                    List.of(index));
+        }
     }
 
     MapOutput(int reduces, Partitioner partitioner, Reducer combiner, ExecSettings settings, Counters counters,
@@ -198,14 +202,13 @@ final class MapOutput {
         }
         return i;
     }
+    /** Merges partition r's sections of every spill, in passes of at most the merge factor, into {@code out}. */
     private void mergePartition(int r, RunWriter out) throws IOException {
-        List<RunReader> readers = new ArrayList<>();
-        for (Spill s : spills) {
-            InputStream section = new BufferedInputStream(Channels.newInputStream(
-                    FileChannel.open(s.file, StandardOpenOption.READ).position(s.offsets[r])), 1 << 16);
-            readers.add(new RunReader(new BoundedInputStream(section, s.offsets[r + 1] - s.offsets[r]), s.file + "#" + r));
-        }
-        try (Merger merger = new Merger(readers)) {
+        List<RunSource> sections = new ArrayList<>(spills.size());
+        for (int i = 0; i < spills.size(); i++) sections.add(spills.get(i).section(r, i));
+        try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
+                progress::tick);
+             Merger merger = merging.merge(sections)) {
             boolean more = merger.next();
             while (more) {
                 RunReader cur = merger.current();

@@ -10,11 +10,9 @@ import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.worker.io.Merger;
-import io.warren.worker.io.RunReader;
-import io.warren.worker.io.RunWriter;
+import io.warren.worker.io.MultiPassMerger;
+import io.warren.worker.io.RunSource;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +20,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,41 +46,24 @@ final class ReduceRunner {
         Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params(), counters));
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
-        List<Path> inputs = new ArrayList<>();
+        List<RunSource> inputs = new ArrayList<>();
         for (int m = 0; m < task.mapWorkers().size(); m++) {
-            inputs.add(dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber())));
+            Path input = dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber()));
+            inputs.add(RunSource.file(input, List.of(m)));
         }
         Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
         Path target = outputDir.resolve(FileNames.output(task.taskNumber()));
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
-        List<Path> scratch = new ArrayList<>();
-        try {
-            // Merge passes until at most mergeFactor runs remain; each pass result remembers the map tasks inside it.
-            List<Path> runs = new ArrayList<>(inputs);
-            List<List<Integer>> origins = new ArrayList<>();
-            for (int m = 0; m < inputs.size(); m++) origins.add(List.of(m));
-            while (runs.size() > settings.mergeFactor()) {
-                List<Path> nextRuns = new ArrayList<>();
-                List<List<Integer>> nextOrigins = new ArrayList<>();
-                for (int from = 0; from < runs.size(); from += settings.mergeFactor()) {
-                    int to = Math.min(runs.size(), from + settings.mergeFactor());
-                    Files.createDirectories(settings.localDir());
-                    Path pass = Files.createTempFile(settings.localDir(), "merge-", ".tmp");
-                    scratch.add(pass);
-                    List<Integer> inside = new ArrayList<>();
-                    origins.subList(from, to).forEach(inside::addAll);
-                    mergePass(runs.subList(from, to), origins.subList(from, to), pass, progress);
-                    nextRuns.add(pass);
-                    nextOrigins.add(inside);
-                }
-                runs = nextRuns;
-                origins = nextOrigins;
-            }
-            try (OutputStream file = Files.newOutputStream(temp);
-                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
-                 Merger merger = open(runs, origins)) {
-                reduce(merger, origins, reducer, out, progress, counters);
+        try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
+                progress::tick)) {
+            try (Merger merger = merging.merge(inputs);
+                 OutputStream file = Files.newOutputStream(temp);
+                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+                reduce(merger, reducer, out, progress, counters);
+            } catch (Merger.SourceFailure e) {
+                throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "
+                        + e.getMessage(), e);
             }
             counters.increment(Counters.BYTES_WRITTEN, Files.size(temp));
             boolean won = DurableFiles.commitOnce(temp, target);
@@ -91,11 +71,11 @@ final class ReduceRunner {
             return won;
         } finally {
             Files.deleteIfExists(temp);
-            for (Path p : scratch) Files.deleteIfExists(p);
         }
     }
 
-    private void reduce(Merger merger, List<List<Integer>> origins, Reducer reducer, BufferedWriter out, Progress progress,
+    /** Calls the reducer once per key; a merge input that fails to read surfaces as its {@link Merger.SourceFailure}. */
+    private void reduce(Merger merger, Reducer reducer, BufferedWriter out, Progress progress,
                         Counters counters) throws Exception {
         long[] lines = {0};
         long[] groups = {0};
@@ -134,69 +114,13 @@ final class ReduceRunner {
                 reducer.reduce(group.key, values, emitter);
                 more = group.drain();
             }
-        } catch (Merger.SourceFailure e) {
-            throw lost(origins.get(e.index), e);
         } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof Merger.SourceFailure f) throw lost(origins.get(f.index), f);
+            if (e.getCause() instanceof Merger.SourceFailure f) throw f;
             throw e;
         }
         counters.increment(Counters.REDUCE_INPUT_GROUPS, groups[0]);
         counters.increment(Counters.REDUCE_INPUT_RECORDS, records[0]);
         counters.increment(Counters.REDUCE_OUTPUT_RECORDS, lines[0]);
-    }
-
-    private static LostMapOutputs lost(List<Integer> maps, IOException cause) {
-        return new LostMapOutputs(maps, "map output of map task(s) " + maps + " is unreadable: " + cause.getMessage(), cause);
-    }
-
-    private Merger open(List<Path> runs, List<List<Integer>> origins) throws IOException {
-        List<RunReader> readers = new ArrayList<>();
-        try {
-            for (int i = 0; i < runs.size(); i++) {
-                try {
-                    readers.add(new RunReader(new BufferedInputStream(Files.newInputStream(runs.get(i)), 1 << 16),
-                            runs.get(i).toString()));
-                } catch (NoSuchFileException e) {
-                    throw lost(origins.get(i), new IOException("intermediate file " + runs.get(i) + " is missing", e));
-                } catch (IOException e) {
-                    throw lost(origins.get(i), e);
-                }
-            }
-            return new Merger(readers);
-        } catch (Merger.SourceFailure e) {
-            closeAll(readers);
-            throw lost(origins.get(e.index), e);
-        } catch (IOException | RuntimeException e) {
-            closeAll(readers);
-            throw e;
-        }
-    }
-
-    private void mergePass(List<Path> runs, List<List<Integer>> origins, Path to, Progress progress) throws IOException {
-        try (Merger merger = open(runs, origins);
-             OutputStream file = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16);
-             RunWriter out = new RunWriter(file, settings.codec())) {
-            try {
-                while (merger.next()) {
-                    RunReader r = merger.current();
-                    out.write(r.buffer(), r.keyOffset(), r.keyLength(), r.buffer(), r.valueOffset(), r.valueLength());
-                    progress.tick();
-                }
-            } catch (Merger.SourceFailure e) {
-                throw lost(origins.get(e.index), e);
-            }
-            out.finish();
-        }
-    }
-
-    private static void closeAll(List<RunReader> readers) {
-        for (RunReader r : readers) {
-            try {
-                r.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-        }
     }
 
     /**

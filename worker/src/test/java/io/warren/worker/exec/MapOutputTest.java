@@ -4,6 +4,7 @@ import io.warren.api.Partitioner;
 import io.warren.api.Reducer;
 import io.warren.worker.io.Codec;
 import io.warren.worker.io.RunReader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,11 +48,16 @@ class MapOutputTest {
 
     private Path[] run(List<Pair> pairs, long buffer, Reducer combiner, TaskCounters counters) throws IOException {
         ExecSettings settings = new ExecSettings(buffer, Codec.LZ4, dir.resolve("local"), 4);
-        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), combiner, settings, counters, new Progress());
+        return run(pairs, settings, combiner, counters, new Progress(), dir.resolve("out-" + buffer));
+    }
+
+    private Path[] run(List<Pair> pairs, ExecSettings settings, Reducer combiner, TaskCounters counters, Progress progress,
+                       Path outputDir) throws IOException {
+        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), combiner, settings, counters, progress);
         for (Pair p : pairs) out.emit(p.key, p.value);
         Path[] finals = new Path[REDUCES];
-        Files.createDirectories(dir.resolve("out-" + buffer));
-        for (int r = 0; r < REDUCES; r++) finals[r] = dir.resolve("out-" + buffer).resolve("part-" + r);
+        Files.createDirectories(outputDir);
+        for (int r = 0; r < REDUCES; r++) finals[r] = outputDir.resolve("part-" + r);
         out.finish(finals);
         return finals;
     }
@@ -105,7 +111,38 @@ class MapOutputTest {
         assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void withoutACombinerManySpillsAreMergedInPassesOfTheMergeFactorToTheSameOutput() throws IOException {
+        assertAMergeFactorOfTwoChangesNothingButAddsPasses(null);
+    }
+
+    @Test
+    void withACombinerManySpillsAreMergedInPassesOfTheMergeFactorToTheSameOutputAndCounters() throws IOException {
+        assertAMergeFactorOfTwoChangesNothingButAddsPasses(SUM);
+    }
+
+    private void assertAMergeFactorOfTwoChangesNothingButAddsPasses(Reducer combiner) throws IOException {
+        List<Pair> pairs = pairs(3).subList(0, 6_000);
+        TaskCounters oneMergeCounters = new TaskCounters();
+        Progress oneMerge = new Progress();
+        Path[] expected = run(pairs, new ExecSettings(1024, Codec.LZ4, dir.resolve("local"), 1_000_000), combiner,
+                oneMergeCounters, oneMerge, dir.resolve("one-merge"));
+        TaskCounters passCounters = new TaskCounters();
+        Progress passes = new Progress();
+        Path[] actual = run(pairs, new ExecSettings(1024, Codec.LZ4, dir.resolve("local"), 2), combiner, passCounters,
+                passes, dir.resolve("passes"));
+
+        for (int r = 0; r < REDUCES; r++) assertThat(read(actual[r])).isEqualTo(read(expected[r]));
+        assertThat(passCounters.snapshot()).isEqualTo(oneMergeCounters.snapshot());
+        assertThat(passCounters.snapshot().get("spilled.records")).as("many spills").isGreaterThan(200L);
+        assertThat(passes.ticks() - oneMerge.ticks()).as("records written by intermediate merge passes")
+                .isGreaterThan(passCounters.snapshot().get("spilled.records"));
+        try (var left = Files.list(dir.resolve("local"))) {
+            assertThat(left).as("spill and merge scratch files are deleted").isEmpty();
+        }
+    }
+
+    @Test
     void aLateAttemptWhoseIntermediateDirectoryIsGoneFailsWithoutBringingItBack() throws IOException {
         ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
         MapOutput out = new MapOutput(2, Partitioner.hash(), null, settings, new TaskCounters(), new Progress());

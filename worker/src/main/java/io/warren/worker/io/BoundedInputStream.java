@@ -1,4 +1,4 @@
-package io.warren.worker.exec;
+package io.warren.worker.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
