@@ -18,7 +18,8 @@
 #   WARREN_BENCH_DIR  data, outputs and logs (default /tmp/warren-bench); the input lives under its storage/
 #   WARREN_JAVA_OPTS  JVM options of the Warren processes (default none: the workers' RSS is measured with defaults)
 #   PLAIN_JAVA_OPTS, SPARK_JAVA_OPTS  JVM options of the plain programs and of Spark (default none)
-# Warren runs from a copy of the distribution taken at the start, so a rebuild during the run cannot change it.
+# Warren runs from a copy of the distribution taken at the start, so a rebuild during the run cannot change it. Each
+# fleet starts with no job records (storage/.warren is cleared), so run one benchmark at a time per WARREN_BENCH_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "datapath: $*" >&2; exit 2; }

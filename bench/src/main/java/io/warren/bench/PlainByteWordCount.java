@@ -129,18 +129,23 @@ public final class PlainByteWordCount {
         private int scan(byte[] b, int n, boolean eof) {
             Table table = this.table;
             int start = -1; // start of the current word
+            int h = 0;      // its hash so far (Table.hash, computed as the bytes go by)
             int i = 0;
             while (i < n) {
                 int c = b[i] & 0xff;
                 byte cls = CLASS[c];
                 if (cls == 1) {
-                    if (start < 0) start = i;
+                    if (start < 0) {
+                        start = i;
+                        h = Table.FNV_BASIS;
+                    }
+                    h = (h ^ c) * Table.FNV_PRIME;
                     i++;
                     continue;
                 }
                 if (cls == 0) {
                     if (start >= 0) {
-                        table.add(b, start, i - start, 1);
+                        table.add(b, start, i - start, Table.finish(h), 1);
                         start = -1;
                     }
                     i++;
@@ -150,11 +155,15 @@ public final class PlainByteWordCount {
                 if (need > 1 && i + need > n && !eof) return start >= 0 ? start : i; // may be completed by the next chunk
                 int cp = decode(b, i, n, c, need);
                 if (cp >= 0 && (cp < 0x10000 ? (BMP_LETTER[cp >>> 6] & (1L << cp)) != 0 : Character.isLetter(cp))) {
-                    if (start < 0) start = i;
+                    if (start < 0) {
+                        start = i;
+                        h = Table.FNV_BASIS;
+                    }
+                    for (int k = i, end = i + need; k < end; k++) h = (h ^ (b[k] & 0xff)) * Table.FNV_PRIME;
                     i += need;
                 } else {
                     if (start >= 0) {
-                        table.add(b, start, i - start, 1);
+                        table.add(b, start, i - start, Table.finish(h), 1);
                         start = -1;
                     }
                     i += cp >= 0 ? need : 1; // an invalid byte is one non-letter
@@ -162,7 +171,7 @@ public final class PlainByteWordCount {
             }
             if (start < 0) return n;
             if (!eof) return start;
-            table.add(b, start, n - start, 1);
+            table.add(b, start, n - start, Table.finish(h), 1);
             return n;
         }
     }
@@ -216,7 +225,11 @@ public final class PlainByteWordCount {
         }
 
         void add(byte[] key, int from, int len, long n) {
-            int h = hash(key, from, len);
+            add(key, from, len, hash(key, from, len), n);
+        }
+
+        /** @param h {@link #hash} of the key, when the caller has it already */
+        void add(byte[] key, int from, int len, int h, long n) {
             int slot = h & mask;
             while (true) {
                 int e = slotEntry[slot];
@@ -330,10 +343,18 @@ public final class PlainByteWordCount {
             return Arrays.compareUnsigned(arena, offset[x], offset[x] + length[x], arena, offset[y], offset[y] + length[y]);
         }
 
-        private static int hash(byte[] key, int from, int len) {
-            int h = 0x811C9DC5;
-            for (int i = from, end = from + len; i < end; i++) h = (h ^ key[i]) * 0x01000193;
-            return h ^ (h >>> 15); // linear probing uses the low bits
+        static final int FNV_BASIS = 0x811C9DC5;
+        static final int FNV_PRIME = 0x01000193;
+
+        /** FNV-1a over the key's bytes, then mixed so that the low bits, which pick the slot, depend on all of them. */
+        static int hash(byte[] key, int from, int len) {
+            int h = FNV_BASIS;
+            for (int i = from, end = from + len; i < end; i++) h = (h ^ (key[i] & 0xff)) * FNV_PRIME;
+            return finish(h);
+        }
+
+        static int finish(int h) {
+            return h ^ (h >>> 15);
         }
     }
 
