@@ -23,19 +23,24 @@ public final class SortBuffer {
 
     /** Adds a record, or returns false if it does not fit; an empty buffer takes any record that an array can hold. */
     public boolean add(int partition, byte[] key, byte[] value) {
-        int size = key.length + value.length;
+        return add(partition, key, 0, key.length, value, 0, value.length);
+    }
+
+    /** Adds a record given as slices of arrays; see {@link #add(int, byte[], byte[])}. */
+    public boolean add(int partition, byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) {
+        int size = keyLen + valLen;
         long needed = (long) used + size;
         long footprint = needed + (long) (count + 1) * META * 4 + (long) (count + 1) * 4;
         if (count > 0 && footprint > capacity) return false;
         if (needed > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, Math.min(capacity, (long) data.length * 2))));
         if ((count + 1) * META > meta.length) meta = Arrays.copyOf(meta, meta.length * 2);
-        System.arraycopy(key, 0, data, used, key.length);
-        System.arraycopy(value, 0, data, used + key.length, value.length);
+        System.arraycopy(key, keyOff, data, used, keyLen);
+        System.arraycopy(value, valOff, data, used + keyLen, valLen);
         int m = count * META;
         meta[m] = partition;
         meta[m + 1] = used;
-        meta[m + 2] = key.length;
-        meta[m + 3] = value.length;
+        meta[m + 2] = keyLen;
+        meta[m + 3] = valLen;
         used += size;
         count++;
         return true;

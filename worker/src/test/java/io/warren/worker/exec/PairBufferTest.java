@@ -1,0 +1,103 @@
+package io.warren.worker.exec;
+
+import io.warren.api.Partitioner;
+import io.warren.api.Reducer;
+import io.warren.worker.io.Codec;
+import io.warren.worker.io.RunReader;
+import io.warren.worker.io.RunWriter;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Both buffers file pairs under their partition in key order, whether the pairs come as strings or as bytes. */
+class PairBufferTest {
+    private static final int REDUCES = 3;
+    private static final Reducer SUM = (key, values, out) -> {
+        long n = 0;
+        while (values.hasNext()) n += Long.parseLong(values.next());
+        out.emit(key, Long.toString(n));
+    };
+    private static final List<String> KEYS = List.of("pear", "apple", "é", "fig", "apple", "kiwi", "pear", "apple");
+
+    private static PairBuffer buffer(Reducer combiner) {
+        return PairBuffer.forJob(new Partitions(Partitioner.hash(), REDUCES), combiner, 1 << 20);
+    }
+
+    private static List<String> sections(PairBuffer buffer) throws IOException {
+        buffer.sort();
+        List<String> records = new ArrayList<>();
+        for (int r = 0; r < REDUCES; r++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (RunWriter out = new RunWriter(bytes, Codec.NONE)) {
+                buffer.writeSection(r, out);
+                out.finish();
+            }
+            try (RunReader in = new RunReader(new ByteArrayInputStream(bytes.toByteArray()), "section " + r)) {
+                while (in.next()) records.add(r + " " + in.key() + "=" + in.value());
+            }
+        }
+        return records;
+    }
+
+    private static List<String> addedAsStrings(Reducer combiner) throws IOException {
+        PairBuffer buffer = buffer(combiner);
+        for (int i = 0; i < KEYS.size(); i++) assertThat(buffer.add(KEYS.get(i), Integer.toString(i + 1))).isTrue();
+        return sections(buffer);
+    }
+
+    private static List<String> addedAsBytes(Reducer combiner) throws IOException {
+        PairBuffer buffer = buffer(combiner);
+        for (int i = 0; i < KEYS.size(); i++) {
+            byte[] key = ("[" + KEYS.get(i) + "]").getBytes(StandardCharsets.UTF_8);
+            byte[] value = ("<" + (i + 1) + ">").getBytes(StandardCharsets.UTF_8);
+            assertThat(buffer.add(key, 1, key.length - 2, value, 1, value.length - 2)).isTrue();
+        }
+        return sections(buffer);
+    }
+
+    private static String partitioned(String key, String value) {
+        return Partitioner.hash().partition(key, REDUCES) + " " + key + "=" + value;
+    }
+
+    @Test
+    void theSortingBufferKeepsEveryPairInKeyOrderAndArrivalOrderForEqualKeys() throws IOException {
+        assertThat(addedAsStrings(null)).containsExactlyInAnyOrder(partitioned("pear", "1"), partitioned("apple", "2"),
+                partitioned("é", "3"), partitioned("fig", "4"), partitioned("apple", "5"), partitioned("kiwi", "6"),
+                partitioned("pear", "7"), partitioned("apple", "8"));
+        assertThat(addedAsStrings(null)).containsSubsequence(partitioned("apple", "2"), partitioned("apple", "5"),
+                partitioned("apple", "8"));
+        assertThat(addedAsBytes(null)).isEqualTo(addedAsStrings(null));
+    }
+
+    @Test
+    void theCombiningBufferKeepsEachKeyOnceWithItsValuesCombined() throws IOException {
+        assertThat(addedAsStrings(SUM)).containsExactlyInAnyOrder(partitioned("pear", "8"), partitioned("apple", "15"),
+                partitioned("é", "3"), partitioned("fig", "4"), partitioned("kiwi", "6"));
+        assertThat(addedAsBytes(SUM)).isEqualTo(addedAsStrings(SUM));
+    }
+
+    @Test
+    void bothBuffersListPartitionsInOrderAndKeysByUtf8Bytes() throws IOException {
+        for (Reducer combiner : new Reducer[]{null, SUM}) {
+            List<String> records = addedAsStrings(combiner);
+            List<String> sorted = new ArrayList<>(records);
+            sorted.sort((a, b) -> {
+                int c = Character.compare(a.charAt(0), b.charAt(0));
+                return c != 0 ? c : Arrays.compareUnsigned(key(a), key(b));
+            });
+            assertThat(records).isEqualTo(sorted);
+        }
+    }
+
+    private static byte[] key(String record) {
+        return record.substring(2, record.indexOf('=')).getBytes(StandardCharsets.UTF_8);
+    }
+}
