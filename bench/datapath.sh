@@ -12,6 +12,7 @@
 #   FILES, SIZE_MB    the main input: FILES files of SIZE_MB MiB (default 64 x 16 = 1 GiB), built by CorpusBuild
 #   SCALE_MB          the single file of the scaling part (default 256); SEED the corpus seed (default 42)
 #   REPEAT            runs of each measured command; the median is reported (default 1)
+#   WARM=1            run each fleet job once, unmeasured, before measuring it: a warm fleet (default 0: cold JVMs)
 #   THREADS, WORKERS  plain threads and fleet workers (default 2 and 2); REDUCES reduce tasks (default 4)
 #   GREP_PATTERN      the grep part's regular expression (default: morning, a word on about 0.5 % of the lines)
 #   WARREN_AMQP_URI   the broker (default amqp://guest:guest@localhost:5672); each run uses its own topology prefix
@@ -34,6 +35,7 @@ size_mb=${SIZE_MB:-16}
 scale_mb=${SCALE_MB:-256}
 seed=${SEED:-42}
 repeat=${REPEAT:-1}
+warm=${WARM:-0}
 threads=${THREADS:-2}
 workers=${WORKERS:-2}
 reduces=${REDUCES:-4}
@@ -169,6 +171,17 @@ measure() { # name output-to-remove-before-each-run command...; prints the media
   printf 'run %-22s %8.2f s  %8d KB max RSS   runs: %s\n' "$name" "$median" "$max_rss" "${times[*]}" | tee -a "$results"
 }
 
+fleet_job() { # name reference-file output-dir submit-args...: a job on the running fleet, measured and checked
+  local name=$1 ref=$2 out=$3
+  shift 3
+  local submit=("$warren" submit "$@" --output "$out" --reduces "$reduces" --wait)
+  if [ "$warm" = 1 ]; then # once unmeasured first, so that the fleet's JVMs are warm
+    rm -rf "${storage:?}/$out"
+    "${submit[@]}" >"$logs/$name-warm-up.log" 2>&1 || fail "$name: the warm-up run failed; see $logs/$name-warm-up.log"
+  fi
+  measure "$name" "$storage/$out" "${submit[@]}" && same "$name" "$ref" "$storage/$out"/mr-out-*
+}
+
 same() { # what reference-file output-files...: the outputs' lines, sorted, must equal the reference's, sorted
   local what=$1 ref=$2
   shift 2
@@ -177,7 +190,7 @@ same() { # what reference-file output-files...: the outputs' lines, sorted, must
   if cmp -s "$dir/ref.sorted" "$dir/got.sorted"; then
     echo "ok  $what: identical to the reference ($(wc -l < "$dir/ref.sorted") lines)" | tee -a "$results"
   else
-    fail "$what: OUTPUT DIFFERS from the reference (diff $dir/ref.sorted $dir/got.sorted kept as $logs/$what.diff)"
+    fail "$what: OUTPUT DIFFERS from the reference; the first differences are in $logs/$what.diff"
     diff "$dir/ref.sorted" "$dir/got.sorted" | head -n 50 > "$logs/$what.diff" || true
   fi
 }
@@ -203,7 +216,7 @@ plain() { # name class args...
 # --- the parts ------------------------------------------------------------------------------------------------------
 data=$(corpus "$files" "$size_mb")
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $("$java_cmd" -version 2>&1 | head -n 1); WARREN_JAVA_OPTS='${WARREN_JAVA_OPTS:-}'" | tee -a "$results"
-echo "input: $storage/$data ($(du -sh "$storage/$data" | cut -f1), $files files); parts: $parts; repeat: $repeat" | tee -a "$results"
+echo "input: $storage/$data ($(( $(cat "$storage/$data"/* | wc -c) >> 20 )) MiB in $files files); parts: $parts; repeat: $repeat; warm: $warm" | tee -a "$results"
 
 if want wordcount || want userjar || want spark; then
   plain byte-${threads}t PlainByteWordCount "$threads" "$storage/$data" || true
@@ -212,16 +225,14 @@ fi
 if want wordcount; then
   plain string-${threads}t PlainWordCount "$threads" "$storage/$data" && same string-${threads}t "$ref" "$dir/string-${threads}t.txt"
   fleet_start wordcount "$workers"
-  measure warren-fleet "$storage/out/fleet-wc" "$warren" submit --app wordcount --input "$data" --output out/fleet-wc \
-      --reduces "$reduces" --wait && same warren-fleet "$ref" "$storage/out/fleet-wc"/mr-out-*
+  fleet_job warren-fleet "$ref" out/fleet-wc --app wordcount --input "$data"
   fleet_stop
   measure warren-local "$storage/out/local-wc" env -C "$storage" "$warren" run --app wordcount --input "$data/*.txt" \
       --output out/local-wc --workers "$workers" --reduces "$reduces" && same warren-local "$ref" "$storage/out/local-wc"/mr-out-*
 fi
 if want userjar; then
   fleet_start userjar "$workers"
-  measure userjar-fleet "$storage/out/userjar-wc" "$warren" submit --jar jobs/wordcount-strings.jar --app com.example.WordCount \
-      --input "$data" --output out/userjar-wc --reduces "$reduces" --wait && same userjar-fleet "$ref" "$storage/out/userjar-wc"/mr-out-*
+  fleet_job userjar-fleet "$ref" out/userjar-wc --jar jobs/wordcount-strings.jar --app com.example.WordCount --input "$data"
   fleet_stop
 fi
 if want spark; then
@@ -237,15 +248,13 @@ fi
 if want indexer; then
   plain indexer-plain-${threads}t PlainIndexer --root "$storage" "$threads" "$storage/$data" || true
   fleet_start indexer "$workers"
-  measure indexer-fleet "$storage/out/fleet-idx" "$warren" submit --app indexer --input "$data" --output out/fleet-idx \
-      --reduces "$reduces" --wait && same indexer-fleet "$dir/indexer-plain-${threads}t.txt" "$storage/out/fleet-idx"/mr-out-*
+  fleet_job indexer-fleet "$dir/indexer-plain-${threads}t.txt" out/fleet-idx --app indexer --input "$data"
   fleet_stop
 fi
 if want grep; then
   plain grep-plain-${threads}t PlainGrep --root "$storage" "$threads" "$pattern" "$storage/$data" || true
   fleet_start grep "$workers"
-  measure grep-fleet "$storage/out/fleet-grep" "$warren" submit --app grep --param "pattern=$pattern" --input "$data" \
-      --output out/fleet-grep --reduces "$reduces" --wait && same grep-fleet "$dir/grep-plain-${threads}t.txt" "$storage/out/fleet-grep"/mr-out-*
+  fleet_job grep-fleet "$dir/grep-plain-${threads}t.txt" out/fleet-grep --app grep --param "pattern=$pattern" --input "$data"
   fleet_stop
 fi
 if want scaling; then
@@ -253,8 +262,7 @@ if want scaling; then
   plain byte-${threads}t-one-file PlainByteWordCount "$threads" "$storage/$one" || true
   for n in 1 2; do
     fleet_start scaling-${n}w "$n"
-    measure scaling-${n}w "$storage/out/scale-$n" "$warren" submit --app wordcount --input "$one" --output "out/scale-$n" \
-        --reduces "$reduces" --wait && same scaling-${n}w "$dir/byte-${threads}t-one-file.txt" "$storage/out/scale-$n"/mr-out-*
+    fleet_job scaling-${n}w "$dir/byte-${threads}t-one-file.txt" "out/scale-$n" --app wordcount --input "$one"
     fleet_stop
   done
 fi
