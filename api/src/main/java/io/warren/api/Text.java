@@ -55,10 +55,23 @@ public final class Text implements CharSequence, Comparable<Text> {
         return bytes[offset + index];
     }
 
-    /** The bytes {@code [from, to)} as a view of the same buffer (valid as long as this one is). */
+    /** The bytes {@code [from, to)} as a new view of the same buffer (valid as long as this one is). */
     public Text slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, length);
-        return new Text(bytes, offset + from, to - from);
+        return new Text(bytes, 0, 0).set(this, from, to);
+    }
+
+    /**
+     * Points this view at the bytes {@code [from, to)} of another: a mapper can reuse one {@code Text} for every
+     * word it emits, since Warren copies what it keeps.
+     */
+    public Text set(Text source, int from, int to) {
+        Objects.checkFromToIndex(from, to, source.length);
+        this.bytes = source.bytes;
+        this.offset = source.offset + from;
+        this.length = to - from;
+        this.ascii = 0;
+        this.decoded = null;
+        return this;
     }
 
     /**

@@ -30,7 +30,8 @@ public final class Indexer implements MapReduceJob {
             @Override
             public void map(String document, Text line, Emitter out) {
                 seen.clear();
-                Words.forEach(line, word -> {
+                Words.forEach(line, (text, from, to) -> {
+                    Text word = text.slice(from, to); // kept in the set: a view of its own
                     if (seen.add(word)) out.emit(word, document);
                 });
             }

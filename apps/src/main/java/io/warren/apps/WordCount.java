@@ -21,10 +21,12 @@ public final class WordCount implements MapReduceJob {
                 map(document, Text.of(line), out);
             }
 
-            /** Words as slices of the line's bytes, counted as numbers: no String per line or per word. */
+            private final Text word = new Text(new byte[0], 0, 0); // one view, reused for every word
+
+            /** Words as slices of the line's bytes, counted as numbers: no String or other object per word. */
             @Override
             public void map(String document, Text line, Emitter out) {
-                Words.forEach(line, word -> out.emit(word, 1));
+                Words.forEach(line, (text, from, to) -> out.emit(word.set(text, from, to), 1));
             }
         };
     }

@@ -56,18 +56,38 @@ final class MapOutput {
         this.progress = progress;
     }
 
-    void emit(String key, String value) throws IOException {
-        if (key == null || value == null) throw new IllegalArgumentException("map emitted a null key or value");
-        if ((long) key.length() + value.length() > settings.maxRecordBytes()) {
-            throw new RecordTooLarge("an emitted pair", (long) key.length() + value.length(), settings.maxRecordBytes());
-        }
-        outputRecords++;
-        progress.tick();
+    void add(String key, String value) throws IOException {
+        accept((long) key.length() + value.length()); // chars: a bound on neither side, checked again in bytes below
         if (!buffer.add(key, value)) {
             spill();
             buffer.add(key, value);
         }
         if (buffer.isFull()) spill();
+    }
+
+    void add(byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) throws IOException {
+        accept((long) keyLen + valLen);
+        if (!buffer.add(key, keyOff, keyLen, value, valOff, valLen)) {
+            spill();
+            buffer.add(key, keyOff, keyLen, value, valOff, valLen);
+        }
+        if (buffer.isFull()) spill();
+    }
+
+    /** A pair whose value is a whole number: a buffer that adds numbers up never turns it into text. */
+    void addLong(byte[] key, int keyOff, int keyLen, long value) throws IOException {
+        accept((long) keyLen + Decimal.length(value));
+        if (!buffer.add(key, keyOff, keyLen, value)) {
+            spill();
+            buffer.add(key, keyOff, keyLen, value);
+        }
+        if (buffer.isFull()) spill();
+    }
+
+    private void accept(long size) throws RecordTooLarge {
+        if (size > settings.maxRecordBytes()) throw new RecordTooLarge("an emitted pair", size, settings.maxRecordBytes());
+        outputRecords++;
+        progress.tick();
     }
 
     /** Writes the R final files: {@code finals[r]} becomes partition r's sorted output. */

@@ -12,7 +12,6 @@ import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +40,7 @@ final class MapRunner {
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         MapOutput output = new MapOutput(reduces, job.partitioner(context), job.combiner(context).orElse(null),
                 settings, counters, progress);
-        Emitter emitter = (key, value) -> {
-            try {
-                output.emit(key, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        Emitter emitter = new MapEmitter(output);
         try {
             for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
         } catch (UncheckedIOException e) {

@@ -1,25 +1,28 @@
 package io.warren.worker.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * The distinct keys of a map task's buffer, as UTF-8 bytes packed in one array and found by hash (open addressing,
  * linear probing): the index of map-side aggregation. A key gets a dense id in arrival order, so callers keep what
- * they aggregate per key in arrays indexed by it. No object per key, so what it holds is what it costs.
+ * they aggregate per key in arrays indexed by it. No object per key, so what it holds is what it costs. A slot holds
+ * the key's hash beside its id, so a probe reads one array until a hash matches.
  */
 public final class KeyTable {
-    private int[] slots; // id + 1, or 0 for empty
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private long[] slots; // hash << 32 | (id + 1); 0 is empty
     private int mask;
-    private int[] hashes = new int[1024];
-    private int[] offsets = new int[1024];
-    private int[] lengths = new int[1024];
+    private long[] places = new long[1024]; // offset << 32 | length
     private byte[] arena = new byte[1 << 16];
     private int used;
     private int size;
     private boolean added;
 
     public KeyTable() {
-        slots = new int[1 << 12];
+        slots = new long[1 << 12];
         mask = slots.length - 1;
     }
 
@@ -28,33 +31,37 @@ public final class KeyTable {
         int h = hash(key, off, len);
         int i = h & mask;
         while (true) {
-            int s = slots[i];
+            long s = slots[i];
             if (s == 0) break;
-            int id = s - 1;
-            if (hashes[id] == h && lengths[id] == len
-                    && Arrays.equals(arena, offsets[id], offsets[id] + len, key, off, off + len)) {
-                added = false;
-                return id;
+            if ((int) (s >>> 32) == h) {
+                int id = (int) s - 1;
+                long place = places[id];
+                if ((int) place == len && same((int) (place >>> 32), key, off, len)) {
+                    added = false;
+                    return id;
+                }
             }
             i = (i + 1) & mask;
         }
         int id = size++;
-        if (id == hashes.length) {
-            int n = id * 2;
-            hashes = Arrays.copyOf(hashes, n);
-            offsets = Arrays.copyOf(offsets, n);
-            lengths = Arrays.copyOf(lengths, n);
-        }
+        if (id == places.length) places = Arrays.copyOf(places, id * 2);
         if (used + len > arena.length) arena = Arrays.copyOf(arena, Math.max(used + len, arena.length * 2));
         System.arraycopy(key, off, arena, used, len);
-        hashes[id] = h;
-        offsets[id] = used;
-        lengths[id] = len;
+        places[id] = (long) used << 32 | len;
         used += len;
-        slots[i] = id + 1;
+        slots[i] = (long) h << 32 | (id + 1);
         if (size * 2 > slots.length) grow();
         added = true;
         return id;
+    }
+
+    /** A loop for short keys, where the intrinsic's set-up costs more than it saves. */
+    private boolean same(int at, byte[] key, int off, int len) {
+        if (len > 16) return Arrays.equals(arena, at, at + len, key, off, off + len);
+        for (int i = 0; i < len; i++) {
+            if (arena[at + i] != key[off + i]) return false;
+        }
+        return true;
     }
 
     /** Whether the last {@link #intern} added its key. */
@@ -71,21 +78,27 @@ public final class KeyTable {
     }
 
     public int offset(int id) {
-        return offsets[id];
+        return (int) (places[id] >>> 32);
     }
 
     public int length(int id) {
-        return lengths[id];
+        return (int) places[id];
     }
 
-    /** What the table holds in memory, in bytes. */
+    /**
+     * What the keys take in memory, in bytes: their bytes, their place and two slots each (the table is at most half
+     * full). Counted from the keys rather than from the arrays, which grow in steps, so a small buffer still holds
+     * as many keys as fit.
+     */
     public long footprint() {
-        return arena.length + 4L * slots.length + 12L * hashes.length;
+        return used + 24L * size;
     }
 
     /** Compares two keys by unsigned bytes, the order runs are sorted in. */
     public int compare(int a, int b) {
-        return Arrays.compareUnsigned(arena, offsets[a], offsets[a] + lengths[a], arena, offsets[b], offsets[b] + lengths[b]);
+        int oa = offset(a);
+        int ob = offset(b);
+        return Arrays.compareUnsigned(arena, oa, oa + length(a), arena, ob, ob + length(b));
     }
 
     public void clear() {
@@ -95,19 +108,32 @@ public final class KeyTable {
     }
 
     private void grow() {
-        slots = new int[slots.length * 2];
+        long[] old = slots;
+        slots = new long[old.length * 2];
         mask = slots.length - 1;
-        for (int id = 0; id < size; id++) {
-            int i = hashes[id] & mask;
+        for (long s : old) {
+            if (s == 0) continue;
+            int i = (int) (s >>> 32) & mask;
             while (slots[i] != 0) i = (i + 1) & mask;
-            slots[i] = id + 1;
+            slots[i] = s;
         }
     }
 
-    /** FNV-1a, with the high bits folded down since slots are picked by the low ones. */
-    private static int hash(byte[] b, int off, int len) {
-        int h = 0x811c9dc5;
-        for (int i = off, end = off + len; i < end; i++) h = (h ^ b[i]) * 0x01000193;
-        return h ^ (h >>> 15);
+    /**
+     * A multiply-xorshift hash over the key eight bytes at a time (most keys are one or two reads), high bits folded
+     * down since slots are picked by the low ones.
+     */
+    static int hash(byte[] b, int off, int len) {
+        long h = len * 0x9E3779B97F4A7C15L;
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) h = (h ^ (long) LONGS.get(b, i)) * 0xC2B2AE3D27D4EB4FL;
+        if (i < end) {
+            long tail = 0;
+            for (int shift = 0; i < end; i++, shift += 8) tail |= (b[i] & 0xffL) << shift;
+            h = (h ^ tail) * 0xC2B2AE3D27D4EB4FL;
+        }
+        h ^= h >>> 29;
+        return (int) (h ^ (h >>> 32));
     }
 }

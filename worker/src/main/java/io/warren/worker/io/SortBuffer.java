@@ -9,11 +9,14 @@ import java.util.Arrays;
  */
 public final class SortBuffer {
     private static final int META = 4;
+    /** Memory per record besides its bytes: metadata, and the sort's index, prefix and their scratch copies. */
+    private static final int PER_RECORD = META * 4 + 4 + 8 + 4 + 8;
     private final long capacity;
     private byte[] data = new byte[1 << 16];
     private int[] meta = new int[1 << 12];
     private int used;
     private int count;
+    private int maxPartition;
     private int[] order = new int[0];
 
     public SortBuffer(long capacityBytes) {
@@ -30,7 +33,7 @@ public final class SortBuffer {
     public boolean add(int partition, byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) {
         int size = keyLen + valLen;
         long needed = (long) used + size;
-        long footprint = needed + (long) (count + 1) * META * 4 + (long) (count + 1) * 4;
+        long footprint = needed + (long) (count + 1) * PER_RECORD;
         if (count > 0 && footprint > capacity) return false;
         if (needed > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, Math.min(capacity, (long) data.length * 2))));
         if ((count + 1) * META > meta.length) meta = Arrays.copyOf(meta, meta.length * 2);
@@ -38,6 +41,7 @@ public final class SortBuffer {
         System.arraycopy(value, valOff, data, used + keyLen, valLen);
         int m = count * META;
         meta[m] = partition;
+        if (partition > maxPartition) maxPartition = partition;
         meta[m + 1] = used;
         meta[m + 2] = keyLen;
         meta[m + 3] = valLen;
@@ -50,44 +54,81 @@ public final class SortBuffer {
         return count;
     }
 
-    /** Sorts by partition, then key bytes (unsigned, that is Unicode code point order); equal keys keep arrival order. */
+    /**
+     * Sorts by partition, then key bytes (unsigned, that is Unicode code point order); equal keys keep arrival order.
+     * Records are first distributed by partition (a stable counting sort), then each partition is merge-sorted on the
+     * first eight bytes of its keys, held in an array beside the indices: most comparisons read that array in order
+     * and never touch the records, and only keys that share eight bytes are compared in full.
+     */
     public void sort() {
         if (order.length < count) order = new int[Math.max(count, order.length * 2)];
-        for (int i = 0; i < count; i++) order[i] = i;
-        int[] scratch = new int[count];
-        mergeSort(order, scratch, 0, count);
+        int[] starts = new int[maxPartition + 2];
+        for (int i = 0; i < count; i++) starts[meta[i * META] + 1]++;
+        for (int p = 0; p <= maxPartition; p++) starts[p + 1] += starts[p];
+        int[] next = Arrays.copyOf(starts, starts.length);
+        for (int i = 0; i < count; i++) order[next[meta[i * META]]++] = i;
+        long[] prefixes = new long[count];
+        for (int k = 0; k < count; k++) prefixes[k] = prefix(order[k]);
+        int[] tmpOrder = new int[count];
+        long[] tmpPrefixes = new long[count];
+        for (int p = 0; p <= maxPartition; p++) {
+            if (starts[p + 1] - starts[p] > 1) mergeSort(prefixes, tmpOrder, tmpPrefixes, starts[p], starts[p + 1]);
+        }
     }
 
-    private void mergeSort(int[] a, int[] tmp, int from, int to) {
+    /**
+     * A key's first seven bytes, big-endian, and in the low byte its length if it has at most seven (255 if more):
+     * unsigned order of prefixes is key order, and equal prefixes mean equal keys unless both are longer than seven.
+     */
+    private long prefix(int record) {
+        int off = meta[record * META + 1];
+        int len = meta[record * META + 2];
+        int n = Math.min(len, 7);
+        long p = 0;
+        for (int i = 0; i < n; i++) p = p << 8 | (data[off + i] & 0xff);
+        return p << (8 * (8 - n)) | (len > 7 ? 0xff : len);
+    }
+
+    private void mergeSort(long[] keys, int[] tmpOrder, long[] tmpKeys, int from, int to) {
+        int[] a = order;
         if (to - from <= 16) {
             for (int i = from + 1; i < to; i++) {
                 int v = a[i];
+                long kv = keys[i];
                 int j = i - 1;
-                while (j >= from && compare(a[j], v) > 0) {
+                while (j >= from && compare(keys[j], a[j], kv, v) > 0) {
                     a[j + 1] = a[j];
+                    keys[j + 1] = keys[j];
                     j--;
                 }
                 a[j + 1] = v;
+                keys[j + 1] = kv;
             }
             return;
         }
         int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid);
-        mergeSort(a, tmp, mid, to);
-        if (compare(a[mid - 1], a[mid]) <= 0) return;
-        System.arraycopy(a, from, tmp, from, to - from);
+        mergeSort(keys, tmpOrder, tmpKeys, from, mid);
+        mergeSort(keys, tmpOrder, tmpKeys, mid, to);
+        if (compare(keys[mid - 1], a[mid - 1], keys[mid], a[mid]) <= 0) return;
+        System.arraycopy(a, from, tmpOrder, from, to - from);
+        System.arraycopy(keys, from, tmpKeys, from, to - from);
         int i = from;
         int j = mid;
         for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && compare(tmp[i], tmp[j]) <= 0)) a[k] = tmp[i++];
-            else a[k] = tmp[j++];
+            if (j >= to || (i < mid && compare(tmpKeys[i], tmpOrder[i], tmpKeys[j], tmpOrder[j]) <= 0)) {
+                a[k] = tmpOrder[i];
+                keys[k] = tmpKeys[i++];
+            } else {
+                a[k] = tmpOrder[j];
+                keys[k] = tmpKeys[j++];
+            }
         }
     }
 
-    private int compare(int x, int y) {
-        int px = meta[x * META];
-        int py = meta[y * META];
-        if (px != py) return Integer.compare(px, py);
+    /** Orders two records of one partition: by their prefixes, then (only if both keys are long) by their keys. */
+    private int compare(long prefixX, int x, long prefixY, int y) {
+        int c = Long.compareUnsigned(prefixX, prefixY);
+        if (c != 0 || (prefixX & 0xff) != 0xff) return c;
         int ox = meta[x * META + 1];
         int oy = meta[y * META + 1];
         return Arrays.compareUnsigned(data, ox, ox + meta[x * META + 2], data, oy, oy + meta[y * META + 2]);
@@ -121,5 +162,6 @@ public final class SortBuffer {
     public void clear() {
         used = 0;
         count = 0;
+        maxPartition = 0;
     }
 }

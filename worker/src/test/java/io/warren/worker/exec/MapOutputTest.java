@@ -1,5 +1,6 @@
 package io.warren.worker.exec;
 
+import io.warren.api.LongSum;
 import io.warren.api.Partitioner;
 import io.warren.api.Reducer;
 import io.warren.worker.io.Codec;
@@ -22,6 +23,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Spilling and merging must give exactly what one in-memory sort gives, however small the buffer. */
 class MapOutputTest {
@@ -54,7 +56,7 @@ class MapOutputTest {
     private Path[] run(List<Pair> pairs, ExecSettings settings, Reducer combiner, TaskCounters counters, Progress progress,
                        Path outputDir) throws IOException {
         MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), combiner, settings, counters, progress);
-        for (Pair p : pairs) out.emit(p.key, p.value);
+        for (Pair p : pairs) out.add(p.key, p.value);
         Path[] finals = new Path[REDUCES];
         Files.createDirectories(outputDir);
         for (int r = 0; r < REDUCES; r++) finals[r] = outputDir.resolve("part-" + r);
@@ -111,6 +113,51 @@ class MapOutputTest {
         assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1024, 8 * 1024, 100 * 1024, 64L << 20})
+    void aLongSumCombinerWritesWhatTheSameSumAsAUserCombinerWrites(long buffer) throws IOException {
+        List<Pair> pairs = pairs(4);
+        Path[] expected = run(pairs, buffer, SUM, new TaskCounters());
+
+        ExecSettings settings = new ExecSettings(buffer, Codec.LZ4, dir.resolve("local"), 4);
+        TaskCounters counters = new TaskCounters();
+        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), LongSum.reducer(), settings, counters, new Progress());
+        for (int i = 0; i < pairs.size(); i++) { // as numbers and as text, from Strings and from bytes
+            Pair p = pairs.get(i);
+            byte[] key = ("xx" + p.key).getBytes(StandardCharsets.UTF_8);
+            byte[] value = p.value.getBytes(StandardCharsets.UTF_8);
+            switch (i % 3) {
+                case 0 -> out.addLong(key, 2, key.length - 2, Long.parseLong(p.value));
+                case 1 -> out.add(key, 2, key.length - 2, value, 0, value.length);
+                default -> out.add(p.key, p.value);
+            }
+        }
+        Path outputDir = Files.createDirectories(dir.resolve("long-sum-" + buffer));
+        Path[] actual = new Path[REDUCES];
+        for (int r = 0; r < REDUCES; r++) actual[r] = outputDir.resolve("part-" + r);
+        out.finish(actual);
+
+        for (int r = 0; r < REDUCES; r++) assertThat(read(actual[r])).isEqualTo(read(expected[r]));
+        // Every pair is added once, and every spilled record is read once more by the final merge.
+        long spilled = counters.snapshot().get("spilled.records");
+        assertThat(counters.snapshot()).containsEntry("map.output.records", (long) pairs.size())
+                .containsEntry("combine.input.records", pairs.size() + spilled);
+    }
+
+    @Test
+    void aLongSumCombinerRejectsAValueThatIsNotANumberAndASumThatOverflowsNamingTheKey() {
+        ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
+        MapOutput text = new MapOutput(2, Partitioner.hash(), LongSum.reducer(), settings, new TaskCounters(), new Progress());
+        assertThatThrownBy(() -> text.add("apple", "3x")).isInstanceOf(NumberFormatException.class)
+                .hasMessageContaining("apple").hasMessageContaining("3x");
+        MapOutput big = new MapOutput(2, Partitioner.hash(), LongSum.reducer(), settings, new TaskCounters(), new Progress());
+        byte[] key = "pear".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> {
+            big.addLong(key, 0, key.length, Long.MAX_VALUE);
+            big.addLong(key, 0, key.length, 1);
+        }).isInstanceOf(ArithmeticException.class).hasMessageContaining("pear");
+    }
+
     @Test
     void withoutACombinerManySpillsAreMergedInPassesOfTheMergeFactorToTheSameOutput() throws IOException {
         assertAMergeFactorOfTwoChangesNothingButAddsPasses(null);
@@ -146,7 +193,7 @@ class MapOutputTest {
     void aLateAttemptWhoseIntermediateDirectoryIsGoneFailsWithoutBringingItBack() throws IOException {
         ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
         MapOutput out = new MapOutput(2, Partitioner.hash(), null, settings, new TaskCounters(), new Progress());
-        out.emit("key", "value");
+        out.add("key", "value");
         Path gone = dir.resolve("jobs/ended/intermediate");
         Path[] finals = {gone.resolve("w-0-0"), gone.resolve("w-0-1")};
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.finish(finals)).isInstanceOf(java.nio.file.NoSuchFileException.class);
