@@ -56,23 +56,61 @@ public final class SortBuffer {
 
     /**
      * Sorts by partition, then key bytes (unsigned, that is Unicode code point order); equal keys keep arrival order.
-     * Records are first distributed by partition (a stable counting sort), then each partition is merge-sorted on the
-     * first eight bytes of its keys, held in an array beside the indices: most comparisons read that array in order
-     * and never touch the records, and only keys that share eight bytes are compared in full.
+     * A stable radix sort on an eight-byte prefix of each key, held in an array beside the indices (four passes of
+     * 16 bits, then one by partition), never touches the records themselves: only keys that share their first seven
+     * bytes and are longer than that are then compared in full, with a merge sort over each such run.
      */
     public void sort() {
-        if (order.length < count) order = new int[Math.max(count, order.length * 2)];
+        int n = count;
+        if (order.length < n) order = new int[Math.max(n, order.length * 2)];
+        long[] keys = new long[n];
+        int[] idx = order;
+        for (int i = 0; i < n; i++) {
+            keys[i] = prefix(i);
+            idx[i] = i;
+        }
+        long[] keys2 = new long[n];
+        int[] idx2 = new int[n];
+        int[] counts = new int[1 << 16];
+        for (int shift = 0; shift < 64; shift += 16) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) counts[(int) (keys[i] >>> shift) & 0xffff]++;
+            if (n == 0 || counts[(int) (keys[0] >>> shift) & 0xffff] == n) continue; // one digit for all: nothing to do
+            for (int d = 0, sum = 0; d < counts.length; d++) {
+                int c = counts[d];
+                counts[d] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int at = counts[(int) (keys[i] >>> shift) & 0xffff]++;
+                keys2[at] = keys[i];
+                idx2[at] = idx[i];
+            }
+            long[] k = keys;
+            keys = keys2;
+            keys2 = k;
+            int[] x = idx;
+            idx = idx2;
+            idx2 = x;
+        }
         int[] starts = new int[maxPartition + 2];
-        for (int i = 0; i < count; i++) starts[meta[i * META] + 1]++;
+        for (int i = 0; i < n; i++) starts[meta[idx[i] * META] + 1]++;
         for (int p = 0; p <= maxPartition; p++) starts[p + 1] += starts[p];
         int[] next = Arrays.copyOf(starts, starts.length);
-        for (int i = 0; i < count; i++) order[next[meta[i * META]]++] = i;
-        long[] prefixes = new long[count];
-        for (int k = 0; k < count; k++) prefixes[k] = prefix(order[k]);
-        int[] tmpOrder = new int[count];
-        long[] tmpPrefixes = new long[count];
-        for (int p = 0; p <= maxPartition; p++) {
-            if (starts[p + 1] - starts[p] > 1) mergeSort(prefixes, tmpOrder, tmpPrefixes, starts[p], starts[p + 1]);
+        for (int i = 0; i < n; i++) {
+            int at = next[meta[idx[i] * META]]++;
+            keys2[at] = keys[i];
+            idx2[at] = idx[i];
+        }
+        if (idx2 != order) System.arraycopy(idx2, 0, order, 0, n);
+        int[] freeIdx = idx2 != order ? idx2 : idx; // the arrays the passes are done with serve the merge sort
+        long[] freeKeys = keys;
+        keys = keys2;
+        for (int i = 0; i < n; ) { // runs of long keys that share seven bytes: compare them in full
+            int j = i + 1;
+            while (j < n && keys[j] == keys[i]) j++;
+            if (j - i > 1 && (keys[i] & 0xff) == 0xff) mergeSort(keys, freeIdx, freeKeys, i, j);
+            i = j;
         }
     }
 

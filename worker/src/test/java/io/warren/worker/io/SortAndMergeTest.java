@@ -22,12 +22,26 @@ class SortAndMergeTest {
     @Test
     void theSortBufferOrdersByPartitionThenKeyBytesAndKeepsArrivalOrderForEqualKeys() {
         Random random = new Random(9);
+        assertSortsLikeAStableSort(random, () -> RunFormatTest.randomText(random, 1 + random.nextInt(3)));
+    }
+
+    /** Keys that share their first seven or eight bytes, differ only in length or hold NULs: where prefixes tie. */
+    @Test
+    void keysThatSharePrefixesSortByTheirWholeBytes() {
+        Random random = new Random(10);
+        String[] words = {"", "a", "a\u0000", "a\u0000\u0000", "abcdefg", "abcdefg\u0000", "abcdefga", "abcdefgh", "abcdefgz",
+                "abcdefgaa", "abcdefghij", "abcdefghii", "abcdefgh\u0000", "something", "somethings", "\u00ff\u00ff", "漢字漢字漢字",
+                "漢字漢字漢", "é", "ab"};
+        assertSortsLikeAStableSort(random, () -> words[random.nextInt(words.length)]);
+    }
+
+    private static void assertSortsLikeAStableSort(Random random, java.util.function.Supplier<String> keySource) {
         SortBuffer buffer = new SortBuffer(64 << 20);
         List<Map.Entry<Integer, String>> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             int p = random.nextInt(7);
-            String key = RunFormatTest.randomText(random, 1 + random.nextInt(3));
+            String key = keySource.get();
             keys.add(Map.entry(p, key));
             values.add(Integer.toString(i));
             assertThat(buffer.add(p, key.getBytes(StandardCharsets.UTF_8), values.get(i).getBytes(StandardCharsets.UTF_8))).isTrue();
