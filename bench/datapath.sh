@@ -216,6 +216,9 @@ plain() { # name class args...
 # --- the parts ------------------------------------------------------------------------------------------------------
 data=$(corpus "$files" "$size_mb")
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $("$java_cmd" -version 2>&1 | head -n 1); WARREN_JAVA_OPTS='${WARREN_JAVA_OPTS:-}'" | tee -a "$results"
+if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+  echo "source: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')" | tee -a "$results"
+fi
 echo "input: $storage/$data ($(( $(cat "$storage/$data"/* | wc -c) >> 20 )) MiB in $files files); parts: $parts; repeat: $repeat; warm: $warm" | tee -a "$results"
 
 if want wordcount || want userjar || want spark; then
