@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What a mapper emits to: every form of pair reaches the {@link MapOutput} as UTF-8 bytes. A {@link Text} is read in
- * place, a String is encoded once, and a number stays a number until a buffer that cannot add it up writes it as
- * text. Failures of the output travel as {@link UncheckedIOException} through the user's code and are unwrapped by
- * the map runner.
+ * place; a String is encoded once, and a String emitted again and again (a document name) only the first time; a
+ * number stays a number until a buffer that cannot add it up writes it as text. Failures of the output travel as
+ * {@link UncheckedIOException} through the user's code and are unwrapped by the map runner.
  */
 final class MapEmitter implements Emitter {
     private final MapOutput output;
+    /** The String most recently encoded, such as the document name an indexer emits with every word. */
+    private String lastString;
+    private Text lastBytes;
 
     MapEmitter(MapOutput output) {
         this.output = output;
@@ -57,10 +60,17 @@ final class MapEmitter implements Emitter {
         }
     }
 
-    private static Text utf8(CharSequence s) {
+    private Text utf8(CharSequence s) {
         if (s instanceof Text t) return t;
-        byte[] b = s.toString().getBytes(StandardCharsets.UTF_8);
-        return new Text(b, 0, b.length);
+        if (s == lastString) return lastBytes;
+        String string = s.toString();
+        byte[] b = string.getBytes(StandardCharsets.UTF_8);
+        Text bytes = new Text(b, 0, b.length);
+        if (s instanceof String) { // Strings cannot change: the next emit of the same one reuses its bytes
+            lastString = string;
+            lastBytes = bytes;
+        }
+        return bytes;
     }
 
     private static void requireBoth(Object key, Object value) {
