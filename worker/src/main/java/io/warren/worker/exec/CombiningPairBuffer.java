@@ -1,6 +1,8 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Counters;
+import io.warren.worker.io.IndexSort;
+import io.warren.worker.io.KeyTable;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunWriter;
 
@@ -8,34 +10,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
- * For jobs with a combiner: pairs are grouped by key in a hash map as they arrive, and a key's values are combined
- * as soon as it holds {@link #COLLAPSE_AT} of them, so the buffer holds roughly one entry per distinct key rather
- * than one per pair. Spilling then sorts only the distinct keys. Its size is an estimate of the heap it takes.
+ * For jobs with a combiner: pairs are grouped by key as they arrive, keys held as bytes in a {@link KeyTable}, and a
+ * key's values are combined as soon as it holds {@link #COLLAPSE_AT} of them, so the buffer holds roughly one entry
+ * per distinct key rather than one per pair. Spilling then sorts only the distinct keys. Its size is an estimate of
+ * the heap it takes.
  */
 final class CombiningPairBuffer implements PairBuffer {
     private static final int COLLAPSE_AT = 16;
+    private static final int PER_KEY = 4 + 8 + 4 + 8 + 16 + 4; // partition, values array, count, key String, sort index
     private final Partitions partitions;
     private final CountingCombiner combiner;
     private final long capacityBytes;
-    private final HashMap<String, Values> groups = new HashMap<>();
-    private List<Map.Entry<byte[], Values>> sorted = List.of();
+    private final KeyTable keys = new KeyTable();
+    private int[] partitionOf = new int[1024];
+    private String[][] values = new String[1024][];
+    private int[] counts = new int[1024];
+    private String[] keyStrings = new String[1024]; // the key as a String, when it came as one or has been decoded
+    private final ValuesIterator iterator = new ValuesIterator();
+    private final List<String> combined = new ArrayList<>(1);
+    private int[] sorted = new int[0];
     private int cursor;
-    private long bytes;
-
-    private static final class Values {
-        final int partition;
-        String[] items = new String[4];
-        int n;
-
-        Values(int partition) {
-            this.partition = partition;
-        }
-    }
+    private long valueBytes;
 
     CombiningPairBuffer(Partitions partitions, CountingCombiner combiner, long capacityBytes) {
         this.partitions = partitions;
@@ -46,72 +46,100 @@ final class CombiningPairBuffer implements PairBuffer {
     /** Always takes the pair; {@link #isFull()} then says whether the buffer has grown past its capacity. */
     @Override
     public boolean add(String key, String value) throws IOException {
-        Values v = groups.get(key);
-        if (v == null) {
-            v = new Values(partitions.of(key)); // once per distinct key, not per pair
-            groups.put(key, v);
-            bytes += 112 + 2L * key.length();
-        }
-        if (v.n == v.items.length) {
-            if (v.n >= COLLAPSE_AT) collapse(key, v);
-            if (v.n == v.items.length) v.items = Arrays.copyOf(v.items, v.items.length * 2);
-        }
-        v.items[v.n++] = value;
-        bytes += 24 + 2L * value.length();
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        int id = intern(k, 0, k.length);
+        if (keyStrings[id] == null) keyStrings[id] = key;
+        append(id, value);
         return true;
     }
 
     @Override
     public boolean add(byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) throws IOException {
-        return add(new String(key, keyOff, keyLen, StandardCharsets.UTF_8),
-                new String(value, valOff, valLen, StandardCharsets.UTF_8));
+        append(intern(key, keyOff, keyLen), new String(value, valOff, valLen, StandardCharsets.UTF_8));
+        return true;
+    }
+
+    private int intern(byte[] key, int off, int len) {
+        int id = keys.intern(key, off, len);
+        if (keys.added()) {
+            if (id == counts.length) {
+                int n = id * 2;
+                partitionOf = Arrays.copyOf(partitionOf, n);
+                values = Arrays.copyOf(values, n);
+                counts = Arrays.copyOf(counts, n);
+                keyStrings = Arrays.copyOf(keyStrings, n);
+            }
+            partitionOf[id] = partitions.of(key, off, len); // once per distinct key, not per pair
+            values[id] = new String[4];
+            counts[id] = 0;
+            keyStrings[id] = null;
+        }
+        return id;
+    }
+
+    private void append(int id, String value) throws IOException {
+        if (counts[id] == values[id].length) {
+            if (counts[id] >= COLLAPSE_AT) collapse(id);
+            if (counts[id] == values[id].length) values[id] = Arrays.copyOf(values[id], counts[id] * 2);
+        }
+        values[id][counts[id]++] = value;
+        valueBytes += 24 + 2L * value.length();
     }
 
     @Override
     public boolean isFull() {
-        return bytes >= capacityBytes;
+        return keys.footprint() + (long) PER_KEY * keys.size() + valueBytes >= capacityBytes;
     }
 
-    private void collapse(String key, Values v) throws IOException {
-        List<String> out = new ArrayList<>(1);
-        combiner.combine(key, Arrays.asList(v.items).subList(0, v.n).iterator(), out::add);
-        for (int i = 0; i < v.n; i++) bytes -= 24 + 2L * v.items[i].length();
-        Arrays.fill(v.items, null);
-        v.n = 0;
-        for (String o : out) {
-            if (v.n == v.items.length) v.items = Arrays.copyOf(v.items, v.items.length * 2);
-            v.items[v.n++] = o;
-            bytes += 24 + 2L * o.length();
+    private String key(int id) {
+        String k = keyStrings[id];
+        if (k == null) {
+            k = new String(keys.arena(), keys.offset(id), keys.length(id), StandardCharsets.UTF_8);
+            keyStrings[id] = k;
+        }
+        return k;
+    }
+
+    /** Replaces a key's values with what the combiner makes of them. */
+    private void collapse(int id) throws IOException {
+        String[] items = values[id];
+        int n = counts[id];
+        combined.clear();
+        combiner.combine(key(id), iterator.over(items, n), combined::add);
+        for (int i = 0; i < n; i++) valueBytes -= 24 + 2L * items[i].length();
+        Arrays.fill(items, 0, n, null);
+        counts[id] = 0;
+        for (String o : combined) {
+            if (counts[id] == values[id].length) values[id] = Arrays.copyOf(values[id], counts[id] * 2);
+            values[id][counts[id]++] = o;
+            valueBytes += 24 + 2L * o.length();
         }
     }
 
     /** Orders the distinct keys by partition, then UTF-8 bytes. */
     @Override
     public void sort() {
-        List<Map.Entry<byte[], Values>> entries = new ArrayList<>(groups.size());
-        groups.forEach((k, v) -> entries.add(Map.entry(k.getBytes(StandardCharsets.UTF_8), v)));
-        entries.sort((a, b) -> {
-            int c = Integer.compare(a.getValue().partition, b.getValue().partition);
-            return c != 0 ? c : Arrays.compareUnsigned(a.getKey(), b.getKey());
+        int n = keys.size();
+        if (sorted.length < n) sorted = new int[Math.max(n, sorted.length * 2)];
+        for (int i = 0; i < n; i++) sorted[i] = i;
+        IndexSort.sort(sorted, n, (a, b) -> {
+            int c = Integer.compare(partitionOf[a], partitionOf[b]);
+            return c != 0 ? c : keys.compare(a, b);
         });
-        sorted = entries;
         cursor = 0;
     }
 
     /** Writes partition r's keys, each combined one last time, from the sorted position on. */
     @Override
     public void writeSection(int partition, RunWriter out) throws IOException {
-        List<String> combined = new ArrayList<>(1);
-        while (cursor < sorted.size() && sorted.get(cursor).getValue().partition == partition) {
-            var e = sorted.get(cursor++);
-            String key = new String(e.getKey(), StandardCharsets.UTF_8);
-            Values v = e.getValue();
+        byte[] arena = keys.arena();
+        for (int n = keys.size(); cursor < n && partitionOf[sorted[cursor]] == partition; cursor++) {
+            int id = sorted[cursor];
             combined.clear();
-            combiner.combine(key, Arrays.asList(v.items).subList(0, v.n).iterator(), combined::add);
-            byte[] k = e.getKey();
+            combiner.combine(key(id), iterator.over(values[id], counts[id]), combined::add);
             for (String value : combined) {
                 byte[] b = value.getBytes(StandardCharsets.UTF_8);
-                out.write(k, 0, k.length, b, 0, b.length);
+                out.write(arena, keys.offset(id), keys.length(id), b, 0, b.length);
             }
         }
     }
@@ -123,19 +151,47 @@ final class CombiningPairBuffer implements PairBuffer {
 
     @Override
     public int size() {
-        return groups.size();
+        return keys.size();
     }
 
     @Override
     public void clear() {
-        groups.clear();
-        sorted = List.of();
+        for (int id = 0, n = keys.size(); id < n; id++) {
+            values[id] = null;
+            keyStrings[id] = null;
+        }
+        keys.clear();
         cursor = 0;
-        bytes = 0;
+        valueBytes = 0;
     }
 
     @Override
     public void countInto(Counters counters) {
         combiner.countInto(counters);
+    }
+
+    /** The first n values of an array, one instance reused for every combiner call. */
+    private static final class ValuesIterator implements Iterator<String> {
+        private String[] items;
+        private int n;
+        private int i;
+
+        ValuesIterator over(String[] items, int n) {
+            this.items = items;
+            this.n = n;
+            this.i = 0;
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return i < n;
+        }
+
+        @Override
+        public String next() {
+            if (i >= n) throw new NoSuchElementException();
+            return items[i++];
+        }
     }
 }

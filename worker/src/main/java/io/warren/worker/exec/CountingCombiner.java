@@ -12,12 +12,40 @@ import java.util.Iterator;
 
 /**
  * The job's combiner, run over one key's values at a time: it counts what goes in and out and holds the combiner to
- * the key it was given. Both the combining buffer and the final merge of its spills combine through it.
+ * the key it was given. Both the combining buffer and the final merge of its spills combine through it. It runs
+ * once per few values of a key, so it reuses one iterator and one emitter rather than making them per call.
  */
 final class CountingCombiner {
     private final Reducer combiner;
     private long in;
     private long out;
+    private String key;
+    private Iterator<String> values;
+    private ValueSink sink;
+    private final Iterator<String> counted = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+            return values.hasNext();
+        }
+
+        @Override
+        public String next() {
+            in++;
+            return values.next();
+        }
+    };
+    private final Emitter emitter = (k, v) -> {
+        if (!key.equals(k)) {
+            throw new IllegalStateException("the combiner emitted key '" + k + "' for key '" + key
+                    + "'; a combiner must emit the key it was given");
+        }
+        out++;
+        try {
+            sink.accept(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    };
 
     interface ValueSink {
         void accept(String value) throws IOException;
@@ -28,30 +56,9 @@ final class CountingCombiner {
     }
 
     void combine(String key, Iterator<String> values, ValueSink sink) throws IOException {
-        Iterator<String> counted = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return values.hasNext();
-            }
-
-            @Override
-            public String next() {
-                in++;
-                return values.next();
-            }
-        };
-        Emitter emitter = (k, v) -> {
-            if (!key.equals(k)) {
-                throw new IllegalStateException("the combiner emitted key '" + k + "' for key '" + key
-                        + "'; a combiner must emit the key it was given");
-            }
-            out++;
-            try {
-                sink.accept(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+        this.key = key;
+        this.values = values;
+        this.sink = sink;
         try {
             combiner.reduce(key, counted, emitter);
         } catch (UncheckedIOException e) {
