@@ -66,11 +66,11 @@ public final class Text implements CharSequence, Comparable<Text> {
      */
     public Text set(Text source, int from, int to) {
         Objects.checkFromToIndex(from, to, source.length);
-        this.bytes = source.bytes;
+        if (bytes != source.bytes) bytes = source.bytes; // a view reused over one buffer stores no reference again
         this.offset = source.offset + from;
         this.length = to - from;
         this.ascii = 0;
-        this.decoded = null;
+        if (decoded != null) decoded = null;
         return this;
     }
 

@@ -22,11 +22,14 @@ public final class WordCount implements MapReduceJob {
             }
 
             private final Text word = new Text(new byte[0], 0, 0); // one view, reused for every word
+            private Emitter out;
+            private final Words.Sink count = (text, from, to) -> out.emit(word.set(text, from, to), 1);
 
-            /** Words as slices of the line's bytes, counted as numbers: no String or other object per word. */
+            /** Words as slices of the line's bytes, counted as numbers: no String or other object per word or line. */
             @Override
             public void map(String document, Text line, Emitter out) {
-                Words.forEach(line, (text, from, to) -> out.emit(word.set(text, from, to), 1));
+                this.out = out;
+                Words.forEach(line, count);
             }
         };
     }
