@@ -1,7 +1,6 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Counters;
-import io.warren.worker.io.IndexSort;
 import io.warren.worker.io.KeyTable;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
@@ -81,11 +80,7 @@ final class LongSumPairBuffer implements PairBuffer {
     public void sort() {
         int n = keys.size();
         if (sorted.length < n) sorted = new int[Math.max(n, sorted.length * 2)];
-        for (int i = 0; i < n; i++) sorted[i] = i;
-        IndexSort.sort(sorted, n, (a, b) -> {
-            int c = Integer.compare(partitionOf[a], partitionOf[b]);
-            return c != 0 ? c : keys.compare(a, b);
-        });
+        keys.sort(sorted, partitionOf, partitions.count() - 1);
         cursor = 0;
     }
 

@@ -12,6 +12,11 @@ final class Partitions {
         this.reduces = reduces;
     }
 
+    /** How many partitions there are: the task's reduce count. */
+    int count() {
+        return reduces;
+    }
+
     int of(String key) {
         return checked(partitioner.partition(key, reduces));
     }

@@ -94,11 +94,29 @@ public final class KeyTable {
         return used + 24L * size;
     }
 
-    /** Compares two keys by unsigned bytes, the order runs are sorted in. */
-    public int compare(int a, int b) {
-        int oa = offset(a);
-        int ob = offset(b);
-        return Arrays.compareUnsigned(arena, oa, oa + length(a), arena, ob, ob + length(b));
+    /** Puts the ids in order of {@code partitionOf[id]}, then key bytes, into {@code order} (see {@link PrefixSort}). */
+    public void sort(int[] order, int[] partitionOf, int maxPartition) {
+        PrefixSort.sort(order, size, maxPartition, new PrefixSort.Records() {
+            @Override
+            public byte[] data() {
+                return arena;
+            }
+
+            @Override
+            public int partition(int id) {
+                return partitionOf[id];
+            }
+
+            @Override
+            public int keyOffset(int id) {
+                return offset(id);
+            }
+
+            @Override
+            public int keyLength(int id) {
+                return length(id);
+            }
+        });
     }
 
     public void clear() {

@@ -44,22 +44,18 @@ class KeyTableTest {
     }
 
     @Test
-    void keysSortByUnsignedBytesAndTheSortIsStable() {
+    void idsSortByPartitionThenUnsignedKeyBytes() {
         KeyTable table = new KeyTable();
-        String[] keys = {"b", "a", "é", "ab", "", "z", "漢", "A"};
+        String[] keys = {"b", "a", "é", "ab", "", "z", "漢", "A", "abcdefghij", "abcdefghi", "abcdefgh"};
+        int[] partitionOf = {1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1};
         for (String k : keys) {
             byte[] b = k.getBytes(StandardCharsets.UTF_8);
             table.intern(b, 0, b.length);
         }
         int[] ids = new int[table.size()];
-        for (int i = 0; i < ids.length; i++) ids[i] = i;
-        IndexSort.sort(ids, ids.length, table::compare);
+        table.sort(ids, partitionOf, 1);
         List<String> sorted = new ArrayList<>();
         for (int id : ids) sorted.add(keys[id]);
-        assertThat(sorted).containsExactly("", "A", "a", "ab", "b", "z", "é", "漢");
-
-        int[] parity = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
-        IndexSort.sort(parity, parity.length, (x, y) -> Integer.compare(x % 2, y % 2));
-        assertThat(parity).containsExactly(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19);
+        assertThat(sorted).containsExactly("A", "a", "ab", "abcdefghi", "abcdefghij", "z", "é", "漢", "", "abcdefgh", "b");
     }
 }
