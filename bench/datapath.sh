@@ -132,8 +132,10 @@ fleet_stop() { # SIGTERM to each worker JVM (the child of its time), so that tim
     i=$((i + 1))
     line=$(tail -n 1 "$logs/$fleet_label-worker-$i.rss" 2>/dev/null || true)
     read -r rss status <<<"$line"
+    status="exit $status"   # 143 is a worker's normal end on SIGTERM
+    [[ "$(head -n 1 "$logs/$fleet_label-worker-$i.rss" 2>/dev/null)" =~ terminated\ by\ signal\ ([0-9]+) ]] && status="killed by signal ${BASH_REMATCH[1]}"
     if [[ "$rss" =~ ^[0-9]+$ ]]; then
-      printf 'rss %-22s %9d KB  (%d MiB; exit %s)\n' "$fleet_label-worker-$i" "$rss" $((rss / 1024)) "$status" | tee -a "$results"
+      printf 'rss %-22s %9d KB  (%d MiB; %s)\n' "$fleet_label-worker-$i" "$rss" $((rss / 1024)) "$status" | tee -a "$results"
     else
       fail "no peak RSS for $fleet_label-worker-$i (got '$line')"
     fi
@@ -153,15 +155,52 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- measuring ------------------------------------------------------------------------------------------------------
+timed() { # log-name command...: runs the command under /usr/bin/time (into $dir/time.txt); with a fleet up, ends it
+           # if a fleet process dies meanwhile (say, killed from outside), so a job cannot wait forever for lost workers
+  local name=$1 pid watchdog="" rc=0
+  shift
+  rm -f "$dir/lost.txt"
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$logs/$name.out" 2>"$logs/$name.log" &
+  pid=$!
+  if [ ${#fleet_pids[@]} -gt 0 ]; then
+    watch_fleet "$pid" &
+    watchdog=$!
+  fi
+  wait "$pid" || rc=$?
+  [ -z "$watchdog" ] || { kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null || true; }
+  if [ -s "$dir/lost.txt" ]; then
+    fail "$name: $(cat "$dir/lost.txt"), so the run was stopped"
+    return 1
+  fi
+  [ $rc -eq 0 ] || fail "$name failed ($(head -n 1 "$dir/time.txt")); see $logs/$name.log"
+  return $rc
+}
+
+alive() { # pid: running, and not a zombie that has not been waited for yet
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]
+}
+
+watch_fleet() { # pid of the time running the job
+  local i
+  while sleep 1; do
+    for i in "${!fleet_pids[@]}"; do
+      if ! alive "${fleet_pids[$i]}"; then
+        if [ "$i" -eq 0 ]; then echo "the coordinator ended during the job" > "$dir/lost.txt"
+        else echo "worker $i ended during the job (exit: $(head -n 1 "$logs/$fleet_label-worker-$i.rss" 2>/dev/null))" > "$dir/lost.txt"; fi
+        pkill -TERM -P "$1" 2>/dev/null || true
+        return
+      fi
+    done
+  done
+}
+
 measure() { # name output-to-remove-before-each-run command...; prints the median wall time and the largest peak RSS
-  local name=$1 out=$2 r secs rss line max_rss=0 times=()
+  local name=$1 out=$2 r secs rss max_rss=0 times=()
   shift 2
   for r in $(seq 1 "$repeat"); do
     rm -rf "$out"
-    if ! /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$logs/$name.out" 2>"$logs/$name.log"; then
-      fail "$name failed ($(head -n 1 "$dir/time.txt")); see $logs/$name.log"
-      return 1
-    fi
+    timed "$name" "$@" || return 1
     read -r secs rss < <(tail -n 1 "$dir/time.txt")
     times+=("$secs")
     [ "$rss" -gt "$max_rss" ] && max_rss=$rss
@@ -177,9 +216,9 @@ fleet_job() { # name reference-file output-dir submit-args...: a job on the runn
   local submit=("$warren" submit "$@" --output "$out" --reduces "$reduces" --wait)
   if [ "$warm" = 1 ]; then # once unmeasured first, so that the fleet's JVMs are warm
     rm -rf "${storage:?}/$out"
-    "${submit[@]}" >"$logs/$name-warm-up.log" 2>&1 || fail "$name: the warm-up run failed; see $logs/$name-warm-up.log"
+    timed "$name-warm-up" "${submit[@]}" || return 0
   fi
-  measure "$name" "$storage/$out" "${submit[@]}" && same "$name" "$ref" "$storage/$out"/mr-out-*
+  if measure "$name" "$storage/$out" "${submit[@]}"; then same "$name" "$ref" "$storage/$out"/mr-out-*; fi
 }
 
 same() { # what reference-file output-files...: the outputs' lines, sorted, must equal the reference's, sorted
