@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The data path side by side, on one input of real text: a hand-written byte-level word count and a String-based one
-# (2 threads each), Warren's wordcount on a fleet (coordinator + 2 workers on RabbitMQ) and in local mode, a user's
+# (THREADS threads each, default 2), Warren's wordcount on a fleet (coordinator + 2 workers on RabbitMQ) and in local mode, a user's
 # String-API word count jar on the fleet, Spark local[2] (when bench/spark is built), then indexer and grep against
 # plain-Java peers, and the split scaling of one 256 MiB file from 1 to 2 workers. Every Warren and Spark output is
 # compared with its plain reference (byte for byte, after sorting); the script exits 1 on a mismatch or a failed run.
@@ -11,6 +11,8 @@
 #   WARREN_CORPUS     directory of *.txt books (Project Gutenberg plain text) the input is built from (required)
 #   FILES, SIZE_MB    the main input: FILES files of SIZE_MB MiB (default 64 x 16 = 1 GiB), built by CorpusBuild
 #   SCALE_MB          the single file of the scaling part (default 256); SEED the corpus seed (default 42)
+#                     An input is built once and kept as storage/corpus-FILESxSIZEm-sSEED: delete those directories
+#                     after changing WARREN_CORPUS.
 #   REPEAT            runs of each measured command; the median is reported (default 1)
 #   WARM=1            run each fleet job once, unmeasured, before measuring it: a warm fleet (default 0: cold JVMs)
 #   THREADS, WORKERS  plain threads and fleet workers (default 2 and 2); REDUCES reduce tasks (default 4)
@@ -22,6 +24,7 @@
 # Warren runs from a copy of the distribution taken at the start, so a rebuild during the run cannot change it. Each
 # fleet starts with no job records (storage/.warren is cleared), so run one benchmark at a time per WARREN_BENCH_DIR.
 set -euo pipefail
+shopt -s inherit_errexit
 root=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "datapath: $*" >&2; exit 2; }
 
@@ -58,10 +61,17 @@ fi
 cp="$bench_jar:$root/bench/target/lib/*"
 "$root/warren" --version >/dev/null   # builds the distribution if needed
 dist=$(mktemp -d "$dir/dist.XXXXXX")
-cp -r "$root/cli/target/warren-cli.jar" "$root/cli/target/lib" "$dist/"
+(
+  exec 9>"$root/cli/target/.build.lock"   # the lock ./warren builds under: never copy a half-written distribution
+  command -v flock >/dev/null && flock 9
+  cp -r "$root/cli/target/lib" "$dist/"
+  # Another name than warren-cli.jar, so that whoever stops "their" workers by that name on a shared machine
+  # (pkill -f 'warren-cli.jar worker') does not stop this run's
+  cp "$root/cli/target/warren-cli.jar" "$dist/datapath-warren.jar"
+)
 cat > "$dist/warren" <<EOF
 #!/usr/bin/env bash
-exec "$java_cmd" \${WARREN_JAVA_OPTS:-} -jar "$dist/warren-cli.jar" "\$@"
+exec "$java_cmd" \${WARREN_JAVA_OPTS:-} -jar "$dist/datapath-warren.jar" "\$@"
 EOF
 chmod +x "$dist/warren"
 warren="$dist/warren"
@@ -112,7 +122,7 @@ fleet_start() { # label workers
   local waited=0
   until grep -q "coordinator started" "$logs/$fleet_label-coordinator.log" \
       && [ "$(cat "$logs/$fleet_label"-worker-*.log | grep -c 'started: slots')" -ge "$n" ]; do
-    for pid in "${fleet_pids[@]}"; do kill -0 "$pid" 2>/dev/null || { fleet_stop; die "a fleet process ended at start; see $logs/$fleet_label-*.log"; }; done
+    for pid in "${fleet_pids[@]}"; do alive "$pid" || { fleet_stop; die "a fleet process ended at start; see $logs/$fleet_label-*.log"; }; done
     sleep 0.2
     waited=$((waited + 1))
     [ $waited -lt 600 ] || { fleet_stop; die "the fleet did not start within 2 minutes; see $logs/$fleet_label-*.log"; }
@@ -239,8 +249,8 @@ corpus() { # files size_mb: builds the input once (deterministic), prints its di
   if [ ! -d "$storage/$name" ]; then
     echo "building $name from $WARREN_CORPUS" >&2
     rm -rf "$storage/$name.partial"
-    "$java_cmd" -cp "$cp" io.warren.bench.CorpusBuild "$WARREN_CORPUS" "$storage/$name.partial" "$1" "$2" "$seed" >&2
-    mv "$storage/$name.partial" "$storage/$name"
+    "$java_cmd" -cp "$cp" io.warren.bench.CorpusBuild "$WARREN_CORPUS" "$storage/$name.partial" "$1" "$2" "$seed" >&2 || return 1
+    mv "$storage/$name.partial" "$storage/$name" || return 1
   fi
   echo "$name"
 }
