@@ -9,32 +9,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
- * For jobs with a combiner: pairs are grouped by key as they arrive, keys held as bytes in a {@link KeyTable}, and a
- * key's values are combined as soon as it holds {@link #COLLAPSE_AT} of them, so the buffer holds roughly one entry
- * per distinct key rather than one per pair. Spilling then sorts only the distinct keys. Its size is an estimate of
- * the heap it takes.
+ * For jobs with a combiner: pairs are grouped by key as they arrive, keys held as bytes in a {@link KeyTable}, values
+ * in {@link PendingValues}, so the buffer holds roughly one entry per distinct key rather than one per pair. A key
+ * emitted as a String is found through {@link StringKeys} without encoding it. Each key's values are combined when
+ * its section is written (or earlier, when they differ and pile up), so the combiner runs about once per distinct key
+ * per spill. Spilling then sorts only the distinct keys. Its size is an estimate of the heap it takes.
  */
 final class CombiningPairBuffer implements PairBuffer {
-    private static final int COLLAPSE_AT = 16;
-    private static final int PER_KEY = 4 + 8 + 4 + 8 + 16 + 4; // partition, values array, count, key String, sort index
+    private static final int PER_KEY = 4 + PendingValues.PER_KEY + 4; // partition, values, sorted index
     private final Partitions partitions;
     private final CountingCombiner combiner;
     private final long capacityBytes;
     private final KeyTable keys = new KeyTable();
+    private final StringKeys strings = new StringKeys();
+    private final PendingValues values = new PendingValues();
     private int[] partitionOf = new int[1024];
-    private String[][] values = new String[1024][];
-    private int[] counts = new int[1024];
-    private String[] keyStrings = new String[1024]; // the key as a String, when it came as one or has been decoded
-    private final ValuesIterator iterator = new ValuesIterator();
     private final List<String> combined = new ArrayList<>(1);
     private int[] sorted = new int[0];
     private int cursor;
-    private long valueBytes;
 
     CombiningPairBuffer(Partitions partitions, CountingCombiner combiner, long capacityBytes) {
         this.partitions = partitions;
@@ -45,9 +40,12 @@ final class CombiningPairBuffer implements PairBuffer {
     /** Always takes the pair; {@link #isFull()} then says whether the buffer has grown past its capacity. */
     @Override
     public boolean add(String key, String value) throws IOException {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        int id = intern(k, 0, k.length);
-        if (keyStrings[id] == null) keyStrings[id] = key;
+        int id = strings.find(key);
+        if (id < 0) {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            id = intern(k, 0, k.length);
+            strings.index(key, id);
+        }
         append(id, value);
         return true;
     }
@@ -61,58 +59,38 @@ final class CombiningPairBuffer implements PairBuffer {
     private int intern(byte[] key, int off, int len) {
         int id = keys.intern(key, off, len);
         if (keys.added()) {
-            if (id == counts.length) {
-                int n = id * 2;
-                partitionOf = Arrays.copyOf(partitionOf, n);
-                values = Arrays.copyOf(values, n);
-                counts = Arrays.copyOf(counts, n);
-                keyStrings = Arrays.copyOf(keyStrings, n);
-            }
+            if (id == partitionOf.length) partitionOf = Arrays.copyOf(partitionOf, id * 2);
             partitionOf[id] = partitions.of(key, off, len); // once per distinct key, not per pair
-            values[id] = new String[4];
-            counts[id] = 0;
-            keyStrings[id] = null;
+            values.start(id);
         }
         return id;
     }
 
     private void append(int id, String value) throws IOException {
-        if (counts[id] == values[id].length) {
-            if (counts[id] >= COLLAPSE_AT) collapse(id);
-            if (counts[id] == values[id].length) values[id] = Arrays.copyOf(values[id], counts[id] * 2);
-        }
-        values[id][counts[id]++] = value;
-        valueBytes += 24 + 2L * value.length();
+        if (values.add(id, value)) return;
+        values.replace(id, combine(id));
+        values.add(id, value);
     }
 
     @Override
     public boolean isFull() {
-        return keys.footprint() + (long) PER_KEY * keys.size() + valueBytes >= capacityBytes;
+        return keys.footprint() + (long) PER_KEY * keys.size() + strings.footprint() + values.bytes() >= capacityBytes;
     }
 
     private String key(int id) {
-        String k = keyStrings[id];
+        String k = strings.get(id);
         if (k == null) {
             k = new String(keys.arena(), keys.offset(id), keys.length(id), StandardCharsets.UTF_8);
-            keyStrings[id] = k;
+            strings.remember(id, k);
         }
         return k;
     }
 
-    /** Replaces a key's values with what the combiner makes of them. */
-    private void collapse(int id) throws IOException {
-        String[] items = values[id];
-        int n = counts[id];
+    /** What the combiner makes of a key's values; one list, reused: valid until the next call. */
+    private List<String> combine(int id) throws IOException {
         combined.clear();
-        combiner.combine(key(id), iterator.over(items, n), combined::add);
-        for (int i = 0; i < n; i++) valueBytes -= 24 + 2L * items[i].length();
-        Arrays.fill(items, 0, n, null);
-        counts[id] = 0;
-        for (String o : combined) {
-            if (counts[id] == values[id].length) values[id] = Arrays.copyOf(values[id], counts[id] * 2);
-            values[id][counts[id]++] = o;
-            valueBytes += 24 + 2L * o.length();
-        }
+        combiner.combine(key(id), values.of(id), combined::add);
+        return combined;
     }
 
     /** Orders the distinct keys by partition, then UTF-8 bytes. */
@@ -130,9 +108,7 @@ final class CombiningPairBuffer implements PairBuffer {
         byte[] arena = keys.arena();
         for (int n = keys.size(); cursor < n && partitionOf[sorted[cursor]] == partition; cursor++) {
             int id = sorted[cursor];
-            combined.clear();
-            combiner.combine(key(id), iterator.over(values[id], counts[id]), combined::add);
-            for (String value : combined) {
+            for (String value : combine(id)) {
                 byte[] b = value.getBytes(StandardCharsets.UTF_8);
                 out.write(arena, keys.offset(id), keys.length(id), b, 0, b.length);
             }
@@ -151,42 +127,14 @@ final class CombiningPairBuffer implements PairBuffer {
 
     @Override
     public void clear() {
-        for (int id = 0, n = keys.size(); id < n; id++) {
-            values[id] = null;
-            keyStrings[id] = null;
-        }
+        values.clear(keys.size());
+        strings.clear(keys.size());
         keys.clear();
         cursor = 0;
-        valueBytes = 0;
     }
 
     @Override
     public void countInto(Counters counters) {
         combiner.countInto(counters);
-    }
-
-    /** The first n values of an array, one instance reused for every combiner call. */
-    private static final class ValuesIterator implements Iterator<String> {
-        private String[] items;
-        private int n;
-        private int i;
-
-        ValuesIterator over(String[] items, int n) {
-            this.items = items;
-            this.n = n;
-            this.i = 0;
-            return this;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return i < n;
-        }
-
-        @Override
-        public String next() {
-            if (i >= n) throw new NoSuchElementException();
-            return items[i++];
-        }
     }
 }

@@ -113,6 +113,22 @@ class MapOutputTest {
         assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
     }
 
+    @Test
+    void withACombinerPairsOfEqualValuesStillSpillWhenTheirKeysFillTheBuffer() throws IOException {
+        List<Pair> pairs = new ArrayList<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 30_000; i++) pairs.add(new Pair("k" + random.nextInt(2_000), "1"));
+        TaskCounters counters = new TaskCounters();
+        Path[] parts = run(pairs, 8 * 1024, SUM, counters);
+        long total = 0;
+        for (Path part : parts) {
+            for (Pair p : read(part)) total += Long.parseLong(p.value);
+        }
+        assertThat(total).isEqualTo(pairs.size());
+        assertThat(counters.snapshot().get("spilled.records")).as("2,000 keys do not fit in 8 KiB").isGreaterThan(2_000L);
+        assertThat(counters.snapshot().get("combine.input.records")).isGreaterThanOrEqualTo((long) pairs.size());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1024, 8 * 1024, 100 * 1024, 64L << 20})
     void aLongSumCombinerWritesWhatTheSameSumAsAUserCombinerWrites(long buffer) throws IOException {

@@ -85,6 +85,35 @@ class PairBufferTest {
     }
 
     @Test
+    void aKeyEmittedAsAStringAndAsBytesIsOneKey() throws IOException {
+        PairBuffer buffer = buffer(SUM);
+        byte[] pear = "pear".getBytes(StandardCharsets.UTF_8);
+        byte[] one = "1".getBytes(StandardCharsets.UTF_8);
+        buffer.add(pear, 0, pear.length, one, 0, one.length);
+        buffer.add("pear", "1");
+        buffer.add(pear, 0, pear.length, one, 0, one.length);
+        buffer.add("pear", "2");
+        assertThat(sections(buffer)).containsExactly(partitioned("pear", "5"));
+    }
+
+    @Test
+    void theCombinerSeesEachKeysValuesInArrivalOrderRunsOfEqualValuesIncluded() throws IOException {
+        Reducer join = (key, values, out) -> {
+            StringBuilder joined = new StringBuilder();
+            while (values.hasNext()) joined.append(values.next());
+            out.emit(key, joined.toString());
+        };
+        PairBuffer buffer = buffer(join);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            String value = i % 50 < 30 ? "a" : Integer.toString(i % 3); // long runs, then values that differ
+            buffer.add("fig", value);
+            expected.append(value);
+        }
+        assertThat(sections(buffer)).containsExactly(partitioned("fig", expected.toString()));
+    }
+
+    @Test
     void bothBuffersListPartitionsInOrderAndKeysByUtf8Bytes() throws IOException {
         for (Reducer combiner : new Reducer[]{null, SUM}) {
             List<String> records = addedAsStrings(combiner);
