@@ -36,4 +36,14 @@ class StringKeysTest {
         keys.index("pear", 3);
         assertThat(keys.find("pear")).isEqualTo(3);
     }
+
+    @Test
+    void keysThatShareTheirPackedCharsAreStillTold() {
+        StringKeys keys = new StringKeys();
+        String[] similar = {"", "a", "\u0161", "abcdefg", "abcdefgh", "abcdefgi", "abcdefg\u0161", "ab", "a\u0000"};
+        for (int id = 0; id < similar.length; id++) keys.index(similar[id], id);
+        for (int id = 0; id < similar.length; id++) assertThat(keys.find(new String(similar[id]))).isEqualTo(id);
+        assertThat(keys.find("\u0162")).isEqualTo(-1);
+        assertThat(keys.find("abcdefgj")).isEqualTo(-1);
+    }
 }
