@@ -264,7 +264,7 @@ plain() { # name class args...
 
 # --- the parts ------------------------------------------------------------------------------------------------------
 data=$(corpus "$files" "$size_mb")
-echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $("$java_cmd" -version 2>&1 | head -n 1); WARREN_JAVA_OPTS='${WARREN_JAVA_OPTS:-}'" | tee -a "$results"
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, load $(cut -d ' ' -f 1-3 /proc/loadavg), $("$java_cmd" -version 2>&1 | head -n 1); WARREN_JAVA_OPTS='${WARREN_JAVA_OPTS:-}'" | tee -a "$results"
 if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
   echo "source: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')" | tee -a "$results"
 fi
@@ -346,7 +346,7 @@ awk -v t="$threads" '
     ratio("scaling: 1 worker / 2 workers (one file)", "scaling-1w", "scaling-2w", ">=", 1.7)
     if (rss > 0) printf "%-44s %6d MiB   target <= 512 MiB: %s (%s)\n", "worker peak RSS, largest", rss / 1024, rss <= 512 * 1024 ? "met" : "MISSED", who
   }' "$results"
-echo "(results: $results, logs: $logs)"
+echo "(load at the end: $(cut -d ' ' -f 1-3 /proc/loadavg); results: $results, logs: $logs)"
 if [ ${#failures[@]} -gt 0 ]; then
   echo
   echo "FAILED:"
