@@ -13,7 +13,7 @@ import java.util.Iterator;
 /**
  * The job's combiner, run over one key's values at a time: it counts what goes in and out and holds the combiner to
  * the key it was given. Both the combining buffer and the final merge of its spills combine through it. It runs
- * once per few values of a key, so it reuses one iterator and one emitter rather than making them per call.
+ * about once per distinct key per spill, so it reuses one iterator and one emitter rather than making them per call.
  */
 final class CountingCombiner {
     private final Reducer combiner;
