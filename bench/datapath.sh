@@ -19,7 +19,8 @@
 #   GREP_PATTERN      the grep part's regular expression (default: morning, a word on about 0.5 % of the lines)
 #   WARREN_AMQP_URI   the broker (default amqp://guest:guest@localhost:5672); each run uses its own topology prefix
 #   WARREN_BENCH_DIR  data, outputs and logs (default /tmp/warren-bench); the input lives under its storage/
-#   WARREN_JAVA_OPTS  JVM options of the Warren processes (default none: the workers' RSS is measured with defaults)
+#   WARREN_JAVA_OPTS  JVM options of the Warren processes (default: ./warren's per-role defaults, which the RSS target is about)
+#   WARREN_DIST       another build's cli/target to measure (for before-and-after figures; default this tree's)
 #   PLAIN_JAVA_OPTS, SPARK_JAVA_OPTS  JVM options of the plain programs and of Spark (default none)
 # Warren runs from a copy of the distribution taken at the start, so a rebuild during the run cannot change it. Each
 # fleet starts with no job records (storage/.warren is cleared), so run one benchmark at a time per WARREN_BENCH_DIR.
@@ -59,19 +60,24 @@ if [ ! -f "$bench_jar" ] || [ -n "$(find "$root/bench/pom.xml" "$root/bench/src/
   (cd "$root" && ./mvnw -q -B -DskipTests install -pl bench -am)
 fi
 cp="$bench_jar:$root/bench/target/lib/*"
-"$root/warren" --version >/dev/null   # builds the distribution if needed
+# WARREN_DIST names another build's cli/target (an earlier commit's, for before-and-after figures); default this tree's.
+source_dist=${WARREN_DIST:-$root/cli/target}
+[ -n "${WARREN_DIST:-}" ] || "$root/warren" --version >/dev/null   # builds the distribution if needed
+[ -f "$source_dist/warren-cli.jar" ] || die "no warren-cli.jar in $source_dist"
 dist=$(mktemp -d "$dir/dist.XXXXXX")
 (
   exec 9>"$root/cli/target/.build.lock"   # the lock ./warren builds under: never copy a half-written distribution
   command -v flock >/dev/null && flock 9
-  cp -r "$root/cli/target/lib" "$dist/"
+  cp -r "$source_dist/lib" "$dist/"
   # Another name than warren-cli.jar, so that whoever stops "their" workers by that name on a shared machine
   # (pkill -f 'warren-cli.jar worker') does not stop this run's
-  cp "$root/cli/target/warren-cli.jar" "$dist/datapath-warren.jar"
+  cp "$source_dist/warren-cli.jar" "$dist/datapath-warren.jar"
 )
+# The launcher's own JVM options per role (a worker's bounded heap, ...), as a user gets them, unless
+# WARREN_JAVA_OPTS is set.
 cat > "$dist/warren" <<EOF
 #!/usr/bin/env bash
-exec "$java_cmd" \${WARREN_JAVA_OPTS:-} -jar "$dist/datapath-warren.jar" "\$@"
+WARREN_JAR="$dist/datapath-warren.jar" exec "$root/warren" "\$@"
 EOF
 chmod +x "$dist/warren"
 warren="$dist/warren"
