@@ -42,7 +42,13 @@ public final class Indexer implements MapReduceJob {
     public Reducer reducer(JobContext job) {
         return (word, documents, out) -> {
             Set<String> sorted = new TreeSet<>();
-            documents.forEachRemaining(sorted::add);
+            String last = null;
+            while (documents.hasNext()) {
+                String document = documents.next();
+                if (document.equals(last)) continue; // one map task's pairs of a word arrive together: skip repeats cheaply
+                sorted.add(document);
+                last = document;
+            }
             out.emit(word, sorted.size() + " " + String.join(",", sorted));
         };
     }
