@@ -9,12 +9,6 @@ import io.warren.api.Text;
  * and hands out byte ranges of the line, so counting words makes no {@code String}s.
  */
 final class Words {
-    private static final boolean[] ASCII_LETTER = new boolean[128];
-
-    static {
-        for (int c = 0; c < 128; c++) ASCII_LETTER[c] = Character.isLetter(c);
-    }
-
     /** Receives each word as the byte range {@code [from, to)} of the text. */
     @FunctionalInterface
     interface Sink {
@@ -22,31 +16,44 @@ final class Words {
     }
 
     static void forEach(Text text, Sink sink) {
-        byte[] b = text.array(); // bulk access: the loop reads bytes straight from the line's buffer
+        byte[] b = text.array(); // bulk access: the loops read bytes straight from the line's buffer
         int base = text.arrayOffset();
         int n = text.byteLength();
-        int start = -1;
         int i = 0;
-        while (i < n) {
-            byte c = b[base + i];
-            boolean letter;
-            int width = 1;
-            if (c >= 0) {
-                letter = ASCII_LETTER[c];
-            } else {
-                int cp = text.codePointAtByte(i); // -1 for bytes that are not UTF-8: never a letter
-                letter = cp >= 0 && Character.isLetter(cp);
-                width = Text.utf8Length(cp);
+        while (i < n) { // between words
+            int c = b[base + i];
+            int width = c >= 0 ? (isAsciiLetter(c) ? 1 : -1) : letterWidth(text, i);
+            if (width < 0) {
+                i -= width;
+                continue;
             }
-            if (letter) {
-                if (start < 0) start = i;
-            } else if (start >= 0) {
-                sink.word(text, start, i);
-                start = -1;
-            }
+            int start = i;
             i += width;
+            while (i < n) { // in a word: ASCII letters take the short way
+                c = b[base + i];
+                if (c >= 0) {
+                    if (!isAsciiLetter(c)) break;
+                    i++;
+                } else {
+                    width = letterWidth(text, i);
+                    if (width < 0) break;
+                    i += width;
+                }
+            }
+            sink.word(text, start, i);
         }
-        if (start >= 0) sink.word(text, start, n);
+    }
+
+    /** A-Z and a-z, the only ASCII letters: one subtraction and one unsigned comparison. */
+    private static boolean isAsciiLetter(int c) {
+        return (char) ((c | 0x20) - 'a') < 26;
+    }
+
+    /** The width in bytes of the letter at byte i, or minus the width of what is there if it is not a letter. */
+    private static int letterWidth(Text text, int i) {
+        int cp = text.codePointAtByte(i); // -1 for bytes that are not UTF-8: never a letter
+        int width = Text.utf8Length(cp);
+        return cp >= 0 && Character.isLetter(cp) ? width : -width;
     }
 
     private Words() {

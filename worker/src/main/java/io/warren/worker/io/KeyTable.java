@@ -9,12 +9,13 @@ import java.util.Arrays;
  * The distinct keys of a map task's buffer, as UTF-8 bytes packed in one array and found by hash (open addressing,
  * linear probing): the index of map-side aggregation. A key gets a dense id in arrival order, so callers keep what
  * they aggregate per key in arrays indexed by it. No object per key, so what it holds is what it costs. A slot holds
- * the key's hash beside its id, so a probe reads one array until a hash matches.
+ * the key's hash and id beside the key itself packed into a long, so a probe reads one array, and finds a key of up
+ * to seven bytes (most words) without reading the arena.
  */
 public final class KeyTable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private long[] slots; // hash << 32 | (id + 1); 0 is empty
-    private int mask;
+    private long[] slots; // pairs of longs: the key packed (see pack), then hash << 32 | (id + 1); 0 is empty
+    private int mask; // over slot numbers
     private long[] places = new long[1024]; // offset << 32 | length
     private byte[] arena = new byte[1 << 16];
     private int used;
@@ -22,21 +23,22 @@ public final class KeyTable {
     private boolean added;
 
     public KeyTable() {
-        slots = new long[1 << 12];
-        mask = slots.length - 1;
+        slots = new long[2 << 12];
+        mask = (slots.length >> 1) - 1;
     }
 
     /** The id of this key, adding it if new ({@link #added()} then says so). */
     public int intern(byte[] key, int off, int len) {
-        int h = hash(key, off, len);
+        long packed = pack(key, off, len);
+        int h = len <= 7 ? mix(packed) : hash(key, off, len);
         int i = h & mask;
         while (true) {
-            long s = slots[i];
+            long s = slots[2 * i + 1];
             if (s == 0) break;
-            if ((int) (s >>> 32) == h) {
+            if ((int) (s >>> 32) == h && slots[2 * i] == packed) {
                 int id = (int) s - 1;
-                long place = places[id];
-                if ((int) place == len && same((int) (place >>> 32), key, off, len)) {
+                // A key of up to seven bytes is all in its packed form; a longer one is compared in the arena.
+                if (len <= 7 || same(offset(id), key, off, len)) {
                     added = false;
                     return id;
                 }
@@ -49,10 +51,32 @@ public final class KeyTable {
         System.arraycopy(key, off, arena, used, len);
         places[id] = (long) used << 32 | len;
         used += len;
-        slots[i] = (long) h << 32 | (id + 1);
-        if (size * 2 > slots.length) grow();
+        slots[2 * i] = packed;
+        slots[2 * i + 1] = (long) h << 32 | (id + 1);
+        if (size * 2 > mask + 1) grow();
         added = true;
         return id;
+    }
+
+    /**
+     * A key's first seven bytes and, in the low byte, its length if it has at most seven (255 if more): for most
+     * words the whole key, so a probe that matches it needs no look at the arena.
+     */
+    private static long pack(byte[] key, int off, int len) {
+        int n = Math.min(len, 7);
+        long p = 0;
+        if (n > 0 && off + 8 <= key.length) {
+            p = (long) LONGS.get(key, off) & (-1L >>> (64 - 8 * n)); // one read, the bytes past the key masked off
+        } else {
+            for (int i = n - 1; i >= 0; i--) p = p << 8 | (key[off + i] & 0xff);
+        }
+        return p << 8 | (len > 7 ? 0xff : len);
+    }
+
+    private static int mix(long packed) {
+        long h = packed * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        return (int) (h ^ (h >>> 32));
     }
 
     /** A loop for short keys, where the intrinsic's set-up costs more than it saves. */
@@ -86,12 +110,12 @@ public final class KeyTable {
     }
 
     /**
-     * What the keys take in memory, in bytes: their bytes, their place and two slots each (the table is at most half
+     * What the keys take in memory, in bytes: their bytes, their place and two slots of two longs each (the table is at most half
      * full). Counted from the keys rather than from the arrays, which grow in steps, so a small buffer still holds
      * as many keys as fit.
      */
     public long footprint() {
-        return used + 24L * size;
+        return used + 40L * size;
     }
 
     /** Puts the ids in order of {@code partitionOf[id]}, then key bytes, into {@code order} (see {@link PrefixSort}). */
@@ -128,12 +152,14 @@ public final class KeyTable {
     private void grow() {
         long[] old = slots;
         slots = new long[old.length * 2];
-        mask = slots.length - 1;
-        for (long s : old) {
+        mask = (slots.length >> 1) - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long s = old[j + 1];
             if (s == 0) continue;
             int i = (int) (s >>> 32) & mask;
-            while (slots[i] != 0) i = (i + 1) & mask;
-            slots[i] = s;
+            while (slots[2 * i + 1] != 0) i = (i + 1) & mask;
+            slots[2 * i] = old[j];
+            slots[2 * i + 1] = s;
         }
     }
 
