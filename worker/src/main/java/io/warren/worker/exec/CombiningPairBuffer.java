@@ -1,38 +1,31 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Counters;
-import io.warren.worker.io.KeyTable;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunWriter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * For jobs with a combiner: pairs are grouped by key as they arrive, keys held as bytes in a {@link KeyTable}, values
+ * For jobs with a combiner: pairs are grouped by key as they arrive, keys held as bytes in {@link DistinctKeys}, values
  * in {@link PendingValues}, so the buffer holds roughly one entry per distinct key rather than one per pair. A key
  * emitted as a String is found through {@link StringKeys} without encoding it. Each key's values are combined when
  * its section is written (or earlier, when they differ and pile up), so the combiner runs about once per distinct key
  * per spill. Spilling then sorts only the distinct keys. Its size is an estimate of the heap it takes.
  */
 final class CombiningPairBuffer implements PairBuffer {
-    private static final int PER_KEY = 4 + PendingValues.PER_KEY + 4; // partition, values, sorted index
-    private final Partitions partitions;
     private final CountingCombiner combiner;
     private final long capacityBytes;
-    private final KeyTable keys = new KeyTable();
+    private final DistinctKeys keys;
     private final StringKeys strings = new StringKeys();
     private final PendingValues values = new PendingValues();
-    private int[] partitionOf = new int[1024];
     private final List<String> combined = new ArrayList<>(1);
-    private int[] sorted = new int[0];
-    private int cursor;
 
     CombiningPairBuffer(Partitions partitions, CountingCombiner combiner, long capacityBytes) {
-        this.partitions = partitions;
+        this.keys = new DistinctKeys(partitions);
         this.combiner = combiner;
         this.capacityBytes = capacityBytes;
     }
@@ -58,11 +51,7 @@ final class CombiningPairBuffer implements PairBuffer {
 
     private int intern(byte[] key, int off, int len) {
         int id = keys.intern(key, off, len);
-        if (keys.added()) {
-            if (id == partitionOf.length) partitionOf = Arrays.copyOf(partitionOf, id * 2);
-            partitionOf[id] = partitions.of(key, off, len); // once per distinct key, not per pair
-            values.start(id);
-        }
+        if (keys.added()) values.start(id);
         return id;
     }
 
@@ -74,7 +63,8 @@ final class CombiningPairBuffer implements PairBuffer {
 
     @Override
     public boolean isFull() {
-        return keys.footprint() + (long) PER_KEY * keys.size() + strings.footprint() + values.bytes() >= capacityBytes;
+        return keys.footprint() + (long) PendingValues.PER_KEY * keys.size() + strings.footprint() + values.bytes()
+                >= capacityBytes;
     }
 
     private String key(int id) {
@@ -96,18 +86,14 @@ final class CombiningPairBuffer implements PairBuffer {
     /** Orders the distinct keys by partition, then UTF-8 bytes. */
     @Override
     public void sort() {
-        int n = keys.size();
-        if (sorted.length < n) sorted = new int[Math.max(n, sorted.length * 2)];
-        keys.sort(sorted, partitionOf, partitions.count() - 1);
-        cursor = 0;
+        keys.sort();
     }
 
     /** Writes partition r's keys, each combined one last time, from the sorted position on. */
     @Override
     public void writeSection(int partition, RunWriter out) throws IOException {
         byte[] arena = keys.arena();
-        for (int n = keys.size(); cursor < n && partitionOf[sorted[cursor]] == partition; cursor++) {
-            int id = sorted[cursor];
+        for (int id = keys.next(partition); id >= 0; id = keys.next(partition)) {
             for (String value : combine(id)) {
                 byte[] b = value.getBytes(StandardCharsets.UTF_8);
                 out.write(arena, keys.offset(id), keys.length(id), b, 0, b.length);
@@ -130,7 +116,6 @@ final class CombiningPairBuffer implements PairBuffer {
         values.clear(keys.size());
         strings.clear(keys.size());
         keys.clear();
-        cursor = 0;
     }
 
     @Override

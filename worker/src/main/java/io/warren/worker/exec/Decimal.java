@@ -1,7 +1,5 @@
 package io.warren.worker.exec;
 
-import io.warren.worker.io.KeyTable;
-
 import java.nio.charset.StandardCharsets;
 
 /** Whole numbers as decimal UTF-8 text, read and written without Strings, with the errors {@code LongSum} gives. */
@@ -36,15 +34,8 @@ final class Decimal {
                 + new String(b, off, len, StandardCharsets.UTF_8) + "' is not a whole number");
     }
 
-    static long add(long sum, long value, KeyTable keys, int id) {
-        return add(sum, value, keys.arena(), keys.offset(id), keys.length(id));
-    }
-
-    static long add(long sum, long value, byte[] key, int keyLen) {
-        return add(sum, value, key, 0, keyLen);
-    }
-
-    private static long add(long sum, long value, byte[] key, int keyOff, int keyLen) {
+    /** {@code sum + value}, or an error naming the key if that overflows a long. */
+    static long add(long sum, long value, byte[] key, int keyOff, int keyLen) {
         long r = sum + value;
         if (((sum ^ r) & (value ^ r)) < 0) {
             throw new ArithmeticException("key '" + new String(key, keyOff, keyLen, StandardCharsets.UTF_8)

@@ -1,7 +1,6 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Counters;
-import io.warren.worker.io.KeyTable;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
 import io.warren.worker.io.RunWriter;
@@ -12,26 +11,21 @@ import java.util.Arrays;
 
 /**
  * For jobs whose combiner is {@link io.warren.api.LongSum}: one running {@code long} per distinct key, keys held as
- * bytes in a {@link KeyTable}. A pair costs a hash lookup and an addition, whether its value came as a number or as
+ * bytes in {@link DistinctKeys}. A pair costs a hash lookup and an addition, whether its value came as a number or as
  * decimal text; values become text only when a section is written. Combiner counters count values in and records
  * out, as for any combiner.
  */
 final class LongSumPairBuffer implements PairBuffer {
-    private static final int PER_KEY = 4 + 8 + 4; // partition, sum, sorted index
-    private final Partitions partitions;
     private final long capacityBytes;
-    private final KeyTable keys = new KeyTable();
+    private final DistinctKeys keys;
     private final byte[] digits = new byte[20];
-    private int[] partitionOf = new int[1024];
     private long[] sums = new long[1024];
-    private int[] sorted = new int[0];
-    private int cursor;
     private boolean full;
     private long in;
     private long out;
 
     LongSumPairBuffer(Partitions partitions, long capacityBytes) {
-        this.partitions = partitions;
+        this.keys = new DistinctKeys(partitions);
         this.capacityBytes = capacityBytes;
     }
 
@@ -50,15 +44,11 @@ final class LongSumPairBuffer implements PairBuffer {
     public boolean add(byte[] key, int keyOff, int keyLen, long value) {
         int id = keys.intern(key, keyOff, keyLen);
         if (keys.added()) {
-            if (id == sums.length) {
-                sums = Arrays.copyOf(sums, id * 2);
-                partitionOf = Arrays.copyOf(partitionOf, id * 2);
-            }
+            if (id == sums.length) sums = Arrays.copyOf(sums, id * 2);
             sums[id] = 0;
-            partitionOf[id] = partitions.of(key, keyOff, keyLen); // once per distinct key, not per pair
-            full = keys.footprint() + (long) PER_KEY * keys.size() >= capacityBytes; // only a new key takes memory
+            full = keys.footprint() + 8L * keys.size() >= capacityBytes; // only a new key takes memory (and its sum)
         }
-        sums[id] = Decimal.add(sums[id], value, keys, id);
+        sums[id] = Decimal.add(sums[id], value, keys.arena(), keys.offset(id), keys.length(id));
         in++;
         return true;
     }
@@ -78,17 +68,13 @@ final class LongSumPairBuffer implements PairBuffer {
 
     @Override
     public void sort() {
-        int n = keys.size();
-        if (sorted.length < n) sorted = new int[Math.max(n, sorted.length * 2)];
-        keys.sort(sorted, partitionOf, partitions.count() - 1);
-        cursor = 0;
+        keys.sort();
     }
 
     @Override
     public void writeSection(int partition, RunWriter to) throws IOException {
         byte[] arena = keys.arena();
-        for (int n = keys.size(); cursor < n && partitionOf[sorted[cursor]] == partition; cursor++) {
-            int id = sorted[cursor];
+        for (int id = keys.next(partition); id >= 0; id = keys.next(partition)) {
             int len = Decimal.format(sums[id], digits);
             to.write(arena, keys.offset(id), keys.length(id), digits, digits.length - len, len);
             out++;
@@ -106,7 +92,7 @@ final class LongSumPairBuffer implements PairBuffer {
             long value = Decimal.parse(r.buffer(), r.valueOffset(), r.valueLength(), r.buffer(), r.keyOffset(), r.keyLength());
             in++;
             if (keyLen >= 0 && Arrays.equals(key, 0, keyLen, r.buffer(), r.keyOffset(), r.keyOffset() + r.keyLength())) {
-                sum = Decimal.add(sum, value, key, keyLen);
+                sum = Decimal.add(sum, value, key, 0, keyLen);
                 continue;
             }
             if (keyLen >= 0) writeMergedKey(to, key, keyLen, sum);
@@ -133,7 +119,6 @@ final class LongSumPairBuffer implements PairBuffer {
     public void clear() {
         keys.clear();
         full = false;
-        cursor = 0;
     }
 
     @Override
