@@ -46,6 +46,25 @@ class WordCountTest {
         assertThat(out.values()).allMatch("1"::equals);
     }
 
+    /** Every ASCII character, the ones either side of A-Z and a-z above all, in runs long and short, among letters. */
+    @Test
+    void mapperAgreesWithALetterRegexOnEveryAsciiNeighbourOfALetter() throws Exception {
+        Random random = new Random(12);
+        String extra = "@[`{AZaz\u00e9\u00df\u4e2d\ud835\udc00";
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int n = random.nextInt(60); n > 0; n--) {
+                if (random.nextInt(4) == 0) line.append(extra.charAt(random.nextInt(extra.length() - 2)));
+                else if (random.nextInt(10) == 0) line.append("\ud835\udc00");
+                else line.append((char) (0x20 + random.nextInt(0x5f)));
+                if (random.nextInt(3) == 0) line.append("abcdefghijklmnopqrstuvwxyz".repeat(1 + random.nextInt(2)), 0, 1 + random.nextInt(20));
+            }
+            RecordingEmitter out = map(line.toString());
+
+            assertThat(out.keys()).as("line %s", line).containsExactlyElementsOf(referenceWords(line.toString()));
+        }
+    }
+
     @Test
     void mapperAgreesWithALetterRegexOnRandomLines() throws Exception {
         Random random = new Random(11);
