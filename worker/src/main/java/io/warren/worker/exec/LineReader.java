@@ -4,6 +4,9 @@ import io.warren.api.Text;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -22,6 +25,10 @@ import java.util.Arrays;
  */
 final class LineReader implements Closeable {
     static final int BUFFER_SIZE = 256 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
 
     private final FileChannel channel;
     private final Path file;
@@ -97,9 +104,16 @@ final class LineReader implements Closeable {
         return text.set(buffer, start, len);
     }
 
+    /** The first '\n' in {@code buffer[from, to)}, or -1: eight bytes at a time, then the rest one by one. */
     private int indexOfNewline(int from, int to) {
         byte[] b = buffer;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES; // a newline byte becomes zero
+            long zeros = (x - ONES) & ~x & HIGH;       // the high bit of the first zero byte is exact
+            if (zeros != 0) return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') return i;
         }
         return -1;
