@@ -226,6 +226,7 @@ public final class Coordinator implements AutoCloseable {
         subscriptions.forEach(Subscription::close);
         timer.shutdownNow();
         running = false;
+        inbox.add(new Work(() -> { }, null)); // wakes the loop now rather than at its next poll timeout
         try {
             loop.join(5_000);
         } catch (InterruptedException e) {
