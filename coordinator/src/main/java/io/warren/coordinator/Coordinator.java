@@ -38,10 +38,13 @@ public final class Coordinator implements AutoCloseable {
     private static final int EVENT_PREFETCH = 500;
     private static final int JOB_PREFETCH = 16;
     /**
-     * A batch collects work for at least this long after the previous flush, so a busy coordinator saves each job record
-     * a few dozen times a second rather than once per event; an idle one answers at once.
+     * After a flush, a batch collects work for nine times as long as that flush took, so that saving job records takes
+     * at most a tenth of a busy coordinator's time whatever their size, but never for longer than this: a large job's
+     * record is saved at most ten times a second rather than once per event, while a small one (a flush of a
+     * millisecond or two) moves on to its next phase within milliseconds. An idle coordinator answers at once.
      */
-    private static final long MIN_FLUSH_INTERVAL_NANOS = 100_000_000L;
+    private static final long MAX_FLUSH_INTERVAL_NANOS = 100_000_000L;
+    private static final int FLUSH_INTERVAL_PER_FLUSH_TIME = 9;
 
     private final CoordinatorConfig config;
     private final Broker broker;
@@ -169,12 +172,13 @@ public final class Coordinator implements AutoCloseable {
     private void run() {
         List<Work> batch = new ArrayList<>();
         long lastFlush = 0;
+        long flushInterval = 0;
         try {
             while (running) {
                 Work first = inbox.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                long until = lastFlush + MIN_FLUSH_INTERVAL_NANOS;
+                long until = lastFlush + flushInterval;
                 inbox.drainTo(batch, MAX_BATCH - 1);
                 while (batch.size() < MAX_BATCH && System.nanoTime() < until) {
                     Work more = inbox.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -194,8 +198,10 @@ public final class Coordinator implements AutoCloseable {
                         if (w.delivery != null) w.delivery.deadLetter("coordinator failed on it: " + e);
                     }
                 }
+                long flushStart = System.nanoTime();
                 scheduler.flush();
                 lastFlush = System.nanoTime();
+                flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
                 settle.forEach(Delivery::ack);
                 batch.clear();
             }
