@@ -42,10 +42,6 @@ final class LineReader implements Closeable {
     private final long firstLine;
     private boolean eof;
 
-    LineReader(Path file, long start, long length) throws IOException {
-        this(file, start, length, Integer.MAX_VALUE - 16);
-    }
-
     /** @param maxLine longer lines fail with {@link RecordTooLarge} instead of growing without bound */
     LineReader(Path file, long start, long length, int maxLine) throws IOException {
         this(file, start, length, maxLine, BUFFER_SIZE);
@@ -88,12 +84,6 @@ final class LineReader implements Closeable {
                 return take(scanned, scanned); // the file's last line, without a newline
             }
         }
-    }
-
-    /** The next line decoded, or null at the end of the split. */
-    String next() throws IOException {
-        Text line = nextText();
-        return line == null ? null : line.toString();
     }
 
     private Text take(int len, int consumed) {

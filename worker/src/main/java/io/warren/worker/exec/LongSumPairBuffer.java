@@ -32,7 +32,8 @@ final class LongSumPairBuffer implements PairBuffer {
     @Override
     public boolean add(String key, String value) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        return add(k, 0, k.length, parse(key, value));
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        return add(k, 0, k.length, v, 0, v.length);
     }
 
     @Override
@@ -51,14 +52,6 @@ final class LongSumPairBuffer implements PairBuffer {
         sums[id] = Decimal.add(sums[id], value, keys.arena(), keys.offset(id), keys.length(id));
         in++;
         return true;
-    }
-
-    private static long parse(String key, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new NumberFormatException("key '" + key + "': value '" + value + "' is not a whole number");
-        }
     }
 
     @Override

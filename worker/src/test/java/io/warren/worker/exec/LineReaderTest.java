@@ -1,5 +1,6 @@
 package io.warren.worker.exec;
 
+import io.warren.api.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,8 +156,8 @@ class LineReaderTest {
     private static List<String> read(Path file, long start, long length, int bufferSize) throws IOException {
         List<String> lines = new ArrayList<>();
         try (LineReader reader = new LineReader(file, start, length, Integer.MAX_VALUE - 16, bufferSize)) {
-            for (String line = reader.next(); line != null; line = reader.next()) lines.add(line);
-            assertThat(reader.next()).as("next() after the end").isNull();
+            for (Text line = reader.nextText(); line != null; line = reader.nextText()) lines.add(line.toString());
+            assertThat((Object) reader.nextText()).as("nextText() after the end").isNull();
         }
         return lines;
     }
