@@ -145,10 +145,6 @@ public final class Text implements CharSequence, Comparable<Text> {
         return offset;
     }
 
-    public byte[] toBytes() {
-        return Arrays.copyOfRange(bytes, offset, offset + length);
-    }
-
     @Override
     public int length() {
         return isAscii() ? length : toString().length();

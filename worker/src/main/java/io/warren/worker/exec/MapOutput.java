@@ -57,7 +57,7 @@ final class MapOutput {
     }
 
     void add(String key, String value) throws IOException {
-        accept((long) key.length() + value.length()); // chars: a bound on neither side, checked again in bytes below
+        accept((long) key.length() + value.length()); // in chars, as the limit always was for String pairs
         if (!buffer.add(key, value)) {
             spill();
             buffer.add(key, value);
