@@ -9,6 +9,8 @@ public interface Counters {
     String MAP_INPUT_RECORDS = "map.input.records";
     String MAP_INPUT_BYTES = "map.input.bytes";
     String MAP_OUTPUT_RECORDS = "map.output.records";
+    /** Bytes of the intermediate files a map task wrote for the reducers, as stored (after compression). */
+    String MAP_OUTPUT_BYTES = "map.output.bytes";
     String COMBINE_INPUT_RECORDS = "combine.input.records";
     String COMBINE_OUTPUT_RECORDS = "combine.output.records";
     String SPILLED_RECORDS = "spilled.records";

@@ -36,6 +36,7 @@ final class MapOutput {
     private final Progress progress;
     private final List<Spill> spills = new ArrayList<>();
     private long outputRecords;
+    private long outputBytes;
     private long spilled;
 
     /** A spill file and where each partition's section starts; {@code offsets[R]} is the file's end. */
@@ -96,6 +97,7 @@ final class MapOutput {
             finishOutput(finals);
         } finally {
             counters.increment(Counters.MAP_OUTPUT_RECORDS, outputRecords);
+            counters.increment(Counters.MAP_OUTPUT_BYTES, outputBytes);
             buffer.countInto(counters);
             counters.increment(Counters.SPILLED_RECORDS, spilled);
         }
@@ -134,6 +136,7 @@ final class MapOutput {
                     sections.write(r, out);
                     out.finish();
                 }
+                outputBytes += Files.size(temp);
                 progress.tick();
             }
             DurableFiles.replaceAll(temps, Arrays.asList(finals));

@@ -85,6 +85,9 @@ class MapOutputTest {
             assertThat(read(parts[r])).isEqualTo(expected);
         }
         assertThat(counters.snapshot()).containsEntry("map.output.records", (long) pairs.size());
+        long written = 0;
+        for (Path part : parts) written += Files.size(part);
+        assertThat(counters.snapshot()).containsEntry("map.output.bytes", written);
         if (buffer < 100 * 1024) assertThat(counters.snapshot().get("spilled.records")).isGreaterThan(pairs.size() - 1L);
         try (var left = Files.list(dir.resolve("local"))) {
             assertThat(left).as("spill files are deleted").isEmpty();
