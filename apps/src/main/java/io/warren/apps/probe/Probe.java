@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@code mapDelayMillis}, {@code reduceDelayMillis}: sleep once per map or reduce task, so tasks overlap;</li>
  *   <li>{@code failMapOf}: throw from the mapper when the document's name contains this text;</li>
+ *   <li>{@code failOnceOf}: throw from the first run of that document's map only, so its retry succeeds;</li>
  *   <li>{@code haltProbability}: halt the whole JVM (like SIGKILL) with this chance per record;</li>
  *   <li>{@code runsDir}: write one file per map task run into this directory, so a test can count runs;</li>
  *   <li>{@code haltOf}: halt the JVM whenever a map of a document whose name contains this text starts (a poison task);</li>
@@ -32,6 +33,7 @@ public final class Probe implements MapReduceJob {
     public Mapper mapper(JobContext job) {
         long delay = Long.parseLong(job.param("mapDelayMillis").orElse("0"));
         String failOf = job.param("failMapOf").orElse(null);
+        String failOnceOf = job.param("failOnceOf").orElse(null);
         double halt = Double.parseDouble(job.param("haltProbability").orElse("0"));
         String runsDir = job.param("runsDir").orElse(null);
         String haltOf = job.param("haltOf").orElse(null);
@@ -55,6 +57,9 @@ public final class Probe implements MapReduceJob {
                         spinForever();
                     }
                     Thread.sleep(delay);
+                    if (failOnceOf != null && document.contains(failOnceOf) && firstTime(onceDir, "fail", document)) {
+                        throw new IllegalStateException("probe failure requested once for " + document);
+                    }
                 }
                 if (failOf != null && document.contains(failOf)) {
                     throw new IllegalStateException("probe failure requested for " + document);
