@@ -13,7 +13,8 @@ import java.util.Map;
  *   <li>{@code <p>.coordinator-lock}: an exclusive queue; whoever holds it is the active coordinator.</li>
  *   <li>{@code <p>.dead-letter} (fanout exchange) to {@code <p>.dead-letters}: messages no consumer could accept,
  *       each with {@link #REASON_HEADER} saying why.</li>
- *   <li>{@code <p>.progress} (topic exchange): job updates, routing key {@code job.<jobId>}.</li>
+ *   <li>{@code <p>.progress} (topic exchange): job updates, routing key {@code job.<jobId>}; answers to control
+ *       commands, routing key {@code answer.<requestId>}.</li>
  * </ul>
  * The jobs, events and control queues use single active consumer, so a standby coordinator can wait its turn.
  */
@@ -80,6 +81,11 @@ public record Topology(String prefix) {
     /** Where a refusal meant for one submission only goes; other followers of the job id never see it. */
     public static String refusalRoutingKey(String jobId, String fingerprint) {
         return "refused." + jobId + "." + fingerprint;
+    }
+
+    /** Where the coordinator's answer to one control command goes, on the progress exchange. */
+    public static String answerRoutingKey(String requestId) {
+        return "answer." + requestId;
     }
 
     /** Arguments of the work queues: rejected messages dead-letter instead of vanishing. */

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DecoderFuzzTest {
     private static final List<Class<?>> TYPES = List.of(JobSpec.class, TaskMessage.class, WorkerEvent.class,
-            JobCommand.class, JobUpdate.class);
+            JobCommand.class, JobUpdate.class, ControlAnswer.class);
 
     private static final List<String> VALID = List.of(
             Json.encodeToString(JobSpec.of("job-1", "wordcount", "jobs/a.jar", List.of("in/*.txt"), "out", 4, Map.of("k", "v"))),
@@ -30,7 +30,10 @@ class DecoderFuzzTest {
                     List.of("w-a-1", "w-b-2"), "out", 1_000, List.of())),
             Json.encodeToString(new WorkerEvent.TaskFailed("job-1", Phase.MAP, 1, 1, "w-a-1",
                     Instant.parse("2026-01-01T00:00:00Z"), "boom", "trace", List.of(3))),
-            Json.encodeToString(new JobCommand.CancelJob("job-1", "why")));
+            Json.encodeToString(new JobCommand.CancelJob("job-1", "why")),
+            Json.encodeToString(new JobCommand.CancelJob("job-1", "why", "req-1")),
+            Json.encodeToString(new ControlAnswer("req-1", "job-1", ControlAnswer.Outcome.ALREADY_ENDED, JobState.FAILED,
+                    "boom", "warren-coordinator-1")));
 
     private static void decodesOrRejectsCleanly(byte[] body) {
         for (Class<?> type : TYPES) {

@@ -48,7 +48,13 @@ class JsonGoldenTest {
                         JobSpec.of(JOB, "wordcount", "jobs/wordcount.jar", List.of("books/*.txt", "extra/notes.txt"),
                                 "out/wc", 8, Map.of("minLength", "3"))),
                 Arguments.of("job-update.json", JobUpdate.class,
-                        new JobUpdate(JOB, JobState.REDUCING, 12, 12, 3, 8, "map phase done", at("04:41:04.750"))));
+                        new JobUpdate(JOB, JobState.REDUCING, 12, 12, 3, 8, "map phase done", at("04:41:04.750"))),
+                Arguments.of("cancel-job.json", JobCommand.class,
+                        new JobCommand.CancelJob(JOB, "wrong input", "3f0c2a9e-5b1d-4c7e-9a64-0d2b8e1f7c35")),
+                Arguments.of("control-answer.json", ControlAnswer.class,
+                        new ControlAnswer("3f0c2a9e-5b1d-4c7e-9a64-0d2b8e1f7c35", JOB, ControlAnswer.Outcome.ALREADY_ENDED,
+                                JobState.SUCCEEDED, "job " + JOB + " had already ended: SUCCEEDED",
+                                "warren-coordinator-4242")));
     }
 
     @ParameterizedTest(name = "{0}")

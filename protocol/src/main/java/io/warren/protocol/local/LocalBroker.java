@@ -1,13 +1,17 @@
 package io.warren.protocol.local;
 
+import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
+import io.warren.protocol.Json;
+import io.warren.protocol.MalformedMessage;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.Topology;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
+import io.warren.protocol.port.ControlAnswers;
 import io.warren.protocol.port.DeadLetter;
 import io.warren.protocol.port.DurableQueue;
 import io.warren.protocol.port.Leadership;
@@ -37,6 +41,7 @@ public final class LocalBroker implements Broker {
     private final Map<String, List<Consumer<JobUpdate>>> followers = new ConcurrentHashMap<>();
     private final Semaphore leader = new Semaphore(1);
     private final List<Consumer<WorkerBeacon>> beaconListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<ControlAnswer>>> answerListeners = new ConcurrentHashMap<>();
 
     @Override
     public DurableQueue<JobSpec> jobs() {
@@ -121,6 +126,34 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
+    public ControlAnswers answers() {
+        return new ControlAnswers() {
+            @Override
+            public void answer(ControlAnswer answer) {
+                // Through the codec, as on the wire; a listener gets its own copy.
+                byte[] body = Json.encode(answer);
+                answerListeners.getOrDefault(answer.requestId(), List.of()).forEach(l -> {
+                    try {
+                        l.accept(Json.decode(body, ControlAnswer.class));
+                    } catch (MalformedMessage e) {
+                        throw new IllegalStateException("an answer that does not decode: " + e.getMessage(), e);
+                    }
+                });
+            }
+
+            @Override
+            public Subscription listen(String requestId, Consumer<ControlAnswer> listener) {
+                ControlAnswer.checkRequestId(requestId);
+                answerListeners.computeIfAbsent(requestId, id -> new CopyOnWriteArrayList<>()).add(listener);
+                return () -> answerListeners.computeIfPresent(requestId, (id, ls) -> {
+                    ls.remove(listener);
+                    return ls.isEmpty() ? null : ls;
+                });
+            }
+        };
+    }
+
+    @Override
     public WorkerBeacons beacons() {
         return new WorkerBeacons() {
             @Override
@@ -155,5 +188,6 @@ public final class LocalBroker implements Broker {
     public void close() {
         followers.clear();
         beaconListeners.clear();
+        answerListeners.clear();
     }
 }

@@ -28,6 +28,9 @@ public interface Broker extends AutoCloseable {
 
     ProgressFeed progress();
 
+    /** The coordinator's answers to control commands, each to the one client that asked. */
+    ControlAnswers answers();
+
     WorkerBeacons beacons();
 
     /** Whether the connection to the broker is up right now (it may be recovering). */

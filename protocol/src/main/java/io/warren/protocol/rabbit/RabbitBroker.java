@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
@@ -18,6 +19,7 @@ import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.BrokerUnavailable;
+import io.warren.protocol.port.ControlAnswers;
 import io.warren.protocol.port.DeadLetter;
 import io.warren.protocol.port.DurableQueue;
 import io.warren.protocol.port.Leadership;
@@ -302,6 +304,52 @@ public final class RabbitBroker implements Broker {
                     };
                 } catch (IOException e) {
                     throw new BrokerUnavailable("cannot follow job " + jobId, e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public ControlAnswers answers() {
+        return new ControlAnswers() {
+            @Override
+            public void answer(ControlAnswer answer) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.answerRoutingKey(answer.requestId()), props, Json.encode(answer))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("answer to request {} about job={} not published", answer.requestId(), answer.jobId(), e);
+                }
+            }
+
+            @Override
+            public Subscription listen(String requestId, Consumer<ControlAnswer> listener) {
+                ControlAnswer.checkRequestId(requestId);
+                try {
+                    // Server-named, exclusive and auto-deleted: the answer is for this client alone, while it waits.
+                    Channel ch = connection.createChannel();
+                    String queue = ch.queueDeclare("", false, true, true, Map.of()).getQueue();
+                    ch.queueBind(queue, topology.progressExchange(), Topology.answerRoutingKey(requestId));
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, ControlAnswer.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed answer to request {}: {}", requestId, e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing answer channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot listen for the answer to request " + requestId, e);
                 }
             }
         };

@@ -1,5 +1,7 @@
 package io.warren.protocol.port;
 
+import io.warren.protocol.ControlAnswer;
+import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
@@ -221,6 +223,46 @@ public abstract class BrokerContract {
         assertThat(me).containsExactly(refusal, marker);
         assertThat(them).containsExactly(marker);
         assertThat(jobFollower).containsExactly(marker);
+    }
+
+    @Test
+    void aControlCommandIsAnsweredToItsSenderAlone() {
+        List<ControlAnswer> mine = new CopyOnWriteArrayList<>();
+        List<ControlAnswer> theirs = new CopyOnWriteArrayList<>();
+        subscriptions.add(broker.answers().listen("req-mine", mine::add));
+        subscriptions.add(broker.answers().listen("req-theirs", theirs::add));
+        // The coordinator's side: take each command off the control queue and answer its request id.
+        subscriptions.add(broker.control().subscribe(1, d -> {
+            JobCommand command = d.message();
+            broker.answers().answer(new ControlAnswer(command.requestId(), command.jobId(),
+                    ControlAnswer.Outcome.NO_SUCH_JOB, null, "no job " + command.jobId(), "test"));
+            d.ack();
+        }));
+        broker.control().publish(new JobCommand.CancelJob("job-x", "because", "req-mine"));
+        broker.control().publish(new JobCommand.CancelJob("job-y", null, "req-theirs"));
+        await().atMost(WAIT).until(() -> mine.size() == 1 && theirs.size() == 1);
+        assertThat(mine).singleElement().satisfies(a -> {
+            assertThat(a.jobId()).isEqualTo("job-x");
+            assertThat(a.outcome()).isEqualTo(ControlAnswer.Outcome.NO_SUCH_JOB);
+            assertThat(a.message()).isEqualTo("no job job-x");
+        });
+        assertThat(theirs).extracting(ControlAnswer::jobId).containsExactly("job-y");
+    }
+
+    @Test
+    void anAnswerNobodyWaitsForIsDroppedAndAClosedListenerHearsNothing() {
+        List<ControlAnswer> gone = new CopyOnWriteArrayList<>();
+        List<ControlAnswer> later = new CopyOnWriteArrayList<>();
+        broker.answers().listen("req-gone", gone::add).close();
+        broker.answers().answer(new ControlAnswer("req-gone", "job-g",
+                ControlAnswer.Outcome.ALREADY_ENDED, JobState.SUCCEEDED, "", "test"));
+        subscriptions.add(broker.answers().listen("req-later", later::add));
+        ControlAnswer marker = new ControlAnswer("req-later", "job-l",
+                ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, "", "test");
+        broker.answers().answer(marker);
+        await().atMost(WAIT).until(() -> !later.isEmpty());
+        assertThat(later).containsExactly(marker);
+        assertThat(gone).isEmpty();
     }
 
     @Test
