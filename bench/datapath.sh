@@ -86,7 +86,7 @@ user_jar="$root/examples/wordcount-strings/target/wordcount-strings.jar"
 if want userjar; then
   if [ ! -f "$user_jar" ] || [ -n "$(find "$root/examples/wordcount-strings/pom.xml" "$root/examples/wordcount-strings/src" -newer "$user_jar" -print -quit)" ]; then
     (cd "$root/examples/wordcount-strings" && "$root/mvnw" -q -B package) \
-      || { (cd "$root" && ./mvnw -q -B -DskipTests install -pl api) && (cd "$root/examples/wordcount-strings" && "$root/mvnw" -q -B package); }
+      || { (cd "$root" && ./mvnw -q -B -DskipTests install -pl api -am) && (cd "$root/examples/wordcount-strings" && "$root/mvnw" -q -B package); }
   fi
   cp "$user_jar" "$storage/jobs/wordcount-strings.jar"
 fi
