@@ -1,12 +1,16 @@
 package io.warren.coordinator;
 
+import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskScheduler;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FileOutputCommitter;
+import io.warren.protocol.ControlAnswer;
+import io.warren.protocol.Durations;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.apps.AppCatalog;
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -59,11 +65,22 @@ public final class Coordinator implements AutoCloseable {
     private final Thread loop = new Thread(this::run, "coordinator");
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Commands handled in the current batch, answered once the batch's effects are saved. Loop thread only. */
+    private final List<HandledCommand> handled = new ArrayList<>();
+    private final String name = processName();
     private volatile boolean running;
     private volatile Throwable fatal;
 
     /** One thing for the loop to do, and the delivery to settle once its effects are durable. */
     private record Work(Runnable action, Delivery<?> delivery) {
+    }
+
+    private record HandledCommand(JobCommand command, boolean done) {
+    }
+
+    /** How a coordinator process names itself: its broker connection, its lease and its answers. */
+    public static String processName() {
+        return "warren-coordinator-" + ProcessHandle.current().pid();
     }
 
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
@@ -110,9 +127,12 @@ public final class Coordinator implements AutoCloseable {
             timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> pruneHistory(store.loadAll()), null)),
                     pruneMillis, pruneMillis, TimeUnit.MILLISECONDS);
         }
+        BackupPolicy backups = config.backups();
         log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
-                config.layout().root(), config.taskTimeout(), config.maxAttempts(), config.backups(),
-                config.keepHistory().isZero() ? "forever" : config.keepHistory());
+                config.layout().root(), Durations.format(config.taskTimeout()), config.maxAttempts(),
+                backups.enabled() ? "on (slowness " + backups.slowness() + ", minRuntime "
+                        + Durations.format(backups.minRuntime()) + ")" : "off",
+                config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));
     }
 
     /** Forgets jobs that ended longer than {@code keepHistory} ago. Runs on the loop, so no job changes meanwhile. */
@@ -140,7 +160,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (TaskScheduler.DuplicateJob e) {
             // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
             JobSpec spec = delivery.message();
-            broker.progress().refuse(spec, new JobUpdate(spec.jobId(), io.warren.protocol.JobState.FAILED, 0, 0, 0, 0,
+            broker.progress().refuse(spec, new JobUpdate(spec.jobId(), JobState.FAILED, 0, 0, 0, 0,
                     "refused: " + e.getMessage(), java.time.Instant.now()));
             delivery.deadLetter(e.getMessage());
             throw new Settled();
@@ -149,13 +169,43 @@ public final class Coordinator implements AutoCloseable {
 
     private void onCommand(JobCommand command) {
         if (command instanceof JobCommand.CancelJob cancel) {
-            if (!scheduler.cancel(cancel.jobId(), cancel.reason())) {
-                // Tell whoever waits what became of the job instead.
-                store.load(cancel.jobId()).ifPresent(j -> broker.progress().publish(new JobUpdate(j.jobId(), j.state(),
-                        (int) j.mapsDone(), j.maps().size(), (int) j.reducesDone(), j.reduces().size(),
-                        "not running: " + j.state().name().toLowerCase(java.util.Locale.ROOT), java.time.Instant.now())));
-            }
+            handled.add(new HandledCommand(cancel, scheduler.cancel(cancel.jobId(), cancel.reason())));
         }
+    }
+
+    /**
+     * Answers the batch's commands. Only after the flush: an answer never reports what a crash could still undo, and a
+     * job that ended in this very batch is on record with its final state.
+     */
+    private void answerCommands() {
+        for (HandledCommand h : handled) {
+            JobCommand command = h.command();
+            String jobId = command.jobId();
+            ControlAnswer answer;
+            if (h.done()) {
+                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, "job " + jobId + " cancelled");
+            } else {
+                Optional<JobRecord> record = store.load(jobId);
+                if (record.isEmpty()) {
+                    answer = answer(command, ControlAnswer.Outcome.NO_SUCH_JOB, null, "no job " + jobId + " on record");
+                } else {
+                    JobRecord j = record.get();
+                    String state = j.state().name().toLowerCase(Locale.ROOT);
+                    // Followers of the job, and a sender that asked for no answer, learn it from the job's progress.
+                    broker.progress().publish(new JobUpdate(j.jobId(), j.state(), (int) j.mapsDone(), j.maps().size(),
+                            (int) j.reducesDone(), j.reduces().size(), "not running: " + state, clock.instant()));
+                    answer = answer(command, ControlAnswer.Outcome.ALREADY_ENDED, j.state(), "job " + jobId
+                            + " had already ended: " + j.state() + (j.error() == null ? "" : " (" + j.error() + ")"));
+                }
+            }
+            if (answer != null) broker.answers().answer(answer);
+        }
+        handled.clear();
+    }
+
+    private ControlAnswer answer(JobCommand command, ControlAnswer.Outcome outcome, JobState state, String message) {
+        if (command.requestId() == null) return null;
+        return new ControlAnswer(command.requestId(), command.jobId(), outcome, state, message, name);
     }
 
     private void onEvent(WorkerEvent event) {
@@ -200,6 +250,7 @@ public final class Coordinator implements AutoCloseable {
                 }
                 long flushStart = System.nanoTime();
                 scheduler.flush();
+                answerCommands();
                 lastFlush = System.nanoTime();
                 flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
                 settle.forEach(Delivery::ack);

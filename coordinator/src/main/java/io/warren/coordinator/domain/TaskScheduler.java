@@ -285,7 +285,8 @@ public final class TaskScheduler {
      */
     public boolean cancel(String jobId, String reason) {
         Job job = active.get(jobId);
-        if (job == null) {
+        if (job == null || job.state().isTerminal()) {
+            // A job that ended in this batch is still here until the flush: its end stands.
             log.info("job={} is not running; nothing to cancel", jobId);
             return false;
         }

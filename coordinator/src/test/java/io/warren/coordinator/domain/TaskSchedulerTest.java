@@ -306,6 +306,22 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void aCancelThatComesInTheSameBatchAsTheLastCompletionLeavesTheSucceededJobAlone() {
+        submit(spec("late", 1, 1));
+        runToCompletion(publishedOf("late", Phase.MAP).get(0), "w-a");
+        TaskMessage reduce = publishedOf("late", Phase.REDUCE).get(0);
+        event(new WorkerEvent.TaskStarted("late", Phase.REDUCE, 0, reduce.attempt(), "w-a", clock.instant()));
+
+        scheduler.on(new WorkerEvent.TaskCompleted("late", Phase.REDUCE, 0, reduce.attempt(), "w-a", clock.instant()));
+        assertThat(scheduler.cancel("late", "too late")).isFalse();
+        scheduler.flush();
+
+        assertThat(saved.get("late").state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(committed).containsExactly("late");
+        assertThat(aborted).isEmpty();
+    }
+
+    @Test
     void aResumedJobSendsItsDispatchedTasksAgainAndGivesRunningOnesAFreshDeadline() {
         submit(spec("j1", 2, 1));
         event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
