@@ -1,6 +1,7 @@
 package io.warren.coordinator;
 
 import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobSpec;
@@ -29,14 +30,20 @@ class HistoryPruningTest {
                 finishedAt.minusSeconds(60), finishedAt, null, null, List.of(), List.of(), List.of());
     }
 
+    /** Saves a job the store does not hold yet: it takes the whole record. */
+    private static void create(FileJobStore store, JobRecord job) {
+        store.save(new JobChange(job.jobId(), job.state(), job.finishedAt(), job.error(), job.errorDetail(), List.of()),
+                () -> job);
+    }
+
     @Test
     void recordsOfJobsThatEndedLongerAgoThanTheHistoryAgeAreDeletedAndTheRestKept() {
         StorageLayout layout = StorageLayout.under(root);
         FileJobStore store = new FileJobStore(layout);
         Instant now = Instant.now();
-        store.save(ended("old-ok", JobState.SUCCEEDED, now.minus(Duration.ofDays(8))));
-        store.save(ended("old-failed", JobState.FAILED, now.minus(Duration.ofDays(30))));
-        store.save(ended("recent", JobState.SUCCEEDED, now.minus(Duration.ofDays(6))));
+        create(store, ended("old-ok", JobState.SUCCEEDED, now.minus(Duration.ofDays(8))));
+        create(store, ended("old-failed", JobState.FAILED, now.minus(Duration.ofDays(30))));
+        create(store, ended("recent", JobState.SUCCEEDED, now.minus(Duration.ofDays(6))));
         CoordinatorConfig config = new CoordinatorConfig(layout, Duration.ofSeconds(30), 3, true, BackupPolicy.off(),
                 64 << 20, Duration.ofDays(7));
 

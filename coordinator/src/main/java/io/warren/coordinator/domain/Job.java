@@ -8,9 +8,13 @@ import io.warren.protocol.Phase;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
-/** A submitted job: its spec, its map and reduce tasks, and where it stands. */
+/**
+ * A submitted job: its spec, its map and reduce tasks, and where it stands. Its tasks keep a {@link TaskTally}, so the
+ * job knows what changed since it was last saved ({@link #changes()}) and its counts, without looking at every task.
+ */
 public final class Job {
     private final String id;
     private final JobSpec spec;
@@ -22,14 +26,15 @@ public final class Job {
     private Instant finishedAt;
     private String error;
     private String errorDetail;
+    private final TaskTally tally = new TaskTally();
 
     private Job(JobRecord r) {
         this.id = r.jobId();
         this.spec = r.spec();
         this.submittedAt = r.submittedAt();
         this.mapInputs = r.mapInputs();
-        this.maps = r.maps().stream().map(Task::new).toList();
-        this.reduces = r.reduces().stream().map(Task::new).toList();
+        this.maps = r.maps().stream().map(t -> new Task(t, tally)).toList();
+        this.reduces = r.reduces().stream().map(t -> new Task(t, tally)).toList();
         this.state = r.state();
         this.finishedAt = r.finishedAt();
         this.error = r.error();
@@ -64,12 +69,34 @@ public final class Job {
                 reduceRecords);
     }
 
-    JobUpdate update(String message, Instant now, java.util.Map<String, Long> counters) {
-        return new JobUpdate(id, state, count(maps), maps.size(), count(reduces), reduces.size(), message, now, counters);
+    /** What changed since the last {@link #saved()}: the job's own fields and each changed task, whole. */
+    public JobChange changes() {
+        return new JobChange(id, state, finishedAt, error, errorDetail,
+                tally.changedTasks().stream().map(Task::snapshot).toList());
     }
 
-    private static int count(List<Task> tasks) {
-        return (int) tasks.stream().filter(t -> t.state() == TaskState.SUCCEEDED).count();
+    /** The store holds the job as it is now. */
+    public void saved() {
+        tally.saved();
+    }
+
+    JobUpdate update(String message, Instant now, Map<String, Long> counters) {
+        return new JobUpdate(id, state, succeeded(Phase.MAP), maps.size(), succeeded(Phase.REDUCE), reduces.size(),
+                message, now, counters);
+    }
+
+    private int succeeded(Phase phase) {
+        return tally.count(phase, TaskState.SUCCEEDED);
+    }
+
+    /** How many tasks are in each state, by phase. */
+    public TaskCensus census() {
+        return tally.census();
+    }
+
+    /** The job's counters: the sum over its tasks of their winning runs' counters, as {@link JobRecord#counters()}. */
+    public Map<String, Long> counters() {
+        return tally.counters();
     }
 
     Task task(Phase phase, int number) {
@@ -78,7 +105,7 @@ public final class Job {
     }
 
     boolean allSucceeded(Phase phase) {
-        return (phase == Phase.MAP ? maps : reduces).stream().allMatch(t -> t.state() == TaskState.SUCCEEDED);
+        return succeeded(phase) == (phase == Phase.MAP ? maps : reduces).size();
     }
 
     /** Index m holds the worker whose output of map task m won; reducers read only those files. */

@@ -2,14 +2,32 @@ package io.warren.coordinator.domain;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Durable job records: the coordinator's memory across restarts, and what {@code warren status} reads. */
+/**
+ * Durable job records: the coordinator's memory across restarts, and what {@code warren status} reads. One coordinator
+ * writes ({@link #recover}, then {@link #save}); any process may read, while it writes.
+ */
 public interface JobStore {
-    void save(JobRecord job);
+    /**
+     * Makes what changed in a job since its last save durable before it returns: the caller publishes the tasks and
+     * acknowledges the messages that caused the change only after that. {@code whole} gives the job as it stands now,
+     * all of it (O(tasks) to build); the store asks for it, during this call only, when it holds nothing of the job
+     * yet or when it wants a fresh snapshot.
+     */
+    void save(JobChange change, Supplier<JobRecord> whole);
 
     Optional<JobRecord> load(String jobId);
 
     List<JobRecord> loadAll();
+
+    /**
+     * Every job on record, as {@link #loadAll}, read by the coordinator that is about to write: the store may repair
+     * what an earlier writer's crash left behind and get ready to save the unfinished jobs.
+     */
+    default List<JobRecord> recover() {
+        return loadAll();
+    }
 
     /** The ids of every job on record, in no particular order; cheaper than loading them all. */
     default List<String> ids() {

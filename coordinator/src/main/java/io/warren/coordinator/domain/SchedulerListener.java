@@ -32,8 +32,8 @@ public interface SchedulerListener {
     default void jobFinished(JobState state, Duration took) {
     }
 
-    /** The job was saved in this state; the last call for a job has a terminal state. */
-    default void jobSaved(JobRecord job) {
+    /** The job was saved in this state, with this many tasks in each state; the last call for a job has a terminal state. */
+    default void jobSaved(String jobId, JobState state, TaskCensus tasks) {
     }
 
     /**
@@ -74,8 +74,8 @@ public interface SchedulerListener {
             }
 
             @Override
-            public void jobSaved(JobRecord job) {
-                copy.forEach(l -> l.jobSaved(job));
+            public void jobSaved(String jobId, JobState state, TaskCensus tasks) {
+                copy.forEach(l -> l.jobSaved(jobId, state, tasks));
             }
         };
     }

@@ -13,7 +13,9 @@ import java.util.TreeSet;
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
  * were already replaced; each verb below says what it does with those. A task is RUNNING while at least one run is
- * alive, DISPATCHED while an attempt waits on the queue and none runs; every state change goes through {@link #moveTo}.
+ * alive, DISPATCHED while an attempt waits on the queue and none runs; every state change goes through {@link #moveTo}
+ * and every change of counters through {@link #setCounters}, and every verb tells the job's {@link TaskTally} that the
+ * task changed, so the job saves and counts only what changed.
  */
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
@@ -32,13 +34,16 @@ public final class Task {
     private final List<String> failedOn;
     private final List<TaskRun> runs;
     private Map<String, Long> counters;
+    private final TaskTally tally;
 
+    /** A pending task of its own, outside any job. */
     Task(Phase phase, int number) {
         this(new TaskRecord(phase, number, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
-                List.of(), List.of(), Map.of()));
+                List.of(), List.of(), Map.of()), new TaskTally());
     }
 
-    Task(TaskRecord r) {
+    /** The task as {@code r} recorded it, accounted for in {@code tally}, its job's. */
+    Task(TaskRecord r, TaskTally tally) {
         this.phase = r.phase();
         this.number = r.number();
         this.state = r.state();
@@ -53,6 +58,8 @@ public final class Task {
         this.failedOn = new ArrayList<>(r.failedOn());
         this.runs = new ArrayList<>(r.runs());
         this.counters = r.counters();
+        this.tally = tally;
+        tally.joined(this);
     }
 
     public TaskRecord snapshot() {
@@ -62,6 +69,7 @@ public final class Task {
 
     /** The first attempt goes out. */
     void dispatch(Instant now) {
+        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         nextAttempt(now);
     }
@@ -71,6 +79,7 @@ public final class Task {
      * worker is gone: its run is lost, and enough lost runs mark the task as poison.
      */
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
+        tally.changed(this);
         if (state.isTerminal()) {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
@@ -88,6 +97,7 @@ public final class Task {
     }
 
     void heartbeat(int eventAttempt, String eventWorker, Instant now) {
+        tally.changed(this);
         runs.replaceAll(r -> r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker) ? r.beat(now) : r);
     }
 
@@ -102,6 +112,7 @@ public final class Task {
 
     /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
+        tally.changed(this);
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
@@ -112,7 +123,7 @@ public final class Task {
         queued.clear();
         winner = eventWorker;
         finishedAt = now;
-        counters = Map.copyOf(runCounters);
+        setCounters(Map.copyOf(runCounters));
         return true;
     }
 
@@ -121,9 +132,10 @@ public final class Task {
      * it again, as the MapReduce paper re-executes the completed maps of a lost worker.
      */
     void redo(String why, Instant now) {
+        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         winner = null;
-        counters = Map.of();
+        setCounters(Map.of());
         finishedAt = null;
         error = why;
         nextAttempt(now);
@@ -131,6 +143,7 @@ public final class Task {
 
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
+        tally.changed(this);
         if (state.isTerminal() || state == TaskState.PENDING) return;
         endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
         queued.clear();
@@ -139,6 +152,7 @@ public final class Task {
 
     /** A parked task goes out again. */
     void redispatch(Instant now) {
+        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         nextAttempt(now);
     }
@@ -147,6 +161,7 @@ public final class Task {
      * A run's user code threw. Another attempt follows unless one is still alive or queued, or attempts are used up.
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
+        tally.changed(this);
         if (state.isTerminal()) return Retry.IGNORED;
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         error = why;
@@ -157,6 +172,7 @@ public final class Task {
 
     /** Runs silent for longer than {@code timeout} are lost; if none is left alive, the task is tried again. */
     Retry expire(Instant now, Duration timeout, RetryPolicy policy) {
+        tally.changed(this);
         if (state != TaskState.RUNNING) return Retry.IGNORED;
         boolean any = false;
         for (int i = 0; i < runs.size(); i++) {
@@ -181,6 +197,7 @@ public final class Task {
      * finishes first wins. Only one backup at a time, and only while attempts are left.
      */
     boolean backup(Instant now, RetryPolicy policy) {
+        tally.changed(this);
         if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
                 || !policy.mayRetry(attempt, lostRuns())) {
             return false;
@@ -192,6 +209,7 @@ public final class Task {
 
     /** Restarts every run's deadline, for a coordinator that could not listen for a while. */
     void extendDeadline(Instant now) {
+        tally.changed(this);
         runs.replaceAll(r -> r.isOpen() ? r.beat(now) : r);
     }
 
@@ -244,7 +262,13 @@ public final class Task {
 
     private void moveTo(TaskState next) {
         if (!state.canMoveTo(next)) throw new IllegalTaskTransition(id(), state, next);
+        tally.moved(this, state, next);
         state = next;
+    }
+
+    private void setCounters(Map<String, Long> next) {
+        tally.recounted(counters, next);
+        counters = next;
     }
 
     int openRuns() {

@@ -117,10 +117,10 @@ public final class TaskScheduler {
     }
 
     private String accept(JobSpec spec, Instant now) {
-        var existing = active.containsKey(spec.jobId()) ? java.util.Optional.of(active.get(spec.jobId()).snapshot())
-                : store.load(spec.jobId());
+        Job live = active.get(spec.jobId());
+        var existing = live != null ? java.util.Optional.of(live.spec()) : store.load(spec.jobId()).map(JobRecord::spec);
         if (existing.isPresent()) {
-            if (Objects.equals(existing.get().spec(), spec)) {
+            if (Objects.equals(existing.get(), spec)) {
                 log.info("job={} was already accepted; ignoring the repeated submission", spec.jobId());
                 return spec.jobId();
             }
@@ -383,16 +383,14 @@ public final class TaskScheduler {
     }
 
     /**
-     * Carries out what the calls since the last flush decided: saves changed jobs, publishes their tasks, and tells
-     * followers. Finished jobs leave memory here; their records stay in the store.
+     * Carries out what the calls since the last flush decided: saves what changed in each changed job, publishes their
+     * tasks, and tells followers. Finished jobs leave memory here; their records stay in the store.
      */
     public void flush() {
         Instant now = clock.instant();
-        Map<Job, JobRecord> changed = new LinkedHashMap<>();
         for (Job job : dirty.keySet()) {
-            JobRecord saved = job.snapshot();
-            store.save(saved);
-            changed.put(job, saved);
+            store.save(job.changes(), job::snapshot);
+            job.saved();
         }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
@@ -402,11 +400,10 @@ public final class TaskScheduler {
             }
             outbox.clear();
         }
-        for (var entry : changed.entrySet()) {
+        for (var entry : dirty.entrySet()) {
             Job job = entry.getKey();
-            JobRecord saved = entry.getValue();
-            listener.jobSaved(saved);
-            progress.accept(job.update(dirty.get(job), now, progressCounters(saved)));
+            listener.jobSaved(job.id(), job.state(), job.census());
+            progress.accept(job.update(entry.getValue(), now, progressCounters(job.counters())));
             if (job.state().isTerminal()) {
                 // Refused jobs were never active; either way a job is flushed as ended once, since it leaves here.
                 active.remove(job.id());
@@ -417,8 +414,7 @@ public final class TaskScheduler {
     }
 
     /** The built-in counters only: a job's own counters may be many, and followers need just these for throughput. */
-    private static Map<String, Long> progressCounters(JobRecord job) {
-        Map<String, Long> all = job.counters();
+    private static Map<String, Long> progressCounters(Map<String, Long> all) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String name : List.of(io.warren.api.Counters.MAP_INPUT_BYTES, io.warren.api.Counters.MAP_INPUT_RECORDS,
                 io.warren.api.Counters.MAP_OUTPUT_RECORDS, io.warren.api.Counters.REDUCE_OUTPUT_RECORDS,

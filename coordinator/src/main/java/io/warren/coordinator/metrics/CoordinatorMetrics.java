@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.SchedulerListener;
-import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskCensus;
 import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.status.WorkerRegistry;
 import io.warren.protocol.JobState;
@@ -39,7 +39,7 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
     private final MeterRegistry registry = process.registry();
     private final TaskMeters tasks = new TaskMeters(registry, "warren", "tasks' winning runs");
     /** Task counts of each running job, by phase and state; written by the scheduler's thread, read on scrapes. */
-    private final Map<String, int[][]> census = new ConcurrentHashMap<>();
+    private final Map<String, TaskCensus> census = new ConcurrentHashMap<>();
     private final Map<String, JobState> activeJobs = new ConcurrentHashMap<>();
     /** Ended jobs on record, by final state: counted when a coordinator starts, then kept up to date. */
     private final Map<JobState, java.util.concurrent.atomic.AtomicLong> ended = new java.util.EnumMap<>(JobState.class);
@@ -77,7 +77,7 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
 
     private double count(Phase phase, TaskState state) {
         int sum = 0;
-        for (int[][] counts : census.values()) sum += counts[phase.ordinal()][state.ordinal()];
+        for (TaskCensus counts : census.values()) sum += counts.count(phase, state);
         return sum;
     }
 
@@ -132,18 +132,14 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
     }
 
     @Override
-    public void jobSaved(JobRecord job) {
-        if (job.state().isTerminal()) {
-            census.remove(job.jobId());
-            activeJobs.remove(job.jobId());
+    public void jobSaved(String jobId, JobState state, TaskCensus tasks) {
+        if (state.isTerminal()) {
+            census.remove(jobId);
+            activeJobs.remove(jobId);
             return;
         }
-        int[][] counts = new int[Phase.values().length][TaskState.values().length];
-        for (List<TaskRecord> tasks : List.of(job.maps(), job.reduces())) {
-            for (TaskRecord t : tasks) counts[t.phase().ordinal()][t.state().ordinal()]++;
-        }
-        census.put(job.jobId(), counts);
-        activeJobs.put(job.jobId(), job.state());
+        census.put(jobId, tasks);
+        activeJobs.put(jobId, state);
     }
 
     /** The Prometheus text exposition of every metric. */

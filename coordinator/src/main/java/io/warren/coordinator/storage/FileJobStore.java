@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.protocol.Json;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Job records as JSON files on the shared storage, one per job, each replaced atomically on every save. */
@@ -28,7 +30,8 @@ public final class FileJobStore implements JobStore {
     }
 
     @Override
-    public void save(JobRecord job) {
+    public void save(JobChange change, Supplier<JobRecord> whole) {
+        JobRecord job = whole.get();
         try {
             DurableFiles.writeAtomically(layout.jobStateFile(job.jobId()), Json.encode(job));
         } catch (IOException e) {

@@ -14,10 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,31 +24,11 @@ class TaskSchedulerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final MutableClock clock = new MutableClock();
     private final List<TaskMessage> published = new ArrayList<>();
-    private final Map<String, JobRecord> saved = new HashMap<>();
     private final List<String> committed = new ArrayList<>();
     private final List<String> aborted = new ArrayList<>();
     private final List<JobUpdate> updates = new ArrayList<>();
-    private final JobStore store = new JobStore() {
-        @Override
-        public void save(JobRecord job) {
-            saved.put(job.jobId(), job);
-        }
-
-        @Override
-        public Optional<JobRecord> load(String jobId) {
-            return Optional.ofNullable(saved.get(jobId));
-        }
-
-        @Override
-        public List<JobRecord> loadAll() {
-            return List.copyOf(saved.values());
-        }
-
-        @Override
-        public void delete(String jobId) {
-            saved.remove(jobId);
-        }
-    };
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final Map<String, JobRecord> saved = store.records();
     private final JobPlanner planner = spec -> {
         if (spec.app().equals("bad")) throw new InvalidJobException("app 'bad' does not exist");
         return spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList();

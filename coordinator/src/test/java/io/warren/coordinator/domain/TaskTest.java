@@ -210,6 +210,6 @@ class TaskTest {
         Task task = running("w1");
         task.heartbeat(1, "w1", t0.plusSeconds(1));
         task.backup(t0.plusSeconds(2), FOUR);
-        assertThat(new Task(task.snapshot()).snapshot()).isEqualTo(task.snapshot());
+        assertThat(new Task(task.snapshot(), new TaskTally()).snapshot()).isEqualTo(task.snapshot());
     }
 }

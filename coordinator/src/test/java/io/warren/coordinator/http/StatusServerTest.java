@@ -1,5 +1,6 @@
 package io.warren.coordinator.http;
 
+import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.protocol.JobSpec;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +28,7 @@ class StatusServerTest {
             JobState.FAILED, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"),
             "app 'x' is unknown", null, List.of(), List.of(), List.of());
     private final JobStore store = new JobStore() {
-        public void save(JobRecord j) {
+        public void save(JobChange change, Supplier<JobRecord> whole) {
         }
 
         public Optional<JobRecord> load(String id) {
@@ -128,7 +130,7 @@ class StatusServerTest {
         JobRecord running = new JobRecord("job-8", job.spec().withJobId("job-8"), JobState.MAPPING,
                 Instant.parse("2026-01-02T00:00:00Z"), null, null, null, List.of(), List.of(), List.of());
         JobStore counting = new JobStore() {
-            public void save(JobRecord j) {
+            public void save(JobChange change, Supplier<JobRecord> whole) {
             }
 
             public Optional<JobRecord> load(String id) {
@@ -177,7 +179,7 @@ class StatusServerTest {
         assertThat(StatusServer.trimmed(big, 10).maps()).hasSize(5);
 
         JobStore one = new JobStore() {
-            public void save(JobRecord j) {
+            public void save(JobChange change, Supplier<JobRecord> whole) {
             }
 
             public Optional<JobRecord> load(String id) {

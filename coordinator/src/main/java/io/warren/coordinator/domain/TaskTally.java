@@ -1,0 +1,75 @@
+package io.warren.coordinator.domain;
+
+import io.warren.protocol.Phase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A job's running account of its tasks, kept up to date by the tasks themselves as they change, so that saving and
+ * reporting a job costs O(changes) rather than O(tasks): which tasks changed since the job was last saved, how many
+ * tasks are in each state, and the sum of the tasks' counters (only a succeeded task has any: its winning run's).
+ */
+final class TaskTally {
+    private final Set<Task> changed = new LinkedHashSet<>();
+    private final int[][] counts = new int[Phase.values().length][TaskState.values().length];
+    /** Per counter name: its sum, and how many tasks have it, so a name leaves when its last task does. */
+    private final Map<String, long[]> counters = new TreeMap<>();
+
+    /** A task of the job, as it is planned or restored. */
+    void joined(Task task) {
+        counts[task.phase().ordinal()][task.state().ordinal()]++;
+        recounted(Map.of(), task.counters());
+    }
+
+    /** The task is about to change, or may have: it goes into the next save. */
+    void changed(Task task) {
+        changed.add(task);
+    }
+
+    void moved(Task task, TaskState from, TaskState to) {
+        counts[task.phase().ordinal()][from.ordinal()]--;
+        counts[task.phase().ordinal()][to.ordinal()]++;
+    }
+
+    void recounted(Map<String, Long> before, Map<String, Long> after) {
+        before.forEach((name, value) -> {
+            long[] sum = counters.get(name);
+            sum[0] -= value;
+            if (--sum[1] == 0) counters.remove(name);
+        });
+        after.forEach((name, value) -> {
+            long[] sum = counters.computeIfAbsent(name, k -> new long[2]);
+            sum[0] += value;
+            sum[1]++;
+        });
+    }
+
+    /** The tasks changed since the last {@link #saved()}, in the order they first changed. */
+    List<Task> changedTasks() {
+        return new ArrayList<>(changed);
+    }
+
+    void saved() {
+        changed.clear();
+    }
+
+    int count(Phase phase, TaskState state) {
+        return counts[phase.ordinal()][state.ordinal()];
+    }
+
+    TaskCensus census() {
+        return new TaskCensus(counts);
+    }
+
+    /** The sum of every task's counters, by name. */
+    Map<String, Long> counters() {
+        Map<String, Long> sums = new TreeMap<>();
+        counters.forEach((name, sum) -> sums.put(name, sum[0]));
+        return sums;
+    }
+}
