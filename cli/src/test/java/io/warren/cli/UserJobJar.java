@@ -1,48 +1,70 @@
 package io.warren.cli;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds the example user job ({@code examples/line-lengths}) into a jar, the way its own pom would: compiled against
- * warren-api only. So the documented example is the one the end-to-end test runs.
+ * Builds the example user job ({@code examples/line-lengths}) the way the README tells a user to: {@code ./mvnw install
+ * -DskipTests -pl api -am} at the root, then {@code mvn package} in the example's directory (here with the Maven
+ * wrapper). So the documented commands and the example's own pom are what the end-to-end test runs.
+ * <p>
+ * Both builds install into a local repository of their own, which reads what this build has already downloaded
+ * ({@code warren.maven.repo}, set by the pom) as a read-only tail: a user's {@code ~/.m2} gets no snapshot from a
+ * test, and an earlier install of warren-api cannot stand in for the one in this checkout.
  */
 final class UserJobJar {
-    static final Path SOURCE = Path.of("..", "examples", "line-lengths", "src", "main", "java");
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path EXAMPLE = ROOT.resolve("examples/line-lengths");
+    private static final long BUILD_TIMEOUT_MINUTES = 5;
 
-    static Path build(Path dir) throws IOException {
-        Path classes = Files.createTempDirectory("line-lengths-classes");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        Path source = SOURCE.resolve("com/example/LineLengths.java");
-        int rc = javac.run(null, null, null, "--release", "17", "-cp", apiJarOrClasses(), "-d", classes.toString(),
-                source.toString());
-        if (rc != 0) throw new IllegalStateException("compiling " + source + " failed");
-        Files.createDirectories(dir);
-        Path jar = dir.resolve("line-lengths.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-             Stream<Path> paths = Files.walk(classes)) {
-            for (Path p : paths.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
-                Files.copy(p, out);
-                out.closeEntry();
-            }
+    static Path build(Path dir) throws IOException, InterruptedException {
+        Path repo = Files.createTempDirectory("warren-example-m2");
+        try {
+            maven(repo, ROOT, "install", "-DskipTests", "-pl", "api", "-am");
+            maven(repo, EXAMPLE, "clean", "package"); // clean: no class or jar left from an earlier build counts
+        } finally {
+            deleteRecursively(repo);
         }
-        return jar;
+        Files.createDirectories(dir);
+        return Files.copy(EXAMPLE.resolve("target/line-lengths.jar"), dir.resolve("line-lengths.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Where warren-api is on this test's classpath. */
-    private static String apiJarOrClasses() {
+    private static void maven(Path repo, Path workDir, String... goals) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q",
+                "-Dmaven.repo.local=" + repo,
+                "-Dmaven.repo.local.tail=" + System.getProperty("warren.maven.repo",
+                        Path.of(System.getProperty("user.home"), ".m2", "repository").toString())));
+        cmd.addAll(List.of(goals));
+        Path log = Files.createTempFile("warren-example-build", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home")); // the JDK this test runs on
+        Process p = pb.start();
         try {
-            return Path.of(io.warren.api.MapReduceJob.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+            boolean done = p.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            if (!done) p.destroyForcibly();
+            if (!done || p.exitValue() != 0) {
+                throw new AssertionError("in " + workDir + ": " + String.join(" ", cmd)
+                        + (done ? " failed (exit " + p.exitValue() + ")" : " did not finish in " + BUILD_TIMEOUT_MINUTES + " min")
+                        + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
