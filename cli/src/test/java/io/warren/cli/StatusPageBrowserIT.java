@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status page in a real headless browser (Debian's chromium through chromedriver; {@code .ci/run} installs both,
+ * The status page in a real headless browser (Debian's chromium through chromedriver; {@code ./run-tests} installs both,
  * {@code WARREN_CHROMIUM} and {@code WARREN_CHROMEDRIVER} point elsewhere): it loads, shows a running job's progress
  * and live workers, updates without a reload, and opens a job's task table.
  */
@@ -46,8 +46,8 @@ class StatusPageBrowserIT {
         fleet.startCoordinator().startWorkers(1);
         String chromium = System.getenv().getOrDefault("WARREN_CHROMIUM", "/usr/bin/chromium");
         String driver = System.getenv().getOrDefault("WARREN_CHROMEDRIVER", "/usr/bin/chromedriver");
-        assertThat(Path.of(chromium)).as("chromium is needed for this test: apt-get install chromium chromium-driver").exists();
-        assertThat(Path.of(driver)).as("chromedriver is needed for this test: apt-get install chromium-driver").exists();
+        assertThat(Path.of(chromium)).as("chromium is needed for this test: ./run-tests installs it (or: apt-get install chromium chromium-driver)").exists();
+        assertThat(Path.of(driver)).as("chromedriver is needed for this test: ./run-tests installs it (or: apt-get install chromium-driver)").exists();
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions",
                 "--no-first-run", "--window-size=1400,1000");
