@@ -11,7 +11,7 @@ import java.net.URI;
 import java.util.UUID;
 
 /**
- * The broker integration tests talk to, found the way DEVELOPERS.md says: {@code WARREN_AMQP_URI} when set, else a
+ * The broker integration tests talk to, found the way the README says: {@code WARREN_AMQP_URI} when set, else a
  * RabbitMQ on localhost:5672, else a Testcontainers RabbitMQ where Docker exists. With none of them the test fails
  * loudly; it never skips.
  */
@@ -60,7 +60,7 @@ public final class AmqpTestBroker {
         } catch (RuntimeException | LinkageError e) {
             throw new AssertionError("No RabbitMQ for integration tests: WARREN_AMQP_URI is not set, nothing answers"
                     + " on localhost:5672, and Testcontainers could not start one (" + e.getMessage() + "). Start a"
-                    + " broker (rabbitmq-server -detached) or set WARREN_AMQP_URI.", e);
+                    + " broker (./run-tests brings one up, or: rabbitmq-server -detached) or set WARREN_AMQP_URI.", e);
         }
     }
 
