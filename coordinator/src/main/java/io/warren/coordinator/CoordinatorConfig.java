@@ -2,6 +2,7 @@ package io.warren.coordinator;
 
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.storage.FileJobPlanner;
+import io.warren.protocol.Durations;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.time.Duration;
@@ -27,13 +28,14 @@ public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int 
     public CoordinatorConfig {
         if (layout == null) throw new IllegalArgumentException("storage is required");
         if (taskTimeout == null || taskTimeout.toMillis() < 100) {
-            throw new IllegalArgumentException("task timeout must be at least 100ms, got " + taskTimeout);
+            throw new IllegalArgumentException("task timeout must be at least 100ms, got "
+                    + (taskTimeout == null ? "none" : Durations.format(taskTimeout)));
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         if (backups == null) backups = BackupPolicy.standard();
         if (splitSize < 1) throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
         if (keepHistory == null) keepHistory = DEFAULT_KEEP_HISTORY;
-        if (keepHistory.isNegative()) throw new IllegalArgumentException("history age must not be negative, got " + keepHistory);
+        if (keepHistory.isNegative()) throw new IllegalArgumentException("history age must not be negative, got " + Durations.format(keepHistory));
     }
 
     public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,

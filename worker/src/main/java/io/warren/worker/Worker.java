@@ -1,5 +1,6 @@
 package io.warren.worker;
 
+import io.warren.protocol.Durations;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
@@ -300,13 +301,15 @@ public final class Worker implements AutoCloseable {
      * still running then is handed back to the queue (unacked deliveries return when the channel closes).
      */
     public void shutdown(Duration grace) {
-        log.info("worker={} stopping: finishing {} running task(s), at most {}", config.workerId(), running.get(), grace);
+        log.info("worker={} stopping: finishing {} running task(s), at most {}", config.workerId(), running.get(),
+                Durations.format(grace));
         stopping = true;
         if (subscription != null) subscription.stopConsuming();
         slots.shutdown();
         try {
             if (!slots.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("worker={}: tasks still running after {}; handing them back", config.workerId(), grace);
+                log.warn("worker={}: tasks still running after {}; handing them back", config.workerId(),
+                        Durations.format(grace));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

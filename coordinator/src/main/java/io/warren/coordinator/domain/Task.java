@@ -1,5 +1,6 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.Durations;
 import io.warren.protocol.Phase;
 
 import java.time.Duration;
@@ -178,7 +179,7 @@ public final class Task {
         for (int i = 0; i < runs.size(); i++) {
             TaskRun r = runs.get(i);
             if (r.isOpen() && r.heartbeatAt().plus(timeout).isBefore(now)) {
-                String why = "no heartbeat from worker " + r.worker() + " for " + timeout.toMillis() + " ms";
+                String why = "no heartbeat from worker " + r.worker() + " for " + Durations.format(timeout);
                 runs.set(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
                 error = why;
                 errorDetail = null;

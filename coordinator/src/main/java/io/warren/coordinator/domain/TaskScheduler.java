@@ -1,6 +1,7 @@
 package io.warren.coordinator.domain;
 
 import io.warren.api.InvalidJobException;
+import io.warren.protocol.Durations;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobRef;
@@ -47,10 +48,13 @@ public final class TaskScheduler {
         public static final int DEFAULT_MAX_MAP_TASKS = 100_000;
 
         public Settings {
-            if (taskTimeout.toMillis() < 1) throw new IllegalArgumentException("taskTimeout must be positive, got " + taskTimeout);
+            if (taskTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("taskTimeout must be positive, got " + Durations.format(taskTimeout));
+            }
             if (maxMapTasks < 1) throw new IllegalArgumentException("maxMapTasks must be >= 1, got " + maxMapTasks);
             if (heartbeatInterval.compareTo(taskTimeout) >= 0) {
-                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " must be shorter than taskTimeout " + taskTimeout);
+                throw new IllegalArgumentException("heartbeatInterval " + Durations.format(heartbeatInterval)
+                        + " must be shorter than taskTimeout " + Durations.format(taskTimeout));
             }
         }
 

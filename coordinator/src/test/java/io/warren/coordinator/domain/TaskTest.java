@@ -92,7 +92,7 @@ class TaskTest {
         Task task = running("w1");
         assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, new RetryPolicy(1))).isEqualTo(Task.Retry.GAVE_UP);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
-        assertThat(task.error()).contains("no heartbeat from worker w1");
+        assertThat(task.error()).endsWith("no heartbeat from worker w1 for 10s");
         assertThat(task.runs()).singleElement().extracting(TaskRun::outcome).isEqualTo(TaskRun.Outcome.TIMED_OUT);
     }
 
