@@ -155,7 +155,8 @@ public final class TaskScheduler {
     }
 
     private String refuse(JobSpec spec, String reason, Instant now) {
-        log.warn("job={} refused: {}", spec.jobId(), reason);
+        // INFO, not WARN: the submitter's mistake, and the submitter is told; there is nothing for an operator to fix.
+        log.info("job={} refused: {}", spec.jobId(), reason);
         markDirty(Job.rejected(spec, reason, now), "refused: " + reason);
         return spec.jobId();
     }
