@@ -17,10 +17,17 @@ public final class Observability implements AutoCloseable {
     private final WorkerRegistry workers;
     private final RecentFailures failures = new RecentFailures(100);
     private final CoordinatorMetrics metrics;
+    private final Clock clock;
 
     public Observability(Clock clock) {
+        this.clock = clock;
         this.workers = new WorkerRegistry(clock);
         this.metrics = new CoordinatorMetrics(workers);
+    }
+
+    /** The clock its views are read by, so that "now" on the status page is the coordinator's now. */
+    public Clock clock() {
+        return clock;
     }
 
     public WorkerRegistry workers() {

@@ -37,6 +37,11 @@ public record JobRecord(String jobId, JobSpec spec, JobState state, Instant subm
         return sum;
     }
 
+    /** Refused at submission (see {@code Job.rejected}): it failed before any task was planned, and never ran. */
+    public boolean refused() {
+        return state == JobState.FAILED && maps.isEmpty() && reduces.isEmpty();
+    }
+
     public long reducesDone() {
         return reduces.stream().filter(t -> t.state() == TaskState.SUCCEEDED).count();
     }

@@ -6,6 +6,8 @@ import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.TaskRecord;
 import io.warren.coordinator.domain.TaskState;
+import io.warren.coordinator.status.TaskTimeline;
+import io.warren.coordinator.status.Throughput;
 import io.warren.protocol.Json;
 import io.warren.telemetry.HttpEndpoints;
 import io.warren.telemetry.ProcessMetrics;
@@ -30,6 +32,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code GET /}: the page; it polls the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
  *   <li>{@code GET /api/jobs/<id>}: one job's full record: tasks, attempts, runs, counters, error;</li>
+ *   <li>{@code GET /api/jobs/<id>/timeline}: its runs laid out in lanes, and its data rates over time (see
+ *       {@link TaskTimeline} and {@link Throughput});</li>
  *   <li>{@code GET /api/workers}: the live workers, their slots and the tasks they run;</li>
  *   <li>{@code GET /api/failures}: the last 100 failed attempts, newest first, with their reasons;</li>
  *   <li>{@code GET /metrics}: Prometheus metrics (see {@link io.warren.coordinator.metrics.CoordinatorMetrics});</li>
@@ -42,6 +46,13 @@ import java.util.function.BooleanSupplier;
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+    /** Bars a timeline draws at most unless asked for another number: enough for every run of most jobs. */
+    private static final int TIMELINE_BARS = 4000;
+    private static final int MAX_TIMELINE_BARS = 50_000;
+    private static final int THROUGHPUT_BUCKETS = 120;
+    /** The page's script and style, served beside it so that it works offline: nothing comes from elsewhere. */
+    private static final Map<String, String> ASSETS = Map.of("/status.js", "text/javascript; charset=utf-8",
+            "/status.css", "text/css; charset=utf-8");
     private final HttpEndpoints http;
     private final JobStore store;
     private final byte[] token;
@@ -88,7 +99,9 @@ public final class StatusServer implements AutoCloseable {
                 send(exchange, 200, ProcessMetrics.CONTENT_TYPE, observability.metrics().scrape());
             }
         } else if (path.equals("/") || path.equals("/index.html")) {
-            send(exchange, 200, "text/html; charset=utf-8", page());
+            send(exchange, 200, "text/html; charset=utf-8", resource("status.html"));
+        } else if (ASSETS.containsKey(path)) {
+            send(exchange, 200, ASSETS.get(path), resource(path.substring(1)));
         } else if (path.startsWith("/api/")) {
             if (!authorized(exchange)) {
                 refuse(exchange);
@@ -121,6 +134,19 @@ public final class StatusServer implements AutoCloseable {
                     Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
             return;
         }
+        if (rest.startsWith("jobs/") && rest.endsWith("/timeline")) {
+            String id = rest.substring("jobs/".length(), rest.length() - "/timeline".length());
+            var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
+            if (job.isPresent()) {
+                Integer bars = intParameter(exchange, "bars");
+                int max = bars == null ? TIMELINE_BARS : Math.max(1, Math.min(bars, MAX_TIMELINE_BARS));
+                send(exchange, 200, "application/json", Json.encodeToString(
+                        TaskTimeline.of(job.get(), observability.clock().instant(), max, THROUGHPUT_BUCKETS)));
+            } else {
+                send(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
+            }
+            return;
+        }
         if (rest.startsWith("jobs/")) {
             String id = rest.substring("jobs/".length());
             var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
@@ -131,6 +157,7 @@ public final class StatusServer implements AutoCloseable {
                 tree.set("counters", Json.MAPPER.valueToTree(job.get().counters()));
                 tree.put("mapCount", job.get().maps().size());
                 tree.put("reduceCount", job.get().reduces().size());
+                tree.put("refused", job.get().refused());
                 send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
             }
             else {
@@ -200,6 +227,7 @@ public final class StatusServer implements AutoCloseable {
         m.put("jobId", j.jobId());
         m.put("app", j.spec().app());
         m.put("state", j.state());
+        m.put("refused", j.refused());
         m.put("priority", j.spec().priorityLevel());
         m.put("mapsDone", j.mapsDone());
         m.put("maps", j.maps().size());
@@ -219,8 +247,8 @@ public final class StatusServer implements AutoCloseable {
         return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String page() {
-        try (InputStream in = StatusServer.class.getResourceAsStream("status.html")) {
+    private static String resource(String name) {
+        try (InputStream in = StatusServer.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
