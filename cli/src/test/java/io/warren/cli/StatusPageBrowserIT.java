@@ -1,18 +1,24 @@
 package io.warren.cli;
 
 import io.warren.apps.probe.Probe;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskRun;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -21,16 +27,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status page in a real headless browser (Debian's chromium through chromedriver; {@code ./run-tests} installs both,
+ * The status page in a real headless browser (Debian's chromium through chromedriver; {@code .ci/run} installs both,
  * {@code WARREN_CHROMIUM} and {@code WARREN_CHROMEDRIVER} point elsewhere): it loads, shows a running job's progress
- * and live workers, updates without a reload, and opens a job's task table.
+ * and live workers, updates without a reload, draws a job's task timeline and throughput, keeps the chosen job in the
+ * URL, and says "refused" and "none" where there is nothing to draw.
  */
 class StatusPageBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -38,28 +47,30 @@ class StatusPageBrowserIT {
     Path storage;
     private Fleet fleet;
     private ChromeDriver browser;
+    private WebDriverWait wait;
 
     @BeforeEach
     void start() throws Exception {
         TextGenerator.write(storage, "in", 8, 100, 5);
         fleet = new Fleet("browser", storage, "--task-timeout", "20s");
-        fleet.startCoordinator().startWorkers(1);
+        fleet.startCoordinator().startWorkers(2);
         String chromium = System.getenv().getOrDefault("WARREN_CHROMIUM", "/usr/bin/chromium");
         String driver = System.getenv().getOrDefault("WARREN_CHROMEDRIVER", "/usr/bin/chromedriver");
-        assertThat(Path.of(chromium)).as("chromium is needed for this test: ./run-tests installs it (or: apt-get install chromium chromium-driver)").exists();
-        assertThat(Path.of(driver)).as("chromedriver is needed for this test: ./run-tests installs it (or: apt-get install chromium-driver)").exists();
+        assertThat(Path.of(chromium)).as("chromium is needed for this test: apt-get install chromium chromium-driver").exists();
+        assertThat(Path.of(driver)).as("chromedriver is needed for this test: apt-get install chromium-driver").exists();
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions",
-                "--no-first-run", "--window-size=1400,1000");
+                "--no-first-run", "--window-size=1400,1000", "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop(TestInfo test) throws Exception {
         if (browser != null) {
-            Path shot = Path.of("target", "status-page.png");
+            Path shot = Path.of("target", "status-page-" + test.getTestMethod().orElseThrow().getName() + ".png");
             Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
             browser.quit();
         }
@@ -78,18 +89,35 @@ class StatusPageBrowserIT {
                 + "return e ? e.innerText : '';", selector));
     }
 
+    private long count(String selector) {
+        return (Long) browser.executeScript("return document.querySelectorAll(arguments[0]).length;", selector);
+    }
+
+    private String fill(String selector) {
+        return String.valueOf(browser.executeScript("const e = document.querySelector(arguments[0]);"
+                + "return e ? getComputedStyle(e).fill : '';", selector));
+    }
+
+    private static Stream<TaskRun> runs(JobRecord job) {
+        return Stream.concat(job.maps().stream(), job.reduces().stream()).map(TaskRecord::runs).flatMap(List::stream);
+    }
+
     @Test
-    void thePageShowsARunningJobsProgressAndWorkersAndUpdatesLive() throws Exception {
+    void thePageShowsARunningJobsProgressWorkersTimelineAndThroughputAndUpdatesLive() throws Exception {
         JobSpec spec = JobSpec.of("browser-job", Probe.class.getName(), null, List.of("in/*.txt"), "out/browser", 2,
-                Map.of("mapDelayMillis", "1000"));
+                Map.of("mapDelayMillis", "1500", "failOnceOf", "in/3.txt", "onceDir", storage.resolve("once").toString()));
         CompletableFuture<JobUpdate> done = fleet.submit(spec);
         browser.get(fleet.httpBase("coordinator-1").toString());
         assertThat(browser.getTitle()).isEqualTo("Warren status");
-        WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
 
-        // A running job with its map progress, and the worker running one of its tasks.
+        // A running job with its map progress, and a worker running one of its tasks.
         wait.until(d -> row("browser-job").matches("MAPPING [0-7]/8"));
-        wait.until(d -> visibleText("#workers tbody").contains("browser-job map-"));
+        wait.until(d -> visibleText("#workers tbody").contains("map-"));
+
+        // Chosen while it runs: the job goes into the URL, and its timeline draws running bars as they happen.
+        browser.findElement(By.cssSelector("#jobs a[data-job='browser-job']")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("#job=browser-job");
+        wait.until(d -> count("#timeline rect.bar[data-outcome='running']") > 0);
 
         // The page redraws itself as tasks finish: every progress value seen, in order, without reloading.
         List<String> seen = new ArrayList<>();
@@ -101,10 +129,77 @@ class StatusPageBrowserIT {
         assertThat(seen.size()).as("progress seen: %s", seen).isGreaterThanOrEqualTo(3);
         assertThat(seen.get(seen.size() - 1)).isEqualTo("SUCCEEDED 8/8");
         assertThat(done.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        JobRecord record = fleet.record("browser-job");
 
-        // The job's task table.
-        browser.findElement(By.cssSelector("a[data-job='browser-job']")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#detail tbody tr")).size() == 10);
-        assertThat(visibleText("#detail")).contains("map-0", "reduce-1", "SUCCEEDED", "map.input.bytes");
+        // One bar per run, coloured by outcome and phase: map-3's failed first attempt and its successful rerun.
+        long runs = runs(record).count();
+        long failed = runs(record).filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
+        assertThat(failed).as("map-3 failed once").isEqualTo(1);
+        wait.until(d -> count("#timeline rect.bar") == runs && count("#timeline rect.bar.running") == 0);
+        assertThat(count("#timeline rect.bar[data-outcome='failed']")).isEqualTo(failed);
+        assertThat(count("#timeline rect.bar[data-outcome='succeeded']")).isEqualTo(10);
+        assertThat(count("#timeline rect.bar[data-phase='reduce']")).isEqualTo(2);
+        String failedFill = fill("#timeline rect.bar.failed");
+        String mapFill = fill("#timeline rect.bar.map.succeeded");
+        String reduceFill = fill("#timeline rect.bar.reduce.succeeded");
+        assertThat(failedFill).isEqualTo(fill(".legend rect.bar.failed")).isNotEqualTo(mapFill);
+        assertThat(mapFill).isEqualTo(fill(".legend rect.bar.map.succeeded")).isNotEqualTo(reduceFill);
+        assertThat(count("#timeline .lane-label")).as("a row per worker lane").isBetween(2L, 4L);
+
+        // Hovering over the failed bar tells its story.
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#timeline rect.bar.failed"))).perform();
+        wait.until(d -> browser.findElement(By.id("tip")).isDisplayed());
+        assertThat(visibleText("#tip")).contains("map-3", "attempt 1", "failed", "probe failure requested once");
+
+        // Throughput charts: input, intermediate and output per second, each with data.
+        assertThat(count("#throughput path.area")).isEqualTo(3);
+        for (String series : List.of("input", "intermediate", "output")) {
+            Object peak = browser.executeScript("return +document.querySelector('#throughput path.area." + series
+                    + "').dataset.peak;");
+            assertThat(((Number) peak).doubleValue()).as(series + " peak").isPositive();
+        }
+
+        // Counters as a table, with thousands separators.
+        long inputBytes = record.counters().get("map.input.bytes");
+        assertThat(inputBytes).isGreaterThan(1000);
+        assertThat(visibleText("#counters")).contains(String.format(Locale.US, "map.input.bytes\t%,d", inputBytes));
+
+        // The tasks table, and the job's failure in "Recent failures".
+        assertThat(count("#tasks tbody tr")).isEqualTo(10);
+        assertThat(visibleText("#failures tbody")).contains("map-3", "probe failure requested once");
+
+        // The chosen job survives a reload; closing it and going back brings it back.
+        browser.navigate().refresh();
+        wait.until(d -> "browser-job".equals(browser.executeScript("return document.getElementById('detail').dataset.job;"))
+                && count("#timeline rect.bar") == runs);
+        browser.findElement(By.cssSelector("#detail a.close")).click();
+        wait.until(d -> !browser.findElement(By.id("detail")).isDisplayed());
+        browser.navigate().back();
+        wait.until(d -> browser.findElement(By.id("detail")).isDisplayed() && count("#timeline rect.bar") == runs);
+        assertThat(browser.getCurrentUrl()).endsWith("#job=browser-job");
+    }
+
+    @Test
+    void aRefusedJobIsShownAsRefusedWithItsReasonAndEmptyListsSayNone() throws Exception {
+        browser.get(fleet.httpBase("coordinator-1").toString());
+        wait.until(d -> visibleText("#jobs tbody").startsWith("none"));
+        wait.until(d -> visibleText("#failures tbody").equals("none"));
+
+        JobSpec spec = JobSpec.of("refused-job", "no-such-app", null, List.of("in/*.txt"), "out/refused", 2, Map.of());
+        fleet.client().jobs().publish(spec);
+        JobRecord record = fleet.awaitRecord("refused-job", r -> r.state() == JobState.FAILED, WAIT);
+        assertThat(record.refused()).isTrue();
+
+        wait.until(d -> row("refused-job").startsWith("REFUSED"));
+        WebElement refusedRow = browser.findElement(By.cssSelector("#jobs tr[data-job='refused-job']"));
+        assertThat(refusedRow.getText()).contains("REFUSED", "refused: " + record.error());
+        assertThat(refusedRow.findElements(By.cssSelector(".progress"))).as("no empty progress bars").isEmpty();
+        assertThat(visibleText("#failures tbody")).as("a refusal is not a failed attempt").isEqualTo("none");
+
+        browser.get(fleet.httpBase("coordinator-1").resolve("/#job=refused-job").toString());
+        wait.until(d -> visibleText("#detail").contains("Refused at submission"));
+        assertThat(visibleText("#detail .notice.refused")).contains(record.error());
+        assertThat(count("#detail #timeline")).as("no timeline for a job that never ran").isZero();
+        assertThat(visibleText("#detail .columns p.none")).as("no counters").isEqualTo("none");
     }
 }
