@@ -1,33 +1,83 @@
 package io.warren.cli;
 
+import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.port.Broker;
 import io.warren.protocol.port.Subscription;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Submits a job and follows it to the end through the progress feed. Used by {@code submit --wait} and {@code run}. */
+/**
+ * Submits a job and follows it to the end through the progress feed, showing each update. Used by {@code submit --wait}
+ * and {@code run}. When no coordinator has taken the job after a while, it says so instead of waiting in silence.
+ */
 final class JobWaiter {
+    /** How long a submitter waits for a coordinator to take the job before it says that none has. */
+    static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    static JobUpdate submitAndWait(Broker broker, JobSpec spec, PrintStream out) throws InterruptedException {
-        ProgressPrinter printer = new ProgressPrinter(out, System.console() != null);
+    private final Broker broker;
+    private final ProgressPrinter printer;
+    private final PrintStream out;
+    private final Duration patience;
+
+    /** Where waiting ended: at the job's end, or at the timeout, with or without a coordinator having taken the job. */
+    record Outcome(JobUpdate end, boolean accepted) {
+        boolean ended() {
+            return end != null;
+        }
+    }
+
+    JobWaiter(Broker broker, ProgressPrinter printer, PrintStream out, Duration patience) {
+        this.broker = broker;
+        this.printer = printer;
+        this.out = out;
+        this.patience = patience;
+    }
+
+    /** Submits and waits for the job's end, or until {@code timeout} has passed (null: as long as it takes). */
+    Outcome submitAndWait(JobSpec spec, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
         CompletableFuture<JobUpdate> done = new CompletableFuture<>();
         // Follow before submitting, so not even the first update can be missed.
         try (Subscription ignored = broker.progress().follow(spec, u -> {
+            accepted.complete(null); // any update, a refusal too, comes from a coordinator that took the job
             printer.show(u);
             if (u.state().isTerminal()) done.complete(u);
         })) {
             broker.jobs().publish(spec);
-            try {
-                return done.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
+            long start = System.nanoTime();
+            boolean patienceFirst = timeout == null || patience.compareTo(timeout) < 0;
+            if (!completes(accepted, patienceFirst ? patience : timeout)) {
+                if (!patienceFirst) return new Outcome(null, false);
+                out.println("no coordinator has accepted job " + spec.jobId() + " yet after " + Durations.format(patience)
+                        + "; is one running (warren coordinator)? Still waiting"
+                        + (timeout == null ? "" : ", for at most " + Durations.format(timeout)) + "...");
+                out.flush();
             }
+            Duration left = timeout == null ? null : timeout.minusNanos(System.nanoTime() - start);
+            if (left != null && (left.isNegative() || left.isZero()) || !completes(done, left)) {
+                return new Outcome(null, accepted.isDone());
+            }
+            return new Outcome(done.join(), true);
         }
     }
 
-    private JobWaiter() {
+    /** Whether the future completes within {@code wait} (null: waits as long as it takes). */
+    private static boolean completes(CompletableFuture<?> future, Duration wait) throws InterruptedException {
+        try {
+            if (wait == null) future.get();
+            else future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.warren.cli;
 
 import io.warren.api.Counters;
+import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 
 import java.io.PrintStream;
@@ -9,16 +10,20 @@ import java.util.function.LongSupplier;
 
 /**
  * Shows a job's progress. On a terminal, one line redrawn in place with bars for map and reduce, the time so far and
- * the input read per second; when the output is a file or a pipe, a plain line per change, so logs stay readable. The
- * job's end gets a summary line either way.
+ * the input read per second; when the output is a file or a pipe, a plain line per change, so logs stay readable.
+ * {@link #summary} is the one line that says how the job ended.
  */
 final class ProgressPrinter {
     private static final int BAR = 20;
+    /** How the coordinator's update for a job it refused at submission begins. */
+    private static final String REFUSED = "refused: ";
     private final PrintStream out;
     private final boolean terminal;
     private final LongSupplier nanos;
     private final long started;
     private String last = "";
+    /** Seconds from the start to the job's end as first shown, so the summary and the last line agree; -1 until then. */
+    private double endedAt = -1;
 
     ProgressPrinter(PrintStream out, boolean terminal) {
         this(out, terminal, System::nanoTime);
@@ -32,11 +37,13 @@ final class ProgressPrinter {
     }
 
     synchronized void show(JobUpdate u) {
+        if (u.state().isTerminal() && endedAt < 0) endedAt = seconds();
+        if (isRefusal(u)) return; // a job that never ran has no progress to show; the summary gives the reason
         String key = u.state() + " " + u.mapsDone() + "/" + u.maps() + " " + u.reducesDone() + "/" + u.reduces() + " "
                 + u.counter(Counters.MAP_INPUT_BYTES);
         if (key.equals(last)) return;
         last = key;
-        double seconds = Math.max(1e-3, (nanos.getAsLong() - started) / 1e9);
+        double seconds = u.state().isTerminal() ? endedAt : seconds();
         long input = u.counter(Counters.MAP_INPUT_BYTES);
         String rate = input > 0 ? "  " + bytes(input / seconds) + "/s" : "";
         String line = String.format(Locale.ROOT, "%s %-9s map %s%d/%d  reduce %s%d/%d  %.1fs%s", u.jobId(), u.state(),
@@ -48,12 +55,41 @@ final class ProgressPrinter {
         } else {
             out.println(line);
         }
-        if (u.state().isTerminal() && input > 0) {
-            out.printf(Locale.ROOT, "%s %s in %.1fs: read %s (%s/s), %d record(s) out, %s written%n", u.jobId(),
-                    u.state().name().toLowerCase(Locale.ROOT), seconds, bytes(input), bytes(input / seconds),
-                    u.counter(Counters.REDUCE_OUTPUT_RECORDS), bytes(u.counter(Counters.BYTES_WRITTEN)));
-        }
         out.flush();
+    }
+
+    /**
+     * How the job ended, in one line: time, tasks and data for a success; the reason otherwise. The time is the
+     * printer's, from just before the job was submitted, so it agrees with the progress lines.
+     */
+    synchronized String summary(JobUpdate end, String output) {
+        double seconds = endedAt < 0 ? seconds() : endedAt;
+        String took = String.format(Locale.ROOT, "%.1fs", seconds);
+        return switch (end.state()) {
+            case SUCCEEDED -> {
+                long input = end.counter(Counters.MAP_INPUT_BYTES);
+                yield String.format(Locale.ROOT, "job %s succeeded in %s: %d map and %d reduce tasks, read %s (%s/s),"
+                                + " %,d records out, %s written; output in %s/mr-out-*", end.jobId(), took, end.maps(),
+                        end.reduces(), bytes(input), bytes(input / seconds), end.counter(Counters.REDUCE_OUTPUT_RECORDS),
+                        bytes(end.counter(Counters.BYTES_WRITTEN)), output);
+            }
+            case CANCELLED -> "job " + end.jobId() + " cancelled after " + took + ": " + reason(end, "cancelled: ");
+            default -> isRefusal(end) ? "job " + end.jobId() + " refused: " + reason(end, "refused: ")
+                    : "job " + end.jobId() + " failed after " + took + ": " + reason(end, "failed: ");
+        };
+    }
+
+    private double seconds() {
+        return Math.max(1e-3, (nanos.getAsLong() - started) / 1e9);
+    }
+
+    private static boolean isRefusal(JobUpdate u) {
+        return u.state() == JobState.FAILED && u.message().startsWith(REFUSED);
+    }
+
+    private static String reason(JobUpdate u, String prefix) {
+        String m = u.message().startsWith(prefix) ? u.message().substring(prefix.length()) : u.message();
+        return m.isBlank() ? "no reason given (warren status " + u.jobId() + ")" : m;
     }
 
     /** A bar and a space on a terminal; nothing in plain lines. */

@@ -66,7 +66,6 @@ final class RunCommand implements Callable<Integer> {
         Topology topology = new Topology("warren-run-" + ProcessHandle.current().pid());
         Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, caFile, topology, "warren-run");
         List<Worker> fleet = new ArrayList<>();
-        long start = System.nanoTime();
         try (Coordinator coordinator = new Coordinator(new CoordinatorConfig(layout, taskTimeout, maxAttempts, false),
                 broker, clock)) {
             coordinator.start();
@@ -76,14 +75,13 @@ final class RunCommand implements Callable<Integer> {
                 w.start();
                 fleet.add(w);
             }
-            JobUpdate end = JobWaiter.submitAndWait(broker, spec, System.err);
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            ProgressPrinter printer = new ProgressPrinter(System.err, System.console() != null);
+            JobUpdate end = new JobWaiter(broker, printer, System.err, JobWaiter.PATIENCE).submitAndWait(spec, null).end();
             if (end.state() == JobState.SUCCEEDED) {
-                System.out.printf("job %s succeeded in %.1f s: %d map and %d reduce tasks; output in %s/mr-out-*%n",
-                        spec.jobId(), millis / 1000.0, end.maps(), end.reduces(), spec.output());
+                System.out.println(printer.summary(end, spec.output()));
                 return 0;
             }
-            System.err.println("job " + spec.jobId() + " failed: " + end.message().replaceFirst("^failed: |^refused: ", ""));
+            System.err.println(printer.summary(end, spec.output()));
             return 1;
         } finally {
             fleet.forEach(Worker::close);

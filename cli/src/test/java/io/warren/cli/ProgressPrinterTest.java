@@ -38,7 +38,40 @@ class ProgressPrinterTest {
         nanos.set(4_000_000_000L);
         printer.show(update(JobState.SUCCEEDED, 4, 2, 40L << 20));
         assertThat(printed()).endsWith("\rjob-1 SUCCEEDED map [####################] 4/4  reduce [####################] 2/2"
-                + "  4.0s  10.0 MiB/s\u001b[K\njob-1 succeeded in 4.0s: read 40.0 MiB (10.0 MiB/s), 42 record(s) out, 2.0 KiB written\n");
+                + "  4.0s  10.0 MiB/s\u001b[K\n");
+    }
+
+    @Test
+    void theSummaryIsOneLineWhoseTimeAgreesWithTheLastProgressLine() {
+        ProgressPrinter printer = new ProgressPrinter(out, false, nanos::get);
+        nanos.set(4_000_000_000L);
+        printer.show(update(JobState.SUCCEEDED, 4, 2, 40L << 20));
+        nanos.set(4_500_000_000L); // the caller prints the summary a little later
+        String summary = printer.summary(update(JobState.SUCCEEDED, 4, 2, 40L << 20), "out/wc");
+        assertThat(printed()).contains("  4.0s  ");
+        assertThat(summary).isEqualTo("job job-1 succeeded in 4.0s: 4 map and 2 reduce tasks, read 40.0 MiB (10.0 MiB/s),"
+                + " 42 records out, 2.0 KiB written; output in out/wc/mr-out-*");
+    }
+
+    @Test
+    void aRefusedJobShowsNoProgressAndItsSummaryGivesTheReasonOnce() {
+        ProgressPrinter printer = new ProgressPrinter(out, false, nanos::get);
+        JobUpdate refused = new JobUpdate("job-1", JobState.FAILED, 0, 0, 0, 0, "refused: unknown app 'x'", Instant.now());
+        printer.show(refused);
+        assertThat(printed()).isEmpty();
+        assertThat(printer.summary(refused, "out")).isEqualTo("job job-1 refused: unknown app 'x'");
+    }
+
+    @Test
+    void aFailedOrCancelledJobsSummaryGivesItsReasonAndTime() {
+        ProgressPrinter printer = new ProgressPrinter(out, false, nanos::get);
+        nanos.set(2_000_000_000L);
+        JobUpdate failed = new JobUpdate("job-1", JobState.FAILED, 1, 4, 0, 2, "failed: map-1 failed 4 time(s)", Instant.now());
+        printer.show(failed);
+        assertThat(printer.summary(failed, "out")).isEqualTo("job job-1 failed after 2.0s: map-1 failed 4 time(s)");
+        JobUpdate cancelled = new JobUpdate("job-2", JobState.CANCELLED, 1, 4, 0, 2, "cancelled: wrong input", Instant.now());
+        assertThat(new ProgressPrinter(out, false, nanos::get).summary(cancelled, "out")).startsWith("job job-2 cancelled after ")
+                .endsWith(": wrong input");
     }
 
     @Test
