@@ -1,8 +1,8 @@
 package io.warren.cli;
 
+import io.warren.protocol.ControlAnswer;
+import io.warren.protocol.Durations;
 import io.warren.protocol.JobCommand;
-import io.warren.protocol.JobState;
-import io.warren.protocol.JobUpdate;
 import io.warren.protocol.port.Subscription;
 import io.warren.protocol.rabbit.RabbitBroker;
 import picocli.CommandLine.Command;
@@ -11,15 +11,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Asks the coordinator to cancel a job and waits for its answer. */
+/** Asks the active coordinator to cancel a job and reports its answer; the exit code tells the outcomes apart. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancel a job: queued tasks are dropped, running ones abandoned, its files deleted.")
+        description = "Cancel a job: queued tasks are dropped, running ones abandoned, its files deleted.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:the job was cancelled",
+                "1:the job had already ended; its state is printed",
+                "2:bad arguments, or the broker cannot be reached",
+                "3:no coordinator answered within --timeout (is one running?); the request stays queued, and a"
+                        + " coordinator that starts later carries it out",
+                "4:no such job: the coordinator has no record of it"})
 final class CancelCommand implements Callable<Integer> {
+    static final int CANCELLED = 0;
+    static final int ALREADY_ENDED = 1;
+    static final int NO_COORDINATOR = 3;
+    static final int NO_SUCH_JOB = 4;
+
     @Mixin
     BrokerOptions broker;
 
@@ -29,30 +44,46 @@ final class CancelCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown in status.")
     String reason;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "How long to wait for the coordinator's answer (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
+        String requestId = UUID.randomUUID().toString();
         try (RabbitBroker rabbit = broker.connect("cancel")) {
-            CompletableFuture<JobUpdate> answer = new CompletableFuture<>();
-            try (Subscription ignored = rabbit.progress().follow(jobId, u -> {
-                if (u.state().isTerminal()) answer.complete(u);
-            })) {
-                rabbit.control().publish(new JobCommand.CancelJob(jobId, reason));
-                JobUpdate end = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (end.state() == JobState.CANCELLED) {
-                    System.out.println("job " + jobId + " cancelled");
-                    return 0;
-                }
-                System.out.println("job " + jobId + " had already ended: " + end.state());
-                return 1;
+            CompletableFuture<ControlAnswer> answer = new CompletableFuture<>();
+            // Listen before asking, so not even an instant answer is missed.
+            try (Subscription ignored = rabbit.answers().listen(requestId, answer::complete)) {
+                rabbit.control().publish(new JobCommand.CancelJob(jobId, reason, requestId));
+                return report(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (TimeoutException e) {
-                System.err.println("no answer from a coordinator within " + timeout + "; the request stays queued"
-                        + " (is a coordinator running, and does job " + jobId + " exist?)");
-                return 3;
+                System.err.println("no coordinator answered within " + Durations.format(timeout) + ": is one running"
+                        + " (warren coordinator)? The request stays queued; a coordinator that starts later will cancel"
+                        + " job " + jobId + ".");
+                return NO_COORDINATOR;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
         }
+    }
+
+    private int report(ControlAnswer answer) {
+        return switch (answer.outcome()) {
+            case CANCELLED -> {
+                System.out.println("job " + jobId + " cancelled");
+                yield CANCELLED;
+            }
+            case ALREADY_ENDED -> {
+                System.out.println(answer.message().isBlank() ? "job " + jobId + " had already ended: " + answer.state()
+                        : answer.message());
+                yield ALREADY_ENDED;
+            }
+            case NO_SUCH_JOB -> {
+                System.err.println("no job " + jobId + ": the coordinator has no record of it (warren jobs lists the"
+                        + " recent ones)");
+                yield NO_SUCH_JOB;
+            }
+        };
     }
 }

@@ -75,7 +75,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
-        String name = "warren-coordinator-" + ProcessHandle.current().pid();
+        String name = Coordinator.processName();
         Observability observability = new Observability(Clock.systemUTC());
         rabbit.beacons().listen(observability.workers()::record);
         AtomicBoolean stopping = new AtomicBoolean();
