@@ -5,6 +5,7 @@ import io.warren.protocol.JobSpec;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class JobOptions {
             description = "Number of reduce tasks, 1..10000 (default ${DEFAULT-VALUE}).")
     int reduces = JobSpec.DEFAULT_REDUCES;
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Job parameter, repeatable (grep: --param pattern=REGEX).")
-    Map<String, String> params = new LinkedHashMap<>();
+    @Option(names = "--param", paramLabel = "KEY=VALUE", converter = ParamConverter.class,
+            description = "Job parameter, repeatable (grep: --param pattern=REGEX); a later one replaces an earlier one of the same key.")
+    List<Map.Entry<String, String>> params = new ArrayList<>();
 
     @Option(names = "--job-id", paramLabel = "ID", description = "Choose the job id (default: generated).")
     String jobId;
@@ -47,7 +49,9 @@ final class JobOptions {
     boolean overwrite;
 
     JobSpec spec(Clock clock) {
-        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, params)
+        Map<String, String> byKey = new LinkedHashMap<>();
+        params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, byKey)
                 .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority);
     }
 }

@@ -27,13 +27,18 @@ public final class Main {
 
     static int execute(String... args) {
         quietClientLogs(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command with its converters and error handling, as {@link #execute} runs it. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.registerConverter(java.time.Duration.class, new DurationConverter());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("warren: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 2;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** Long-running roles log at INFO; one-shot client commands only warnings, unless WARREN_LOG_LEVEL says otherwise. */
