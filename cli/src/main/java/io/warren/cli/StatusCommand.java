@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Reads the coordinator's job records from the shared storage. Works whether or not a coordinator is running. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show jobs, or one job's tasks.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show jobs, or one job's tasks. Times are local.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
@@ -40,13 +40,13 @@ final class StatusCommand implements Callable<Integer> {
             } else if (jobs.isEmpty()) {
                 out.println("no jobs under " + storage.layout().jobsDir());
             } else {
-                out.printf("%-32s %-9s %-12s %-12s %-20s %9s  %s%n", "JOB", "STATE", "MAPS", "REDUCES", "SUBMITTED", "DURATION", "APP");
+                Table table = new Table("JOB", "STATE", "MAPS", "REDUCES", "SUBMITTED", "DURATION", "APP");
                 for (JobRecord j : jobs) {
-                    out.printf("%-32s %-9s %-12s %-12s %-20s %9s  %s%n", j.jobId(), j.state(),
-                            j.mapsDone() + "/" + j.maps().size(), j.reducesDone() + "/" + j.reduces().size(),
-                            j.submittedAt().toString().substring(0, 19), duration(j.submittedAt(), j.finishedAt()),
-                            j.spec().app());
+                    table.row(j.jobId(), j.state(), j.mapsDone() + "/" + j.maps().size(),
+                            j.reducesDone() + "/" + j.reduces().size(), Cells.dateTime(j.submittedAt()),
+                            duration(j.submittedAt(), j.finishedAt()), Cells.app(j.spec().app()));
                 }
+                table.print(out, 0);
             }
             return 0;
         }
@@ -63,10 +63,10 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printJob(PrintStream out, JobRecord j) {
+    static void printJob(PrintStream out, JobRecord j) {
         out.printf("job %s  %s  app=%s  priority=%d  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(), j.spec().priorityLevel(),
                 j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt()));
-        out.printf("output %s%n", j.spec().output());
+        out.printf("submitted %s (times are local)  output %s%n", Cells.dateTime(j.submittedAt()), j.spec().output());
         if (j.error() != null) out.printf("error  %s%n", j.error());
         if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
         var counters = j.counters();
@@ -74,15 +74,19 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("%ncounters%n");
             counters.forEach((name, value) -> out.printf("  %-28s %,d%n", name, value));
         }
-        out.printf("%n%-12s %-10s %7s %7s  %-28s %-24s %-24s %s%n", "TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER",
-                "STARTED", "FINISHED", "RUNS");
-        for (List<TaskRecord> tasks : List.of(j.maps(), j.reduces())) {
-            for (TaskRecord t : tasks) {
-                out.printf("%-12s %-10s %7d %7d  %-28s %-24s %-24s %s%n", t.phase().taskId(t.number()), t.state(),
-                        t.attempt(), t.backups(), t.worker() == null ? "-" : t.worker(), t.startedAt() == null ? "-" : t.startedAt(),
-                        t.finishedAt() == null ? "-" : t.finishedAt(), runs(t.runs()));
+        out.println();
+        if (j.maps().isEmpty() && j.reduces().isEmpty()) {
+            out.println("no tasks: the job never ran");
+            return;
+        }
+        Table tasks = new Table("TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER", "STARTED", "FINISHED", "RUNS");
+        for (List<TaskRecord> phase : List.of(j.maps(), j.reduces())) {
+            for (TaskRecord t : phase) {
+                tasks.row(t.phase().taskId(t.number()), t.state(), t.attempt(), t.backups(), t.worker(),
+                        Cells.time(t.startedAt()), Cells.time(t.finishedAt()), runs(t.runs()));
             }
         }
+        tasks.print(out, 0);
     }
 
     private static String runs(List<TaskRun> runs) {

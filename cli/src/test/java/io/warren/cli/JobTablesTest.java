@@ -1,0 +1,103 @@
+package io.warren.cli;
+
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskRun;
+import io.warren.coordinator.domain.TaskState;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.Phase;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code warren jobs} and {@code warren status JOB}: aligned columns whatever the values, readable times, reasons. */
+class JobTablesTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T04:40:55.123456789Z");
+    private static final String LONG_APP = "com.example.analytics.jobs.WordCountWithALongName";
+    private static final String REASON = "map-1 failed 4 time(s); last error: java.lang.IllegalStateException: bad record"
+            + " in books/pride.txt at offset 123456\n\tat com.example.Mapper.map(Mapper.java:42)";
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    private List<String> lines() {
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static JobRecord job(String id, String app, JobState state, String error, List<TaskRecord> maps) {
+        return new JobRecord(id, JobSpec.of(id, app, app.contains(".") ? "jobs/wc.jar" : null, List.of("in"), "out/" + id,
+                1, Map.of()), state, T0, state.isTerminal() ? T0.plusSeconds(9) : null, error, null, List.of(), maps, List.of());
+    }
+
+    private static TaskRecord map(int n, String worker, Instant started, Instant finished) {
+        TaskRun run = new TaskRun(1, worker, started, finished, finished, TaskRun.Outcome.SUCCEEDED, null);
+        return new TaskRecord(Phase.MAP, n, TaskState.SUCCEEDED, 1, List.of(), 0, started, finished, worker, null, null,
+                List.of(), List.of(run), Map.of());
+    }
+
+    /** Every cell of a column starts where its header does. */
+    private static void assertAligned(List<String> lines, String header, List<String> cells) {
+        int at = lines.get(0).indexOf(header);
+        assertThat(at).as("header %s", header).isNotNegative();
+        for (int i = 0; i < cells.size(); i++) {
+            assertThat(lines.get(i + 1).indexOf(cells.get(i))).as("%s of row %d in %s", header, i, lines).isEqualTo(at);
+        }
+    }
+
+    @Test
+    void jobsStayAlignedWithAClassNameAppAndALongIdAndFailedOnesSayWhy() {
+        JobsCommand.print(out, List.of(job("a-much-longer-job-id-chosen-by-its-submitter-2026", LONG_APP, JobState.FAILED,
+                REASON, List.of()), job("short", "wordcount", JobState.SUCCEEDED, null, List.of())), 0);
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(3);
+        assertAligned(lines, "STATE", List.of("FAILED", "SUCCEEDED"));
+        assertAligned(lines, "APP", List.of("c.e.a.j.WordCountWithALongName", "wordcount"));
+        assertAligned(lines, "OUTPUT", List.of("out/a-much-longer", "out/short"));
+        assertAligned(lines, "REASON", List.of("map-1 failed 4 time(s)"));
+        assertThat(lines.get(1)).endsWith("at offset 123456").doesNotContain("\tat ");
+        assertThat(lines.get(2)).endsWith("out/short");
+    }
+
+    @Test
+    void aReasonIsCutToTheTerminalWidth() {
+        JobsCommand.print(out, List.of(job("j1", "grep", JobState.FAILED, REASON, List.of())), 100);
+
+        assertThat(lines().get(1)).hasSize(100).endsWith("...").contains("map-1 failed 4 time(s)");
+    }
+
+    @Test
+    void aJobsTaskTimesAreLocalFixedWidthAndAligned() {
+        JobRecord j = job("timed", "wordcount", JobState.SUCCEEDED, null, List.of(
+                map(0, "host-a-4242-x1y2z3", T0.plusMillis(100), T0.plusSeconds(2)),
+                map(1, "a-worker-on-a-host-with-a-very-long-name-17-k9m8n7", T0.plusMillis(120), T0.plusSeconds(3))));
+
+        StatusCommand.printJob(out, j);
+
+        List<String> lines = lines();
+        assertThat(String.join("\n", lines)).doesNotContain("2026-11-25T").contains("submitted 2026-11-2");
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("TASK")).findFirst().orElseThrow());
+        List<String> table = lines.subList(header, lines.size());
+        assertThat(table).hasSize(3);
+        int started = table.get(0).indexOf("STARTED");
+        int finished = table.get(0).indexOf("FINISHED");
+        for (String row : table.subList(1, 3)) {
+            assertThat(row.substring(started, started + 12)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d");
+            assertThat(row.substring(finished, finished + 12)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d");
+        }
+    }
+
+    @Test
+    void onlyLongClassNamesAreAbbreviated() {
+        assertThat(Cells.app("wordcount")).isEqualTo("wordcount");
+        assertThat(Cells.app("com.example.WordCount")).isEqualTo("com.example.WordCount");
+        assertThat(Cells.app(LONG_APP)).isEqualTo("c.e.a.j.WordCountWithALongName");
+    }
+}
