@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * Workers report a run's byte counts once, when it completes, so these are derived from the job record rather than
  * sampled: each succeeded task's counts are spread evenly over its winning run, from start to end. A running task
  * shows up when it ends; failed and duplicate runs, whose counts the coordinator does not keep, never do. Buckets are
- * a whole number of seconds (1, 2, 5, 10, ...), as few as keep their count at most {@code maxBuckets}.
+ * a whole number of seconds (1, 2, 5, 10, ...), as few as keep their count at most {@code maxBuckets}. The last one
+ * runs to the end of the span: a remainder shorter than half a bucket is part of it, rather than a sliver of its own
+ * whose rate would jump about.
  */
 public record Throughput(long bucketMillis, List<Long> input, List<Long> intermediate, List<Long> output) {
     private static final long[] WIDTHS = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200,
@@ -42,7 +44,8 @@ public record Throughput(long bucketMillis, List<Long> input, List<Long> interme
                 break;
             }
         }
-        int buckets = (int) Math.min(maxBuckets, ceilDiv(span, width));
+        long whole = span / width;
+        int buckets = (int) Math.max(1, Math.min(maxBuckets, span - whole * width >= width / 2 ? whole + 1 : whole));
         double[] in = new double[buckets];
         double[] mid = new double[buckets];
         double[] out = new double[buckets];
@@ -75,7 +78,7 @@ public record Throughput(long bucketMillis, List<Long> input, List<Long> interme
         }
     }
 
-    /** Bytes per second; the last bucket covers only the time up to the end of the span. */
+    /** Bytes per second; the last bucket covers the time up to the end of the span. */
     private static List<Long> perSecond(double[] buckets, long width, long span) {
         List<Long> rates = new ArrayList<>(buckets.length);
         for (int b = 0; b < buckets.length; b++) {

@@ -71,4 +71,14 @@ class ThroughputTest {
 
         assertThat(t.input()).containsExactly(1000L, 1000L);
     }
+
+    @Test
+    void aRemainderShorterThanHalfABucketBelongsToTheLastBucket() {
+        var maps = List.of(task(Phase.MAP, 0, Map.of(Counters.MAP_INPUT_BYTES, 2200L),
+                run(1, "w-a", 0, 2.2, Outcome.SUCCEEDED)));
+
+        Throughput t = Throughput.of(job(JobState.MAPPING, null, maps, List.of()), T0, 2200, 120);
+
+        assertThat(t.input()).containsExactly(1000L, 1000L);
+    }
 }
