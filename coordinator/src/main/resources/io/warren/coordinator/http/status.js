@@ -143,7 +143,7 @@ function drawJobs(jobs) {
     return `<tr data-job="${text(j.jobId)}" data-state="${text(state)}"${j.jobId === selected ? ' class="selected"' : ""}>
       <td class="nowrap">${jobLink(j.jobId)}</td><td title="${text(j.app)}">${text(simpleApp(j.app))}</td>
       <td class="num">${j.priority}</td><td><span class="state ${text(state)}">${text(state)}</span></td>${work}
-      <td class="num nowrap">${j.refused ? "" : bytes(j.inputBytes)}</td><td>${when(j.submittedAt)}</td>
+      <td class="num nowrap">${j.refused ? "" : bytes(j.inputBytes)}</td><td class="nowrap">${when(j.submittedAt)}</td>
       <td class="num nowrap">${j.refused ? "" : duration(tookMillis(j))}</td>
       <td title="${text(j.refused ? "" : j.error)}"><div class="ellipsis">${text(j.refused ? "" : j.error)}</div></td></tr>`;
   }).join("");
@@ -400,27 +400,28 @@ function drawThroughput(v) {
   box.innerHTML = `<div class="charts">${STREAMS.map(([key, title]) => `<div class="chart" data-series="${key}"></div>`).join("")}</div>
     <p class="note">Per ${offset(t.bucketMillis)}, from the byte counts each task reports when it succeeds, spread evenly over
     its run: a task still running shows up when it ends.</p>`;
+  const span = Math.max(v.elapsed, 1);
   STREAMS.forEach(([key, title]) => {
     const el = box.querySelector(`[data-series="${key}"]`);
     const series = t[key];
     const peak = Math.max(0, ...series);
-    const covered = i => i < series.length - 1 ? t.bucketMillis : Math.max(1, v.elapsed - i * t.bucketMillis);
+    const covered = i => i < series.length - 1 ? t.bucketMillis : Math.max(1, span - i * t.bucketMillis);
     const total = series.reduce((sum, r, i) => sum + r * covered(i) / 1000, 0);
     const width = Math.max(200, el.clientWidth || 300), height = 90, top = 6, bottom = 16;
-    const span = Math.max(v.elapsed, 1);
     const x = ms => ms / span * width, y = r => top + (height - top - bottom) * (1 - (peak ? r / peak : 0));
+    const x1Of = i => x(i < series.length - 1 ? (i + 1) * t.bucketMillis : span); // the last bucket runs to the end
     let d = `M0,${y(0)}`;
     series.forEach((r, i) => {
-      const x0 = x(i * t.bucketMillis), x1 = x(Math.min(span, (i + 1) * t.bucketMillis));
+      const x0 = x(i * t.bucketMillis), x1 = x1Of(i);
       d += ` L${x0.toFixed(1)},${y(r).toFixed(1)} L${x1.toFixed(1)},${y(r).toFixed(1)}`;
     });
     d += ` L${x(span).toFixed(1)},${y(0)} Z`;
     const cols = series.map((r, i) => {
-      const x0 = x(i * t.bucketMillis), x1 = x(Math.min(span, (i + 1) * t.bucketMillis));
+      const x0 = x(i * t.bucketMillis), x1 = x1Of(i);
       return `<rect class="hover-col" x="${x0.toFixed(1)}" y="0" width="${Math.max(1, x1 - x0).toFixed(1)}" height="${height - bottom}">`
           + `<title>+${offset(i * t.bucketMillis)}: ${bytes(r)}/s</title></rect>`;
     }).join("");
-    el.innerHTML = `<h4>${title} <span class="muted">peak ${bytes(peak)}/s · total ${bytes(total)}</span></h4>
+    el.innerHTML = `<h4>${title}</h4><div class="stats">peak ${bytes(peak)}/s · total ${bytes(total)}</div>
       <svg xmlns="${SVG}" viewBox="0 0 ${width} ${height}" height="${height}" role="img" aria-label="${title} per second">
       <line class="grid" x1="0" x2="${width}" y1="${y(peak)}" y2="${y(peak)}"/><line class="grid" x1="0" x2="${width}" y1="${y(0)}" y2="${y(0)}"/>
       <path class="area ${key}" d="${d}" data-peak="${peak}"/>${cols}
