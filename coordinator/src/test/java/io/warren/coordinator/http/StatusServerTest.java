@@ -204,6 +204,66 @@ class StatusServerTest {
     }
 
     @Test
+    void aJobsTimelineRefusalAndThePagesScriptAndStyleAreServed() throws Exception {
+        Instant t0 = job.submittedAt();
+        var map = new io.warren.coordinator.domain.TaskRecord(io.warren.protocol.Phase.MAP, 0,
+                io.warren.coordinator.domain.TaskState.SUCCEEDED, 2, List.of(), 0, t0, t0.plusSeconds(3), "w-2", null,
+                null, List.of("w-1"), List.of(
+                new io.warren.coordinator.domain.TaskRun(1, "w-1", t0, t0, t0.plusSeconds(1),
+                        io.warren.coordinator.domain.TaskRun.Outcome.FAILED, "boom"),
+                new io.warren.coordinator.domain.TaskRun(2, "w-2", t0.plusSeconds(1), t0.plusSeconds(1), t0.plusSeconds(3),
+                        io.warren.coordinator.domain.TaskRun.Outcome.SUCCEEDED, null)),
+                Map.of("map.input.bytes", 2000L));
+        JobRecord ran = new JobRecord("job-9", job.spec().withJobId("job-9"), JobState.MAPPING, t0, null, null, null,
+                List.of(), List.of(map), List.of());
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), storeOf(job, ran), null,
+                new io.warren.coordinator.Observability(java.time.Clock.fixed(t0.plusSeconds(4), java.time.ZoneOffset.UTC)),
+                () -> true);
+        server.start();
+
+        var timeline = Json.MAPPER.readTree(get("/api/jobs/job-9/timeline", null).body());
+        assertThat(timeline.get("elapsed").asLong()).isEqualTo(4000);
+        assertThat(timeline.get("lanes").findValuesAsText("worker")).containsExactly("w-1", "w-2");
+        assertThat(timeline.get("bars").findValuesAsText("outcome")).containsExactly("failed", "succeeded");
+        assertThat(timeline.get("bars").get(0).get("error").asText()).isEqualTo("boom");
+        assertThat(timeline.get("throughput").get("input").toString()).isEqualTo("[0,1000,1000,0]");
+        assertThat(get("/api/jobs/job-9/timeline?bars=1", null).statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/job-9/timeline?bars=1", null).body()).get("bars")).hasSize(1);
+        assertThat(get("/api/jobs/nope/timeline", null).statusCode()).isEqualTo(404);
+
+        var jobs = Json.MAPPER.readTree(get("/api/jobs", null).body());
+        assertThat(jobs.findValuesAsText("jobId")).containsExactly("job-9", "job-7");
+        assertThat(jobs.findValues("refused")).extracting(com.fasterxml.jackson.databind.JsonNode::asBoolean)
+                .containsExactly(false, true);
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/job-7", null).body()).get("refused").asBoolean()).isTrue();
+
+        HttpResponse<String> script = get("/status.js", null);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body()).contains("function drawTimeline");
+        assertThat(get("/status.css", null).body()).contains(".bar.failed");
+        assertThat(get("/", null).body()).contains("/status.js", "/status.css").doesNotContain("http://", "https://");
+        assertThat(get("/other.js", null).statusCode()).isEqualTo(404);
+    }
+
+    private static JobStore storeOf(JobRecord... jobs) {
+        return new JobStore() {
+            public void save(JobChange change, Supplier<JobRecord> whole) {
+            }
+
+            public Optional<JobRecord> load(String id) {
+                return java.util.Arrays.stream(jobs).filter(j -> j.jobId().equals(id)).findFirst();
+            }
+
+            public List<JobRecord> loadAll() {
+                return List.of(jobs);
+            }
+
+            public void delete(String id) {
+            }
+        };
+    }
+
+    @Test
     void itListensOnlyWhereItIsTold() {
         server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
         assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
