@@ -108,7 +108,7 @@ public final class Coordinator implements AutoCloseable {
 
     public void start() {
         running = true;
-        List<JobRecord> onRecord = store.loadAll();
+        List<JobRecord> onRecord = store.recover();
         observability.metrics().history(onRecord);
         List<JobRecord> unfinished = onRecord.stream().filter(j -> !j.state().isTerminal()).toList();
         if (!unfinished.isEmpty()) log.info("resuming {} unfinished job(s)", unfinished.size());
@@ -289,6 +289,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.close();
         if (ownsObservability) observability.close();
     }
 

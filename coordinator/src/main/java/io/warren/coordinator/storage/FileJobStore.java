@@ -3,7 +3,7 @@ package io.warren.coordinator.storage;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
-import io.warren.protocol.Json;
+import io.warren.protocol.JobIds;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.StorageLayout;
 import org.slf4j.Logger;
@@ -11,42 +11,253 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** Job records as JSON files on the shared storage, one per job, each replaced atomically on every save. */
-public final class FileJobStore implements JobStore {
+/**
+ * Job records on the shared storage, each job as a snapshot plus a journal of the changes after it (docs/job-state.md).
+ * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown as
+ * large as the snapshot, a new snapshot of the whole job is written in the background and the journal it covers is
+ * deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
+ * saved at some flush.
+ */
+public final class FileJobStore implements JobStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
-    private final StorageLayout layout;
+    /** Journals smaller than this are never folded into a snapshot: replaying them is quick anyway. */
+    public static final long DEFAULT_MIN_JOURNAL_BYTES = 1 << 20;
+    /** Times a reader reads a job again when a compaction replaced its files while it read them. */
+    private static final int READ_ATTEMPTS = 5;
 
+    private final StorageLayout layout;
+    private final long minJournalBytes;
+    private final Executor compactions;
+    private ExecutorService ownCompactor;
+    private final Map<String, JournalWriter> writers = new ConcurrentHashMap<>();
+    /** Held while a job's snapshot is written or its files deleted, so the two never meet. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Damage already reported by a reader, so a status page that reads every two seconds says it once. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and the snapshot's size. */
     public FileJobStore(StorageLayout layout) {
+        this(layout, DEFAULT_MIN_JOURNAL_BYTES, null);
+    }
+
+    /**
+     * @param minJournalBytes the least journal worth folding into a new snapshot
+     * @param compactions     runs the snapshot writes, one after another in the order given (a single thread, or the
+     *                        caller's); null for a thread of the store's own
+     */
+    public FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
+        if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.layout = layout;
+        this.minJournalBytes = minJournalBytes;
+        this.compactions = compactions != null ? compactions : this::compactInBackground;
     }
 
     @Override
     public void save(JobChange change, Supplier<JobRecord> whole) {
-        JobRecord job = whole.get();
+        String jobId = change.jobId();
+        JobFiles files = files(jobId);
         try {
-            DurableFiles.writeAtomically(layout.jobStateFile(job.jobId()), Json.encode(job));
+            JournalWriter writer = writers.get(jobId);
+            if (writer == null) {
+                if (!files.onRecord()) {
+                    create(files, whole.get());
+                    return;
+                }
+                writer = open(files);
+            }
+            try {
+                writer.append(change);
+            } catch (IOException e) {
+                writers.remove(jobId);
+                closeQuietly(writer);
+                throw e;
+            }
+            if (change.state().isTerminal()) {
+                // The job is done changing: fold it into one file, and write no more.
+                writers.remove(jobId);
+                writer.roll();
+                compact(files, writer, whole.get());
+                writer.close();
+            } else if (writer.wantsSnapshot(minJournalBytes)) {
+                writer.roll();
+                compact(files, writer, whole.get());
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save job " + job.jobId() + " under " + layout.jobsDir(), e);
+            throw new UncheckedIOException("cannot save job " + jobId + " under " + files.dir() + ": " + e.getMessage(), e);
         }
+    }
+
+    private void create(JobFiles files, JobRecord job) throws IOException {
+        Files.createDirectories(files.dir());
+        DurableFiles.fsyncDirectory(files.dir().getParent()); // the job's directory itself survives a crash
+        long bytes = SnapshotFile.write(files.snapshot(), 0, job);
+        if (!job.state().isTerminal()) writers.put(files.jobId(), new JournalWriter(files, 0, bytes));
+    }
+
+    /** Writes the snapshot after the writer's last record, then deletes the segments it covers. */
+    private void compact(JobFiles files, JournalWriter writer, JobRecord job) {
+        long seq = writer.seq();
+        compactions.execute(() -> {
+            long bytes = -1;
+            synchronized (lock(files.jobId())) {
+                try {
+                    if (!Files.isDirectory(files.dir())) return; // deleted meanwhile
+                    bytes = SnapshotFile.write(files.snapshot(), seq, job);
+                    files.deleteSegmentsCoveredBy(seq);
+                } catch (NoSuchFileException e) {
+                    log.debug("job={} was deleted while its snapshot was written", files.jobId());
+                } catch (IOException | RuntimeException e) {
+                    log.warn("job={} cannot write its snapshot in {}: {}; its journal keeps growing until a later one"
+                            + " is written", files.jobId(), files.dir(), e.toString());
+                } finally {
+                    writer.snapshotWritten(bytes);
+                }
+            }
+        });
+    }
+
+    private synchronized void compactInBackground(Runnable compaction) {
+        if (ownCompactor == null) {
+            ownCompactor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "job-snapshots");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        ownCompactor.execute(compaction);
+    }
+
+    /**
+     * Every job on record, each made ready to be saved: an earlier writer's torn tail is cut off, damage is set aside
+     * (see {@link #repair}), records of an earlier Warren version are converted, and the unfinished jobs get a writer.
+     * Jobs whose snapshot is damaged cannot be read: they are left out, with an error, and their files kept.
+     */
+    @Override
+    public List<JobRecord> recover() {
+        writers.values().forEach(FileJobStore::closeQuietly);
+        writers.clear();
+        List<JobRecord> jobs = new ArrayList<>();
+        for (String id : ids()) {
+            JobFiles files = files(id);
+            try {
+                files.deleteLeftoverTemps();
+                JournalReplay.Replayed r = repair(files, JournalReplay.read(files));
+                if (r == null) continue;
+                if (Files.isRegularFile(files.legacy())) {
+                    SnapshotFile.write(files.snapshot(), r.seq(), r.job());
+                    Files.delete(files.legacy());
+                    log.info("job={}: converted {} to this version's snapshot and journal", id, files.legacy());
+                }
+                if (!r.job().state().isTerminal()) writers.put(id, new JournalWriter(files, r.seq(), r.snapshotBytes()));
+                jobs.add(r.job());
+            } catch (IOException | UncheckedIOException e) {
+                log.error("job={} cannot be read and is left alone, its files kept in {}: {}", id, files.dir(), e.getMessage());
+            }
+        }
+        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        return jobs;
+    }
+
+    /** Opens one job for writing outside {@link #recover}: a job this store did not recover, saved again. */
+    private JournalWriter open(JobFiles files) throws IOException {
+        files.deleteLeftoverTemps();
+        JournalReplay.Replayed r = repair(files, JournalReplay.read(files));
+        if (r == null) throw new NoSuchFileException(files.snapshot().toString(), null, "the job's record vanished");
+        JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes());
+        writers.put(files.jobId(), writer);
+        return writer;
+    }
+
+    /**
+     * Makes the job's files end at the record replay stopped at, so the next record can follow it:
+     * <ul>
+     *   <li>a torn tail (a record whose write never finished, acknowledged to no one) is cut off;</li>
+     *   <li>a last segment that holds no record is deleted, since the next writer starts a segment of that name;</li>
+     *   <li>damage (a record that fails its checksum with records after it, or records missing) is logged as an error;
+     *   a snapshot of the state before it is written, and the damaged segment and every later one are renamed to
+     *   {@code *.damaged}, kept for inspection and never read again. The changes they held are lost to this job: its
+     *   tasks that had finished in them run again, which is safe, since a task's outcome is acknowledged only once
+     *   durable and a rerun's output replaces nothing already committed.</li>
+     * </ul>
+     */
+    private JournalReplay.Replayed repair(JobFiles files, JournalReplay.Replayed r) throws IOException {
+        if (r == null) return null;
+        if (r.tail() instanceof JournalReplay.Torn torn) {
+            long size = Files.size(torn.segment().path());
+            if (torn.validEnd() <= Frames.FILE_HEADER) {
+                Files.delete(torn.segment().path());
+            } else {
+                try (FileChannel ch = FileChannel.open(torn.segment().path(), StandardOpenOption.WRITE)) {
+                    ch.truncate(torn.validEnd());
+                    ch.force(true);
+                }
+            }
+            log.info("job={}: cut a torn tail of {} bytes off {} (a write the last coordinator did not finish)",
+                    files.jobId(), size - torn.validEnd(), torn.segment().path().getFileName());
+        } else if (r.tail() instanceof JournalReplay.Damaged damaged) {
+            log.error("job={}: its journal is damaged in {} at byte {}: {}. The job goes on from record {}, the last"
+                            + " good one; tasks that finished after it run again. The damaged files are kept as *{}.",
+                    files.jobId(), damaged.segment().path(), damaged.at(), damaged.why(), r.seq(), JobFiles.DAMAGED_SUFFIX);
+            long bytes = SnapshotFile.write(files.snapshot(), r.seq(), r.job());
+            for (JobFiles.Segment s : r.segments()) {
+                if (s.first() >= damaged.segment().first()) files.setAside(s);
+            }
+            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean());
+        }
+        List<JobFiles.Segment> left = files.segments();
+        if (!left.isEmpty() && left.get(left.size() - 1).first() > r.seq()) Files.deleteIfExists(left.get(left.size() - 1).path());
+        return r;
     }
 
     @Override
     public Optional<JobRecord> load(String jobId) {
-        Path file = layout.jobStateFile(jobId);
-        if (!Files.isRegularFile(file)) return Optional.empty();
+        JobFiles files = files(jobId);
         try {
-            return Optional.of(Json.read(Files.readAllBytes(file), JobRecord.class));
+            return Optional.ofNullable(read(files)).map(JournalReplay.Replayed::job);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read job " + jobId + " in " + files.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a job as a reader does, while a writer may append and compact: a file that vanished, or records missing
+     * because a snapshot replaced them between listing and reading, mean reading again.
+     */
+    private JournalReplay.Replayed read(JobFiles files) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JournalReplay.Replayed r = JournalReplay.read(files);
+                if (r != null && r.tail() instanceof JournalReplay.Damaged d && attempt < READ_ATTEMPTS) continue;
+                if (r != null && r.tail() instanceof JournalReplay.Damaged d && reported.add(d.segment().path() + "@" + d.at())) {
+                    log.warn("job={}: its journal is damaged in {} at byte {} ({}); showing it as of record {}",
+                            files.jobId(), d.segment().path(), d.at(), d.why(), r.seq());
+                }
+                return r;
+            } catch (NoSuchFileException e) {
+                if (attempt >= READ_ATTEMPTS || !files.onRecord()) {
+                    if (!files.onRecord()) return null;
+                    throw e;
+                }
+            }
         }
     }
 
@@ -54,8 +265,8 @@ public final class FileJobStore implements JobStore {
     public List<String> ids() {
         if (!Files.isDirectory(layout.jobsDir())) return List.of();
         try (Stream<Path> dirs = Files.list(layout.jobsDir())) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("job.json"))).map(d -> d.getFileName().toString())
-                    .filter(io.warren.protocol.JobIds::isValid).toList();
+            return dirs.map(d -> d.getFileName().toString()).filter(JobIds::isValid)
+                    .filter(id -> files(id).onRecord()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + layout.jobsDir(), e);
         }
@@ -63,32 +274,69 @@ public final class FileJobStore implements JobStore {
 
     @Override
     public void delete(String jobId) {
-        try {
-            DurableFiles.deleteTree(layout.jobStateFile(jobId).getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the record of job " + jobId, e);
+        JournalWriter writer = writers.remove(jobId);
+        if (writer != null) closeQuietly(writer);
+        synchronized (lock(jobId)) {
+            try {
+                DurableFiles.deleteTree(files(jobId).dir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the record of job " + jobId, e);
+            } finally {
+                locks.remove(jobId);
+            }
         }
     }
 
     /** Every job on record, oldest submission first. Unreadable records are skipped with a warning. */
     @Override
     public List<JobRecord> loadAll() {
-        if (!Files.isDirectory(layout.jobsDir())) return List.of();
         List<JobRecord> jobs = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(layout.jobsDir())) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                Path file = dir.resolve("job.json");
-                if (!Files.isRegularFile(file)) continue;
-                try {
-                    jobs.add(Json.read(Files.readAllBytes(file), JobRecord.class));
-                } catch (IOException | UncheckedIOException e) {
-                    log.warn("skipping unreadable job record {}: {}", file, e.getMessage());
-                }
+        for (String id : ids()) {
+            try {
+                JournalReplay.Replayed r = read(files(id));
+                if (r != null) jobs.add(r.job());
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("skipping unreadable job record of {}: {}", id, e.getMessage());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + layout.jobsDir(), e);
         }
         jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
         return jobs;
+    }
+
+    /** Stops writing: closes the journals and waits for the snapshots being written. */
+    @Override
+    public void close() {
+        writers.values().forEach(FileJobStore::closeQuietly);
+        writers.clear();
+        ExecutorService compactor;
+        synchronized (this) {
+            compactor = ownCompactor;
+            ownCompactor = null;
+        }
+        if (compactor == null) return;
+        compactor.shutdown();
+        try {
+            if (!compactor.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("a job snapshot is still being written after 60 s; leaving it (a new one is written later)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private JobFiles files(String jobId) {
+        return new JobFiles(layout, jobId);
+    }
+
+    private Object lock(String jobId) {
+        return locks.computeIfAbsent(jobId, k -> new Object());
+    }
+
+    private static void closeQuietly(JournalWriter writer) {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            log.debug("closing a journal: {}", e.toString());
+        }
     }
 }

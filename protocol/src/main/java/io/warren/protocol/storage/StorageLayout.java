@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * the storage elsewhere); an absolute path is used as it is, which only local mode allows. Warren's own files live in
  * {@code workDir}, by default {@code <root>/.warren}:
  * <pre>
- *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/job.json          the coordinator's durable record of the job
+ *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/job.snapshot      the coordinator's durable record of the job, with the
+ *                                           journal-*.log files beside it (docs/job-state.md)
  *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/intermediate/     every map output of the job, deleted when the job ends
  * </pre>
  */
@@ -78,7 +79,8 @@ public record StorageLayout(Path root, Path workDir) {
         return jobDir(jobId).resolve("intermediate");
     }
 
+    /** The job's snapshot: it exists once the job is on record. */
     public Path jobStateFile(String jobId) {
-        return jobDir(jobId).resolve("job.json");
+        return jobDir(jobId).resolve("job.snapshot");
     }
 }

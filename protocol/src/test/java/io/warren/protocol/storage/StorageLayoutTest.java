@@ -98,7 +98,7 @@ class StorageLayoutTest {
 
         assertThat(layout.jobDir("job-1")).isEqualTo(tmp.resolve("work/jobs/job-1").toAbsolutePath());
         assertThat(layout.intermediateDir("job-1")).isEqualTo(layout.jobDir("job-1").resolve("intermediate"));
-        assertThat(layout.jobStateFile("job-1")).isEqualTo(layout.jobDir("job-1").resolve("job.json"));
+        assertThat(layout.jobStateFile("job-1")).isEqualTo(layout.jobDir("job-1").resolve("job.snapshot"));
     }
 
     @ParameterizedTest

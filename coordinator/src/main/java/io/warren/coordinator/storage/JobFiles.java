@@ -1,0 +1,111 @@
+package io.warren.coordinator.storage;
+
+import io.warren.protocol.storage.DurableFiles;
+import io.warren.protocol.storage.FileNames;
+import io.warren.protocol.storage.StorageLayout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The files of one job's state, in the job's directory (docs/job-state.md): {@code job.snapshot}, the journal
+ * segments {@code journal-<first record>.log}, and {@code job.json}, the whole-record file of earlier versions.
+ */
+final class JobFiles {
+    static final String LEGACY = "job.json";
+    private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{20})\\.log");
+    /** Added to the name of a segment that recovery set aside because it is damaged or follows damage. */
+    static final String DAMAGED_SUFFIX = ".damaged";
+
+    /** A journal segment: it holds records from {@code first} on, up to the next segment's first. */
+    record Segment(long first, Path path) {
+    }
+
+    private final String jobId;
+    private final Path dir;
+    private final Path snapshot;
+
+    JobFiles(StorageLayout layout, String jobId) {
+        this.jobId = jobId;
+        this.snapshot = layout.jobStateFile(jobId);
+        this.dir = snapshot.getParent();
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path snapshot() {
+        return snapshot;
+    }
+
+    Path legacy() {
+        return dir.resolve(LEGACY);
+    }
+
+    Path segment(long first) {
+        return dir.resolve(String.format("journal-%020d.log", first));
+    }
+
+    /** Whether the job is on record: its snapshot, or an earlier version's record, exists. */
+    boolean onRecord() {
+        return Files.isRegularFile(snapshot) || Files.isRegularFile(legacy());
+    }
+
+    /** The journal segments, by their first record; none if the directory is gone. */
+    List<Segment> segments() throws IOException {
+        List<Segment> found = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Matcher m = SEGMENT.matcher(p.getFileName().toString());
+                if (m.matches()) found.add(new Segment(Long.parseLong(m.group(1)), p));
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        found.sort(Comparator.comparingLong(Segment::first));
+        return found;
+    }
+
+    /** Deletes the segments whose records are all at or below {@code seq}, which a snapshot now covers. */
+    void deleteSegmentsCoveredBy(long seq) throws IOException {
+        List<Segment> all = segments();
+        for (int i = 0; i < all.size(); i++) {
+            long last = i + 1 < all.size() ? all.get(i + 1).first() - 1 : Long.MAX_VALUE;
+            if (all.get(i).first() <= seq && (last <= seq || i + 1 == all.size())) Files.deleteIfExists(all.get(i).path());
+        }
+    }
+
+    /** Deletes the temporary files of snapshots that were being written when a coordinator died. */
+    void deleteLeftoverTemps() throws IOException {
+        String prefix = FileNames.tempPrefix(snapshot.getFileName().toString());
+        try (Stream<Path> paths = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && FileNames.isTemporary(name)) Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // no directory, nothing left over
+        }
+    }
+
+    /** Renames a segment aside, so no replay reads it again while it stays for whoever looks into the damage. */
+    Path setAside(Segment segment) throws IOException {
+        Path aside = segment.path().resolveSibling(segment.path().getFileName() + DAMAGED_SUFFIX);
+        Files.move(segment.path(), aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.fsyncDirectory(dir);
+        return aside;
+    }
+}

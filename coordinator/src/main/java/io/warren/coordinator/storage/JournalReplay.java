@@ -1,0 +1,138 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobChange;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobReplay;
+import io.warren.protocol.Json;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Reads a job back from its files: the latest snapshot, then the journal records after it, in order, as far as they
+ * are valid and follow one another. A segment holds the records from its first up to the next segment's first, so
+ * anything after that in it (a torn tail, or records of a writer that another one has replaced) is never read. What
+ * it returns is always a state the coordinator saved at some flush; how the records ended says whether some were
+ * lost.
+ */
+final class JournalReplay {
+    /** A journal record's payload: change number {@code seq} of the job, counted from its creation. */
+    record Entry(long seq, JobChange change) {
+    }
+
+    /** How the valid records ended. */
+    sealed interface Tail {
+    }
+
+    /** At the end of the last segment: nothing was lost. */
+    record Clean() implements Tail {
+    }
+
+    /** In the last segment, at {@code validEnd}, with bytes after it that hold no whole record: a write that died. */
+    record Torn(JobFiles.Segment segment, long validEnd) implements Tail {
+    }
+
+    /**
+     * At {@code at} in {@code segment}, before records that should have been there: damage after writing, or records
+     * missing. Replay stopped there; the records after it, if any, are not applied.
+     */
+    record Damaged(JobFiles.Segment segment, long at, String why) implements Tail {
+    }
+
+    /**
+     * @param seq           the last record applied (the snapshot's, if none)
+     * @param snapshotBytes the snapshot's size
+     * @param segments      the segments as listed when reading began
+     */
+    record Replayed(JobRecord job, long seq, long snapshotBytes, List<JobFiles.Segment> segments, Tail tail) {
+    }
+
+    /**
+     * One reading of the job's files.
+     *
+     * @return null if the job is not on record
+     * @throws NoSuchFileException if a file went away while it was read (a compaction deleted it): read again
+     * @throws DamagedFile         if the snapshot is damaged, so nothing of the job can be read
+     */
+    static Replayed read(JobFiles files) throws IOException {
+        // Segments first, then the snapshot: a snapshot written in between covers what the listing names.
+        List<JobFiles.Segment> segments = files.segments();
+        SnapshotFile.Read snapshot;
+        if (Files.isRegularFile(files.snapshot())) {
+            snapshot = SnapshotFile.read(files.snapshot());
+        } else if (Files.isRegularFile(files.legacy())) {
+            byte[] bytes = Files.readAllBytes(files.legacy());
+            try {
+                snapshot = new SnapshotFile.Read(new SnapshotFile.Entry(0, Json.MAPPER.readValue(bytes, JobRecord.class)),
+                        bytes.length);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new DamagedFile(files.legacy(), "it is not a job record: " + e.getOriginalMessage());
+            }
+        } else {
+            return null;
+        }
+        JobReplay replay = new JobReplay(snapshot.entry().job());
+        long next = snapshot.entry().seq() + 1;
+        Tail tail = new Clean();
+        for (int i = 0; i < segments.size() && tail instanceof Clean; i++) {
+            JobFiles.Segment segment = segments.get(i);
+            boolean lastSegment = i + 1 == segments.size();
+            long last = lastSegment ? Long.MAX_VALUE : segments.get(i + 1).first() - 1;
+            if (last < next) continue; // the snapshot covers it
+            if (segment.first() > next) {
+                tail = new Damaged(segment, 0, "records " + next + " to " + (segment.first() - 1) + " are missing");
+                break;
+            }
+            try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+                if (ch.size() < Frames.FILE_HEADER) {
+                    // Created, and the coordinator died before its header was written.
+                    tail = lastSegment ? new Torn(segment, 0) : new Damaged(segment, 0, "it is empty");
+                    break;
+                }
+                Frames.checkFileHeader(ch, Frames.Magic.JOURNAL, segment.path());
+                FrameReader frames = new FrameReader(ch, Frames.FILE_HEADER);
+                for (byte[] payload; next <= last && (payload = frames.next()) != null; ) {
+                    Entry entry;
+                    try {
+                        entry = Json.MAPPER.readValue(payload, Entry.class);
+                    } catch (com.fasterxml.jackson.core.JacksonException e) {
+                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
+                                "a record that passed its checksum is not a journal record: " + e.getOriginalMessage());
+                        break;
+                    }
+                    if (entry.seq() < next) continue;
+                    if (entry.seq() > last) break;
+                    if (entry.seq() != next) {
+                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
+                                "record " + entry.seq() + " where record " + next + " should be");
+                        break;
+                    }
+                    try {
+                        replay.apply(entry.change());
+                    } catch (IllegalArgumentException e) {
+                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER, e.getMessage());
+                        break;
+                    }
+                    next++;
+                }
+                if (!(tail instanceof Clean) || next > last) continue;
+                FrameReader.End end = frames.end();
+                if (end == FrameReader.End.DAMAGED) {
+                    tail = new Damaged(segment, frames.validEnd(), "a record fails its checksum and records follow it");
+                } else if (!lastSegment) {
+                    tail = new Damaged(segment, frames.validEnd(), "records " + next + " to " + last + " are missing");
+                } else if (end == FrameReader.End.TORN) {
+                    tail = new Torn(segment, frames.validEnd());
+                }
+            }
+        }
+        return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail);
+    }
+
+    private JournalReplay() {
+    }
+}

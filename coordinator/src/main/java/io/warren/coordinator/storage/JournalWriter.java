@@ -1,0 +1,105 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobChange;
+import io.warren.protocol.Json;
+import io.warren.protocol.storage.DurableFiles;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Appends one job's changes to its journal, each as one record synced before {@link #append} returns. Used by the
+ * coordinator's thread only; a compaction on another thread tells it, through {@link #snapshotWritten}, how large the
+ * snapshot became. Each writer starts a new segment for its first record, so whatever an earlier writer left at the end
+ * of its segment lies beyond that segment's range and is never read.
+ */
+final class JournalWriter implements Closeable {
+    private final JobFiles files;
+    private long seq;
+    private FileChannel segment;
+    private long segmentBytes;
+    private volatile long snapshotBytes;
+    private final AtomicBoolean compacting = new AtomicBoolean();
+
+    /**
+     * @param seq           the last record on record: the next one appended is {@code seq + 1}
+     * @param snapshotBytes the size of the snapshot on record
+     */
+    JournalWriter(JobFiles files, long seq, long snapshotBytes) {
+        this.files = files;
+        this.seq = seq;
+        this.snapshotBytes = snapshotBytes;
+    }
+
+    /**
+     * Appends the change as record {@code seq() + 1}. If it fails, the segment is cut back to where it was, if it can
+     * be; either way the caller must drop this writer, and the next one starts a new segment after the last good record.
+     */
+    void append(JobChange change) throws IOException {
+        ByteBuffer frame = Frames.frame(Json.encode(new JournalReplay.Entry(seq + 1, change)));
+        boolean fresh = segment == null;
+        if (fresh) {
+            segment = FileChannel.open(files.segment(seq + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            segmentBytes = write(Frames.fileHeader(Frames.Magic.JOURNAL), 0);
+        }
+        long start = segmentBytes;
+        try {
+            write(frame, start);
+            segment.force(false);
+            if (fresh) DurableFiles.fsyncDirectory(files.dir());
+        } catch (IOException e) {
+            try {
+                segment.truncate(start);
+            } catch (IOException ignored) {
+                // the next writer cuts the torn tail off when it opens the journal
+            }
+            throw e;
+        }
+        segmentBytes = start + frame.limit();
+        seq++;
+    }
+
+    private long write(ByteBuffer bytes, long at) throws IOException {
+        long position = at;
+        while (bytes.hasRemaining()) position += segment.write(bytes, position);
+        return position - at;
+    }
+
+    /** The last record appended. */
+    long seq() {
+        return seq;
+    }
+
+    /** Whether the current segment has grown as large as the snapshot (and {@code minBytes}) and none is being written. */
+    boolean wantsSnapshot(long minBytes) {
+        return !compacting.get() && segment != null && segmentBytes >= Math.max(minBytes, snapshotBytes);
+    }
+
+    /** Ends the current segment before a snapshot: the next record starts a new one. */
+    void roll() throws IOException {
+        compacting.set(true);
+        closeSegment();
+    }
+
+    /** A snapshot of {@code bytes} was written, or (bytes < 0) could not be; another may be started. */
+    void snapshotWritten(long bytes) {
+        if (bytes >= 0) snapshotBytes = bytes;
+        compacting.set(false);
+    }
+
+    private void closeSegment() throws IOException {
+        if (segment != null) {
+            segment.close();
+            segment = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeSegment();
+    }
+}
