@@ -29,7 +29,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The coordinator's status page and its JSON API, read from the job records on the shared storage:
  * <ul>
- *   <li>{@code GET /}: the page; it polls the API and redraws every two seconds;</li>
+ *   <li>{@code GET /}: the page, with its script and style at {@code /status.js} and {@code /status.css}; it polls
+ *       the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
  *   <li>{@code GET /api/jobs/<id>}: one job's full record: tasks, attempts, runs, counters, error;</li>
  *   <li>{@code GET /api/jobs/<id>/timeline}: its runs laid out in lanes, and its data rates over time (see
