@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A job as the coordinator persists it ({@code <workDir>/jobs/<jobId>/job.json}, rewritten atomically after every
- * change) and as {@code warren status} reads it. {@code mapInputs.get(m)} is map task m's splits.
+ * A job as the coordinator persists it (the snapshot under {@code <workDir>/jobs/<jobId>/}, with the journal of
+ * {@link JobChange}s after it; docs/job-state.md) and as {@code warren status} reads it. {@code mapInputs.get(m)} is
+ * map task m's splits.
  */
 public record JobRecord(String jobId, JobSpec spec, JobState state, Instant submittedAt, Instant finishedAt,
                         String error, String errorDetail, List<List<InputSplit>> mapInputs, List<TaskRecord> maps,

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task as it is persisted in {@code job.json} and shown by {@code warren status}: its state, the highest attempt
- * published, attempts still waiting on the queue, backups started, who won, the last error, every run, and the
- * winning run's counters.
+ * A task as it is persisted (in a job's snapshot, and whole in each journal record that changes it) and shown by
+ * {@code warren status}: its state, the highest attempt published, attempts still waiting on the queue, backups
+ * started, who won, the last error, every run, and the winning run's counters.
  */
 public record TaskRecord(Phase phase, int number, TaskState state, int attempt, List<Integer> queuedAttempts,
                          int backups, Instant dispatchedAt, Instant finishedAt, String winner, String error,
