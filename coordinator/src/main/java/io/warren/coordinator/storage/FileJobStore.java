@@ -239,8 +239,9 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     }
 
     /**
-     * Reads a job as a reader does, while a writer may append and compact: a file that vanished, or records missing
-     * because a snapshot replaced them between listing and reading, mean reading again.
+     * Reads a job as a reader does, while a writer may append and write snapshots. {@link JournalReplay#read} copes
+     * with those; damage or a vanished file is read again a few times before it is believed, in case a writer on
+     * another machine was in the middle of something the reader's view of the storage did not show whole.
      */
     private JournalReplay.Replayed read(JobFiles files) throws IOException {
         for (int attempt = 1; ; attempt++) {

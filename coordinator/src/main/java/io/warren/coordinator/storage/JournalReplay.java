@@ -10,7 +10,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a job back from its files: the latest snapshot, then the journal records after it, in order, as far as they
@@ -55,12 +57,31 @@ final class JournalReplay {
      * One reading of the job's files.
      *
      * @return null if the job is not on record
-     * @throws NoSuchFileException if a file went away while it was read (a compaction deleted it): read again
+     * @throws NoSuchFileException if the job was deleted while it was read
      * @throws DamagedFile         if the snapshot is damaged, so nothing of the job can be read
      */
     static Replayed read(JobFiles files) throws IOException {
-        // Segments first, then the snapshot: a snapshot written in between covers what the listing names.
+        // The segments are opened before the snapshot is read. A segment that is gone by then was deleted by a
+        // compaction that had already renamed its snapshot into place, so the snapshot read next covers it; one that
+        // opened stays readable however a compaction deletes it meanwhile.
         List<JobFiles.Segment> segments = files.segments();
+        Map<JobFiles.Segment, FileChannel> open = new HashMap<>();
+        try {
+            for (JobFiles.Segment s : segments) {
+                try {
+                    open.put(s, FileChannel.open(s.path(), StandardOpenOption.READ));
+                } catch (NoSuchFileException e) {
+                    // covered by the snapshot
+                }
+            }
+            return read(files, segments, open);
+        } finally {
+            for (FileChannel ch : open.values()) ch.close();
+        }
+    }
+
+    private static Replayed read(JobFiles files, List<JobFiles.Segment> segments, Map<JobFiles.Segment, FileChannel> open)
+            throws IOException {
         SnapshotFile.Read snapshot;
         if (Files.isRegularFile(files.snapshot())) {
             snapshot = SnapshotFile.read(files.snapshot());
@@ -87,47 +108,47 @@ final class JournalReplay {
                 tail = new Damaged(segment, 0, "records " + next + " to " + (segment.first() - 1) + " are missing");
                 break;
             }
-            try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-                if (ch.size() < Frames.FILE_HEADER) {
-                    // Created, and the coordinator died before its header was written.
-                    tail = lastSegment ? new Torn(segment, 0) : new Damaged(segment, 0, "it is empty");
+            FileChannel ch = open.get(segment);
+            if (ch == null) continue; // deleted by a compaction: covered (if not, the next segment's first says so)
+            if (ch.size() < Frames.FILE_HEADER) {
+                // Created, and the coordinator died before its header was written.
+                tail = lastSegment ? new Torn(segment, 0) : new Damaged(segment, 0, "it is empty");
+                break;
+            }
+            Frames.checkFileHeader(ch, Frames.Magic.JOURNAL, segment.path());
+            FrameReader frames = new FrameReader(ch, Frames.FILE_HEADER);
+            for (byte[] payload; next <= last && (payload = frames.next()) != null; ) {
+                Entry entry;
+                try {
+                    entry = Json.MAPPER.readValue(payload, Entry.class);
+                } catch (com.fasterxml.jackson.core.JacksonException e) {
+                    tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
+                            "a record that passed its checksum is not a journal record: " + e.getOriginalMessage());
                     break;
                 }
-                Frames.checkFileHeader(ch, Frames.Magic.JOURNAL, segment.path());
-                FrameReader frames = new FrameReader(ch, Frames.FILE_HEADER);
-                for (byte[] payload; next <= last && (payload = frames.next()) != null; ) {
-                    Entry entry;
-                    try {
-                        entry = Json.MAPPER.readValue(payload, Entry.class);
-                    } catch (com.fasterxml.jackson.core.JacksonException e) {
-                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
-                                "a record that passed its checksum is not a journal record: " + e.getOriginalMessage());
-                        break;
-                    }
-                    if (entry.seq() < next) continue;
-                    if (entry.seq() > last) break;
-                    if (entry.seq() != next) {
-                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
-                                "record " + entry.seq() + " where record " + next + " should be");
-                        break;
-                    }
-                    try {
-                        replay.apply(entry.change());
-                    } catch (IllegalArgumentException e) {
-                        tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER, e.getMessage());
-                        break;
-                    }
-                    next++;
+                if (entry.seq() < next) continue;
+                if (entry.seq() > last) break;
+                if (entry.seq() != next) {
+                    tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
+                            "record " + entry.seq() + " where record " + next + " should be");
+                    break;
                 }
-                if (!(tail instanceof Clean) || next > last) continue;
-                FrameReader.End end = frames.end();
-                if (end == FrameReader.End.DAMAGED) {
-                    tail = new Damaged(segment, frames.validEnd(), "a record fails its checksum and records follow it");
-                } else if (!lastSegment) {
-                    tail = new Damaged(segment, frames.validEnd(), "records " + next + " to " + last + " are missing");
-                } else if (end == FrameReader.End.TORN) {
-                    tail = new Torn(segment, frames.validEnd());
+                try {
+                    replay.apply(entry.change());
+                } catch (IllegalArgumentException e) {
+                    tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER, e.getMessage());
+                    break;
                 }
+                next++;
+            }
+            if (!(tail instanceof Clean) || next > last) continue;
+            FrameReader.End end = frames.end();
+            if (end == FrameReader.End.DAMAGED) {
+                tail = new Damaged(segment, frames.validEnd(), "a record fails its checksum and records follow it");
+            } else if (!lastSegment) {
+                tail = new Damaged(segment, frames.validEnd(), "records " + next + " to " + last + " are missing");
+            } else if (end == FrameReader.End.TORN) {
+                tail = new Torn(segment, frames.validEnd());
             }
         }
         return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail);

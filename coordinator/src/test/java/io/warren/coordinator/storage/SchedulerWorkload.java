@@ -6,9 +6,14 @@ import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.IllegalTaskTransition;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.OutputCommitter;
+import io.warren.coordinator.domain.SchedulerListener;
+import io.warren.coordinator.domain.TaskCensus;
 import io.warren.coordinator.domain.TaskScheduler;
+import io.warren.coordinator.domain.TaskState;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Phase;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
@@ -34,7 +39,8 @@ import java.util.stream.IntStream;
  * (starts, heartbeats, completions with counters, duplicates and late reports, failures, lost map outputs, silences
  * past the task timeout, now and then a cancel), with a flush after every few. The scheduler runs on a clock of its
  * own, so the same seed gives the same saves, in the same order, whatever the store: a test can kill a process running
- * it and compute here the states that process saved.
+ * it and compute here the states that process saved. At every flush it checks that the counts the scheduler reports
+ * (progress, the metrics' census), which it keeps as tasks change, agree with a count over the job as saved.
  */
 final class SchedulerWorkload {
     static final String JOB = "job-under-test";
@@ -92,7 +98,12 @@ final class SchedulerWorkload {
         };
         TaskScheduler scheduler = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 4, BackupPolicy.off()), clock,
                 spec -> IntStream.range(0, maps).mapToObj(m -> List.of(InputSplit.wholeFile("in/" + m, 100))).toList(),
-                published::addAll, recording, NO_OUTPUT, update -> { });
+                published::addAll, recording, NO_OUTPUT, this::checkProgress, new SchedulerListener() {
+                    @Override
+                    public void jobSaved(String jobId, JobState state, TaskCensus tasks) {
+                        checkCensus(state, tasks);
+                    }
+                });
         List<String> inputs = IntStream.range(0, maps).mapToObj(m -> "in/" + m).toList();
         scheduler.submit(JobSpec.of(JOB, "wordcount", null, inputs, "out", reduces, Map.of()));
         scheduler.flush();
@@ -109,6 +120,28 @@ final class SchedulerWorkload {
             scheduler.flush();
         }
         return saves;
+    }
+
+    /** The counts a flush reports come from the job's tally, not a scan: they must agree with the job as saved. */
+    private void checkProgress(JobUpdate update) {
+        JobRecord saved = saves.get(saves.size() - 1);
+        if (update.mapsDone() != saved.mapsDone() || update.reducesDone() != saved.reducesDone()
+                || !update.counters().equals(Map.of()) && !saved.counters().entrySet().containsAll(update.counters().entrySet())) {
+            throw new AssertionError("progress " + update + " disagrees with the saved job's counts " + saved.mapsDone()
+                    + "/" + saved.reducesDone() + " " + saved.counters());
+        }
+    }
+
+    private void checkCensus(JobState state, TaskCensus tasks) {
+        JobRecord saved = saves.get(saves.size() - 1);
+        for (Phase phase : Phase.values()) {
+            for (TaskState s : TaskState.values()) {
+                long scanned = (phase == Phase.MAP ? saved.maps() : saved.reduces()).stream().filter(t -> t.state() == s).count();
+                if (tasks.count(phase, s) != scanned || state != saved.state()) {
+                    throw new AssertionError(phase + " " + s + ": census " + tasks.count(phase, s) + ", saved job " + scanned);
+                }
+            }
+        }
     }
 
     private void step(TaskScheduler scheduler, StepClock clock, List<TaskMessage> published) {
