@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,8 @@ public final class JournalBench {
         long eventNanos = 0;
         for (int m = 0; m < stopAt; m++) {
             long start = System.nanoTime();
-            scheduler.on(new WorkerEvent.TaskStarted(job, Phase.MAP, m, 1, "w-" + (m % 2), java.time.Instant.now()));
-            scheduler.on(new WorkerEvent.TaskCompleted(job, Phase.MAP, m, 1, "w-" + (m % 2), java.time.Instant.now(),
+            scheduler.on(new WorkerEvent.TaskStarted(job, Phase.MAP, m, 1, "w-" + (m % 2), Instant.now()));
+            scheduler.on(new WorkerEvent.TaskCompleted(job, Phase.MAP, m, 1, "w-" + (m % 2), Instant.now(),
                     Map.of("map.input.records", 1L, "map.input.bytes", 20L, "map.output.records", 3L)));
             eventNanos += System.nanoTime() - start;
             if ((m + 1) % TASKS_PER_FLUSH == 0 || m + 1 == stopAt) {

@@ -3,6 +3,9 @@ package io.warren.coordinator.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,7 +34,7 @@ final class Frames {
         final byte[] bytes;
 
         Magic(String text) {
-            this.bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            this.bytes = text.getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -47,8 +50,8 @@ final class Frames {
         header.flip();
         byte[] found = new byte[4];
         header.get(found);
-        if (!java.util.Arrays.equals(found, magic.bytes)) {
-            throw new IOException(file + " is not a job " + magic.name().toLowerCase(java.util.Locale.ROOT) + " file");
+        if (!Arrays.equals(found, magic.bytes)) {
+            throw new IOException(file + " is not a job " + magic.name().toLowerCase(Locale.ROOT) + " file");
         }
         int version = header.getInt();
         if (version != VERSION) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,7 +105,7 @@ final class JobFiles {
     /** Renames a segment aside, so no replay reads it again while it stays for whoever looks into the damage. */
     Path setAside(Segment segment) throws IOException {
         Path aside = segment.path().resolveSibling(segment.path().getFileName() + DAMAGED_SUFFIX);
-        Files.move(segment.path(), aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(segment.path(), aside, StandardCopyOption.ATOMIC_MOVE);
         DurableFiles.fsyncDirectory(dir);
         return aside;
     }

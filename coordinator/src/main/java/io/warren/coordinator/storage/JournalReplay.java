@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
@@ -90,7 +91,7 @@ final class JournalReplay {
             try {
                 snapshot = new SnapshotFile.Read(new SnapshotFile.Entry(0, Json.MAPPER.readValue(bytes, JobRecord.class)),
                         bytes.length);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 throw new DamagedFile(files.legacy(), "it is not a job record: " + e.getOriginalMessage());
             }
         } else {
@@ -121,7 +122,7 @@ final class JournalReplay {
                 Entry entry;
                 try {
                     entry = Json.MAPPER.readValue(payload, Entry.class);
-                } catch (com.fasterxml.jackson.core.JacksonException e) {
+                } catch (JacksonException e) {
                     tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
                             "a record that passed its checksum is not a journal record: " + e.getOriginalMessage());
                     break;

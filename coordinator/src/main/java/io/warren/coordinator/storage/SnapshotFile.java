@@ -1,10 +1,12 @@
 package io.warren.coordinator.storage;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.protocol.Json;
 import io.warren.protocol.storage.DurableFiles;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
@@ -35,7 +38,7 @@ final class SnapshotFile {
      * Replaces {@code target} with a snapshot of {@code job} after record {@code seq}; durable when it returns.
      *
      * @return the file's size
-     * @throws java.nio.file.NoSuchFileException if the job's directory is gone: the job was deleted meanwhile
+     * @throws NoSuchFileException if the job's directory is gone: the job was deleted meanwhile
      */
     static long write(Path target, long seq, JobRecord job) throws IOException {
         Path temp = DurableFiles.tempFileIn(target);
@@ -87,11 +90,11 @@ final class SnapshotFile {
             }
             if ((int) crc.getValue() != Frames.payloadCrc(header)) throw new DamagedFile(file, "its checksum does not match");
             ch.position(start);
-            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
             Entry entry;
             try {
                 entry = Json.MAPPER.readValue(in, Entry.class);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
+            } catch (JacksonException e) {
                 throw new DamagedFile(file, "its content is not a job snapshot: " + e.getOriginalMessage());
             }
             if (entry == null || entry.job() == null) throw new DamagedFile(file, "it holds no job");

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +51,7 @@ class FramesTest {
     @Test
     void framesReadBackInOrderAndEndCleanly() throws IOException {
         Scan s = scan(journal(5));
-        assertThat(s.payloads()).containsExactly(java.util.stream.IntStream.range(0, 5)
+        assertThat(s.payloads()).containsExactly(IntStream.range(0, 5)
                 .mapToObj(i -> new String(payload(i), StandardCharsets.UTF_8)).toArray(String[]::new));
         assertThat(s.end()).isEqualTo(FrameReader.End.CLEAN);
     }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +71,7 @@ class JournalPropertyTest {
         JobFiles files = new JobFiles(layout, SchedulerWorkload.JOB);
         Random random = new Random(seed);
         List<JobRecord> saved = new ArrayList<>();
-        java.util.Set<Long> snapshots = new java.util.TreeSet<>();
+        Set<Long> snapshots = new TreeSet<>();
         List<JobRecord> states = new SchedulerWorkload(seed, MAPS, REDUCES).run(store, live -> {
             saved.add(live);
             assertThat(new FileJobStore(layout).load(SchedulerWorkload.JOB)).contains(live);
