@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status page in a real headless browser (Debian's chromium through chromedriver; {@code .ci/run} installs both,
+ * The status page in a real headless browser (Debian's chromium through chromedriver; {@code ./run-tests} installs both,
  * {@code WARREN_CHROMIUM} and {@code WARREN_CHROMEDRIVER} point elsewhere): it loads, shows a running job's progress
  * and live workers, updates without a reload, draws a job's task timeline and throughput, keeps the chosen job in the
  * URL, and says "refused" and "none" where there is nothing to draw.
@@ -56,8 +56,8 @@ class StatusPageBrowserIT {
         fleet.startCoordinator().startWorkers(2);
         String chromium = System.getenv().getOrDefault("WARREN_CHROMIUM", "/usr/bin/chromium");
         String driver = System.getenv().getOrDefault("WARREN_CHROMEDRIVER", "/usr/bin/chromedriver");
-        assertThat(Path.of(chromium)).as("chromium is needed for this test: apt-get install chromium chromium-driver").exists();
-        assertThat(Path.of(driver)).as("chromedriver is needed for this test: apt-get install chromium-driver").exists();
+        assertThat(Path.of(chromium)).as("chromium is needed for this test: ./run-tests installs it (or: apt-get install chromium chromium-driver)").exists();
+        assertThat(Path.of(driver)).as("chromedriver is needed for this test: ./run-tests installs it (or: apt-get install chromium-driver)").exists();
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions",
                 "--no-first-run", "--window-size=1400,1000", "--lang=en-US");
