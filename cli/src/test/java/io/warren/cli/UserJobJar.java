@@ -6,33 +6,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Builds the example user job ({@code examples/line-lengths}) the way the README tells a user to: {@code ./mvnw install
  * -DskipTests -pl api -am} at the root, then {@code mvn package} in the example's directory (here with the Maven
  * wrapper). So the documented commands and the example's own pom are what the end-to-end test runs.
  * <p>
- * Both builds install into a local repository of their own, which reads what this build has already downloaded
- * ({@code warren.maven.repo}, set by the pom) as a read-only tail: a user's {@code ~/.m2} gets no snapshot from a
- * test, and an earlier install of warren-api cannot stand in for the one in this checkout.
+ * Both builds install into a local repository of their own (in target/), which reads what this build has already
+ * downloaded ({@code warren.maven.repo}, set by the pom) as a read-only tail: a user's {@code ~/.m2} gets no snapshot
+ * from a test, and an earlier install of warren-api elsewhere cannot stand in for the one in this checkout.
  */
 final class UserJobJar {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path EXAMPLE = ROOT.resolve("examples/line-lengths");
+    /** Kept between runs (until mvn clean), so what only these builds need (the install plugin) is fetched once. */
+    static final Path REPO = Path.of("target", "example-repository").toAbsolutePath();
     private static final long BUILD_TIMEOUT_MINUTES = 5;
 
     static Path build(Path dir) throws IOException, InterruptedException {
-        Path repo = Files.createTempDirectory("warren-example-m2");
-        try {
-            maven(repo, ROOT, "install", "-DskipTests", "-pl", "api", "-am");
-            maven(repo, EXAMPLE, "clean", "package"); // clean: no class or jar left from an earlier build counts
-        } finally {
-            deleteRecursively(repo);
-        }
+        Path repo = Files.createDirectories(REPO);
+        maven(repo, ROOT, "install", "-DskipTests", "-pl", "api", "-am"); // replaces what an earlier run installed
+        maven(repo, EXAMPLE, "clean", "package"); // clean: no class or jar left from an earlier build counts
         Files.createDirectories(dir);
         return Files.copy(EXAMPLE.resolve("target/line-lengths.jar"), dir.resolve("line-lengths.jar"),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -59,12 +55,6 @@ final class UserJobJar {
             }
         } finally {
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
