@@ -24,8 +24,18 @@ public final class PrefixSort {
         int keyLength(int record);
     }
 
+    /**
+     * Below this many records a merge sort beats the radix passes, whose 64K-entry digit table costs the same to clear
+     * whatever the number of records: a tiny task's handful of pairs must not pay for it four times.
+     */
+    static final int SMALL = 512;
+
     /** Sorts records {@code 0..n-1}, whose partitions are at most {@code maxPartition}, into {@code order}. */
     public static void sort(int[] order, int n, int maxPartition, Records records) {
+        if (n <= SMALL) {
+            sortSmall(order, n, records);
+            return;
+        }
         long[] keys = new long[n];
         int[] idx = order;
         byte[] data = records.data();
@@ -67,14 +77,24 @@ public final class PrefixSort {
         }
         if (idx2 != order) System.arraycopy(idx2, 0, order, 0, n);
         int[] freeIdx = idx2 != order ? idx2 : idx; // the arrays the passes are done with serve the merge sort
-        long[] freeKeys = keys;
         keys = keys2;
         for (int i = 0; i < n; ) { // runs of long keys that share seven bytes: compare them in full
             int j = i + 1;
             while (j < n && keys[j] == keys[i]) j++;
-            if (j - i > 1 && (keys[i] & 0xff) == 0xff) new Ties(order, keys, freeIdx, freeKeys, records).sort(i, j);
+            if (j - i > 1 && (keys[i] & 0xff) == 0xff) new Ties(order, keys, freeIdx, records, false).sort(i, j);
             i = j;
         }
+    }
+
+    /** A stable merge sort by partition, prefix and, where prefixes tie, the whole key. */
+    private static void sortSmall(int[] order, int n, Records records) {
+        byte[] data = records.data();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = prefix(data, records.keyOffset(i), records.keyLength(i));
+            order[i] = i;
+        }
+        new Ties(order, keys, new int[n], records, true).sort(0, n);
     }
 
     /**
@@ -88,8 +108,11 @@ public final class PrefixSort {
         return p << (8 * (8 - n)) | (len > 7 ? 0xff : len);
     }
 
-    /** A stable merge sort of a run of records whose prefixes tie, by their whole keys. */
-    private record Ties(int[] order, long[] keys, int[] tmpOrder, long[] tmpKeys, Records records) {
+    /**
+     * A stable merge sort of a run of records whose prefixes tie, by their whole keys; or, {@code byRecord}, of any
+     * records by partition, then {@code keys} (the prefixes, indexed by record), then whole keys.
+     */
+    private record Ties(int[] order, long[] keys, int[] tmpOrder, Records records, boolean byRecord) {
         void sort(int from, int to) {
             if (to - from <= 16) {
                 for (int i = from + 1; i < to; i++) {
@@ -117,6 +140,12 @@ public final class PrefixSort {
         }
 
         private int compare(int x, int y) {
+            if (byRecord) {
+                int c = Integer.compare(records.partition(x), records.partition(y));
+                if (c != 0) return c;
+                c = Long.compareUnsigned(keys[x], keys[y]);
+                if (c != 0 || (keys[x] & 0xff) != 0xff) return c;
+            }
             byte[] d = records.data();
             int ox = records.keyOffset(x);
             int oy = records.keyOffset(y);

@@ -19,27 +19,35 @@ class SortAndMergeTest {
                     .thenComparing((a, b) -> java.util.Arrays.compareUnsigned(a.getValue().getBytes(StandardCharsets.UTF_8),
                             b.getValue().getBytes(StandardCharsets.UTF_8)));
 
-    @Test
-    void theSortBufferOrdersByPartitionThenKeyBytesAndKeepsArrivalOrderForEqualKeys() {
+    /** Buffers of every size class: the small ones take the merge sort, the large ones the radix passes. */
+    static int[] sizes() {
+        return new int[]{1, 2, 7, 300, PrefixSort.SMALL, PrefixSort.SMALL + 1, 20_000};
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sizes")
+    void theSortBufferOrdersByPartitionThenKeyBytesAndKeepsArrivalOrderForEqualKeys(int records) {
         Random random = new Random(9);
-        assertSortsLikeAStableSort(random, () -> RunFormatTest.randomText(random, 1 + random.nextInt(3)));
+        assertSortsLikeAStableSort(random, records, () -> RunFormatTest.randomText(random, 1 + random.nextInt(3)));
     }
 
     /** Keys that share their first seven or eight bytes, differ only in length or hold NULs: where prefixes tie. */
-    @Test
-    void keysThatSharePrefixesSortByTheirWholeBytes() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sizes")
+    void keysThatSharePrefixesSortByTheirWholeBytes(int records) {
         Random random = new Random(10);
         String[] words = {"", "a", "a\u0000", "a\u0000\u0000", "abcdefg", "abcdefg\u0000", "abcdefga", "abcdefgh", "abcdefgz",
                 "abcdefgaa", "abcdefghij", "abcdefghii", "abcdefgh\u0000", "something", "somethings", "\u00ff\u00ff", "漢字漢字漢字",
                 "漢字漢字漢", "é", "ab"};
-        assertSortsLikeAStableSort(random, () -> words[random.nextInt(words.length)]);
+        assertSortsLikeAStableSort(random, records, () -> words[random.nextInt(words.length)]);
     }
 
-    private static void assertSortsLikeAStableSort(Random random, java.util.function.Supplier<String> keySource) {
+    private static void assertSortsLikeAStableSort(Random random, int records,
+                                                   java.util.function.Supplier<String> keySource) {
         SortBuffer buffer = new SortBuffer(64 << 20);
         List<Map.Entry<Integer, String>> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < records; i++) {
             int p = random.nextInt(7);
             String key = keySource.get();
             keys.add(Map.entry(p, key));
