@@ -50,7 +50,8 @@ final class LineReader implements Closeable {
     LineReader(Path file, long start, long length, int maxLine, int bufferSize) throws IOException {
         this.file = file;
         this.maxLine = maxLine;
-        this.buffer = new byte[bufferSize];
+        // A small split gets a small buffer (it grows for a long line): a tiny task should not allocate 256 KiB.
+        this.buffer = new byte[(int) Math.min(bufferSize, Math.max(8192, length + 1))];
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         long from = start == 0 ? 0 : start - 1;
         channel.position(from);
