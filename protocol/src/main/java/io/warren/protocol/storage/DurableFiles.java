@@ -65,6 +65,7 @@ public final class DurableFiles {
      * returns; after a crash before that, some may be.
      */
     public static void replaceAll(java.util.List<Path> temps, java.util.List<Path> targets) throws IOException {
+        if (temps.size() != targets.size()) throw new IllegalArgumentException("temps and targets differ in number");
         for (Path temp : temps) fsync(temp);
         moveIntoPlace(temps, targets);
     }

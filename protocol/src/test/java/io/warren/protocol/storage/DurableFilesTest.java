@@ -4,13 +4,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DurableFilesTest {
     @TempDir
@@ -132,5 +136,28 @@ class DurableFilesTest {
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DurableFiles.replaceAll(temps, targets.subList(0, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTempOpenedForWritingIsCreatedOnceAndMovedIntoPlaceByItsWriter() throws IOException {
+        Path target = dir.resolve("w-3-0");
+        DurableFiles.Temp temp = DurableFiles.openTemp(target);
+        assertThat(FileNames.isTemporary(temp.path().getFileName().toString())).isTrue();
+        try (FileChannel channel = temp.channel()) {
+            channel.write(ByteBuffer.wrap("sorted run".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        assertThat(DurableFiles.openTemp(target).path()).isNotEqualTo(temp.path());
+
+        DurableFiles.moveIntoPlace(List.of(temp.path()), List.of(target));
+
+        assertThat(target).hasContent("sorted run");
+        assertThat(temp.path()).doesNotExist();
+    }
+
+    @Test
+    void noTempIsOpenedInADirectoryThatIsGone() {
+        Path gone = dir.resolve("ended-job").resolve("w-0-0");
+        assertThatThrownBy(() -> DurableFiles.openTemp(gone)).isInstanceOf(NoSuchFileException.class);
     }
 }
