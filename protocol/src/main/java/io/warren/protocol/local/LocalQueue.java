@@ -102,9 +102,11 @@ final class LocalQueue<T> implements DurableQueue<T> {
     }
 
     private final class Sub implements Subscription {
-        final int prefetch;
+        int prefetch; // guarded by lock
         final Consumer<Delivery<T>> handler;
         final Set<Message> unsettled = new HashSet<>();
+        /** Delivered before the last prefetch change: still to be settled, but outside the current window. */
+        final Set<Message> earlier = new HashSet<>();
         final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "local-" + name);
             t.setDaemon(true);
@@ -133,8 +135,21 @@ final class LocalQueue<T> implements DurableQueue<T> {
 
         void settle(Message m, Runnable action) {
             synchronized (lock) {
-                if (!unsettled.remove(m)) return; // already settled, or handed back when the subscription closed
+                // Already settled, or handed back when the subscription closed: nothing to do.
+                if (!unsettled.remove(m) && !earlier.remove(m)) return;
                 action.run();
+                pump();
+            }
+        }
+
+        @Override
+        public void setPrefetch(int prefetch) {
+            if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
+            synchronized (lock) {
+                if (prefetch == this.prefetch || closed) return;
+                this.prefetch = prefetch; // a fresh window, as a new consumer gets on RabbitMQ
+                earlier.addAll(unsettled);
+                unsettled.clear();
                 pump();
             }
         }
@@ -154,8 +169,10 @@ final class LocalQueue<T> implements DurableQueue<T> {
                 closed = true;
                 subs.remove(this);
                 nextSub = 0;
-                for (Message m : unsettled) ready[m.priority].addFirst(new Message(m.body, true, m.priority));
+                earlier.addAll(unsettled);
+                for (Message m : earlier) ready[m.priority].addFirst(new Message(m.body, true, m.priority));
                 unsettled.clear();
+                earlier.clear();
                 pump();
             }
             thread.shutdown();

@@ -20,8 +20,9 @@ public interface DurableQueue<T> {
     }
 
     /**
-     * Publishes without waiting for the broker's confirm, for messages whose loss is tolerable on its own (a started
-     * or heartbeat event). Order is kept, and the next {@link #publish} returns only once this one is confirmed too.
+     * Publishes without waiting for the broker's confirm, and without asking it to keep the message on disk, for
+     * messages whose loss is tolerable on its own (a started or heartbeat event: the outcome that follows tells the
+     * rest, and a broker restart loses at most these). Order is kept.
      */
     default void publishWithoutWaiting(T message) {
         publish(message);

@@ -26,6 +26,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
     private static final Logger log = LoggerFactory.getLogger(RabbitQueue.class);
     static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).build();
+    private static final AMQP.BasicProperties TRANSIENT_JSON = PERSISTENT_JSON.builder().deliveryMode(1).build();
 
     private final Connection connection;
     private final ConfirmedPublisher publisher;
@@ -49,9 +50,10 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         if (log.isDebugEnabled()) log.debug("published {} message(s) to {}", messages.size(), queue);
     }
 
+    /** Not persisted either: the broker keeps it in memory, which spares it a disk write per started or heartbeat. */
     @Override
     public void publishWithoutWaiting(T message) {
-        publisher.send(new ConfirmedPublisher.Outgoing("", queue, properties(message), Json.encode(message)));
+        publisher.send(new ConfirmedPublisher.Outgoing("", queue, TRANSIENT_JSON, Json.encode(message)));
     }
 
     private static AMQP.BasicProperties properties(Object message) {
@@ -75,7 +77,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
      * reopens it. Either way the broker has requeued what the old channel held, so nothing is lost.
      */
     private final class RabbitSubscription implements Subscription {
-        private final int prefetch;
+        private volatile int prefetch;
         private final Consumer<Delivery<T>> handler;
         private volatile boolean closed;
         private volatile boolean stopped;
@@ -92,16 +94,20 @@ final class RabbitQueue<T> implements DurableQueue<T> {
                 Channel ch = connection.createChannel();
                 ch.basicQos(prefetch);
                 ch.addShutdownListener(this::onChannelShutdown);
-                consumerTag = ch.basicConsume(queue, false, new DefaultConsumer(ch) {
-                    @Override
-                    public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-                        deliver(ch, env, props, body);
-                    }
-                });
+                consumerTag = consume(ch);
                 channel = ch;
             } catch (IOException e) {
                 throw new io.warren.protocol.port.BrokerUnavailable("cannot consume from " + queue, e);
             }
+        }
+
+        private String consume(Channel ch) throws IOException {
+            return ch.basicConsume(queue, false, new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+                    deliver(ch, env, props, body);
+                }
+            });
         }
 
         private void onChannelShutdown(ShutdownSignalException cause) {
@@ -158,6 +164,30 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             } catch (RuntimeException e) {
                 // Could not park it with a reason; a plain reject still dead-letters it through the queue's DLX.
                 RabbitDelivery.settle(ch, c -> c.basicReject(tag, false));
+            }
+        }
+
+        /**
+         * A consumer's prefetch is fixed when it starts, on RabbitMQ (quorum queues have no channel-wide one either), so
+         * this starts a consumer with the new prefetch on the same channel and then cancels the old one. Deliveries in
+         * hand stay on the channel and are settled as before; they do not count against the new consumer's window.
+         */
+        @Override
+        public void setPrefetch(int prefetch) {
+            if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
+            Channel ch = channel;
+            if (ch == null) return;
+            synchronized (ch) {
+                if (prefetch == this.prefetch || stopped || closed) return;
+                this.prefetch = prefetch;
+                try {
+                    String old = consumerTag;
+                    ch.basicQos(prefetch);
+                    consumerTag = consume(ch);
+                    ch.basicCancel(old);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("could not change the prefetch of {}; a reopened channel will take it", queue, e);
+                }
             }
         }
 

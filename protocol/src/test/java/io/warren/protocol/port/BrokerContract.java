@@ -108,6 +108,25 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void aNewPrefetchIsAFreshWindowBesideTheDeliveriesInHand() {
+        List<Delivery<TaskMessage>> held = new CopyOnWriteArrayList<>();
+        Subscription s = subscribe(1, held::add);
+        broker.tasks().publish(tasks(6));
+        await().atMost(WAIT).until(() -> held.size() == 1);
+        s.setPrefetch(2);
+        await().atMost(WAIT).until(() -> held.size() == 3);
+
+        held.forEach(Delivery::ack);
+        await().atMost(WAIT).until(() -> held.size() == 5);
+        // Two unsettled fill the window of two: the last message must go to another consumer, not to this one.
+        List<Delivery<TaskMessage>> other = new CopyOnWriteArrayList<>();
+        subscribe(10, other::add);
+        await().atMost(WAIT).until(() -> other.size() == 1);
+        assertThat(held).hasSize(5);
+        assertThat(held.stream().map(d -> d.message().taskNumber()).toList()).containsExactly(0, 1, 2, 3, 4);
+    }
+
+    @Test
     void higherPriorityTasksAreHandedOutFirstAndEqualOnesInOrder() {
         List<TaskMessage> queued = List.of(aMapTask().number(0).build(), aMapTask().number(1).priority(5).build(),
                 aMapTask().number(2).priority(9).build(), aMapTask().number(3).build(),
