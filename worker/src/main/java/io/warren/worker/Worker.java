@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A worker process: takes up to {@code slots} tasks from the task queue and runs each on its own thread. Per task, in
  * this order: report started, heartbeat while the task makes progress, write the output durably, report completed
  * (or failed) with a publisher confirm, and only then acknowledge the task. A crash anywhere before the ack makes the
- * broker deliver the task again, which at worst runs it twice; a task is never lost.
+ * broker deliver the task again, which at worst runs it twice; a task is never lost. The confirm and the ack happen
+ * on the {@link Reporter}'s thread, so a slot runs its next task meanwhile; while tasks are short the worker takes
+ * one ahead per slot for that ({@link ReadAhead}).
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -58,6 +60,9 @@ public final class Worker implements AutoCloseable {
         }
     };
     private Subscription subscription;
+    private final Reporter reporter;
+    private final ReadAhead readAhead;
+    private int prefetch; // guarded by this
     /** How often the worker announces itself; coordinators count it gone after three missed beacons. */
     public static final Duration BEACON_INTERVAL = Duration.ofSeconds(2);
     private final WorkerMetrics metrics;
@@ -80,11 +85,14 @@ public final class Worker implements AutoCloseable {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "heartbeat"));
         this.metrics = new WorkerMetrics(config.slots(), running::get);
         this.startedAt = clock.instant();
+        this.reporter = new Reporter(broker.events());
+        this.readAhead = new ReadAhead(config.slots());
     }
 
     public void start() {
         cleanLocalDir();
-        subscription = broker.tasks().subscribe(config.slots(), d -> slots.execute(() -> handle(d)));
+        prefetch = readAhead.prefetch();
+        subscription = broker.tasks().subscribe(prefetch, d -> slots.execute(() -> handle(d)));
         heartbeats.scheduleAtFixedRate(() -> announce(false), 0, BEACON_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         started = true;
         log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
@@ -201,18 +209,30 @@ public final class Worker implements AutoCloseable {
             log.info("job={} task={} attempt={} worker={}: the job ended while the task ran; abandoned it",
                     task.jobId(), taskId, task.attempt(), config.workerId());
             metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.ABANDONED, took, Map.of());
+            delivery.ack();
         } else {
-            publish(outcome);
-            if (outcome instanceof WorkerEvent.TaskCompleted done) {
-                tasksDone.incrementAndGet();
-                metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.SUCCEEDED, took, done.counters());
-            } else {
-                tasksFailed.incrementAndGet();
-                metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.FAILED, took, Map.of());
-            }
+            WorkerEvent reported = outcome;
+            reporter.report(new Reporter.Report(task, delivery, reported, () -> {
+                if (reported instanceof WorkerEvent.TaskCompleted done) {
+                    tasksDone.incrementAndGet();
+                    metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.SUCCEEDED, took, done.counters());
+                } else {
+                    tasksFailed.incrementAndGet();
+                    metrics.taskEnded(task.phase(), WorkerMetrics.Outcome.FAILED, took, Map.of());
+                }
+                log.debug("job={} task={} attempt={} worker={} done", task.jobId(), taskId, task.attempt(),
+                        config.workerId());
+            }));
         }
-        delivery.ack();
-        log.debug("job={} task={} attempt={} worker={} done", task.jobId(), taskId, task.attempt(), config.workerId());
+        adjustPrefetch(readAhead.ran(took));
+    }
+
+    private synchronized void adjustPrefetch(int wanted) {
+        if (wanted == prefetch || subscription == null || stopping) return;
+        prefetch = wanted;
+        subscription.setPrefetch(wanted);
+        log.debug("worker={}: prefetch {} (tasks take {} on average)", config.workerId(), wanted,
+                wanted > config.slots() ? "little time" : "a while");
     }
 
     /**
@@ -281,10 +301,6 @@ public final class Worker implements AutoCloseable {
         return Files.isDirectory(config.layout().intermediateDir(task.jobId()));
     }
 
-    private void publish(WorkerEvent event) {
-        broker.events().publish(event);
-    }
-
     private static String stackTrace(Throwable e) {
         StringWriter out = new StringWriter();
         e.printStackTrace(new PrintWriter(out));
@@ -306,9 +322,13 @@ public final class Worker implements AutoCloseable {
         stopping = true;
         if (subscription != null) subscription.stopConsuming();
         slots.shutdown();
+        long deadline = System.nanoTime() + grace.toNanos();
         try {
             if (!slots.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("worker={}: tasks still running after {}; handing them back", config.workerId(),
+                        Durations.format(grace));
+            } else if (!reporter.drain(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("worker={}: finished tasks not yet reported after {}; handing them back", config.workerId(),
                         Durations.format(grace));
             }
         } catch (InterruptedException e) {
@@ -323,6 +343,7 @@ public final class Worker implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (started) announce(true);
+        reporter.close();
         if (subscription != null) subscription.close();
         slots.shutdownNow();
         heartbeats.shutdownNow();
