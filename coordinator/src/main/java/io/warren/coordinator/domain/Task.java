@@ -262,7 +262,7 @@ public final class Task {
     }
 
     private void moveTo(TaskState next) {
-        if (!state.canMoveTo(next)) throw new IllegalTaskTransition(id(), state, next);
+        if (!state.canMoveTo(next, phase)) throw new IllegalTaskTransition(id(), state, next);
         tally.moved(this, state, next);
         state = next;
     }
