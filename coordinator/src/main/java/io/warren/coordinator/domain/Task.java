@@ -13,10 +13,11 @@ import java.util.TreeSet;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
- * were already replaced; each verb below says what it does with those. A task is RUNNING while at least one run is
- * alive, DISPATCHED while an attempt waits on the queue and none runs; every state change goes through {@link #moveTo}
- * and every change of counters through {@link #setCounters}, and every verb tells the job's {@link TaskTally} that the
- * task changed, so the job saves and counts only what changed.
+ * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
+ * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
+ * set either themselves. Every state change goes through {@link #moveTo} and every change of counters through
+ * {@link #setCounters}, and every verb tells the job's {@link TaskTally} that the task changed, so the job saves and
+ * counts only what changed.
  */
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
@@ -89,7 +90,7 @@ public final class Task {
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
         queued.remove(eventAttempt);
         runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
-        if (state == TaskState.DISPATCHED) moveTo(TaskState.RUNNING);
+        settle();
         if (policy.isPoison(lostRuns())) {
             return giveUp(now, lostRuns() + " workers died or went silent while running this task; it may be"
                     + " crashing them (a poison task)", null);
@@ -215,14 +216,27 @@ public final class Task {
     }
 
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
-        if (openRuns() > 0 || !queued.isEmpty()) return Retry.IGNORED; // another attempt is alive or on its way
+        if (openRuns() > 0 || !queued.isEmpty()) { // another attempt is alive or on its way
+            settle();
+            return Retry.IGNORED;
+        }
         if (!policy.mayRetry(attempt, lostRuns())) {
             return giveUp(now, id() + " failed " + attempt + " time(s); last error: " + error,
                     errorDetail);
         }
-        if (state == TaskState.RUNNING) moveTo(TaskState.DISPATCHED);
         nextAttempt(now);
+        settle();
         return Retry.RETRY;
+    }
+
+    /**
+     * The one place that tells RUNNING from DISPATCHED, for a task in progress: RUNNING while any run is alive,
+     * DISPATCHED while none is (an attempt waits on the queue or has just been taken).
+     */
+    private void settle() {
+        if (!state.isInProgress()) return;
+        TaskState now = openRuns() > 0 ? TaskState.RUNNING : TaskState.DISPATCHED;
+        if (now != state) moveTo(now);
     }
 
     private Retry giveUp(Instant now, String why, String detail) {
@@ -247,10 +261,6 @@ public final class Task {
             TaskRun r = runs.get(i);
             if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.isOpen()) {
                 runs.set(i, r.end(now, how, why));
-                if (openRuns() == 0 && state == TaskState.RUNNING && how != TaskRun.Outcome.SUCCEEDED
-                        && !queued.isEmpty()) {
-                    moveTo(TaskState.DISPATCHED);
-                }
                 return;
             }
         }

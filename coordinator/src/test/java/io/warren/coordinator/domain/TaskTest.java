@@ -161,6 +161,31 @@ class TaskTest {
     }
 
     @Test
+    void aTaskWhoseOnlyLiveRunWentSilentWhileItsBackupWaitsOnTheQueueIsDispatchedNotRunning() {
+        Task task = running("w1");
+        assertThat(task.backup(t0.plusSeconds(1), FOUR)).isTrue();
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.openRuns()).isZero();
+        assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
+        assertThat(task.attempt()).isEqualTo(2);
+        task.start(2, "w2", t0.plus(TIMEOUT).plusSeconds(2), FOUR);
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aFailedRunBesideALiveOneKeepsTheTaskRunning() {
+        Task task = running("w1");
+        task.backup(t0, FOUR);
+        task.start(2, "w2", t0.plusSeconds(1), FOUR);
+        assertThat(task.fail(1, "w1", "boom", null, t0.plusSeconds(2), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.state()).isEqualTo(TaskState.RUNNING);
+        assertThat(task.fail(2, "w2", "boom", null, t0.plusSeconds(3), FOUR)).isEqualTo(Task.Retry.RETRY);
+        assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
+        assertThat(task.attempt()).isEqualTo(3);
+    }
+
+    @Test
     void aFailedTaskRefusesToBeDispatchedAgain() {
         Task task = running("w1");
         task.fail(1, "w1", "boom", null, t0, new RetryPolicy(1));
