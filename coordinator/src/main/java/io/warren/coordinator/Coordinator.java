@@ -70,6 +70,9 @@ public final class Coordinator implements AutoCloseable {
     private final String name = processName();
     private volatile boolean running;
     private volatile Throwable fatal;
+    /** When {@link #start} began, and how many unfinished jobs it found: the first flush reports the recovery time. */
+    private volatile long startNanos;
+    private volatile int resuming;
 
     /** One thing for the loop to do, and the delivery to settle once its effects are durable. */
     private record Work(Runnable action, Delivery<?> delivery) {
@@ -77,6 +80,12 @@ public final class Coordinator implements AutoCloseable {
 
     private record HandledCommand(JobCommand command, boolean done) {
     }
+
+    /** A job spec taken in the current batch: when it arrived, and how long planning it took. Loop thread only. */
+    private record Admission(String jobId, long arrivedNanos, long planNanos) {
+    }
+
+    private final List<Admission> admitted = new ArrayList<>();
 
     /** How a coordinator process names itself: its broker connection, its lease and its answers. */
     public static String processName() {
@@ -108,14 +117,22 @@ public final class Coordinator implements AutoCloseable {
 
     public void start() {
         running = true;
+        startNanos = System.nanoTime();
         List<JobRecord> onRecord = store.recover();
         observability.metrics().history(onRecord);
         List<JobRecord> unfinished = onRecord.stream().filter(j -> !j.state().isTerminal()).toList();
-        if (!unfinished.isEmpty()) log.info("resuming {} unfinished job(s)", unfinished.size());
+        resuming = unfinished.size();
+        if (!unfinished.isEmpty()) {
+            log.info("resuming {} unfinished job(s), read from storage in {} ms", unfinished.size(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
+        }
         inbox.add(new Work(() -> scheduler.resume(unfinished), null));
         loop.start();
         subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
-        subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onJob(d), d))));
+        subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> {
+            long arrived = System.nanoTime();
+            inbox.add(new Work(() -> onJob(d, arrived), d));
+        }));
         subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
@@ -154,9 +171,11 @@ public final class Coordinator implements AutoCloseable {
         return running && stopped.getCount() > 0 && loop.isAlive();
     }
 
-    private void onJob(Delivery<JobSpec> delivery) {
+    private void onJob(Delivery<JobSpec> delivery, long arrivedNanos) {
         try {
+            long start = System.nanoTime();
             scheduler.submit(delivery.message());
+            admitted.add(new Admission(delivery.message().jobId(), arrivedNanos, System.nanoTime() - start));
         } catch (TaskScheduler.DuplicateJob e) {
             // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
             JobSpec spec = delivery.message();
@@ -212,6 +231,25 @@ public final class Coordinator implements AutoCloseable {
         scheduler.on(event);
     }
 
+    /**
+     * Times each job taken in this batch from its spec's arrival to the end of the flush that saved it and published
+     * its first tasks (confirmed by the broker): the wait for a worker to hear of new work.
+     */
+    private void reportAdmissions(long flushStart, long flushEnd) {
+        for (Admission a : admitted) {
+            long nanos = flushEnd - a.arrivedNanos();
+            observability.metrics().jobAdmitted(java.time.Duration.ofNanos(nanos));
+            log.info("job={} admitted: first tasks published {} ms after its spec arrived (planning {} ms, saving and"
+                            + " publishing {} ms)", a.jobId(), millis(nanos), millis(a.planNanos()),
+                    millis(flushEnd - flushStart));
+        }
+        admitted.clear();
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
     /** Thrown by an action that settled its delivery itself. */
     private static final class Settled extends RuntimeException {
         Settled() {
@@ -223,6 +261,7 @@ public final class Coordinator implements AutoCloseable {
         List<Work> batch = new ArrayList<>();
         long lastFlush = 0;
         long flushInterval = 0;
+        boolean resumed = false;
         try {
             while (running) {
                 Work first = inbox.poll(200, TimeUnit.MILLISECONDS);
@@ -252,6 +291,7 @@ public final class Coordinator implements AutoCloseable {
                 scheduler.flush();
                 answerCommands();
                 lastFlush = System.nanoTime();
+                reportAdmissions(flushStart, lastFlush);
                 flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
                 settle.forEach(Delivery::ack);
                 batch.clear();

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code warren_jobs_finished_total{state}}: jobs ended since this process started;</li>
  *   <li>{@code warren_task_attempts_total{phase}}, {@code warren_task_failures_total{phase,kind}};</li>
  *   <li>{@code warren_task_duration_seconds{phase}} and {@code warren_job_duration_seconds{state}}: histograms;</li>
+ *   <li>{@code warren_job_admission_seconds}: from a job spec's arrival to its first tasks published and confirmed;</li>
  *   <li>{@code warren_input_bytes_total}, {@code warren_output_bytes_total}, {@code warren_records_total{stage}};</li>
  *   <li>{@code warren_workers_live}, {@code warren_worker_slots}, {@code warren_worker_slots_busy};</li>
  *   <li>the JVM's memory, GC, threads, classes, CPU, file descriptors and uptime.</li>
@@ -124,6 +125,14 @@ public final class CoordinatorMetrics implements SchedulerListener, AutoCloseabl
                 .tag("state", lower(state)).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(1))
                 .register(registry).record(took);
+    }
+
+    /** A job was taken: its first tasks were published {@code took} after its spec arrived. */
+    public void jobAdmitted(Duration took) {
+        Timer.builder("warren.job.admission")
+                .description("Time from a job spec's arrival to its first tasks published and confirmed")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry).record(took);
     }
 
     private Counter jobsFinished(JobState state) {
