@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Coordinator recovery: a job of N one-line map tasks (default 40,000) on a coordinator and 2 workers (one slot each);
+# when about half its maps are done the coordinator is SIGKILLed and a new one started on the same storage. Prints
+#   - the restarted coordinator's recovery: from its launch (JVM start included) to "coordinator started", and to
+#     "resumed": the end of its first flush, when the job read back from the journal has its in-flight tasks
+#     re-published and is taking events again; plus the job's read time the coordinator logs itself;
+#   - the proof that no task completed before the kill ran again: from the job record read right after the kill (the
+#     journal as the dead coordinator left it) and at the end, every map task has exactly one succeeded run, and a
+#     task that had succeeded before the kill has the same runs at the end, none started after the restart.
+# Usage: [SLOTS=1] bench/recovery.sh [TASKS]      WARREN_DIST: another build's cli/target to measure
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tasks=${1:-40000}
+slots=${SLOTS:-1}
+dir=${WARREN_BENCH_DIR:-/tmp/warren-bench}/recovery-$$
+mkdir -p "$dir/storage/tiny"
+(cd "$dir/storage/tiny" && for i in $(seq -w 1 "$tasks"); do echo "tiny file $i" > "$i.txt"; done)
+export WARREN_AMQP_URI=${WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672}
+export WARREN_TOPOLOGY_PREFIX="bench-$$"
+export WARREN_STORAGE="$dir/storage"
+export WARREN_LOG_LEVEL=WARN
+
+# A copy of the distribution, so that sources edited meanwhile do not rebuild it under the running fleet.
+source_dist=${WARREN_DIST:-$root/cli/target}
+[ -n "${WARREN_DIST:-}" ] || "$root/warren" --version >/dev/null
+mkdir -p "$dir/dist"
+(
+  exec 9>"$root/cli/target/.build.lock"   # the lock ./warren builds under: never copy a half-written distribution
+  command -v flock >/dev/null && flock 9
+  cp -r "$source_dist/lib" "$dir/dist/"
+  cp "$source_dist/warren-cli.jar" "$dir/dist/recovery-warren.jar"
+)
+# exported, so that each process started in the background is the JVM itself (the launcher execs java): its PID is
+# the one to signal and to measure
+export WARREN_JAR="$dir/dist/recovery-warren.jar"
+warren=$root/warren
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
+trap cleanup EXIT
+WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator-1.log" 2>&1 & coordinator=$!; pids+=($coordinator)
+"$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
+"$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
+sleep 3   # let the JVMs start (this is set-up, not what is measured)
+size=$(stat -c %s "$dir/storage/tiny/$(ls "$dir/storage/tiny" | head -1)")
+"$warren" submit --job-id recovery --app wordcount --input tiny --output out --reduces 2 --split-size "$size" --wait \
+  >"$dir/submit.log" 2>&1 & submit=$!; pids+=($submit)
+
+# Each finished map leaves 2 intermediate files (2 reduces): kill once half the maps have left theirs.
+until inter=$(find "$dir/storage" -type d -path '*/recovery/intermediate' 2>/dev/null | head -1) && [ -n "$inter" ]; do
+  sleep 0.2
+done
+while [ "$(ls -U "$inter" | wc -l)" -lt "$tasks" ]; do sleep 0.2; done
+kill -KILL "$coordinator"; wait "$coordinator" 2>/dev/null || true
+killed=$(date +%s.%N)
+"$warren" status recovery --json > "$dir/at-kill.json"
+
+launched=$(date +%s.%N)
+WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator-2.log" 2>&1 & pids+=($!)
+wait "$submit" || { echo "the job did not succeed: see $dir/submit.log" >&2; exit 1; }
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+"$warren" status recovery --json > "$dir/at-end.json"
+python3 - "$dir" "$killed" "$launched" "$load" "$tasks" <<'PY'
+import json, re, sys
+from datetime import datetime, timezone
+d, killed, launched, load, tasks = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+log = open(f"{d}/coordinator-2.log").read()
+day = datetime.fromtimestamp(launched).astimezone()
+
+def at(text):  # a log line's HH:mm:ss.SSS (local time) as epoch seconds
+    m = re.search(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) .*" + re.escape(text), log, re.M)
+    if not m:
+        sys.exit(f"no '{text}' in {d}/coordinator-2.log")
+    h, mi, s, ms = map(int, m.groups())
+    return day.replace(hour=h, minute=mi, second=s, microsecond=ms * 1000).timestamp()
+
+read_ms = re.search(r"read from storage in (\d+) ms", log).group(1)
+print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}):")
+print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its launch, "
+      f"'resumed' (first flush: in-flight tasks re-published) {at('resumed ') - launched:.2f} s after it; "
+      f"it read the job's state in {read_ms} ms")
+
+t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+before = json.load(open(f"{d}/at-kill.json"))
+after = json.load(open(f"{d}/at-end.json"))
+assert after["state"] == "SUCCEEDED", after["state"]
+done_before = {m["number"]: m for m in before["maps"] if m["state"] == "SUCCEEDED"}
+wins = [sum(r["outcome"] == "SUCCEEDED" for r in m["runs"]) for m in after["maps"]]
+rerun = [n for n, m in done_before.items() if after["maps"][n]["runs"] != m["runs"]
+         or any(t(r["startedAt"]) >= killed for r in after["maps"][n]["runs"])]
+print(f"  {len(done_before)} of {len(before['maps'])} map tasks had succeeded before the kill; at the end "
+      f"{sum(w == 1 for w in wins)} of {len(wins)} map tasks have exactly one succeeded run, and "
+      f"{len(rerun)} task(s) that had succeeded before the kill have a run added after it")
+if rerun or any(w != 1 for w in wins):
+    sys.exit(f"a completed task ran again, or a task has not exactly one winning run: {rerun[:10]}")
+PY
