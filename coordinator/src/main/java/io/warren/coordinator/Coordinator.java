@@ -81,6 +81,12 @@ public final class Coordinator implements AutoCloseable {
     private record HandledCommand(JobCommand command, boolean done) {
     }
 
+    /** A job spec taken in the current batch: when it arrived, and how long planning it took. Loop thread only. */
+    private record Admission(String jobId, long arrivedNanos, long planNanos) {
+    }
+
+    private final List<Admission> admitted = new ArrayList<>();
+
     /** How a coordinator process names itself: its broker connection, its lease and its answers. */
     public static String processName() {
         return "warren-coordinator-" + ProcessHandle.current().pid();
@@ -123,7 +129,10 @@ public final class Coordinator implements AutoCloseable {
         inbox.add(new Work(() -> scheduler.resume(unfinished), null));
         loop.start();
         subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
-        subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onJob(d), d))));
+        subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> {
+            long arrived = System.nanoTime();
+            inbox.add(new Work(() -> onJob(d, arrived), d));
+        }));
         subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
@@ -162,9 +171,11 @@ public final class Coordinator implements AutoCloseable {
         return running && stopped.getCount() > 0 && loop.isAlive();
     }
 
-    private void onJob(Delivery<JobSpec> delivery) {
+    private void onJob(Delivery<JobSpec> delivery, long arrivedNanos) {
         try {
+            long start = System.nanoTime();
             scheduler.submit(delivery.message());
+            admitted.add(new Admission(delivery.message().jobId(), arrivedNanos, System.nanoTime() - start));
         } catch (TaskScheduler.DuplicateJob e) {
             // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
             JobSpec spec = delivery.message();
@@ -220,6 +231,25 @@ public final class Coordinator implements AutoCloseable {
         scheduler.on(event);
     }
 
+    /**
+     * Times each job taken in this batch from its spec's arrival to the end of the flush that saved it and published
+     * its first tasks (confirmed by the broker): the wait for a worker to hear of new work.
+     */
+    private void reportAdmissions(long flushStart, long flushEnd) {
+        for (Admission a : admitted) {
+            long nanos = flushEnd - a.arrivedNanos();
+            observability.metrics().jobAdmitted(java.time.Duration.ofNanos(nanos));
+            log.info("job={} admitted: first tasks published {} ms after its spec arrived (planning {} ms, saving and"
+                            + " publishing {} ms)", a.jobId(), millis(nanos), millis(a.planNanos()),
+                    millis(flushEnd - flushStart));
+        }
+        admitted.clear();
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
     /** Thrown by an action that settled its delivery itself. */
     private static final class Settled extends RuntimeException {
         Settled() {
@@ -261,17 +291,10 @@ public final class Coordinator implements AutoCloseable {
                 scheduler.flush();
                 answerCommands();
                 lastFlush = System.nanoTime();
+                reportAdmissions(flushStart, lastFlush);
                 flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
                 settle.forEach(Delivery::ack);
                 batch.clear();
-                if (!resumed) {
-                    // The resume was the loop's first work: its tasks are now re-published and its journals open.
-                    resumed = true;
-                    if (resuming > 0) {
-                        log.info("resumed {} unfinished job(s) {} ms after the coordinator's start", resuming,
-                                (lastFlush - startNanos) / 1_000_000);
-                    }
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
