@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * Durable job records: the coordinator's memory across restarts, and what {@code warren status} reads. One coordinator
  * writes ({@link #recover}, then {@link #save}); any process may read, while it writes.
  */
-public interface JobStore {
+public interface JobStore extends JobReader {
     /**
      * Makes what changed in a job since its last save durable before it returns: the caller publishes the tasks and
      * acknowledges the messages that caused the change only after that. {@code whole} gives the job as it stands now,
@@ -17,6 +17,7 @@ public interface JobStore {
      */
     void save(JobChange change, Supplier<JobRecord> whole);
 
+    @Override
     Optional<JobRecord> load(String jobId);
 
     List<JobRecord> loadAll();
@@ -29,7 +30,7 @@ public interface JobStore {
         return loadAll();
     }
 
-    /** The ids of every job on record, in no particular order; cheaper than loading them all. */
+    @Override
     default List<String> ids() {
         return loadAll().stream().map(JobRecord::jobId).toList();
     }

@@ -221,7 +221,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             for (JobFiles.Segment s : r.segments()) {
                 if (s.first() >= damaged.segment().first()) files.setAside(s);
             }
-            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean());
+            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end());
         }
         List<JobFiles.Segment> left = files.segments();
         if (!left.isEmpty() && left.get(left.size() - 1).first() > r.seq()) Files.deleteIfExists(left.get(left.size() - 1).path());
@@ -243,7 +243,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
      * with those; damage or a vanished file is read again a few times before it is believed, in case a writer on
      * another machine was in the middle of something the reader's view of the storage did not show whole.
      */
-    private JournalReplay.Replayed read(JobFiles files) throws IOException {
+    JournalReplay.Replayed read(JobFiles files) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 JournalReplay.Replayed r = JournalReplay.read(files);

@@ -46,12 +46,18 @@ final class JournalReplay {
     record Damaged(JobFiles.Segment segment, long at, String why) implements Tail {
     }
 
+    /** Where a record ends in a segment: where the record after it would begin. */
+    record Position(JobFiles.Segment segment, long offset) {
+    }
+
     /**
      * @param seq           the last record applied (the snapshot's, if none)
      * @param snapshotBytes the snapshot's size
      * @param segments      the segments as listed when reading began
+     * @param end           where the last record applied ends; null if the snapshot covered every record read
      */
-    record Replayed(JobRecord job, long seq, long snapshotBytes, List<JobFiles.Segment> segments, Tail tail) {
+    record Replayed(JobRecord job, long seq, long snapshotBytes, List<JobFiles.Segment> segments, Tail tail,
+                    Position end) {
     }
 
     /**
@@ -100,6 +106,7 @@ final class JournalReplay {
         JobReplay replay = new JobReplay(snapshot.entry().job());
         long next = snapshot.entry().seq() + 1;
         Tail tail = new Clean();
+        Position readTo = null;
         for (int i = 0; i < segments.size() && tail instanceof Clean; i++) {
             JobFiles.Segment segment = segments.get(i);
             boolean lastSegment = i + 1 == segments.size();
@@ -141,6 +148,7 @@ final class JournalReplay {
                     break;
                 }
                 next++;
+                readTo = new Position(segment, frames.validEnd());
             }
             if (!(tail instanceof Clean) || next > last) continue;
             FrameReader.End end = frames.end();
@@ -152,7 +160,7 @@ final class JournalReplay {
                 tail = new Torn(segment, frames.validEnd());
             }
         }
-        return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail);
+        return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail, readTo);
     }
 
     private JournalReplay() {

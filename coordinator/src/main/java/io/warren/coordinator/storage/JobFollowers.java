@@ -1,0 +1,241 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobReader;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobReplay;
+import io.warren.protocol.Json;
+import io.warren.protocol.storage.StorageLayout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads jobs for a view that asks again and again, as the status page does every two seconds: each job is read whole
+ * once (its snapshot and journal, as {@link FileJobStore#load} reads it), and after that only the journal records
+ * appended since the last read are applied, so that reading a running job of 100,000 tasks costs what changed, not
+ * the job. It gives the same states a fresh read would (always one the coordinator saved at some flush): whenever the
+ * files no longer continue where it stopped (a compaction deleted segments it had not read, a new writer took over,
+ * damage, the job deleted or made again), it reads the job whole again. It keeps the last {@code capacity} jobs read.
+ */
+public final class JobFollowers implements JobReader {
+    private final StorageLayout layout;
+    private final FileJobStore store;
+    private final Map<String, Follower> followers;
+
+    public JobFollowers(StorageLayout layout, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        this.layout = layout;
+        this.store = new FileJobStore(layout);
+        this.followers = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Follower> eldest) {
+                if (size() <= capacity) return false;
+                eldest.getValue().close();
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public Optional<JobRecord> load(String jobId) {
+        Follower follower;
+        synchronized (followers) {
+            follower = followers.computeIfAbsent(jobId, id -> new Follower(new JobFiles(layout, id)));
+        }
+        try {
+            return Optional.ofNullable(follower.read());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> ids() {
+        return store.ids();
+    }
+
+    /** Whole reads of a job so far (the first, and each time its files did not continue where the last read ended). */
+    long wholeReads(String jobId) {
+        synchronized (followers) {
+            Follower f = followers.get(jobId);
+            return f == null ? 0 : f.wholeReads;
+        }
+    }
+
+    /** One job, as far as it has been read: the state after record {@code next - 1}, and where record {@code next} begins. */
+    private final class Follower {
+        private final JobFiles files;
+        private JobReplay replay;
+        private JobRecord record;
+        private boolean changed;
+        private long next;
+        /** The snapshot as it was before the last whole read: if it is another file now, a compaction came since. */
+        private Object snapshotSeen;
+        private JobFiles.Segment segment;
+        private FileChannel channel;
+        private long offset;
+        private long wholeReads;
+
+        Follower(JobFiles files) {
+            this.files = files;
+        }
+
+        synchronized JobRecord read() throws IOException {
+            if (!files.onRecord()) {
+                close();
+                return null;
+            }
+            if (replay == null || !follow()) {
+                if (!readWhole()) return record;
+            }
+            if (changed) {
+                record = replay.result();
+                changed = false;
+            }
+            if (record.state().isTerminal()) closeChannel(); // nothing more is appended; only a new snapshot would tell
+            return record;
+        }
+
+        /**
+         * Reads the job whole, and remembers where its journal ends so that the next read goes on from there.
+         *
+         * @return false if the job is gone, or damaged so that it cannot be followed (the state read is kept, and the
+         * next read reads it whole again)
+         */
+        private boolean readWhole() throws IOException {
+            close();
+            wholeReads++;
+            Object seen = snapshotIdentity();
+            JournalReplay.Replayed r = store.read(files);
+            if (r == null) return false;
+            record = r.job();
+            if (r.tail() instanceof JournalReplay.Damaged) return false; // shown as of the damage, read whole each time
+            snapshotSeen = seen;
+            replay = new JobReplay(r.job());
+            next = r.seq() + 1;
+            if (r.end() != null) {
+                segment = r.end().segment();
+                offset = r.end().offset();
+                try {
+                    channel = FileChannel.open(segment.path(), StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    segment = null; // compacted away meanwhile: the next read finds its successor, or reads anew
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Applies the records appended since the last read.
+         *
+         * @return false if the files no longer continue where the last read ended: the job must be read whole
+         */
+        private boolean follow() {
+            try {
+                if (record.state().isTerminal()) return Objects.equals(snapshotSeen, snapshotIdentity());
+                for (int step = 0; step < 100; step++) {
+                    if (channel != null && !readSegment()) return false;
+                    List<JobFiles.Segment> segments = files.segments();
+                    JobFiles.Segment after;
+                    if (segment == null) {
+                        // No segment read yet: record next is in the last one that starts at or before it.
+                        after = segments.stream().filter(s -> s.first() <= next).reduce((a, b) -> b).orElse(null);
+                        if (after == null) {
+                            // No journal after the snapshot read; or there is one, but it starts after next, so a
+                            // newer snapshot covers what lies between; or there was one, compacted away since.
+                            return segments.isEmpty() && Objects.equals(snapshotSeen, snapshotIdentity());
+                        }
+                    } else {
+                        after = segments.stream().filter(s -> s.first() > segment.first()).findFirst().orElse(null);
+                        if (after == null) return true; // the writer's current segment: read as far as it is written
+                        // This segment holds the records before the next one's first: it may have grown since read.
+                        if (after.first() > next && !readSegment()) return false;
+                        if (after.first() != next) return false; // records missing, or read past a replaced writer's end
+                    }
+                    closeChannel();
+                    segment = after;
+                    offset = 0;
+                    try {
+                        channel = FileChannel.open(segment.path(), StandardOpenOption.READ);
+                    } catch (NoSuchFileException e) {
+                        return false; // compacted away before it was read: a newer snapshot covers it
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Applies the valid records of the current segment after {@code offset}.
+         *
+         * @return false if it holds something other than the records that follow: damage, or another writer's
+         */
+        private boolean readSegment() throws IOException {
+            if (offset < Frames.FILE_HEADER) {
+                if (channel.size() < Frames.FILE_HEADER) return true; // being created: no record yet
+                Frames.checkFileHeader(channel, Frames.Magic.JOURNAL, segment.path());
+                offset = Frames.FILE_HEADER;
+            }
+            FrameReader frames = new FrameReader(channel, offset);
+            for (byte[] payload; (payload = frames.next()) != null; ) {
+                JournalReplay.Entry entry = Json.MAPPER.readValue(payload, JournalReplay.Entry.class);
+                if (entry.seq() < next) {
+                    offset = frames.validEnd();
+                    continue;
+                }
+                if (entry.seq() != next) return false;
+                try {
+                    replay.apply(entry.change());
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+                next++;
+                changed = true;
+                offset = frames.validEnd();
+            }
+            // A torn end is a record being written: it is read once whole. Damage is left to a whole read.
+            return frames.end() != FrameReader.End.DAMAGED;
+        }
+
+        /** Which file the snapshot is: a compaction replaces it with another (by rename), so its identity changes. */
+        private Object snapshotIdentity() throws IOException {
+            Path snapshot = files.snapshot();
+            try {
+                BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
+                return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+
+        private void closeChannel() {
+            if (channel == null) return;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: nothing is lost
+            }
+            channel = null;
+        }
+
+        synchronized void close() {
+            closeChannel();
+            segment = null;
+            replay = null;
+            record = null;
+        }
+    }
+}
