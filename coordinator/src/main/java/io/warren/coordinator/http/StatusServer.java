@@ -3,9 +3,8 @@ package io.warren.coordinator.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.Observability;
-import io.warren.coordinator.domain.JobStore;
-import io.warren.coordinator.domain.TaskRecord;
-import io.warren.coordinator.domain.TaskState;
+import io.warren.coordinator.domain.JobReader;
+import io.warren.coordinator.status.TaskSelection;
 import io.warren.coordinator.status.TaskTimeline;
 import io.warren.coordinator.status.Throughput;
 import io.warren.protocol.Json;
@@ -32,7 +31,10 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code GET /}: the page, with its script and style at {@code /status.js} and {@code /status.css}; it polls
  *       the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
- *   <li>{@code GET /api/jobs/<id>}: one job's full record: tasks, attempts, runs, counters, error;</li>
+ *   <li>{@code GET /api/jobs/<id>}: one job's record: state, counters, error, task counts by phase and state, and its
+ *       tasks with their attempts and runs: by default at most {@value #DEFAULT_TASKS} per phase, those to look at
+ *       first (see {@link TaskSelection}); {@code ?tasks=N|all}, and {@code ?phase=}, {@code ?state=},
+ *       {@code ?offset=} to page through the rest;</li>
  *   <li>{@code GET /api/jobs/<id>/timeline}: its runs laid out in lanes, and its data rates over time (see
  *       {@link TaskTimeline} and {@link Throughput});</li>
  *   <li>{@code GET /api/workers}: the live workers, their slots and the tasks they run;</li>
@@ -51,24 +53,26 @@ public final class StatusServer implements AutoCloseable {
     private static final int TIMELINE_BARS = 4000;
     private static final int MAX_TIMELINE_BARS = 50_000;
     private static final int THROUGHPUT_BUCKETS = 120;
+    /** Tasks per phase a job's record shows unless asked for another number: all of most jobs, a screenful of big ones. */
+    static final int DEFAULT_TASKS = 1000;
     /** The page's script and style, served beside it so that it works offline: nothing comes from elsewhere. */
     private static final Map<String, String> ASSETS = Map.of("/status.js", "text/javascript; charset=utf-8",
             "/status.css", "text/css; charset=utf-8");
     private final HttpEndpoints http;
-    private final JobStore store;
+    private final JobReader store;
     private final byte[] token;
     private final Observability observability;
     private final BooleanSupplier ready;
     private final Map<String, Map<String, Object>> endedSummaries = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public StatusServer(InetSocketAddress bind, JobStore store, String token) {
+    public StatusServer(InetSocketAddress bind, JobReader store, String token) {
         this(bind, store, token, new Observability(java.time.Clock.systemUTC()), () -> true);
     }
 
     /**
      * @param ready whether this process is the active coordinator (a standby serves the page but is not ready)
      */
-    public StatusServer(InetSocketAddress bind, JobStore store, String token, Observability observability,
+    public StatusServer(InetSocketAddress bind, JobReader store, String token, Observability observability,
                         BooleanSupplier ready) {
         this.store = store;
         this.observability = observability;
@@ -151,19 +155,25 @@ public final class StatusServer implements AutoCloseable {
         if (rest.startsWith("jobs/")) {
             String id = rest.substring("jobs/".length());
             var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
-            if (job.isPresent()) {
-                Integer limit = intParameter(exchange, "tasks");
-                JobRecord record = limit == null ? job.get() : trimmed(job.get(), limit);
-                var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(record);
-                tree.set("counters", Json.MAPPER.valueToTree(job.get().counters()));
-                tree.put("mapCount", job.get().maps().size());
-                tree.put("reduceCount", job.get().reduces().size());
-                tree.put("refused", job.get().refused());
-                send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
-            }
-            else {
+            if (job.isEmpty()) {
                 send(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
+                return;
             }
+            TaskSelection selection;
+            try {
+                selection = TaskSelection.parse(exchange.getRequestURI().getRawQuery(), DEFAULT_TASKS);
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, "application/json", Json.encodeToString(Map.of("error", e.getMessage())));
+                return;
+            }
+            JobRecord record = job.get();
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(selection.apply(record));
+            tree.set("counters", Json.MAPPER.valueToTree(record.counters()));
+            tree.put("mapCount", record.maps().size());
+            tree.put("reduceCount", record.reduces().size());
+            tree.set("taskCounts", Json.MAPPER.valueToTree(TaskSelection.counts(record)));
+            tree.put("refused", record.refused());
+            send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
             return;
         }
         send(exchange, 404, "application/json", "{\"error\":\"unknown API path\"}");
@@ -179,25 +189,6 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /**
-     * The record with at most {@code limit} tasks per phase, the ones that need looking at first (running, waiting,
-     * failed), then the most recently finished, and without the map inputs: what the page shows of a job with very many
-     * tasks, without sending all of them every two seconds. {@code mapCount} and {@code reduceCount} give the totals.
-     */
-    static JobRecord trimmed(JobRecord job, int limit) {
-        return new JobRecord(job.jobId(), job.spec(), job.state(), job.submittedAt(), job.finishedAt(), job.error(),
-                job.errorDetail(), List.of(), firstToLookAt(job.maps(), limit), firstToLookAt(job.reduces(), limit));
-    }
-
-    private static List<TaskRecord> firstToLookAt(List<TaskRecord> tasks, int limit) {
-        if (tasks.size() <= limit) return tasks;
-        java.util.Comparator<TaskRecord> order = java.util.Comparator
-                .comparing((TaskRecord t) -> t.state() == TaskState.SUCCEEDED)
-                .thenComparing(t -> t.finishedAt() == null ? Instant.MAX : t.finishedAt(), java.util.Comparator.reverseOrder());
-        return tasks.stream().sorted(order).limit(limit)
-                .sorted(java.util.Comparator.comparing(TaskRecord::number)).toList();
     }
 
     /**

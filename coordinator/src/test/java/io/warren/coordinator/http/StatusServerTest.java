@@ -173,10 +173,10 @@ class StatusServerTest {
                         map(2, S, Instant.parse("2026-01-01T00:00:03Z")), map(3, io.warren.coordinator.domain.TaskState.PENDING, null),
                         map(4, S, Instant.parse("2026-01-01T00:00:02Z"))), List.of());
 
-        JobRecord three = StatusServer.trimmed(big, 3);
+        JobRecord three = io.warren.coordinator.status.TaskSelection.toLookAt(3).apply(big);
         assertThat(three.maps()).extracting(io.warren.coordinator.domain.TaskRecord::number).containsExactly(1, 2, 3);
         assertThat(three.mapInputs()).isEmpty();
-        assertThat(StatusServer.trimmed(big, 10).maps()).hasSize(5);
+        assertThat(io.warren.coordinator.status.TaskSelection.toLookAt(10).apply(big).maps()).hasSize(5);
 
         JobStore one = new JobStore() {
             public void save(JobChange change, Supplier<JobRecord> whole) {
@@ -261,6 +261,42 @@ class StatusServerTest {
             public void delete(String id) {
             }
         };
+    }
+
+    @Test
+    void aBigJobIsShownAsItsCountsAndTheTasksToLookAtWithPagesForTheRest() throws Exception {
+        var S = io.warren.coordinator.domain.TaskState.SUCCEEDED;
+        var P = io.warren.coordinator.domain.TaskState.PENDING;
+        int n = StatusServer.DEFAULT_TASKS * 3;
+        List<io.warren.coordinator.domain.TaskRecord> maps = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean done = i % 3 != 0;
+            maps.add(map(i, done ? S : P, done ? Instant.parse("2026-01-01T00:00:00Z").plusMillis(i) : null));
+        }
+        JobRecord big = new JobRecord("big", job.spec(), JobState.MAPPING, job.submittedAt(), null, null, null,
+                List.of(), maps, List.of());
+        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), storeOf(big), null);
+        server.start();
+
+        var shown = Json.MAPPER.readTree(get("/api/jobs/big", null).body());
+        assertThat(shown.get("maps")).hasSize(StatusServer.DEFAULT_TASKS);
+        assertThat(shown.get("mapCount").asInt()).isEqualTo(n);
+        assertThat(shown.get("taskCounts").get("map").get("pending").asInt()).isEqualTo(n / 3);
+        assertThat(shown.get("taskCounts").get("map").get("succeeded").asInt()).isEqualTo(n - n / 3);
+        assertThat(shown.get("maps").findValuesAsText("state")).containsOnly("PENDING"); // the waiting ones first
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/big?tasks=all", null).body()).get("maps")).hasSize(n);
+
+        var page = Json.MAPPER.readTree(get("/api/jobs/big?phase=map&state=succeeded&offset=10&tasks=5", null).body());
+        List<Integer> expected = maps.stream().filter(t -> t.state() == S).skip(10).limit(5)
+                .map(io.warren.coordinator.domain.TaskRecord::number).toList();
+        assertThat(page.get("maps").findValues("number")).extracting(com.fasterxml.jackson.databind.JsonNode::asInt)
+                .isEqualTo(expected);
+        assertThat(Json.MAPPER.readTree(get("/api/jobs/big?phase=reduce", null).body()).get("maps")).isEmpty();
+
+        HttpResponse<String> bad = get("/api/jobs/big?state=finished", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("state takes").contains("finished");
+        assertThat(get("/api/jobs/big?tasks=many", null).statusCode()).isEqualTo(400);
     }
 
     @Test
