@@ -22,6 +22,9 @@ import java.util.TreeSet;
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
 
+    /** Why an event of a parked task's replaced attempt counts for nothing. */
+    private static final String PARKED = "the task was parked while its input is made again; it runs again after";
+
     private final Phase phase;
     private final int number;
     private TaskState state;
@@ -86,6 +89,10 @@ public final class Task {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
         }
+        if (state == TaskState.PENDING) {
+            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
+            return Retry.IGNORED;
+        }
         endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
         queued.remove(eventAttempt);
@@ -104,7 +111,9 @@ public final class Task {
     }
 
     /**
-     * Any run's success completes the task: its output is complete and durable, so it is as good as any other.
+     * Any run's success completes the task: its output is complete and durable, so it is as good as any other. But not
+     * while the task is parked: a parked reduce's attempts were sent with map outputs that are being made again, so a
+     * late completion of one is recorded and ignored, and the task runs again with the new outputs.
      *
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
@@ -117,6 +126,10 @@ public final class Task {
         tally.changed(this);
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
+            return false;
+        }
+        if (state == TaskState.PENDING) {
+            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
             return false;
         }
         moveTo(TaskState.SUCCEEDED);
@@ -160,11 +173,16 @@ public final class Task {
     }
 
     /**
-     * A run's user code threw. Another attempt follows unless one is still alive or queued, or attempts are used up.
+     * A run's user code threw. Another attempt follows unless one is still alive or queued, or attempts are used up. A
+     * parked task's attempts were all replaced, so a late failure of one is recorded and retries nothing.
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         tally.changed(this);
         if (state.isTerminal()) return Retry.IGNORED;
+        if (state == TaskState.PENDING) {
+            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
+            return Retry.IGNORED;
+        }
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         error = why;
         errorDetail = detail;

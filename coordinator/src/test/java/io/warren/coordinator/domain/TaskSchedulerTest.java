@@ -368,6 +368,47 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void lateReportsOfAParkedReduceAreRecordedAndIgnoredAndItRunsAgainWithTheNewWinners() {
+        submit(spec("late", 2, 2));
+        runToCompletion(published.get(0), "w-a");
+        runToCompletion(published.get(1), "w-b");
+        event(new WorkerEvent.TaskStarted("late", Phase.REDUCE, 0, 1, "w-c", clock.instant()));
+        event(new WorkerEvent.TaskStarted("late", Phase.REDUCE, 1, 1, "w-d", clock.instant()));
+        event(new WorkerEvent.TaskFailed("late", Phase.REDUCE, 1, 1, "w-d", clock.instant(),
+                "intermediate file w-b-1-1 is missing", "", List.of(1)));
+        TaskMessage remade = published.get(published.size() - 1);
+
+        // Reduce 0 read map 1's old output before it was found lost: its report must not count, nor throw.
+        int before = published.size();
+        event(new WorkerEvent.TaskCompleted("late", Phase.REDUCE, 0, 1, "w-c", clock.instant()));
+        event(new WorkerEvent.TaskStarted("late", Phase.REDUCE, 1, 1, "w-f", clock.instant()));
+        event(new WorkerEvent.TaskFailed("late", Phase.REDUCE, 1, 1, "w-f", clock.instant(), "boom", "at Reducer"));
+        assertThat(published).hasSize(before);
+        JobRecord job = saved.get("late");
+        assertThat(job.state()).isEqualTo(JobState.REDUCING);
+        assertThat(job.reduces()).allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(TaskState.PENDING);
+            assertThat(r.runs()).noneMatch(TaskRun::isOpen);
+        });
+        assertThat(job.reduces().get(0).runs()).last().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(TaskRun.Outcome.SUPERSEDED);
+            assertThat(r.error()).contains("parked");
+        });
+        assertThat(job.reduces().get(0).winner()).isNull();
+        assertThat(committed).isEmpty();
+
+        runToCompletion(remade, "w-e");
+        List<TaskMessage> again = published.subList(before, published.size());
+        assertThat(again).hasSize(2).allSatisfy(t -> {
+            assertThat(t.phase()).isEqualTo(Phase.REDUCE);
+            assertThat(((ReduceTask) t).mapWorkers()).containsExactly("w-a", "w-e");
+        });
+        for (TaskMessage r : List.copyOf(again)) runToCompletion(r, "w-g");
+        assertThat(saved.get("late").state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(saved.get("late").reduces()).extracting(TaskRecord::winner).containsExactly("w-g", "w-g");
+    }
+
+    @Test
     void theJobsCountersSumTheWinningRunOfEachTaskOnly() {
         submit(spec("count", 1, 1));
         TaskMessage map = published.get(0);

@@ -221,6 +221,28 @@ class TaskTest {
     }
 
     @Test
+    void aParkedReduceRecordsLateReportsOfItsReplacedAttemptsAndActsOnNone() {
+        Task task = new Task(Phase.REDUCE, 0);
+        task.dispatch(t0);
+        task.park("waiting for map output", t0.plusSeconds(1));
+        assertThat(task.start(1, "w1", t0.plusSeconds(2), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.complete(1, "w1", t0.plusSeconds(3), java.util.Map.of("reduce.output.records", 3L))).isFalse();
+        assertThat(task.fail(1, "w2", "boom", null, t0.plusSeconds(4), new RetryPolicy(1))).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+        assertThat(task.attempt()).isEqualTo(1);
+        assertThat(task.winner()).isNull();
+        assertThat(task.counters()).isEmpty();
+        assertThat(task.openRuns()).isZero();
+        assertThat(task.runs()).extracting(TaskRun::outcome).containsExactly(TaskRun.Outcome.SUPERSEDED,
+                TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.FAILED);
+        task.redispatch(t0.plusSeconds(5));
+        assertThat(task.attempt()).isEqualTo(2);
+        task.start(2, "w3", t0.plusSeconds(6), FOUR);
+        assertThat(task.complete(2, "w3", t0.plusSeconds(7))).isTrue();
+        assertThat(task.winner()).isEqualTo("w3");
+    }
+
+    @Test
     void theWinningRunsCountersBecomeTheTasks() {
         Task task = running("w1");
         task.backup(t0, FOUR);
