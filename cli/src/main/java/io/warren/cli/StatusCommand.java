@@ -3,6 +3,7 @@ package io.warren.cli;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskRecord;
 import io.warren.coordinator.domain.TaskRun;
+import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.Json;
 import picocli.CommandLine.Command;
@@ -18,13 +19,23 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Reads the coordinator's job records from the shared storage. Works whether or not a coordinator is running. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show jobs, or one job's tasks. Times are local.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = {"Show jobs, or one job: a summary and its "
+        + "tasks (of a job of more than " + StatusCommand.ALL_TASKS_UP_TO + " tasks, those to look at: failed, slow, "
+        + "running, retried). Times are local."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
 
-    @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id: show its tasks, attempts and workers.")
+    /** A job of at most this many tasks has every task listed; a bigger one, the tasks to look at. */
+    static final int ALL_TASKS_UP_TO = 20;
+    /** Tasks to look at listed at most, so that the summary stays on a screen. */
+    static final int ROWS = 20;
+
+    @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id: show its summary and tasks.")
     String jobId;
+
+    @Option(names = "--all", description = "List every task of the job, however many.")
+    boolean all;
 
     @Option(names = "--json", description = "Print the records as JSON.")
     boolean json;
@@ -59,14 +70,24 @@ final class StatusCommand implements Callable<Integer> {
             out.println(Json.encodeToString(job.get()));
             return 0;
         }
-        printJob(out, job.get());
+        printJob(out, job.get(), all, Instant.now());
         return 0;
     }
 
-    static void printJob(PrintStream out, JobRecord j) {
+    static void printJob(PrintStream out, JobRecord j, boolean allTasks, Instant now) {
         out.printf("job %s  %s  app=%s  priority=%d  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(), j.spec().priorityLevel(),
-                j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt()));
+                j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt(), now));
         out.printf("submitted %s (times are local)  output %s%n", Cells.dateTime(j.submittedAt()), j.spec().output());
+        int total = j.maps().size() + j.reduces().size();
+        if (total > 0) {
+            long done = j.mapsDone() + j.reducesDone();
+            double secs = Duration.between(j.submittedAt(), j.finishedAt() == null ? now : j.finishedAt()).toMillis() / 1e3;
+            out.printf(Locale.ROOT, "progress  %.1f%% of %,d tasks done, %,.1f tasks/s since submission%n",
+                    100.0 * done / total, total, secs > 0 ? done / secs : 0.0);
+            for (List<TaskRecord> phase : List.of(j.maps(), j.reduces())) {
+                if (!phase.isEmpty()) out.printf("%-9s %s%n", phase.get(0).phase().wireName(), byState(phase));
+            }
+        }
         if (j.error() != null) out.printf("error  %s%n", j.error());
         if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
         var counters = j.counters();
@@ -79,14 +100,42 @@ final class StatusCommand implements Callable<Integer> {
             out.println("no tasks: the job never ran");
             return;
         }
-        Table tasks = new Table("TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER", "STARTED", "FINISHED", "RUNS");
-        for (List<TaskRecord> phase : List.of(j.maps(), j.reduces())) {
-            for (TaskRecord t : phase) {
-                tasks.row(t.phase().taskId(t.number()), t.state(), t.attempt(), t.backups(), t.worker(),
-                        Cells.time(t.startedAt()), Cells.time(t.finishedAt()), runs(t.runs()));
+        Table tasks = new Table("TASK", "STATE", "ATTEMPT", "BACKUPS", "WORKER", "STARTED", "FINISHED", "NOTE", "RUNS");
+        if (allTasks || total <= ALL_TASKS_UP_TO) {
+            for (List<TaskRecord> phase : List.of(j.maps(), j.reduces())) {
+                for (TaskRecord t : phase) row(tasks, t, "");
             }
+            tasks.print(out, 0);
+            return;
         }
+        List<TasksToLookAt.Row> rows = TasksToLookAt.of(j, now);
+        if (rows.isEmpty()) {
+            out.printf("no task to look at: none failed, slow, running or retried (--all lists all %,d tasks)%n", total);
+            return;
+        }
+        out.printf("tasks to look at: %d of %,d (failed, slow, running, retried; --all lists every task)%n",
+                rows.size(), total);
+        for (TasksToLookAt.Row r : rows.subList(0, Math.min(ROWS, rows.size()))) row(tasks, r.task(), r.note());
         tasks.print(out, 0);
+        if (rows.size() > ROWS) out.printf("... and %,d more%n", rows.size() - ROWS);
+    }
+
+    private static void row(Table tasks, TaskRecord t, String note) {
+        tasks.row(t.phase().taskId(t.number()), t.state(), t.attempt(), t.backups(), t.worker(),
+                Cells.time(t.startedAt()), Cells.time(t.finishedAt()), note.isEmpty() ? "-" : note, runs(t.runs()));
+    }
+
+    /** {@code 99,486 pending  2 running  512 succeeded}: the states that some task is in. */
+    private static String byState(List<TaskRecord> tasks) {
+        int[] n = new int[TaskState.values().length];
+        for (TaskRecord t : tasks) n[t.state().ordinal()]++;
+        StringBuilder s = new StringBuilder();
+        for (TaskState state : TaskState.values()) {
+            if (n[state.ordinal()] == 0) continue;
+            if (s.length() > 0) s.append("  ");
+            s.append(String.format(Locale.ROOT, "%,d %s", n[state.ordinal()], state.name().toLowerCase(Locale.ROOT)));
+        }
+        return s.toString();
     }
 
     private static String runs(List<TaskRun> runs) {
@@ -100,7 +149,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String duration(Instant from, Instant to) {
-        Duration d = Duration.between(from, to == null ? Instant.now() : to);
+        return duration(from, to, Instant.now());
+    }
+
+    private static String duration(Instant from, Instant to, Instant now) {
+        Duration d = Duration.between(from, to == null ? now : to);
         return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -79,7 +79,7 @@ class JobTablesTest {
                 map(0, "host-a-4242-x1y2z3", T0.plusMillis(100), T0.plusSeconds(2)),
                 map(1, "a-worker-on-a-host-with-a-very-long-name-17-k9m8n7", T0.plusMillis(120), T0.plusSeconds(3))));
 
-        StatusCommand.printJob(out, j);
+        StatusCommand.printJob(out, j, false, T0.plusSeconds(10));
 
         List<String> lines = lines();
         assertThat(String.join("\n", lines)).doesNotContain("2026-11-25T").contains("submitted 2026-11-2");
@@ -92,6 +92,46 @@ class JobTablesTest {
             assertThat(row.substring(started, started + 12)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d");
             assertThat(row.substring(finished, finished + 12)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d");
         }
+    }
+
+    @Test
+    void aBigJobShowsItsCountsAndTheTasksToLookAtFailedSlowRunningRetriedAndEveryTaskWithAll() {
+        List<TaskRecord> maps = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) maps.add(map(i, "w-" + i % 2, T0.plusSeconds(i / 10), T0.plusSeconds(i / 10 + 1)));
+        Instant now = T0.plusSeconds(60);
+        maps.set(40, new TaskRecord(Phase.MAP, 40, TaskState.FAILED, 4, List.of(), 0, T0, T0.plusSeconds(9), null,
+                "bad record in in/40.txt", null, List.of("w-0"), List.of(), Map.of()));
+        maps.set(50, running(50, now.minusSeconds(30))); // 30 s against a 1 s median: a straggler
+        maps.set(51, running(51, now.minusMillis(500)));
+        TaskRecord retried = maps.get(60);
+        maps.set(60, new TaskRecord(Phase.MAP, 60, TaskState.SUCCEEDED, 2, List.of(), 0, retried.dispatchedAt(),
+                retried.finishedAt(), "w-1", null, null, List.of("w-0"), retried.runs(), Map.of()));
+        maps.set(70, new TaskRecord(Phase.MAP, 70, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
+                List.of(), List.of(), Map.of()));
+        JobRecord j = job("big", "wordcount", JobState.MAPPING, null, maps);
+
+        StatusCommand.printJob(out, j, false, now);
+
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("progress  96.0% of 100 tasks done, 1.6 tasks/s since submission")
+                .contains("map       1 pending  2 running  96 succeeded  1 failed")
+                .contains("tasks to look at: 4 of 100");
+        List<String> rows = lines().stream().filter(l -> l.startsWith("map-")).toList();
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).startsWith("map-40").contains("failed: bad record");
+        assertThat(rows.get(1)).startsWith("map-50").contains("slow: 30.0s, 30x the median");
+        assertThat(rows.get(2)).startsWith("map-51").contains("running 0.5s");
+        assertThat(rows.get(3)).startsWith("map-60").contains("retried: attempt 2");
+
+        bytes.reset();
+        StatusCommand.printJob(out, j, true, now);
+        assertThat(lines().stream().filter(l -> l.startsWith("map-"))).hasSize(100);
+    }
+
+    private static TaskRecord running(int n, Instant started) {
+        TaskRun run = new TaskRun(1, "w-0", started, started, null, TaskRun.Outcome.RUNNING, null);
+        return new TaskRecord(Phase.MAP, n, TaskState.RUNNING, 1, List.of(), 0, started, null, null, null, null,
+                List.of(), List.of(run), Map.of());
     }
 
     @Test
