@@ -1,5 +1,7 @@
 package io.warren.coordinator.storage;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
@@ -7,6 +9,7 @@ import io.warren.protocol.Json;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -82,6 +85,7 @@ public final class JobFollowers implements JobReader {
         private long next;
         /** The snapshot as it was before the last whole read: if it is another file now, a compaction came since. */
         private Object snapshotSeen;
+        private Object dirSeen;
         private JobFiles.Segment segment;
         private FileChannel channel;
         private long offset;
@@ -117,11 +121,13 @@ public final class JobFollowers implements JobReader {
             close();
             wholeReads++;
             Object seen = snapshotIdentity();
+            Object dir = dirIdentity();
             JournalReplay.Replayed r = store.read(files);
             if (r == null) return false;
             record = r.job();
             if (r.tail() instanceof JournalReplay.Damaged) return false; // shown as of the damage, read whole each time
             snapshotSeen = seen;
+            dirSeen = dir;
             replay = new JobReplay(r.job());
             next = r.seq() + 1;
             if (r.end() != null) {
@@ -143,7 +149,7 @@ public final class JobFollowers implements JobReader {
          */
         private boolean follow() {
             try {
-                if (record.state().isTerminal()) return Objects.equals(snapshotSeen, snapshotIdentity());
+                if (record.state().isTerminal()) return snapshotCoversNoMore();
                 for (int step = 0; step < 100; step++) {
                     if (channel != null && !readSegment()) return false;
                     List<JobFiles.Segment> segments = files.segments();
@@ -154,7 +160,7 @@ public final class JobFollowers implements JobReader {
                         if (after == null) {
                             // No journal after the snapshot read; or there is one, but it starts after next, so a
                             // newer snapshot covers what lies between; or there was one, compacted away since.
-                            return segments.isEmpty() && Objects.equals(snapshotSeen, snapshotIdentity());
+                            return segments.isEmpty() && snapshotCoversNoMore();
                         }
                     } else {
                         after = segments.stream().filter(s -> s.first() > segment.first()).findFirst().orElse(null);
@@ -208,6 +214,42 @@ public final class JobFollowers implements JobReader {
             }
             // A torn end is a record being written: it is read once whole. Damage is left to a whole read.
             return frames.end() != FrameReader.End.DAMAGED;
+        }
+
+        /**
+         * Whether the snapshot holds nothing that was not read: it is the one seen at the last whole read, or a later
+         * one of the state read so far (as the snapshot written when a job ends is), in the same directory.
+         */
+        private boolean snapshotCoversNoMore() throws IOException {
+            Object now = snapshotIdentity();
+            if (Objects.equals(snapshotSeen, now)) return true;
+            if (now == null || !Objects.equals(dirSeen, dirIdentity()) || snapshotSeq(files.snapshot()) != next - 1) return false;
+            snapshotSeen = now;
+            return true;
+        }
+
+        /** The record a snapshot is of, from its first bytes ({@code seq} is the payload's first field); -1 if unread. */
+        private static long snapshotSeq(Path file) {
+            try (InputStream in = Files.newInputStream(file)) {
+                in.skipNBytes(Frames.FILE_HEADER + Frames.FRAME_HEADER);
+                try (JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+                    if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                            || !"seq".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                        return -1;
+                    }
+                    return p.getLongValue();
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        private Object dirIdentity() throws IOException {
+            try {
+                return Files.readAttributes(files.dir(), BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
         }
 
         /** Which file the snapshot is: a compaction replaces it with another (by rename), so its identity changes. */
