@@ -7,15 +7,31 @@ import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Phase;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
  * A submitted job: its spec, its map and reduce tasks, and where it stands. Its tasks keep a {@link TaskTally}, so the
  * job knows what changed since it was last saved ({@link #changes()}) and its counts, without looking at every task.
+ * Its state changes only by the moves {@link #canMove} lists, each through {@link #moveTo}.
  */
 public final class Job {
+    /**
+     * A job's life, every legal move in one place: MAPPING -> REDUCING -> SUCCEEDED, and from either running state to
+     * FAILED (a task used up its attempts) or CANCELLED. A job refused at submission is created FAILED; the three end
+     * states are final.
+     */
+    private static final Map<JobState, Set<JobState>> MOVES = new EnumMap<>(Map.of(
+            JobState.MAPPING, EnumSet.of(JobState.REDUCING, JobState.FAILED, JobState.CANCELLED),
+            JobState.REDUCING, EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED),
+            JobState.SUCCEEDED, EnumSet.noneOf(JobState.class),
+            JobState.FAILED, EnumSet.noneOf(JobState.class),
+            JobState.CANCELLED, EnumSet.noneOf(JobState.class)));
+
     private final String id;
     private final JobSpec spec;
     private final Instant submittedAt;
@@ -114,25 +130,35 @@ public final class Job {
     }
 
     void startReducing() {
-        state = JobState.REDUCING;
+        moveTo(JobState.REDUCING);
     }
 
     void succeed(Instant now) {
-        state = JobState.SUCCEEDED;
+        moveTo(JobState.SUCCEEDED);
         finishedAt = now;
     }
 
     void cancel(String reason, Instant now) {
-        state = JobState.CANCELLED;
+        moveTo(JobState.CANCELLED);
         finishedAt = now;
         error = reason;
     }
 
     void fail(String reason, String detail, Instant now) {
-        state = JobState.FAILED;
+        moveTo(JobState.FAILED);
         finishedAt = now;
         error = reason;
         errorDetail = detail;
+    }
+
+    /** Whether a job may move from {@code from} to {@code next}. */
+    static boolean canMove(JobState from, JobState next) {
+        return MOVES.get(from).contains(next);
+    }
+
+    private void moveTo(JobState next) {
+        if (!canMove(state, next)) throw new IllegalJobTransition(id, state, next);
+        state = next;
     }
 
     public String id() {

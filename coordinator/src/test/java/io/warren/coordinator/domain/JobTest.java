@@ -1,0 +1,77 @@
+package io.warren.coordinator.domain;
+
+import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobTest {
+    private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private Job planned() {
+        JobSpec spec = JobSpec.of("job-1", "wordcount", null, List.of("in/0"), "out", 1, Map.of());
+        return Job.plan(spec, List.of(List.of(InputSplit.wholeFile("in/0", 10))), t0);
+    }
+
+    @Test
+    void allowsExactlyTheMovesOfAJobsLifeAndRefusesEveryOther() {
+        List<String> allowed = new ArrayList<>();
+        for (JobState from : JobState.values()) {
+            for (JobState to : JobState.values()) {
+                if (Job.canMove(from, to)) allowed.add(from + "->" + to);
+            }
+        }
+        assertThat(allowed).containsExactlyInAnyOrder("MAPPING->REDUCING", "MAPPING->FAILED", "MAPPING->CANCELLED",
+                "REDUCING->SUCCEEDED", "REDUCING->FAILED", "REDUCING->CANCELLED");
+    }
+
+    @Test
+    void aPlannedJobMapsThenReducesThenSucceeds() {
+        Job job = planned();
+        assertThat(job.state()).isEqualTo(JobState.MAPPING);
+        job.startReducing();
+        assertThat(job.state()).isEqualTo(JobState.REDUCING);
+        job.succeed(t0.plusSeconds(1));
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.snapshot().finishedAt()).isEqualTo(t0.plusSeconds(1));
+    }
+
+    @Test
+    void aMappingJobCannotSucceedNorStartReducingTwice() {
+        Job job = planned();
+        assertThatThrownBy(() -> job.succeed(t0)).isInstanceOf(IllegalJobTransition.class)
+                .hasMessageContaining("job-1").hasMessageContaining("MAPPING").hasMessageContaining("SUCCEEDED");
+        job.startReducing();
+        assertThatThrownBy(job::startReducing).isInstanceOf(IllegalJobTransition.class);
+        assertThat(job.state()).isEqualTo(JobState.REDUCING);
+    }
+
+    @Test
+    void anEndedJobRefusesEveryMoveAndKeepsItsEnd() {
+        Job cancelled = planned();
+        cancelled.cancel("by the user", t0);
+        Job failed = planned();
+        failed.fail("map-0 failed", "trace", t0);
+        Job succeeded = planned();
+        succeeded.startReducing();
+        succeeded.succeed(t0);
+        Job refused = Job.rejected(JobSpec.of("job-2", "bad", null, List.of("in"), "out", 1, Map.of()), "no app", t0);
+        for (Job job : List.of(cancelled, failed, succeeded, refused)) {
+            JobState end = job.state();
+            assertThatThrownBy(job::startReducing).isInstanceOf(IllegalJobTransition.class);
+            assertThatThrownBy(() -> job.succeed(t0)).isInstanceOf(IllegalJobTransition.class);
+            assertThatThrownBy(() -> job.cancel("again", t0)).isInstanceOf(IllegalJobTransition.class);
+            assertThatThrownBy(() -> job.fail("again", null, t0)).isInstanceOf(IllegalJobTransition.class);
+            assertThat(job.state()).isEqualTo(end);
+            assertThat(job.error()).isNotEqualTo("again");
+        }
+    }
+}
