@@ -71,6 +71,34 @@ class GrepTest {
         assertThat(out.pairs()).isEqualTo(kept ? List.of(new RecordingEmitter.Pair("logs/app.log", line)) : List.of());
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "morning    | morning",
+            "good day   | good day",
+            "漢字       | 漢字",
+            "a.b        | ",
+            "err(or)?   | ",
+            "\\d+     | ",
+            "(?i)x      | ",
+            "x{2}       | ",
+            "\uFFFD    | ",
+    })
+    void onlyAPatternWithoutMetacharactersIsLookedForAsAFixedString(String regex, String literal) {
+        assertThat(Grep.literal(regex)).isEqualTo(literal);
+    }
+
+    @Test
+    void aFixedStringIsFoundAsBytesAnywhereInTheRangeAndNowhereOutsideIt() {
+        byte[] text = "xx morning, morn".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] morning = "morning".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(Grep.contains(text, 0, text.length, morning)).isTrue();
+        assertThat(Grep.contains(text, 3, 10, morning)).isTrue();
+        assertThat(Grep.contains(text, 4, text.length, morning)).isFalse();
+        assertThat(Grep.contains(text, 3, 9, morning)).isFalse();
+        assertThat(Grep.contains(text, 11, text.length, "morn".getBytes())).isTrue();
+        assertThat(Grep.contains(text, 5, 5, new byte[0])).isTrue();
+    }
+
     @Test
     void reducerPassesEveryLineThroughInOrder() throws Exception {
         Reducer reducer = job.reducer(FakeJobContext.withParams(Map.of("pattern", "x")));

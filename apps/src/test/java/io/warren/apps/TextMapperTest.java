@@ -3,7 +3,6 @@ package io.warren.apps;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Mapper;
 import io.warren.api.Text;
-import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -13,16 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The built-in mappers read lines as bytes; for any line they must emit exactly what their String form emits. */
 class TextMapperTest {
-    private static final Map<String, String> PARAMS = Map.of("pattern", "a.b|é|[0-9]+");
-
-    @Test
-    void everyBuiltInMapperEmitsTheSamePairsFromBytesAsFromTheDecodedString() throws Exception {
+    /** A regular expression, and fixed strings that grep looks for as bytes. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a.b|é|[0-9]+", "é", "the ", "漢字", "𝐀", "x"})
+    void everyBuiltInMapperEmitsTheSamePairsFromBytesAsFromTheDecodedString(String pattern) throws Exception {
+        Map<String, String> params = Map.of("pattern", pattern);
         Random random = new Random(17);
         for (MapReduceJob job : new MapReduceJob[]{new WordCount(), new Indexer(), new Grep()}) {
             for (int i = 0; i < 3_000; i++) {
                 byte[] line = i % 2 == 0 ? RandomText.line(random).getBytes(StandardCharsets.UTF_8) : mangled(random);
-                Mapper fromBytes = job.mapper(FakeJobContext.withParams(PARAMS));
-                Mapper fromString = job.mapper(FakeJobContext.withParams(PARAMS));
+                Mapper fromBytes = job.mapper(FakeJobContext.withParams(params));
+                Mapper fromString = job.mapper(FakeJobContext.withParams(params));
                 RecordingEmitter bytesOut = new RecordingEmitter();
                 RecordingEmitter stringOut = new RecordingEmitter();
 
