@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -70,8 +69,8 @@ public final class FileJobPlanner implements JobPlanner {
         }
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
-        List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).stream()
-                .map(p -> InputSplit.wholeFile(layout.toStoragePath(p), size(p))).toList(),
+        List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).entrySet().stream()
+                .map(f -> InputSplit.wholeFile(layout.toStoragePath(f.getKey()), f.getValue())).toList(),
                 job.input() == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 job.input() == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
@@ -111,30 +110,38 @@ public final class FileJobPlanner implements JobPlanner {
         return List.of();
     }
 
-    private List<Path> inputs(List<String> patterns) {
+    /**
+     * A file an input pattern matched, with its size. {@code inside}: known to be inside the storage root, because it
+     * was named and confined itself, or found in a confined directory without passing a symbolic link.
+     */
+    private record Found(Path path, long size, boolean inside) {
+    }
+
+    /** The input files, in path order, with their sizes. */
+    private java.util.SortedMap<Path, Long> inputs(List<String> patterns) {
         if (patterns.isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
-        TreeSet<Path> files = new TreeSet<>();
+        java.util.SortedMap<Path, Long> files = new java.util.TreeMap<>();
         for (String pattern : patterns) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
-            List<Path> matched = expand(pattern);
+            List<Found> matched = expand(pattern);
             if (matched.isEmpty()) {
                 throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no files (relative paths"
                         + " start at the storage root " + layout.root() + ")");
             }
-            for (Path p : matched) {
-                allowed("input", p.toString());
-                if (!Files.isReadable(p)) throw new InvalidJobException("input " + Printable.quote(p.toString()) + " is not readable");
-                files.add(p);
+            for (Found f : matched) {
+                if (!f.inside()) allowed("input", f.path().toString());
+                if (!Files.isReadable(f.path())) throw new InvalidJobException("input " + Printable.quote(f.path().toString()) + " is not readable");
+                files.put(f.path(), f.size());
             }
         }
-        return new ArrayList<>(files);
+        return files;
     }
 
-    private List<Path> expand(String pattern) {
+    private List<Found> expand(String pattern) {
         int glob = indexOfAny(pattern);
         if (glob < 0) {
             Path p = allowed("input", pattern);
-            if (Files.isRegularFile(p)) return List.of(p);
+            if (Files.isRegularFile(p)) return List.of(new Found(p, size(p), true));
             if (Files.isDirectory(p)) return listFiles(p, 1, path -> true);
             return List.of();
         }
@@ -148,16 +155,39 @@ public final class FileJobPlanner implements JobPlanner {
         return listFiles(baseDir, depth, matcher::matches);
     }
 
-    private static List<Path> listFiles(Path dir, int depth, java.util.function.Predicate<Path> accept) {
-        try (Stream<Path> paths = Files.walk(dir, depth)) {
-            return paths.filter(Files::isRegularFile)
-                    .filter(p -> !hidden(dir.relativize(p)))
-                    .filter(accept)
-                    .sorted()
-                    .toList();
+    /**
+     * The files under {@code dir} (itself confined), {@code depth} levels down, that are not hidden and that
+     * {@code accept} takes, in path order. One walk gives each file's type and size: a large job's thousands of files
+     * cost a directory read and a stat each, not a resolution of every path. Symbolic links are not followed into
+     * directories; a link to a file is taken if it leads to a regular file, and its target is confined later.
+     */
+    private static List<Found> listFiles(Path dir, int depth, java.util.function.Predicate<Path> accept) {
+        List<Found> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), depth,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a)
+                                throws IOException {
+                            if (hidden(dir.relativize(p)) || !accept.test(p)) return java.nio.file.FileVisitResult.CONTINUE;
+                            if (a.isRegularFile()) {
+                                found.add(new Found(p, a.size(), true));
+                            } else if (a.isSymbolicLink() && Files.isRegularFile(p)) {
+                                found.add(new Found(p, size(p), false));
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw new InvalidJobException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+        found.sort(java.util.Comparator.comparing(Found::path));
+        return found;
     }
 
     /** Files and directories starting with '.' or '_' are Warren's or another tool's bookkeeping, not data. */

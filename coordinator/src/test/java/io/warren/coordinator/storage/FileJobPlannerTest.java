@@ -138,6 +138,23 @@ class FileJobPlannerTest {
     }
 
     @Test
+    void aListedSymlinkCountsAsItsTargetFileInsideTheRootAndIsRefusedOutsideItOrIntoADirectory() throws IOException {
+        Files.createSymbolicLink(root.resolve("books/d.txt"), root.resolve("books/more/c.txt"));
+        assertThat(plan("books/*.txt")).containsExactly(InputSplit.wholeFile("books/a.txt", 11),
+                InputSplit.wholeFile("books/b.txt", 5), InputSplit.wholeFile("books/d.txt", 7));
+
+        Files.writeString(elsewhere.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(root.resolve("books/e.txt"), elsewhere.resolve("secret.txt"));
+        assertThatThrownBy(() -> plan("books/*.txt"))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("outside the storage root");
+        Files.delete(root.resolve("books/e.txt"));
+
+        Files.createSymbolicLink(root.resolve("books/linked"), elsewhere);
+        assertThat(plan("books/**")).as("a link to a directory is not followed")
+                .extracting(InputSplit::path).doesNotContain("books/linked/secret.txt");
+    }
+
+    @Test
     void aSymlinkThatEscapesTheRootIsRefused() throws IOException {
         Files.writeString(elsewhere.resolve("secret.txt"), "secret");
         Files.createSymbolicLink(root.resolve("link"), elsewhere);
