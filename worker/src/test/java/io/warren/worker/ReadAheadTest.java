@@ -35,7 +35,7 @@ class ReadAheadTest {
         for (int i = 0; i < 50; i++) ahead.ran(Duration.ofMillis(1));
         ReadAhead notAhead = new ReadAhead(1);
         for (int i = 0; i < 200; i++) {
-            Duration between = Duration.ofMillis(40 + i % 40); // within the gap between SHORT and LONG
+            Duration between = Duration.ofMillis(60 + i % 120); // within the gap between SHORT and LONG
             assertThat(ahead.ran(between)).isEqualTo(2);
             assertThat(notAhead.ran(between)).isEqualTo(1);
         }
