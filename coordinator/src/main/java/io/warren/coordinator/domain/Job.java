@@ -1,23 +1,33 @@
 package io.warren.coordinator.domain;
 
+import io.warren.api.Counters;
 import io.warren.protocol.InputSplit;
+import io.warren.protocol.JobRef;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
+import io.warren.protocol.MapTask;
 import io.warren.protocol.Phase;
+import io.warren.protocol.ReduceTask;
+import io.warren.protocol.TaskMessage;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A submitted job: its spec, its map and reduce tasks, and where it stands. Its tasks keep a {@link TaskTally}, so the
  * job knows what changed since it was last saved ({@link #changes()}) and its counts, without looking at every task.
- * Its state changes only by the moves {@link #canMove} lists, each through {@link #moveTo}.
+ * Its state changes only by the moves {@link #canMove} lists, each through {@link #moveTo}, and its verbs carry it
+ * through its phases: they change its tasks and return those that go out, which the scheduler publishes.
  */
 public final class Job {
     /**
@@ -96,9 +106,22 @@ public final class Job {
         tally.saved();
     }
 
-    JobUpdate update(String message, Instant now, Map<String, Long> counters) {
+    /** What followers are told after a save: the job's progress, with its built-in counters only. */
+    JobUpdate update(String message, Instant now) {
         return new JobUpdate(id, state, succeeded(Phase.MAP), maps.size(), succeeded(Phase.REDUCE), reduces.size(),
-                message, now, counters);
+                message, now, progressCounters());
+    }
+
+    /** The built-in counters only: a job's own counters may be many, and followers need just these for throughput. */
+    private Map<String, Long> progressCounters() {
+        Map<String, Long> all = counters();
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String name : List.of(Counters.MAP_INPUT_BYTES, Counters.MAP_INPUT_RECORDS, Counters.MAP_OUTPUT_RECORDS,
+                Counters.REDUCE_OUTPUT_RECORDS, Counters.BYTES_WRITTEN)) {
+            Long v = all.get(name);
+            if (v != null) out.put(name, v);
+        }
+        return out;
     }
 
     private int succeeded(Phase phase) {
@@ -129,8 +152,93 @@ public final class Job {
         return maps.stream().map(Task::winner).toList();
     }
 
-    void startReducing() {
+    /**
+     * Sends out the job's first tasks: its map tasks, or at once its reduce tasks if it has no input.
+     *
+     * @return the tasks that go out
+     */
+    List<Task> start(Instant now) {
+        if (maps.isEmpty()) return startReducing(now);
+        maps.forEach(t -> t.dispatch(now));
+        return maps;
+    }
+
+    /**
+     * Moves the job on after its {@code task} succeeded. Once every map has, the reduces go out with the map winners:
+     * all of them when the map phase ends, the parked ones when lost map outputs have been made again.
+     *
+     * @return the tasks that go out as a result
+     */
+    List<Task> succeeded(Task task, Instant now) {
+        if (task.phase() != Phase.MAP || !allSucceeded(Phase.MAP)) return List.of();
+        if (state == JobState.MAPPING) return startReducing(now);
+        if (state != JobState.REDUCING) return List.of();
+        List<Task> parked = reduces.stream().filter(r -> r.state() == TaskState.PENDING).toList();
+        parked.forEach(r -> r.redispatch(now));
+        return parked;
+    }
+
+    /** Every reduce has succeeded: the output is complete, to be committed before the job {@link #succeed}s. */
+    boolean outputComplete() {
+        return state == JobState.REDUCING && allSucceeded(Phase.REDUCE);
+    }
+
+    private List<Task> startReducing(Instant now) {
         moveTo(JobState.REDUCING);
+        reduces.forEach(t -> t.dispatch(now));
+        return reduces;
+    }
+
+    /** What making lost map outputs again sends out: the maps, unless {@code usedUp}, a map out of attempts, fails the job. */
+    record Remake(List<Task> maps, Task usedUp) {
+    }
+
+    /**
+     * A reduce could not read the outputs of the maps numbered {@code lost} (missing, truncated, corrupt): those that
+     * had succeeded run again, as the MapReduce paper re-executes the completed maps of a lost worker, and every
+     * reduce that has not succeeded is parked until they have succeeded again. If one of them has used up its attempts,
+     * the job can only fail: it is returned as {@link Remake#usedUp}, and no reduce is parked.
+     */
+    Remake remakeMapOutputs(List<Integer> lost, String why, RetryPolicy policy, Instant now) {
+        List<Task> remade = new ArrayList<>();
+        for (int m : lost) {
+            Task map = task(Phase.MAP, m);
+            if (map == null || map.state() != TaskState.SUCCEEDED) continue;
+            if (!policy.mayRetry(map.attempt(), map.lostRuns())) return new Remake(remade, map);
+            map.redo(why, now);
+            remade.add(map);
+        }
+        for (Task r : reduces) {
+            if (r.state() != TaskState.SUCCEEDED) r.park("waiting for map output to be made again", now);
+        }
+        return new Remake(remade, null);
+    }
+
+    /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */
+    List<Task> inFlight() {
+        return Stream.concat(maps.stream(), reduces.stream()).filter(t -> t.state().isInProgress()).toList();
+    }
+
+    /**
+     * Starts a backup attempt of each straggler of the current phase, as {@code backups} picks them.
+     *
+     * @return the tasks that got one: their new attempts go out
+     */
+    List<Task> backUpStragglers(BackupPolicy backups, RetryPolicy policy, Instant now) {
+        List<Task> phase = state == JobState.MAPPING ? maps : reduces;
+        return backups.stragglers(phase, now).stream().filter(t -> t.backup(now, policy)).toList();
+    }
+
+    /** The message that sends {@code task}'s latest attempt to the workers. */
+    TaskMessage message(Task task, Duration heartbeatInterval) {
+        JobRef ref = new JobRef(spec.app(), spec.jar(), spec.params());
+        long heartbeat = heartbeatInterval.toMillis();
+        return switch (task.phase()) {
+            case MAP -> new MapTask(id, task.number(), task.attempt(), ref, mapInputs.get(task.number()),
+                    reduces.size(), heartbeat, task.failedOn(), spec.priorityLevel());
+            case REDUCE -> new ReduceTask(id, task.number(), task.attempt(), ref, mapWinners(), spec.output(),
+                    heartbeat, task.failedOn(), spec.priorityLevel());
+        };
     }
 
     void succeed(Instant now) {

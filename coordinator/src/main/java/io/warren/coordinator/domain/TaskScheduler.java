@@ -4,13 +4,10 @@ import io.warren.api.InvalidJobException;
 import io.warren.protocol.Durations;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobIds;
-import io.warren.protocol.JobRef;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.MapTask;
 import io.warren.protocol.Phase;
-import io.warren.protocol.ReduceTask;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
 import org.slf4j.Logger;
@@ -25,12 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's brain: accepts jobs, hands out tasks, follows worker events, retries and finishes jobs. Plain Java
- * driven by one thread; side effects are collected and carried out by {@link #flush()}, in the order that keeps a
- * crash safe: save job records, then publish tasks, then (the caller) acknowledge the inputs.
+ * The coordinator's brain: accepts jobs, routes worker events and the clock's sweeps to the {@link Job} and
+ * {@link Task} they concern, which decide what happens, and keeps the outbox of what must follow. Plain Java driven by
+ * one thread; side effects are collected and carried out by {@link #flush()}, in the order that keeps a crash safe:
+ * save job records, then publish tasks, then (the caller) acknowledge the inputs.
  */
 public final class TaskScheduler {
     private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
@@ -122,7 +121,7 @@ public final class TaskScheduler {
 
     private String accept(JobSpec spec, Instant now) {
         Job live = active.get(spec.jobId());
-        var existing = live != null ? java.util.Optional.of(live.spec()) : store.load(spec.jobId()).map(JobRecord::spec);
+        Optional<JobSpec> existing = live != null ? Optional.of(live.spec()) : store.load(spec.jobId()).map(JobRecord::spec);
         if (existing.isPresent()) {
             if (Objects.equals(existing.get(), spec)) {
                 log.info("job={} was already accepted; ignoring the repeated submission", spec.jobId());
@@ -148,8 +147,7 @@ public final class TaskScheduler {
         log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
                 job.reduces().size());
         committer.prepare(job.snapshot());
-        job.maps().forEach(t -> dispatch(job, t, now));
-        if (job.maps().isEmpty()) startReducing(job, now);
+        send(job, job.start(now));
         markDirty(job, "accepted");
         return job.id();
     }
@@ -170,8 +168,8 @@ public final class TaskScheduler {
             active.put(job.id(), job);
             // A dispatched task may never have reached the broker before the crash: send it again (a duplicate is
             // harmless). Running ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
-            for (Task task : inFlight(job)) {
-                if (task.state() == TaskState.DISPATCHED) outbox.add(message(job, task));
+            for (Task task : job.inFlight()) {
+                if (task.state() == TaskState.DISPATCHED) send(job, List.of(task));
                 else task.extendDeadline(now);
             }
             markDirty(job, "resumed");
@@ -223,28 +221,19 @@ public final class TaskScheduler {
         }
     }
 
-    /**
-     * A reduce could not read some map outputs (missing, truncated, corrupt). The maps that made them run again; every
-     * reduce that has not succeeded waits for them and then goes out again with the new winners.
-     */
+    /** A reduce could not read some map outputs: {@link Job#remakeMapOutputs} decides what runs again. */
     private void remakeMapOutputs(Job job, Task reduce, WorkerEvent.TaskFailed e, Instant now) {
         if (reduce.state().isTerminal() || job.state().isTerminal()) return;
         log.warn("job={} task={} attempt={} worker={}: map output of {} unreadable, making it again: {}", job.id(),
                 reduce.id(), e.attempt(), e.workerId(), e.lostMapOutputs(), e.error());
         listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), reduce.phase(), reduce.number(),
                 e.attempt(), e.workerId(), "lost-output", e.error(), now));
-        for (int m : e.lostMapOutputs()) {
-            Task map = job.task(Phase.MAP, m);
-            if (map == null || map.state() != TaskState.SUCCEEDED) continue;
-            if (!settings.retry().mayRetry(map.attempt(), map.lostRuns())) {
-                retry(job, map, Task.Retry.GAVE_UP, now);
-                return;
-            }
-            map.redo("its output was unreadable: " + e.error(), now);
-            outbox.add(message(job, map));
-        }
-        for (Task r : job.reduces()) {
-            if (r.state() != TaskState.SUCCEEDED) r.park("waiting for map output to be made again", now);
+        Job.Remake remake = job.remakeMapOutputs(e.lostMapOutputs(), "its output was unreadable: " + e.error(),
+                settings.retry(), now);
+        send(job, remake.maps());
+        if (remake.usedUp() != null) {
+            retry(job, remake.usedUp(), Task.Retry.GAVE_UP, now);
+            return;
         }
         outbox.removeIf(m -> m.jobId().equals(job.id()) && m.phase() == Phase.REDUCE);
         markDirty(job, null);
@@ -257,7 +246,7 @@ public final class TaskScheduler {
     public void sweep() {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
-            for (Task task : inFlight(job)) {
+            for (Task task : job.inFlight()) {
                 Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.retry());
                 if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
                     log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
@@ -272,12 +261,10 @@ public final class TaskScheduler {
                 if (job.state().isTerminal()) break;
             }
             if (job.state().isTerminal()) continue;
-            for (Task straggler : settings.backups().stragglers(currentPhase(job), now)) {
-                if (straggler.backup(now, settings.retry())) {
-                    log.info("job={} task={} attempt={}: backup of a straggler", job.id(), straggler.id(), straggler.attempt());
-                    outbox.add(message(job, straggler));
-                    markDirty(job, null);
-                }
+            for (Task straggler : job.backUpStragglers(settings.backups(), settings.retry(), now)) {
+                log.info("job={} task={} attempt={}: backup of a straggler", job.id(), straggler.id(), straggler.attempt());
+                send(job, List.of(straggler));
+                markDirty(job, null);
             }
         }
     }
@@ -303,16 +290,6 @@ public final class TaskScheduler {
         return true;
     }
 
-    private List<Task> currentPhase(Job job) {
-        return job.state() == JobState.MAPPING ? job.maps() : job.reduces();
-    }
-
-    /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */
-    private List<Task> inFlight(Job job) {
-        return java.util.stream.Stream.concat(job.maps().stream(), job.reduces().stream())
-                .filter(t -> t.state().isInProgress()).toList();
-    }
-
     private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
         boolean won = task.complete(e.attempt(), e.workerId(), now, e.counters());
         markDirty(job, null);
@@ -323,18 +300,12 @@ public final class TaskScheduler {
         }
         task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null).findFirst()
                 .ifPresent(r -> listener.taskSucceeded(task.phase(), Duration.between(r.startedAt(), now), e.counters()));
-        if (task.phase() == Phase.MAP && job.state() == JobState.MAPPING && job.allSucceeded(Phase.MAP)) {
+        JobState phase = job.state();
+        send(job, job.succeeded(task, now));
+        if (job.state() != phase) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
-            startReducing(job, now);
-        } else if (task.phase() == Phase.MAP && job.state() == JobState.REDUCING && job.allSucceeded(Phase.MAP)) {
-            // Lost map outputs have been made again: send the reduces that waited for them, with the new winners.
-            for (Task reduce : job.reduces()) {
-                if (reduce.state() == TaskState.PENDING) {
-                    reduce.redispatch(now);
-                    outbox.add(message(job, reduce));
-                }
-            }
-        } else if (task.phase() == Phase.REDUCE && job.state() == JobState.REDUCING && job.allSucceeded(Phase.REDUCE)) {
+            markDirty(job, "map phase done");
+        } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
             committer.commit(job.snapshot());
             job.succeed(now);
             log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
@@ -342,16 +313,10 @@ public final class TaskScheduler {
         }
     }
 
-    private void startReducing(Job job, Instant now) {
-        job.startReducing();
-        job.reduces().forEach(t -> dispatch(job, t, now));
-        markDirty(job, "map phase done");
-    }
-
     private void retry(Job job, Task task, Task.Retry retry, Instant now) {
         switch (retry) {
             case IGNORED -> { }
-            case RETRY -> outbox.add(message(job, task));
+            case RETRY -> send(job, List.of(task));
             case GAVE_UP -> {
                 if (job.state().isTerminal()) return;
                 String reason = task.error();
@@ -365,21 +330,9 @@ public final class TaskScheduler {
         markDirty(job, null);
     }
 
-    private void dispatch(Job job, Task task, Instant now) {
-        task.dispatch(now);
-        outbox.add(message(job, task));
-    }
-
-    private TaskMessage message(Job job, Task task) {
-        JobSpec spec = job.spec();
-        JobRef ref = new JobRef(spec.app(), spec.jar(), spec.params());
-        long heartbeat = settings.heartbeatInterval().toMillis();
-        return switch (task.phase()) {
-            case MAP -> new MapTask(job.id(), task.number(), task.attempt(), ref, job.mapInputs().get(task.number()),
-                    job.reduces().size(), heartbeat, task.failedOn(), spec.priorityLevel());
-            case REDUCE -> new ReduceTask(job.id(), task.number(), task.attempt(), ref, job.mapWinners(), spec.output(),
-                    heartbeat, task.failedOn(), spec.priorityLevel());
-        };
+    /** Puts the latest attempt of each of {@code tasks} in the outbox. */
+    private void send(Job job, List<Task> tasks) {
+        for (Task task : tasks) outbox.add(job.message(task, settings.heartbeatInterval()));
     }
 
     private void markDirty(Job job, String message) {
@@ -408,7 +361,7 @@ public final class TaskScheduler {
         for (var entry : dirty.entrySet()) {
             Job job = entry.getKey();
             listener.jobSaved(job.id(), job.state(), job.census());
-            progress.accept(job.update(entry.getValue(), now, progressCounters(job.counters())));
+            progress.accept(job.update(entry.getValue(), now));
             if (job.state().isTerminal()) {
                 // Refused jobs were never active; either way a job is flushed as ended once, since it leaves here.
                 active.remove(job.id());
@@ -416,18 +369,6 @@ public final class TaskScheduler {
             }
         }
         dirty.clear();
-    }
-
-    /** The built-in counters only: a job's own counters may be many, and followers need just these for throughput. */
-    private static Map<String, Long> progressCounters(Map<String, Long> all) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String name : List.of(io.warren.api.Counters.MAP_INPUT_BYTES, io.warren.api.Counters.MAP_INPUT_RECORDS,
-                io.warren.api.Counters.MAP_OUTPUT_RECORDS, io.warren.api.Counters.REDUCE_OUTPUT_RECORDS,
-                io.warren.api.Counters.BYTES_WRITTEN)) {
-            Long v = all.get(name);
-            if (v != null) out.put(name, v);
-        }
-        return out;
     }
 
     public List<JobRecord> activeJobs() {

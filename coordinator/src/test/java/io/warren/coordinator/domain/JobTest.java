@@ -33,45 +33,68 @@ class JobTest {
                 "REDUCING->SUCCEEDED", "REDUCING->FAILED", "REDUCING->CANCELLED");
     }
 
+    /** The planned job with its one map task succeeded: the reduce went out and it is REDUCING. */
+    private Job mapped() {
+        Job job = planned();
+        Task map = job.start(t0).get(0);
+        map.start(1, "w1", t0, new RetryPolicy(4));
+        map.complete(1, "w1", t0);
+        assertThat(job.succeeded(map, t0)).containsExactlyElementsOf(job.reduces());
+        return job;
+    }
+
     @Test
     void aPlannedJobMapsThenReducesThenSucceeds() {
         Job job = planned();
         assertThat(job.state()).isEqualTo(JobState.MAPPING);
-        job.startReducing();
+        job = mapped();
         assertThat(job.state()).isEqualTo(JobState.REDUCING);
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.DISPATCHED));
+        assertThat(job.outputComplete()).isFalse();
+        Task reduce = job.reduces().get(0);
+        reduce.complete(1, "w2", t0.plusSeconds(1));
+        assertThat(job.outputComplete()).isTrue();
         job.succeed(t0.plusSeconds(1));
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.snapshot().finishedAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(job.outputComplete()).isFalse();
     }
 
     @Test
-    void aMappingJobCannotSucceedNorStartReducingTwice() {
+    void aMappingJobCannotSucceed() {
         Job job = planned();
         assertThatThrownBy(() -> job.succeed(t0)).isInstanceOf(IllegalJobTransition.class)
                 .hasMessageContaining("job-1").hasMessageContaining("MAPPING").hasMessageContaining("SUCCEEDED");
-        job.startReducing();
-        assertThatThrownBy(job::startReducing).isInstanceOf(IllegalJobTransition.class);
-        assertThat(job.state()).isEqualTo(JobState.REDUCING);
+        assertThat(job.state()).isEqualTo(JobState.MAPPING);
     }
 
     @Test
     void anEndedJobRefusesEveryMoveAndKeepsItsEnd() {
         Job cancelled = planned();
         cancelled.cancel("by the user", t0);
-        Job failed = planned();
-        failed.fail("map-0 failed", "trace", t0);
-        Job succeeded = planned();
-        succeeded.startReducing();
+        Job failed = mapped();
+        failed.fail("reduce-0 failed", "trace", t0);
+        Job succeeded = mapped();
+        succeeded.reduces().get(0).complete(1, "w2", t0);
         succeeded.succeed(t0);
         Job refused = Job.rejected(JobSpec.of("job-2", "bad", null, List.of("in"), "out", 1, Map.of()), "no app", t0);
         for (Job job : List.of(cancelled, failed, succeeded, refused)) {
             JobState end = job.state();
-            assertThatThrownBy(job::startReducing).isInstanceOf(IllegalJobTransition.class);
             assertThatThrownBy(() -> job.succeed(t0)).isInstanceOf(IllegalJobTransition.class);
             assertThatThrownBy(() -> job.cancel("again", t0)).isInstanceOf(IllegalJobTransition.class);
             assertThatThrownBy(() -> job.fail("again", null, t0)).isInstanceOf(IllegalJobTransition.class);
             assertThat(job.state()).isEqualTo(end);
             assertThat(job.error()).isNotEqualTo("again");
         }
+    }
+
+    @Test
+    void aCancelledMappingJobDoesNotStartReducingWhenItsLastMapReportsLate() {
+        Job job = planned();
+        Task map = job.start(t0).get(0);
+        job.cancel("by the user", t0);
+        map.complete(1, "w1", t0);
+        assertThat(job.succeeded(map, t0)).isEmpty();
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
     }
 }
