@@ -1,36 +1,74 @@
 #!/usr/bin/env bash
-# Dispatch throughput: a job of N tiny map tasks (default 2000) on 2 workers; prints tasks per second, measured from
-# the job record (submission to success) and including the reduce phase, plus per-task overhead.
-# WARM=1 first runs the same job once, unmeasured, so the JVMs have compiled their hot paths (a long-running fleet's
-# state); without it the fleet is measured cold, and JIT compilation takes a good part of the 2 cores.
-# Usage: [WARM=1] bench/dispatch.sh [TASKS=2000] [SLOTS_PER_WORKER=1]
+# Dispatch throughput: jobs of N one-line map tasks on one fleet of a coordinator and 2 workers; prints, per job, tasks
+# per second from the job record (submission to success, the reduce phase included), and the CPU each process (and
+# its busiest threads) used over that job, per task, from /proc.
+#
+# Usage: [WARM=1] [SLOTS=1] [COORDINATOR_OPTS=...] bench/dispatch.sh [TASKS...]     (default: 2000)
+#   TASKS...          one job per size, in order, on the same fleet: `bench/dispatch.sh 4000 40000`
+#   WARM=1            first runs the first size's job once, unmeasured, so the JVMs have compiled their hot paths
+#                     (a long-running fleet's state); without it the first job is measured cold
+#   SLOTS             slots per worker (default 1)
+#   COORDINATOR_OPTS  JVM options for the coordinator alone, instead of the launcher's (to compare, e.g. compilers)
+#   WARREN_DIST       another build's cli/target to measure (default this tree's, built if needed)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-tasks=${1:-2000}
-slots=${2:-1}
+[ $# -gt 0 ] || set -- 2000
+slots=${SLOTS:-1}
 dir=${WARREN_BENCH_DIR:-/tmp/warren-bench}/dispatch-$$
-mkdir -p "$dir/storage/tiny"
-for i in $(seq -w 1 "$tasks"); do echo "tiny file $i" > "$dir/storage/tiny/$i.txt"; done
+mkdir -p "$dir/storage"
+for tasks in "$@"; do
+  mkdir -p "$dir/storage/tiny-$tasks"
+  (cd "$dir/storage/tiny-$tasks" && for i in $(seq -w 1 "$tasks"); do echo "tiny file $i" > "$i.txt"; done)
+done
 export WARREN_AMQP_URI=${WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672}
 export WARREN_TOPOLOGY_PREFIX="bench-$$"
 export WARREN_STORAGE="$dir/storage"
 export WARREN_LOG_LEVEL=WARN
-"$root/warren" --version >/dev/null
+
+# A copy of the distribution, so that sources edited meanwhile do not rebuild it under the running fleet.
+source_dist=${WARREN_DIST:-$root/cli/target}
+[ -n "${WARREN_DIST:-}" ] || "$root/warren" --version >/dev/null
+mkdir -p "$dir/dist"
+(
+  exec 9>"$root/cli/target/.build.lock"   # the lock ./warren builds under: never copy a half-written distribution
+  command -v flock >/dev/null && flock 9
+  cp -r "$source_dist/lib" "$dir/dist/"
+  cp "$source_dist/warren-cli.jar" "$dir/dist/dispatch-warren.jar"
+)
+# exported, so that each process started in the background is the JVM itself (the launcher execs java): its PID is
+# the one to signal and to measure
+export WARREN_JAR="$dir/dist/dispatch-warren.jar"
+warren=$root/warren
+
 pids=()
-"$root/warren" coordinator >"$dir/coordinator.log" 2>&1 & pids+=($!)
-"$root/warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
-"$root/warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
-sleep 3   # let the JVMs start (this is set-up, not what is measured)
-size=$(stat -c %s "$dir/storage/tiny/$(ls "$dir/storage/tiny" | head -1)")
-if [ -n "${WARM:-}" ]; then
-  "$root/warren" submit --job-id warm-up --app wordcount --input tiny --output warm --reduces 2 --split-size "$size" \
-    --wait >/dev/null
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
+trap cleanup EXIT
+if [ -n "${COORDINATOR_OPTS+set}" ]; then
+  WARREN_JAVA_OPTS="$COORDINATOR_OPTS" "$warren" coordinator --http-port 0 >"$dir/coordinator.log" 2>&1 & pids+=($!)
+else
+  "$warren" coordinator --http-port 0 >"$dir/coordinator.log" 2>&1 & pids+=($!)
 fi
-/usr/bin/time -f "%e s wall for submit --wait" "$root/warren" submit --job-id dispatch --app wordcount --input tiny \
-  --output out --reduces 2 --split-size "$size" --wait 2>&1 | tail -2
-"$root/warren" status dispatch --json > "$dir/job.json"
-kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
-python3 - "$dir/job.json" <<'PY'
+"$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
+"$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
+sleep 3   # let the JVMs start (this is set-up, not what is measured)
+procs=(coordinator="${pids[0]}" worker1="${pids[1]}" worker2="${pids[2]}")
+rabbit=$(pgrep -x beam.smp | head -1 || true)
+[ -z "$rabbit" ] || procs+=(rabbitmq="$rabbit")
+
+submit() { # job id, input size
+  local size
+  size=$(stat -c %s "$dir/storage/tiny-$2/$(ls "$dir/storage/tiny-$2" | head -1)")
+  "$warren" submit --job-id "$1" --app wordcount --input "tiny-$2" --output "out-$1" --reduces 2 --split-size "$size" --wait
+}
+[ -z "${WARM:-}" ] || submit warm-up "$1" >/dev/null 2>&1
+echo "coordinator JVM options: ${COORDINATOR_OPTS-the launcher defaults}; slots per worker: $slots"
+for tasks in "$@"; do
+  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-before-$tasks.json"
+  submit "dispatch-$tasks" "$tasks" >"$dir/submit-$tasks.log" 2>&1
+  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-after-$tasks.json"
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  "$warren" status "dispatch-$tasks" --json > "$dir/job-$tasks.json"
+  python3 - "$dir/job-$tasks.json" "$load" <<'PY'
 import json, sys
 from datetime import datetime
 job = json.load(open(sys.argv[1]))
@@ -39,6 +77,7 @@ secs = (t(job["finishedAt"]) - t(job["submittedAt"])).total_seconds()
 maps = len(job["maps"])
 map_secs = max(t(m["finishedAt"]) for m in job["maps"]) - t(job["submittedAt"])
 print(f"{maps} map tasks + {len(job['reduces'])} reduce tasks in {secs:.2f} s: {maps/secs:.0f} tasks/s overall, "
-      f"{maps/map_secs.total_seconds():.0f} map tasks/s in the map phase, "
-      f"{1000*2*map_secs.total_seconds()/maps:.1f} ms per task per worker")
+      f"{maps/map_secs.total_seconds():.0f} map tasks/s in the map phase (load average {sys.argv[2]})")
 PY
+  python3 "$root/bench/cpu-snapshot.py" --diff "$dir/cpu-before-$tasks.json" "$dir/cpu-after-$tasks.json" "$tasks"
+done

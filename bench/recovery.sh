@@ -7,7 +7,9 @@
 #   - the proof that no task completed before the kill ran again: from the job record read right after the kill (the
 #     journal as the dead coordinator left it) and at the end, every map task has exactly one succeeded run, and a
 #     task that had succeeded before the kill has the same runs at the end, none started after the restart.
-# Usage: [SLOTS=1] bench/recovery.sh [TASKS]      WARREN_DIST: another build's cli/target to measure
+# Usage: [SLOTS=1] [COORDINATOR_OPTS=...] bench/recovery.sh [TASKS]
+#   COORDINATOR_OPTS  JVM options for the coordinators alone, instead of the launcher's
+#   WARREN_DIST       another build's cli/target to measure (default this tree's, built if needed)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-40000}
@@ -35,10 +37,14 @@ mkdir -p "$dir/dist"
 export WARREN_JAR="$dir/dist/recovery-warren.jar"
 warren=$root/warren
 
+coordinator() { # log file
+  if [ -n "${COORDINATOR_OPTS+set}" ]; then export WARREN_JAVA_OPTS="$COORDINATOR_OPTS"; fi
+  WARREN_LOG_LEVEL=INFO exec "$warren" coordinator --http-port 0 >"$1" 2>&1
+}
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
-WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator-1.log" 2>&1 & coordinator=$!; pids+=($coordinator)
+coordinator "$dir/coordinator-1.log" & coordinator=$!; pids+=($coordinator)
 "$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
 "$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
 sleep 3   # let the JVMs start (this is set-up, not what is measured)
@@ -56,11 +62,11 @@ killed=$(date +%s.%N)
 "$warren" status recovery --json > "$dir/at-kill.json"
 
 launched=$(date +%s.%N)
-WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator-2.log" 2>&1 & pids+=($!)
+coordinator "$dir/coordinator-2.log" & pids+=($!)
 wait "$submit" || { echo "the job did not succeed: see $dir/submit.log" >&2; exit 1; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 "$warren" status recovery --json > "$dir/at-end.json"
-python3 - "$dir" "$killed" "$launched" "$load" "$tasks" <<'PY'
+python3 - "$dir" "$killed" "$launched" "$load" "$tasks" "${COORDINATOR_OPTS-the launcher defaults}" <<'PY'
 import json, re, sys
 from datetime import datetime, timezone
 d, killed, launched, load, tasks = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5])
@@ -75,7 +81,8 @@ def at(text):  # a log line's HH:mm:ss.SSS (local time) as epoch seconds
     return day.replace(hour=h, minute=mi, second=s, microsecond=ms * 1000).timestamp()
 
 read_ms = re.search(r"read from storage in (\d+) ms", log).group(1)
-print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}):")
+print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}; "
+      f"coordinator JVM options: {sys.argv[6]}):")
 print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its launch, "
       f"'resumed' (first flush: in-flight tasks re-published) {at('resumed ') - launched:.2f} s after it; "
       f"it read the job's state in {read_ms} ms")
