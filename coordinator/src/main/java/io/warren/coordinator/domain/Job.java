@@ -140,7 +140,7 @@ public final class Job {
 
     Task task(Phase phase, int number) {
         List<Task> tasks = phase == Phase.MAP ? maps : reduces;
-        return number < tasks.size() ? tasks.get(number) : null;
+        return number >= 0 && number < tasks.size() ? tasks.get(number) : null;
     }
 
     boolean allSucceeded(Phase phase) {

@@ -409,6 +409,23 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void aLostOutputReportNamingMapsTheJobDoesNotHaveRemakesOnlyThoseItHas() {
+        submit(spec("odd", 2, 1));
+        runToCompletion(published.get(0), "w-a");
+        runToCompletion(published.get(1), "w-b");
+        event(new WorkerEvent.TaskStarted("odd", Phase.REDUCE, 0, 1, "w-c", clock.instant()));
+        event(new WorkerEvent.TaskFailed("odd", Phase.REDUCE, 0, 1, "w-c", clock.instant(),
+                "intermediate files missing", "", List.of(-1, 1, 7)));
+        JobRecord job = saved.get("odd");
+        assertThat(job.maps()).extracting(TaskRecord::state).containsExactly(TaskState.SUCCEEDED, TaskState.DISPATCHED);
+        assertThat(job.reduces().get(0).state()).isEqualTo(TaskState.PENDING);
+        assertThat(published.get(published.size() - 1)).satisfies(t -> {
+            assertThat(t.phase()).isEqualTo(Phase.MAP);
+            assertThat(t.taskNumber()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void theJobsCountersSumTheWinningRunOfEachTaskOnly() {
         submit(spec("count", 1, 1));
         TaskMessage map = published.get(0);
