@@ -305,6 +305,14 @@ public final class Coordinator implements AutoCloseable {
                 flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
                 settle.forEach(Delivery::ack);
                 batch.clear();
+                if (!resumed) {
+                    // The resume was the loop's first work: its tasks are now re-published and its journals open.
+                    resumed = true;
+                    if (resuming > 0) {
+                        log.info("resumed {} unfinished job(s) {} ms after the coordinator's start", resuming,
+                                (lastFlush - startNanos) / 1_000_000);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
