@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run the coordinator.")
 final class CoordinatorCommand implements Callable<Integer> {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorCommand.class);
-    /** Jobs the status page follows at once (each read whole once, then record by record as it grows). */
+    /**
+     * Jobs the status page follows at once (each read whole once, then record by record as it grows; running ones
+     * looked at in the last 10 minutes are read every second, so that a request finds little to catch up on).
+     */
     private static final int STATUS_JOBS_FOLLOWED = 8;
     @Mixin
     BrokerOptions broker;
@@ -86,7 +89,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         if (httpPort >= 0) {
             String token = httpTokenFile == null ? null : java.nio.file.Files.readString(httpTokenFile);
             status = new io.warren.coordinator.http.StatusServer(new java.net.InetSocketAddress(httpBind, httpPort),
-                    new io.warren.coordinator.storage.JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED), token,
+                    new io.warren.coordinator.storage.JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED)
+                            .keepUpToDate(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10)), token,
                     observability, () -> {
                         Coordinator c = current.get();
                         return c != null && c.isActive();

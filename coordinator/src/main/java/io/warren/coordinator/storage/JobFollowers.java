@@ -17,11 +17,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads jobs for a view that asks again and again, as the status page does every two seconds: each job is read whole
@@ -31,10 +36,11 @@ import java.util.Optional;
  * files no longer continue where it stopped (a compaction deleted segments it had not read, a new writer took over,
  * damage, the job deleted or made again), it reads the job whole again. It keeps the last {@code capacity} jobs read.
  */
-public final class JobFollowers implements JobReader {
+public final class JobFollowers implements JobReader, AutoCloseable {
     private final StorageLayout layout;
     private final FileJobStore store;
     private final Map<String, Follower> followers;
+    private ScheduledExecutorService keeper;
 
     public JobFollowers(StorageLayout layout, int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
@@ -50,12 +56,55 @@ public final class JobFollowers implements JobReader {
         };
     }
 
+    /**
+     * Keeps the running jobs read in the last {@code watched} up to date on a thread of their own, reading what was
+     * appended every {@code interval}, so that a request seldom finds more than that much to catch up on: what a
+     * journal gains in a minute of a busy job takes a good part of a second to read. The work is what a reader does
+     * anyway, spread out; jobs nobody looks at are not read.
+     */
+    public synchronized JobFollowers keepUpToDate(Duration interval, Duration watched) {
+        if (keeper != null) throw new IllegalStateException("already kept up to date");
+        keeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-followers");
+            t.setDaemon(true);
+            return t;
+        });
+        long watchedNanos = watched.toNanos();
+        keeper.scheduleWithFixedDelay(() -> {
+            List<Follower> due;
+            synchronized (followers) {
+                due = new ArrayList<>(followers.values());
+            }
+            long now = System.nanoTime();
+            for (Follower f : due) {
+                if (now - f.askedAt > watchedNanos || !f.running()) continue;
+                try {
+                    f.read();
+                } catch (IOException | RuntimeException e) {
+                    // the next request reads it, and says what is wrong
+                }
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (keeper != null) keeper.shutdownNow();
+        keeper = null;
+        synchronized (followers) {
+            followers.values().forEach(Follower::close);
+            followers.clear();
+        }
+    }
+
     @Override
     public Optional<JobRecord> load(String jobId) {
         Follower follower;
         synchronized (followers) {
             follower = followers.computeIfAbsent(jobId, id -> new Follower(new JobFiles(layout, id)));
         }
+        follower.askedAt = System.nanoTime();
         try {
             return Optional.ofNullable(follower.read());
         } catch (IOException e) {
@@ -76,6 +125,18 @@ public final class JobFollowers implements JobReader {
         }
     }
 
+    /** The last journal record applied to the job as read so far; -1 if it was never read. */
+    long recordsRead(String jobId) {
+        Follower f;
+        synchronized (followers) {
+            f = followers.get(jobId);
+        }
+        if (f == null) return -1;
+        synchronized (f) {
+            return f.replay == null ? -1 : f.next - 1;
+        }
+    }
+
     /** One job, as far as it has been read: the state after record {@code next - 1}, and where record {@code next} begins. */
     private final class Follower {
         private final JobFiles files;
@@ -90,6 +151,8 @@ public final class JobFollowers implements JobReader {
         private FileChannel channel;
         private long offset;
         private long wholeReads;
+        /** When someone last asked for the job (System.nanoTime()). */
+        private volatile long askedAt;
 
         Follower(JobFiles files) {
             this.files = files;
@@ -271,6 +334,11 @@ public final class JobFollowers implements JobReader {
                 // read-only: nothing is lost
             }
             channel = null;
+        }
+
+        /** Whether the job was read and had not ended then. */
+        synchronized boolean running() {
+            return record != null && !record.state().isTerminal();
         }
 
         synchronized void close() {

@@ -67,6 +67,25 @@ class JobFollowersTest {
     }
 
     @Test
+    void aJobKeptUpToDateIsReadAsItGrowsWithoutBeingAskedFor() throws Exception {
+        FileJobStore store = new FileJobStore(layout(), Long.MAX_VALUE, compaction -> { });
+        try (JobFollowers followers = new JobFollowers(layout(), 4).keepUpToDate(java.time.Duration.ofMillis(20),
+                java.time.Duration.ofMinutes(1))) {
+            long[] saves = {0};
+            List<JobRecord> saved = new SchedulerWorkload(31, 20, 2).run(store, live -> {
+                if (saves[0]++ == 2) followers.load(JOB); // looked at once, early on
+            });
+            JobRecord last = saved.get(saved.size() - 1);
+            long lastSeq = saved.size() - 1; // record 0 is the snapshot made when the job was created
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> followers.recordsRead(JOB) == lastSeq);
+
+            assertThat(followers.load(JOB)).contains(last);
+            assertThat(followers.wholeReads(JOB)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aTornTailIsNotReadUntilItIsWholeAndADeletedJobIsGone() throws IOException {
         FileJobStore store = new FileJobStore(layout(), Long.MAX_VALUE, compaction -> { });
         List<JobRecord> saved = new SchedulerWorkload(11, 12, 2).run(store, live -> { });
