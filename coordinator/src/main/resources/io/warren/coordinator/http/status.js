@@ -217,10 +217,11 @@ function facts(j, v) {
   </dl>`;
 }
 
-/** Succeeded tasks of a phase, from the jobs list; a trimmed record leaves out finished tasks first. */
+/** Succeeded tasks of a phase: from the jobs list, or the record's task counts (it shows only some of a big job's tasks). */
 function done(j, phase) {
   const summary = jobsById[j.jobId];
   if (summary) return phase === "maps" ? summary.mapsDone : summary.reducesDone;
+  if (j.taskCounts) return j.taskCounts[phase === "maps" ? "map" : "reduce"].succeeded;
   const shown = j[phase], total = phase === "maps" ? j.mapCount : j.reduceCount;
   return shown.filter(t => t.state === "SUCCEEDED").length + (total - shown.length);
 }
