@@ -23,7 +23,7 @@ public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
 
     /** Why an event of a parked task's replaced attempt counts for nothing. */
-    private static final String PARKED = "the task was parked while its input is made again; it runs again after";
+    private static final String PARKED = "the task was parked while its input is made again; it runs again with the new input";
 
     private final Phase phase;
     private final int number;
@@ -179,11 +179,8 @@ public final class Task {
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         tally.changed(this);
         if (state.isTerminal()) return Retry.IGNORED;
-        if (state == TaskState.PENDING) {
-            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
-            return Retry.IGNORED;
-        }
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
+        if (state == TaskState.PENDING) return Retry.IGNORED;
         error = why;
         errorDetail = detail;
         if (!failedOn.contains(eventWorker)) failedOn.add(eventWorker);
