@@ -198,6 +198,60 @@ class EndToEndIT {
         assertThat(jobs + one).doesNotContain("guest").doesNotContain("amqp://");
     }
 
+    /**
+     * The coordinator's page follows a job's journal record by record while the job runs (JobFollowers): every answer
+     * while it runs counts all of its tasks, and once it has ended the API shows exactly the record on the storage.
+     * {@code warren status JOB} of a job of more than 20 tasks shows its summary, not a line per task.
+     */
+    @Test
+    void theStatusApiFollowsARunningJobToTheRecordOnStorageAndStatusSummarisesIt() throws Exception {
+        TextGenerator.write(storage, "many", 40, 5, 7);
+        JobSpec spec = JobSpec.of("followed", "io.warren.apps.probe.Probe", null, List.of("many/*.txt"), "out/followed",
+                2, Map.of("mapDelayMillis", "40"));
+        var m = java.util.regex.Pattern.compile("status page at http://([0-9.]+):(\\d+)/").matcher(fleet.log("coordinator-1"));
+        assertThat(m.find()).isTrue();
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(2)
+                        + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.util.concurrent.CompletableFuture<JobUpdate> end = fleet.submit(spec);
+        int answers = 0;
+        while (!end.isDone()) {
+            var r = get.apply("/api/jobs/followed?tasks=all");
+            Thread.sleep(50); // pacing the polls, as the page does every two seconds
+            if (r.statusCode() == 404) continue; // not taken yet
+            var job = io.warren.protocol.Json.MAPPER.readTree(r.body());
+            assertThat(job.get("maps")).hasSize(40);
+            int counted = 0;
+            for (var state : (Iterable<com.fasterxml.jackson.databind.JsonNode>) job.get("taskCounts").get("map")::elements) {
+                counted += state.asInt();
+            }
+            assertThat(counted).isEqualTo(40);
+            answers++;
+        }
+        assertThat(end.get(JOB_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(answers).as("answers while the job ran").isPositive();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> io.warren.protocol.Json.MAPPER
+                .readTree(get.apply("/api/jobs/followed?tasks=all").body()).get("state").asText().equals("SUCCEEDED"));
+
+        var shown = (com.fasterxml.jackson.databind.node.ObjectNode) io.warren.protocol.Json.MAPPER.readTree(
+                get.apply("/api/jobs/followed?tasks=all").body());
+        shown.remove(List.of("counters", "mapCount", "reduceCount", "taskCounts", "refused"));
+        assertThat(shown).isEqualTo(io.warren.protocol.Json.MAPPER.readTree(
+                io.warren.protocol.Json.encodeToString(fleet.record("followed"))));
+
+        String status = captureStdout(() -> Main.execute("status", "followed", "--storage", storage.toString()));
+        assertThat(status).contains("progress  100.0% of 42 tasks done").contains("map       40 succeeded")
+                .doesNotContain("map-39 ");
+        String all = captureStdout(() -> Main.execute("status", "followed", "--all", "--storage", storage.toString()));
+        assertThat(all).contains("map-39 ").contains("reduce-1 ");
+    }
+
     static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
