@@ -51,11 +51,12 @@ class HistoryPruningTest {
              Observability observability = new Observability(Clock.systemUTC());
              Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC(), observability)) {
             coordinator.start();
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> store.loadAll().stream().map(JobRecord::jobId).toList().equals(List.of("recent")));
-            String metrics = observability.metrics().scrape();
-            assertThat(metrics).contains("warren_jobs{state=\"succeeded\"} 1.0", "warren_jobs{state=\"failed\"} 0.0",
-                    "warren_jobs{state=\"mapping\"} 0.0");
+            // The gauges follow each deletion a moment later, on the coordinator's loop: await both.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(store.loadAll().stream().map(JobRecord::jobId).toList()).containsExactly("recent");
+                assertThat(observability.metrics().scrape()).contains("warren_jobs{state=\"succeeded\"} 1.0",
+                        "warren_jobs{state=\"failed\"} 0.0", "warren_jobs{state=\"mapping\"} 0.0");
+            });
         }
         assertThat(store.load("old-ok")).isEmpty();
         assertThat(layout.jobStateFile("old-failed").getParent()).doesNotExist();
