@@ -113,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("no task to look at: none failed, slow, running or retried (--all lists all %,d tasks)%n", total);
             return;
         }
-        out.printf("tasks to look at: %d of %,d (failed, slow, running, retried; --all lists every task)%n",
+        out.printf("tasks to look at: %,d of %,d (failed, slow, running, retried; --all lists every task)%n",
                 rows.size(), total);
         for (TasksToLookAt.Row r : rows.subList(0, Math.min(ROWS, rows.size()))) row(tasks, r.task(), r.note());
         tasks.print(out, 0);

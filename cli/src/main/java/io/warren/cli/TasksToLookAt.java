@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The tasks of a job worth a line in {@code warren status JOB}, however many tasks it has: failed ones, the slow
  * (running longer than {@value #SLOWNESS} times the median run of their phase's finished tasks, and over a second),
- * the others running, and those retried or backed up; in that order, each once, with a note saying why.
+ * the others running, and those retried or backed up; in that order, each once, with a note saying why. Tasks waiting
+ * (pending, or dispatched and still on the queue) are only counted: a big job has tens of thousands of them.
  */
 final class TasksToLookAt {
     /** A running task this many times slower than its phase's median is called slow: a straggler. */
@@ -42,7 +43,7 @@ final class TasksToLookAt {
             for (TaskRecord t : phase) {
                 if (t.state() == TaskState.FAILED) {
                     failed.add(new Row(t, "failed" + (t.error() == null ? "" : ": " + Cells.firstLine(t.error()))));
-                } else if (t.state() == TaskState.DISPATCHED || t.state() == TaskState.RUNNING) {
+                } else if (t.state() == TaskState.RUNNING) {
                     Duration ran = ran(t, now);
                     Duration typical = median.get(t.phase());
                     if (typical != null && ran.compareTo(MIN_SLOW) > 0 && ran.toMillis() > SLOWNESS * typical.toMillis()) {
@@ -66,7 +67,7 @@ final class TasksToLookAt {
         return all;
     }
 
-    /** How long the task's current attempt has run: since it started, or since it was dispatched if not heard of yet. */
+    /** How long the task's latest run has run: since it started, or since it was dispatched if its start is unknown. */
     private static Duration ran(TaskRecord t, Instant now) {
         Instant from = t.runs().isEmpty() || t.runs().get(t.runs().size() - 1).startedAt() == null
                 ? t.dispatchedAt() : t.runs().get(t.runs().size() - 1).startedAt();

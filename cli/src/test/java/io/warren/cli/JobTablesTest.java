@@ -108,13 +108,16 @@ class JobTablesTest {
                 retried.finishedAt(), "w-1", null, null, List.of("w-0"), retried.runs(), Map.of()));
         maps.set(70, new TaskRecord(Phase.MAP, 70, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
                 List.of(), List.of(), Map.of()));
+        // Published long ago and still on the queue: waiting, not slow.
+        maps.set(71, new TaskRecord(Phase.MAP, 71, TaskState.DISPATCHED, 1, List.of(1), 0, T0, null, null, null, null,
+                List.of(), List.of(), Map.of()));
         JobRecord j = job("big", "wordcount", JobState.MAPPING, null, maps);
 
         StatusCommand.printJob(out, j, false, now);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("progress  96.0% of 100 tasks done, 1.6 tasks/s since submission")
-                .contains("map       1 pending  2 running  96 succeeded  1 failed")
+        assertThat(text).contains("progress  95.0% of 100 tasks done, 1.6 tasks/s since submission")
+                .contains("map       1 pending  1 dispatched  2 running  95 succeeded  1 failed")
                 .contains("tasks to look at: 4 of 100");
         List<String> rows = lines().stream().filter(l -> l.startsWith("map-")).toList();
         assertThat(rows).hasSize(4);
