@@ -60,7 +60,8 @@ public final class JobFollowers implements JobReader, AutoCloseable {
      * Keeps the running jobs read in the last {@code watched} up to date on a thread of their own, reading what was
      * appended every {@code interval}, so that a request seldom finds more than that much to catch up on: what a
      * journal gains in a minute of a busy job takes a good part of a second to read. The work is what a reader does
-     * anyway, spread out; jobs nobody looks at are not read.
+     * anyway, spread out; jobs nobody looks at are not read, and those not asked for in {@code watched} are forgotten
+     * (a big job's records are as large as the coordinator's own state of it).
      */
     public synchronized JobFollowers keepUpToDate(Duration interval, Duration watched) {
         if (keeper != null) throw new IllegalStateException("already kept up to date");
@@ -71,13 +72,22 @@ public final class JobFollowers implements JobReader, AutoCloseable {
         });
         long watchedNanos = watched.toNanos();
         keeper.scheduleWithFixedDelay(() -> {
-            List<Follower> due;
-            synchronized (followers) {
-                due = new ArrayList<>(followers.values());
-            }
+            List<Follower> due = new ArrayList<>();
             long now = System.nanoTime();
+            synchronized (followers) {
+                // Jobs nobody asked for in that time are let go, and their memory with them: read whole if asked again.
+                for (var it = followers.values().iterator(); it.hasNext(); ) {
+                    Follower f = it.next();
+                    if (now - f.askedAt > watchedNanos) {
+                        f.close();
+                        it.remove();
+                    } else {
+                        due.add(f);
+                    }
+                }
+            }
             for (Follower f : due) {
-                if (now - f.askedAt > watchedNanos || !f.running()) continue;
+                if (!f.running()) continue;
                 try {
                     f.read();
                 } catch (IOException | RuntimeException e) {

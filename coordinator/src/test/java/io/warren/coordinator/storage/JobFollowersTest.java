@@ -86,6 +86,22 @@ class JobFollowersTest {
     }
 
     @Test
+    void aJobNotAskedForInTheWatchedTimeIsForgottenAndReadWholeWhenAskedAgain() {
+        new SchedulerWorkload(41, 8, 1).run(new FileJobStore(layout(), Long.MAX_VALUE, Runnable::run), live -> { });
+        try (JobFollowers followers = new JobFollowers(layout(), 4).keepUpToDate(java.time.Duration.ofMillis(10),
+                java.time.Duration.ofMillis(50))) {
+            JobRecord read = followers.load(JOB).orElseThrow();
+            assertThat(followers.wholeReads(JOB)).isEqualTo(1);
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> followers.wholeReads(JOB) == 0); // no follower of the job left
+
+            assertThat(followers.load(JOB)).contains(read);
+            assertThat(followers.wholeReads(JOB)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aTornTailIsNotReadUntilItIsWholeAndADeletedJobIsGone() throws IOException {
         FileJobStore store = new FileJobStore(layout(), Long.MAX_VALUE, compaction -> { });
         List<JobRecord> saved = new SchedulerWorkload(11, 12, 2).run(store, live -> { });
