@@ -4,9 +4,12 @@
 #   - the restarted coordinator's recovery: from its launch (JVM start included) to "coordinator started", and to
 #     "resumed": the end of its first flush, when the job read back from the journal has its in-flight tasks
 #     re-published and is taking events again; plus the job's read time the coordinator logs itself;
-#   - the proof that no task completed before the kill ran again: from the job record read right after the kill (the
-#     journal as the dead coordinator left it) and at the end, every map task has exactly one succeeded run, and a
-#     task that had succeeded before the kill has the same runs at the end, none started after the restart.
+#   - the proof that no task completed before the kill ran again. The tasks completed before it are read from the job
+#     record right after the kill (the journal as the dead coordinator left it); the workers log each task they start
+#     (at DEBUG), and each of those tasks was started exactly once. From the record at the end: every map task has
+#     exactly one succeeded run, and a task completed before the kill keeps the runs it had, plus at most reports of
+#     its winning run (same attempt and worker) that the dead coordinator had saved but not yet acknowledged, which
+#     the broker delivers again.
 # Usage: [SLOTS=1] [COORDINATOR_OPTS=...] bench/recovery.sh [TASKS]
 #   COORDINATOR_OPTS  JVM options for the coordinators alone, instead of the launcher's
 #   WARREN_DIST       another build's cli/target to measure (default this tree's, built if needed)
@@ -45,8 +48,8 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 coordinator "$dir/coordinator-1.log" & coordinator=$!; pids+=($coordinator)
-"$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
-"$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
+WARREN_LOG_LEVEL=DEBUG "$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
+WARREN_LOG_LEVEL=DEBUG "$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
 sleep 3   # let the JVMs start (this is set-up, not what is measured)
 size=$(stat -c %s "$dir/storage/tiny/$(ls "$dir/storage/tiny" | head -1)")
 "$warren" submit --job-id recovery --app wordcount --input tiny --output out --reduces 2 --split-size "$size" --wait \
@@ -93,11 +96,25 @@ after = json.load(open(f"{d}/at-end.json"))
 assert after["state"] == "SUCCEEDED", after["state"]
 done_before = {m["number"]: m for m in before["maps"] if m["state"] == "SUCCEEDED"}
 wins = [sum(r["outcome"] == "SUCCEEDED" for r in m["runs"]) for m in after["maps"]]
-rerun = [n for n, m in done_before.items() if after["maps"][n]["runs"] != m["runs"]
-         or any(t(r["startedAt"]) >= killed for r in after["maps"][n]["runs"])]
-print(f"  {len(done_before)} of {len(before['maps'])} map tasks had succeeded before the kill; at the end "
-      f"{sum(w == 1 for w in wins)} of {len(wins)} map tasks have exactly one succeeded run, and "
-      f"{len(rerun)} task(s) that had succeeded before the kill have a run added after it")
-if rerun or any(w != 1 for w in wins):
-    sys.exit(f"a completed task ran again, or a task has not exactly one winning run: {rerun[:10]}")
+starts = {}
+for w in ("worker1", "worker2"):
+    for m in re.finditer(r"job=recovery task=map-(\d+) attempt=\d+ worker=\S+ started", open(f"{d}/{w}.log").read()):
+        starts[int(m.group(1))] = starts.get(int(m.group(1)), 0) + 1
+started_again = [n for n in done_before if starts.get(n, 0) != 1]
+rerun, echoes = [], 0
+for n, m in done_before.items():
+    runs = after["maps"][n]["runs"]
+    won = next(r for r in m["runs"] if r["outcome"] == "SUCCEEDED")
+    added = runs[len(m["runs"]):]
+    if runs[:len(m["runs"])] != m["runs"] or any(
+            (r["attempt"], r["worker"], r["outcome"]) != (won["attempt"], won["worker"], "DUPLICATE") for r in added):
+        rerun.append(n)
+    elif added:
+        echoes += 1
+print(f"  {len(done_before)} of {len(before['maps'])} map tasks had succeeded before the kill; the workers started "
+      f"{len(done_before) - len(started_again)} of them exactly once; at the end {sum(w == 1 for w in wins)} of "
+      f"{len(wins)} map tasks have exactly one succeeded run, {len(rerun)} task(s) completed before the kill have a "
+      f"new run, and {echoes} have reports of their winning run delivered again (saved, not yet acknowledged)")
+if rerun or started_again or any(w != 1 for w in wins):
+    sys.exit(f"a completed task ran again, or a task has not exactly one winning run: {(rerun + started_again)[:10]}")
 PY
