@@ -237,7 +237,9 @@ public final class JobFollowers implements JobReader, AutoCloseable {
                         }
                     } else {
                         after = segments.stream().filter(s -> s.first() > segment.first()).findFirst().orElse(null);
-                        if (after == null) return true; // the writer's current segment: read as far as it is written
+                        // The writer's current segment, read as far as it is written; unless later segments were
+                        // written and compacted away into a newer snapshot before they were read: then read anew.
+                        if (after == null) return snapshotCoversNoMore();
                         // This segment holds the records before the next one's first: it may have grown since read.
                         if (after.first() > next && !readSegment()) return false;
                         if (after.first() != next) return false; // records missing, or read past a replaced writer's end
