@@ -84,6 +84,7 @@ public final class Task {
      * worker is gone: its run is lost, and enough lost runs mark the task as poison.
      */
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
+        if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
         tally.changed(this);
         if (state.isTerminal()) {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
@@ -123,6 +124,7 @@ public final class Task {
 
     /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
+        if (isWinningRun(eventAttempt, eventWorker)) return false;
         tally.changed(this);
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
@@ -268,6 +270,21 @@ public final class Task {
         attempt++;
         queued.add(attempt);
         dispatchedAt = now;
+    }
+
+    /**
+     * Whether a report is about the run that won this task, seen again: the broker hands a new coordinator the events
+     * its predecessor had saved but not yet acknowledged when it died. Recording them again would add runs that never
+     * happened.
+     */
+    private boolean isWinningRun(int runAttempt, String runWorker) {
+        if (state != TaskState.SUCCEEDED) return false;
+        for (TaskRun r : runs) {
+            if (r.outcome() == TaskRun.Outcome.SUCCEEDED && r.attempt() == runAttempt && r.worker().equals(runWorker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void endRun(int runAttempt, String runWorker, Instant now, TaskRun.Outcome how, String why) {

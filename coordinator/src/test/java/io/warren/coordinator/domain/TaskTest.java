@@ -39,6 +39,24 @@ class TaskTest {
                 .containsExactly(TaskRun.Outcome.SUCCEEDED, TaskRun.Outcome.DUPLICATE);
     }
 
+    /** A new coordinator is handed again the events its predecessor saved but had not acknowledged when it died. */
+    @Test
+    void theWinningRunsOwnReportsSeenAgainAddNoRuns() {
+        Task task = running("w1");
+        task.complete(1, "w1", t0.plusSeconds(1));
+        var before = task.runs();
+
+        assertThat(task.start(1, "w1", t0.plusSeconds(5), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.complete(1, "w1", t0.plusSeconds(6))).isFalse();
+
+        assertThat(task.runs()).isEqualTo(before);
+        assertThat(task.winner()).isEqualTo("w1");
+        // Another worker's run of the same attempt is a run that happened: it is recorded.
+        task.start(1, "w2", t0.plusSeconds(7), FOUR);
+        assertThat(task.runs()).hasSize(before.size() + 1).last().extracting(TaskRun::outcome)
+                .isEqualTo(TaskRun.Outcome.DUPLICATE);
+    }
+
     @Test
     void aCompletionFromAnEarlierAttemptStillCompletesTheTask() {
         Task task = running("w1");
