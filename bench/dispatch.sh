@@ -26,18 +26,8 @@ export WARREN_STORAGE="$dir/storage"
 export WARREN_LOG_LEVEL=WARN
 
 # A copy of the distribution, so that sources edited meanwhile do not rebuild it under the running fleet.
-source_dist=${WARREN_DIST:-$root/cli/target}
-[ -n "${WARREN_DIST:-}" ] || "$root/warren" --version >/dev/null
-mkdir -p "$dir/dist"
-(
-  exec 9>"$root/cli/target/.build.lock"   # the lock ./warren builds under: never copy a half-written distribution
-  command -v flock >/dev/null && flock 9
-  cp -r "$source_dist/lib" "$dir/dist/"
-  cp "$source_dist/warren-cli.jar" "$dir/dist/dispatch-warren.jar"
-)
-# exported, so that each process started in the background is the JVM itself (the launcher execs java): its PID is
-# the one to signal and to measure
-export WARREN_JAR="$dir/dist/dispatch-warren.jar"
+. "$root/bench/copy-dist.sh"
+copy_dist "$dir" dispatch-warren
 warren=$root/warren
 
 pids=()
