@@ -62,7 +62,6 @@ public final class Worker implements AutoCloseable {
     private Subscription subscription;
     private final Reporter reporter;
     private final ReadAhead readAhead;
-    private int prefetch; // guarded by this
     /** How often the worker announces itself; coordinators count it gone after three missed beacons. */
     public static final Duration BEACON_INTERVAL = Duration.ofSeconds(2);
     private final WorkerMetrics metrics;
@@ -91,8 +90,7 @@ public final class Worker implements AutoCloseable {
 
     public void start() {
         cleanLocalDir();
-        prefetch = readAhead.prefetch();
-        subscription = broker.tasks().subscribe(prefetch, d -> slots.execute(() -> handle(d)));
+        subscription = broker.tasks().subscribe(readAhead.prefetch(), d -> slots.execute(() -> handle(d)));
         heartbeats.scheduleAtFixedRate(() -> announce(false), 0, BEACON_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         started = true;
         log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
@@ -224,12 +222,17 @@ public final class Worker implements AutoCloseable {
                         config.workerId());
             }));
         }
-        adjustPrefetch(readAhead.ran(took));
+        adjustPrefetch(took);
     }
 
-    private synchronized void adjustPrefetch(int wanted) {
-        if (wanted == prefetch || subscription == null || stopping) return;
-        prefetch = wanted;
+    /**
+     * Records a task's run time and, if that changes the prefetch, tells the subscription. Both under one lock, so that
+     * with several slots the last decision is also the last one the subscription hears.
+     */
+    private synchronized void adjustPrefetch(Duration took) {
+        int before = readAhead.prefetch();
+        int wanted = readAhead.ran(took);
+        if (wanted == before || subscription == null || stopping) return;
         subscription.setPrefetch(wanted);
         log.debug("worker={}: prefetch {} (tasks take {} on average)", config.workerId(), wanted,
                 wanted > config.slots() ? "little time" : "a while");
