@@ -71,7 +71,8 @@ public record Throughput(long bucketMillis, List<Long> input, List<Long> interme
             buckets[(int) Math.min(last, start / width)] += bytes;
             return;
         }
-        for (long b = start / width; b <= Math.min(last, (end - 1) / width); b++) {
+        // The last bucket takes in the remainder of the span, so a run may start past its nominal end.
+        for (long b = Math.min(last, start / width); b <= Math.min(last, (end - 1) / width); b++) {
             long from = Math.max(start, b * width);
             long to = b == last ? end : Math.min(end, (b + 1) * width);
             buckets[(int) b] += (double) bytes * (to - from) / (end - start);

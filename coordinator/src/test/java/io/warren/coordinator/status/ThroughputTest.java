@@ -36,6 +36,20 @@ class ThroughputTest {
         assertThat(t.output()).containsExactly(0L, 0L, 100L, 100L, 100L);
     }
 
+    /** The last bucket runs to the end of the span: a run in the remainder past its start is counted there. */
+    @Test
+    void aRunInTheRemainderThatTheLastBucketTakesInIsCountedInIt() {
+        var maps = List.of(task(Phase.MAP, 0, Map.of(Counters.MAP_INPUT_BYTES, 1000L),
+                run(1, "w-a", 0, 10.0, Outcome.SUCCEEDED)));
+        var reduces = List.of(task(Phase.REDUCE, 0, Map.of(Counters.BYTES_WRITTEN, 700L),
+                run(1, "w-a", 10.1, 10.3, Outcome.SUCCEEDED)));
+
+        Throughput t = Throughput.of(job(JobState.SUCCEEDED, 10.4, maps, reduces), T0, 10_400, 120);
+
+        assertThat(t.output()).hasSize(10);
+        assertThat(t.output().get(9)).as("700 bytes over the last bucket's 1.4 s").isEqualTo(500L);
+    }
+
     @Test
     void failedAndDuplicateRunsAndUnfinishedTasksAddNothing() {
         var maps = List.of(
