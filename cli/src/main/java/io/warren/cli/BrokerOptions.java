@@ -1,8 +1,8 @@
 package io.warren.cli;
 
 import io.warren.protocol.Topology;
-import io.warren.protocol.rabbit.AmqpUris;
-import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.broker.rabbit.AmqpUris;
+import io.warren.broker.rabbit.RabbitBroker;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

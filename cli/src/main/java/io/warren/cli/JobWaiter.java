@@ -3,8 +3,8 @@ package io.warren.cli;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.port.Broker;
-import io.warren.protocol.port.Subscription;
+import io.warren.broker.port.Broker;
+import io.warren.broker.port.Subscription;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.warren.cli;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
-import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.broker.rabbit.RabbitBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

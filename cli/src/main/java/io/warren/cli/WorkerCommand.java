@@ -1,6 +1,6 @@
 package io.warren.cli;
 
-import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.broker.rabbit.RabbitBroker;
 import io.warren.worker.Worker;
 import io.warren.worker.WorkerConfig;
 import io.warren.worker.http.HealthServer;

@@ -35,8 +35,23 @@ class PackageDependenciesTest {
     @Test
     void appsUseOnlyTheApi() {
         noClasses().that().resideInAPackage("io.warren.apps..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.coordinator..",
-                        "io.warren.worker..", "io.warren.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.broker..",
+                        "io.warren.coordinator..", "io.warren.worker..", "io.warren.cli..")
+                .check(warren);
+    }
+
+    @Test
+    void theWireContractKnowsNoBroker() {
+        noClasses().that().resideInAPackage("io.warren.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.broker..", "com.rabbitmq..")
+                .check(warren);
+    }
+
+    @Test
+    void theBrokerAdaptersKnowNoRole() {
+        noClasses().that().resideInAPackage("io.warren.broker..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.coordinator..", "io.warren.worker..",
+                        "io.warren.cli..")
                 .check(warren);
     }
 
@@ -52,7 +67,7 @@ class PackageDependenciesTest {
     void theCoordinatorDomainIsPlainJava() {
         noClasses().that().resideInAPackage("io.warren.coordinator.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.warren.coordinator.storage..",
-                        "io.warren.protocol.rabbit..", "io.warren.protocol.local..", "java.nio.file..")
+                        "io.warren.broker.rabbit..", "io.warren.broker.local..", "java.nio.file..")
                 .check(warren);
     }
 
@@ -66,8 +81,8 @@ class PackageDependenciesTest {
     @Test
     void telemetryKnowsNoWarrenRole() {
         noClasses().that().resideInAPackage("io.warren.telemetry..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.coordinator..",
-                        "io.warren.worker..", "io.warren.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.protocol..", "io.warren.broker..",
+                        "io.warren.coordinator..", "io.warren.worker..", "io.warren.cli..")
                 .check(warren);
     }
 }

@@ -2,7 +2,7 @@ package io.warren.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warren.protocol.Json;
-import io.warren.protocol.testing.AmqpTestBroker;
+import io.warren.broker.testing.AmqpTestBroker;
 
 import java.io.IOException;
 import java.net.URI;

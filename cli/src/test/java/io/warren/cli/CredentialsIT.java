@@ -3,7 +3,7 @@ package io.warren.cli;
 import io.warren.apps.WordCount;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
-import io.warren.protocol.testing.AmqpTestBroker;
+import io.warren.broker.testing.AmqpTestBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -162,7 +162,7 @@ class EndToEndIT {
 
     @Test
     void submitWaitAndStatusWorkFromTheCommandLine() throws Exception {
-        String[] broker = {"--amqp", io.warren.protocol.testing.AmqpTestBroker.uri().toString(),
+        String[] broker = {"--amqp", io.warren.broker.testing.AmqpTestBroker.uri().toString(),
                 "--topology-prefix", fleet.topology().prefix()};
         int code = Main.execute(concat(new String[]{"submit", "--job-id", "cli-ok", "--app", "grep", "--param",
                 "pattern=ka", "--input", "in/*.txt", "--output", "out/cli", "--reduces", "2", "--wait"}, broker));

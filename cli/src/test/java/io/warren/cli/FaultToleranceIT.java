@@ -10,7 +10,7 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.storage.FileNames;
-import io.warren.protocol.testing.AmqpTestBroker;
+import io.warren.broker.testing.AmqpTestBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

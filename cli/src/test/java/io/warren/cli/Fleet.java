@@ -5,10 +5,10 @@ import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Topology;
-import io.warren.protocol.port.Subscription;
-import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.broker.port.Subscription;
+import io.warren.broker.rabbit.RabbitBroker;
 import io.warren.protocol.storage.StorageLayout;
-import io.warren.protocol.testing.AmqpTestBroker;
+import io.warren.broker.testing.AmqpTestBroker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ final class Fleet implements AutoCloseable {
         this.topology = AmqpTestBroker.uniqueTopology(name);
         this.logs = Path.of("target", "fleet-logs", topology.prefix()).toAbsolutePath();
         Files.createDirectories(logs);
-        this.client = io.warren.protocol.rabbit.RabbitBroker.connect(brokerUri, topology, "warren-test");
+        this.client = io.warren.broker.rabbit.RabbitBroker.connect(brokerUri, topology, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
     }
 

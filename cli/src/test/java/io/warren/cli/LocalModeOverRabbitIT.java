@@ -1,7 +1,7 @@
 package io.warren.cli;
 
 import io.warren.apps.WordCount;
-import io.warren.protocol.testing.AmqpTestBroker;
+import io.warren.broker.testing.AmqpTestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

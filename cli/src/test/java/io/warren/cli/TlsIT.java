@@ -2,8 +2,8 @@ package io.warren.cli;
 
 import io.warren.apps.WordCount;
 import io.warren.protocol.Topology;
-import io.warren.protocol.port.BrokerUnavailable;
-import io.warren.protocol.rabbit.RabbitBroker;
+import io.warren.broker.port.BrokerUnavailable;
+import io.warren.broker.rabbit.RabbitBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,9 +14,9 @@ import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.apps.AppCatalog;
-import io.warren.protocol.port.Broker;
-import io.warren.protocol.port.Delivery;
-import io.warren.protocol.port.Subscription;
+import io.warren.broker.port.Broker;
+import io.warren.broker.port.Delivery;
+import io.warren.broker.port.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
-import io.warren.protocol.local.LocalBroker;
+import io.warren.broker.local.LocalBroker;
 import io.warren.protocol.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,9 +2,9 @@ package io.warren.worker;
 
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
-import io.warren.protocol.port.BrokerUnavailable;
-import io.warren.protocol.port.Delivery;
-import io.warren.protocol.port.DurableQueue;
+import io.warren.broker.port.BrokerUnavailable;
+import io.warren.broker.port.Delivery;
+import io.warren.broker.port.DurableQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

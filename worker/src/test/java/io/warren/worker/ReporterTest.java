@@ -3,10 +3,10 @@ package io.warren.worker;
 import io.warren.protocol.Phase;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
-import io.warren.protocol.port.BrokerUnavailable;
-import io.warren.protocol.port.Delivery;
-import io.warren.protocol.port.DurableQueue;
-import io.warren.protocol.port.Subscription;
+import io.warren.broker.port.BrokerUnavailable;
+import io.warren.broker.port.Delivery;
+import io.warren.broker.port.DurableQueue;
+import io.warren.broker.port.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +109,7 @@ class ReporterTest {
         }
 
         @Override
-        public Subscription subscribe(int prefetch, Consumer<io.warren.protocol.port.Delivery<WorkerEvent>> handler) {
+        public Subscription subscribe(int prefetch, Consumer<io.warren.broker.port.Delivery<WorkerEvent>> handler) {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,0 +1,84 @@
+package io.warren.broker.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.warren.broker.port.BrokerUnavailable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes with publisher confirms on one channel shared by a process's publishers, serialised, since an AMQP
+ * channel must not interleave frames from several threads. A batch is confirmed as a whole; if the connection
+ * drops meanwhile, the batch is sent again once automatic recovery has restored the channel. A receiver may thus see
+ * a message twice, which every Warren consumer tolerates; it never sees one lost.
+ */
+final class ConfirmedPublisher {
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+    private final Connection connection;
+    private final Duration giveUpAfter;
+    private Channel channel;
+
+    ConfirmedPublisher(Connection connection, Duration giveUpAfter) {
+        this.connection = connection;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    record Outgoing(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body) {
+    }
+
+    /** Sends without waiting; a later {@link #publish} waits for this message's confirm too (same channel). */
+    synchronized void send(Outgoing message) {
+        try {
+            channel().basicPublish(message.exchange, message.routingKey, message.props, message.body);
+        } catch (IOException | RuntimeException e) {
+            // Best effort by contract: the caller tolerates its loss.
+        }
+    }
+
+    synchronized void publish(List<Outgoing> batch) {
+        long deadline = System.nanoTime() + giveUpAfter.toNanos();
+        Exception last = null;
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                Channel ch = channel();
+                for (Outgoing o : batch) ch.basicPublish(o.exchange, o.routingKey, o.props, o.body);
+                ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+                return;
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailable("interrupted while waiting for publisher confirms", e);
+            }
+            if (System.nanoTime() > deadline) break;
+            try {
+                Thread.sleep(backoffMillis); // waiting for automatic recovery to bring the connection back
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            backoffMillis = Math.min(2_000, backoffMillis * 2);
+        }
+        throw new BrokerUnavailable("broker did not confirm " + batch.size() + " message(s) within " + giveUpAfter, last);
+    }
+
+    private Channel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            if (channel != null) {
+                try {
+                    channel.abort();
+                } catch (IOException ignored) {
+                    // already closed; a fresh channel follows
+                }
+            }
+            channel = connection.createChannel();
+            channel.confirmSelect();
+        }
+        return channel;
+    }
+}

@@ -1,0 +1,440 @@
+package io.warren.broker.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
+import io.warren.protocol.ControlAnswer;
+import io.warren.protocol.JobCommand;
+import io.warren.protocol.JobSpec;
+import io.warren.protocol.JobUpdate;
+import io.warren.protocol.Json;
+import io.warren.protocol.MalformedMessage;
+import io.warren.protocol.TaskMessage;
+import io.warren.protocol.Topology;
+import io.warren.protocol.WorkerBeacon;
+import io.warren.protocol.WorkerEvent;
+import io.warren.broker.port.Broker;
+import io.warren.broker.port.BrokerUnavailable;
+import io.warren.broker.port.ControlAnswers;
+import io.warren.broker.port.DeadLetter;
+import io.warren.broker.port.DurableQueue;
+import io.warren.broker.port.Leadership;
+import io.warren.broker.port.ProgressFeed;
+import io.warren.broker.port.Subscription;
+import io.warren.broker.port.WorkerBeacons;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Warren's ports on RabbitMQ. One connection per process, with the client's automatic recovery on, so a dropped
+ * connection comes back with its consumers; every role declares the topology when it connects.
+ */
+public final class RabbitBroker implements Broker {
+    private static final Logger log = LoggerFactory.getLogger(RabbitBroker.class);
+    private static final Duration PUBLISH_GIVE_UP = Duration.ofMinutes(2);
+
+    private final Connection connection;
+    private final Topology topology;
+    private final ConfirmedPublisher publisher;
+    private final RabbitQueue<JobSpec> jobs;
+    private final RabbitQueue<TaskMessage> tasks;
+    private final RabbitQueue<WorkerEvent> events;
+    private final RabbitQueue<JobCommand> control;
+    private final ConnectionFactory factory;
+
+    private RabbitBroker(ConnectionFactory factory, Connection connection, Topology topology) {
+        this.factory = factory;
+        this.connection = connection;
+        this.topology = topology;
+        this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
+        this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class);
+        this.tasks = new RabbitQueue<>(connection, publisher, topology, topology.tasksQueue(), TaskMessage.class);
+        this.events = new RabbitQueue<>(connection, publisher, topology, topology.eventsQueue(), WorkerEvent.class);
+        this.control = new RabbitQueue<>(connection, publisher, topology, topology.controlQueue(), JobCommand.class);
+    }
+
+    /**
+     * Connects, names the connection (it shows in the management UI) and declares the topology.
+     *
+     * @throws BrokerUnavailable naming the broker without its password when it cannot be reached
+     */
+    public static RabbitBroker connect(URI uri, Topology topology, String connectionName) {
+        return connect(uri, null, topology, connectionName);
+    }
+
+    /**
+     * As {@link #connect(URI, Topology, String)}; for {@code amqps://} the broker's certificate must chain to the CAs in
+     * {@code caFile} (or the JVM's trust store when null) and match the host name.
+     */
+    public static RabbitBroker connect(URI uri, java.nio.file.Path caFile, Topology topology, String connectionName) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid AMQP URI " + AmqpUris.redact(uri) + ": " + e.getMessage());
+        }
+        if ("amqps".equalsIgnoreCase(uri.getScheme())) {
+            factory.useSslProtocol(TlsContexts.verifying(caFile));
+            factory.enableHostnameVerification();
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1_000);
+        factory.setRequestedHeartbeat(10);
+        factory.setConnectionTimeout(10_000);
+        try {
+            Connection connection = factory.newConnection(connectionName);
+            // Left open: automatic recovery re-declares the topology through the channel that first declared it.
+            Channel topologyChannel = connection.createChannel();
+            TopologyDeclarer.declare(topologyChannel, topology);
+            log.info("connected to {} as {}", AmqpUris.redact(uri), connectionName);
+            return new RabbitBroker(factory, connection, topology);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri) + " (" + hint(e) + "): "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.GeneralSecurityException) {
+                return "TLS verification failed: does the broker's certificate chain to the CA in --amqp-ca-file, and"
+                        + " does it name this host?";
+            }
+        }
+        return "is it running, and are the credentials right?";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    @Override
+    public DurableQueue<JobSpec> jobs() {
+        return jobs;
+    }
+
+    @Override
+    public DurableQueue<TaskMessage> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public DurableQueue<WorkerEvent> events() {
+        return events;
+    }
+
+    @Override
+    public DurableQueue<JobCommand> control() {
+        return control;
+    }
+
+    /**
+     * Leadership is an exclusive queue: the broker lets one connection at a time declare it and deletes it when that
+     * connection closes, however it closes. The lease uses a connection of its own without automatic recovery, so a
+     * leader that loses the broker stops leading at once instead of racing a successor after recovery.
+     */
+    @Override
+    public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
+        boolean told = false;
+        while (true) {
+            Connection lease = null;
+            try {
+                ConnectionFactory once = factory.clone();
+                once.setAutomaticRecoveryEnabled(false);
+                once.setTopologyRecoveryEnabled(false);
+                lease = once.newConnection(holder + "-lease");
+                Channel ch = lease.createChannel();
+                ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
+                log.info("{} is now the active coordinator", holder);
+                return new RabbitLease(lease);
+            } catch (IOException | java.util.concurrent.TimeoutException e) {
+                if (lease != null) {
+                    try {
+                        lease.abort();
+                    } catch (RuntimeException ignored) {
+                        // already closed by the broker
+                    }
+                }
+                if (!told) {
+                    log.info("another coordinator is active; {} is standing by", holder);
+                    told = true;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private static final class RabbitLease implements Leadership.Lease {
+        private final Connection connection;
+        private final java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+
+        RabbitLease(Connection connection) {
+            this.connection = connection;
+            connection.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) log.error("lost the coordinator lease: {}", cause.getMessage());
+                lost.countDown();
+            });
+            if (!connection.isOpen()) lost.countDown();
+        }
+
+        @Override
+        public void awaitLoss() throws InterruptedException {
+            lost.await();
+        }
+
+        @Override
+        public boolean isHeld() {
+            return lost.getCount() > 0;
+        }
+
+        @Override
+        public void close() {
+            if (connection.isOpen()) {
+                try {
+                    connection.close();
+                } catch (IOException | RuntimeException e) {
+                    log.debug("closing the lease connection: {}", e.toString());
+                }
+            }
+            lost.countDown();
+        }
+    }
+
+    @Override
+    public ProgressFeed progress() {
+        return new ProgressFeed() {
+            @Override
+            public void publish(JobUpdate update) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.progressRoutingKey(update.jobId()), props, Json.encode(update))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("progress update for job={} not published", update.jobId(), e);
+                }
+            }
+
+            @Override
+            public Subscription follow(String jobId, Consumer<JobUpdate> listener) {
+                return listen(jobId, List.of(Topology.progressRoutingKey(jobId)), listener);
+            }
+
+            @Override
+            public Subscription follow(JobSpec spec, Consumer<JobUpdate> listener) {
+                return listen(spec.jobId(), List.of(Topology.progressRoutingKey(spec.jobId()),
+                        Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint())), listener);
+            }
+
+            @Override
+            public void refuse(JobSpec spec, JobUpdate refusal) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.refusalRoutingKey(spec.jobId(), spec.fingerprint()), props, Json.encode(refusal))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("refusal for job={} not published", spec.jobId(), e);
+                }
+            }
+
+            /** Follows, retrying for a while if the connection is being recovered at this moment. */
+            private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
+                long deadline = System.nanoTime() + PUBLISH_GIVE_UP.toNanos();
+                long backoff = 100;
+                while (true) {
+                    try {
+                        return listenOnce(jobId, routingKeys, listener);
+                    } catch (BrokerUnavailable | com.rabbitmq.client.AlreadyClosedException e) {
+                        if (System.nanoTime() > deadline) throw e;
+                    }
+                    try {
+                        Thread.sleep(backoff); // waiting for automatic recovery to bring the connection back
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new BrokerUnavailable("interrupted while following job " + jobId, e);
+                    }
+                    backoff = Math.min(2_000, backoff * 2);
+                }
+            }
+
+            private Subscription listenOnce(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
+                try {
+                    // A durable, named queue that expires when unused: updates published while this client is cut
+                    // off wait for it, and automatic recovery finds it again, even after a broker restart.
+                    Channel ch = connection.createChannel();
+                    String queue = topology.progressExchange() + "." + jobId + "." + java.util.UUID.randomUUID();
+                    ch.queueDeclare(queue, true, false, false, Map.of("x-expires", 600_000));
+                    for (String key : routingKeys) ch.queueBind(queue, topology.progressExchange(), key);
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, JobUpdate.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed progress update for job={}: {}", jobId, e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.queueDelete(queue);
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing progress channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot follow job " + jobId, e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public ControlAnswers answers() {
+        return new ControlAnswers() {
+            @Override
+            public void answer(ControlAnswer answer) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+                try {
+                    publisher.publish(List.of(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                            Topology.answerRoutingKey(answer.requestId()), props, Json.encode(answer))));
+                } catch (BrokerUnavailable e) {
+                    log.debug("answer to request {} about job={} not published", answer.requestId(), answer.jobId(), e);
+                }
+            }
+
+            @Override
+            public Subscription listen(String requestId, Consumer<ControlAnswer> listener) {
+                ControlAnswer.checkRequestId(requestId);
+                try {
+                    // Server-named, exclusive and auto-deleted: the answer is for this client alone, while it waits.
+                    Channel ch = connection.createChannel();
+                    String queue = ch.queueDeclare("", false, true, true, Map.of()).getQueue();
+                    ch.queueBind(queue, topology.progressExchange(), Topology.answerRoutingKey(requestId));
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, ControlAnswer.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed answer to request {}: {}", requestId, e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing answer channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot listen for the answer to request " + requestId, e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public WorkerBeacons beacons() {
+        return new WorkerBeacons() {
+            @Override
+            public void announce(WorkerBeacon beacon) {
+                AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
+                        .expiration(Long.toString(beacon.intervalMillis() * 3)).build();
+                publisher.send(new ConfirmedPublisher.Outgoing(topology.progressExchange(),
+                        Topology.beaconRoutingKey(beacon.workerId()), props, Json.encode(beacon)));
+            }
+
+            @Override
+            public Subscription listen(Consumer<WorkerBeacon> listener) {
+                try {
+                    // Server-named, exclusive and auto-deleted: one per listener, gone with it; automatic recovery
+                    // declares it anew and binds it again after a lost connection.
+                    Channel ch = connection.createChannel();
+                    String queue = ch.queueDeclare("", false, true, true, Map.of("x-message-ttl", 30_000)).getQueue();
+                    ch.queueBind(queue, topology.progressExchange(), Topology.BEACON_BINDING);
+                    ch.basicConsume(queue, true, new DefaultConsumer(ch) {
+                        @Override
+                        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                            try {
+                                listener.accept(Json.decode(body, WorkerBeacon.class));
+                            } catch (MalformedMessage e) {
+                                log.warn("ignoring a malformed worker beacon: {}", e.getMessage());
+                            }
+                        }
+                    });
+                    return () -> {
+                        try {
+                            ch.close();
+                        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                            log.debug("closing beacon channel", e);
+                        }
+                    };
+                } catch (IOException e) {
+                    throw new BrokerUnavailable("cannot listen to worker beacons", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public List<DeadLetter> takeDeadLetters(int max) {
+        List<DeadLetter> out = new ArrayList<>();
+        try (Channel ch = connection.createChannel()) {
+            while (out.size() < max) {
+                GetResponse r = ch.basicGet(topology.deadLetterQueue(), true);
+                if (r == null) break;
+                Map<String, Object> h = r.getProps().getHeaders() == null ? Map.of() : r.getProps().getHeaders();
+                out.add(new DeadLetter(r.getBody(), String.valueOf(h.getOrDefault(Topology.SOURCE_HEADER, "")),
+                        String.valueOf(h.getOrDefault(Topology.REASON_HEADER, "rejected"))));
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new BrokerUnavailable("cannot read the dead-letter queue", e);
+        }
+        return out;
+    }
+
+    /** Deletes this broker's queues and exchanges; for throw-away topologies (tests, {@code warren run --amqp}). */
+    public void deleteTopology() {
+        try (Channel ch = connection.createChannel()) {
+            TopologyDeclarer.delete(ch, topology);
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new BrokerUnavailable("could not delete the " + topology.prefix() + " queues", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing connection", e);
+        }
+    }
+}

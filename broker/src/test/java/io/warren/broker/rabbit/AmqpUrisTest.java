@@ -1,0 +1,47 @@
+package io.warren.broker.rabbit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AmqpUrisTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "amqp://alice:s3cret@broker.example.com:5672/prod, amqp://alice:***@broker.example.com:5672/prod",
+            "amqps://alice:s3cret@broker.example.com/%2F, amqps://alice:***@broker.example.com/%2F",
+            "amqp://guest:guest@localhost:5672/, amqp://guest:***@localhost:5672/",
+            "amqp://bob:p%40ss%3Aword@10.0.0.5:5671/vh?heartbeat=10, amqp://bob:***@10.0.0.5:5671/vh?heartbeat=10",
+            "amqp://carol:@host/v, amqp://carol:***@host/v"})
+    void redactHidesThePasswordAndKeepsUserHostAndVhost(String uri, String redacted) {
+        assertThat(AmqpUris.redact(URI.create(uri))).isEqualTo(redacted);
+    }
+
+    @Test
+    void redactNeverShowsThePassword() {
+        String redacted = AmqpUris.redact(URI.create("amqp://alice:hunter2-secret@broker:5672/warren"));
+
+        assertThat(redacted).doesNotContain("hunter2-secret").contains("alice", "broker", "5672", "/warren");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amqp://broker.example.com:5672/prod", "amqp://localhost", "amqps://h/%2F"})
+    void uriWithoutUserInfoIsUnchanged(String uri) {
+        assertThat(AmqpUris.redact(URI.create(uri))).isEqualTo(uri);
+    }
+
+    @Test
+    void uriWithAUserButNoPasswordIsUnchanged() {
+        assertThat(AmqpUris.redact(URI.create("amqp://alice@broker/vh"))).isEqualTo("amqp://alice@broker/vh");
+    }
+
+    @Test
+    void localBrokerIsRedactedToo() {
+        assertThat(AmqpUris.redact(AmqpUris.LOCAL)).doesNotContain(":guest@").contains("guest:***@localhost");
+    }
+}
