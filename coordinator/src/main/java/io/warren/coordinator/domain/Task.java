@@ -31,6 +31,8 @@ public final class Task {
     private int attempt;
     private final TreeSet<Integer> queued;
     private int backups;
+    /** The highest attempt whose message the broker confirmed holding: no later publish can lose it. */
+    private int confirmed;
     private Instant dispatchedAt;
     private Instant finishedAt;
     private String winner;
@@ -55,6 +57,7 @@ public final class Task {
         this.attempt = r.attempt();
         this.queued = new TreeSet<>(r.queuedAttempts());
         this.backups = r.backups();
+        this.confirmed = r.confirmedAttempt();
         this.dispatchedAt = r.dispatchedAt();
         this.finishedAt = r.finishedAt();
         this.winner = r.winner();
@@ -69,7 +72,23 @@ public final class Task {
 
     public TaskRecord snapshot() {
         return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs), counters);
+                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs), counters, confirmed);
+    }
+
+    /**
+     * The broker confirmed holding this attempt's message, and with it every earlier one (a coordinator publishes in
+     * order and waits for each batch's confirms). It goes into the next save that happens anyway: if it is lost, a
+     * new coordinator only publishes the attempt again, which is harmless.
+     */
+    void confirmed(int confirmedAttempt) {
+        if (confirmedAttempt <= confirmed) return;
+        tally.changed(this);
+        confirmed = confirmedAttempt;
+    }
+
+    /** Whether the current attempt may never have reached the broker: its publish was not confirmed. */
+    boolean unconfirmed() {
+        return attempt > confirmed;
     }
 
     /** The first attempt goes out. */

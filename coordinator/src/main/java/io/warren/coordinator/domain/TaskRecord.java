@@ -9,11 +9,22 @@ import java.util.Map;
 /**
  * A task as it is persisted (in a job's snapshot, and whole in each journal record that changes it) and shown by
  * {@code warren status}: its state, the highest attempt published, attempts still waiting on the queue, backups
- * started, who won, the last error, every run, and the winning run's counters.
+ * started, who won, the last error, every run, the winning run's counters, and the highest attempt the broker
+ * confirmed holding ({@code confirmedAttempt}; 0 in records written before it was kept, which a new coordinator
+ * treats as "maybe never published").
  */
 public record TaskRecord(Phase phase, int number, TaskState state, int attempt, List<Integer> queuedAttempts,
                          int backups, Instant dispatchedAt, Instant finishedAt, String winner, String error,
-                         String errorDetail, List<String> failedOn, List<TaskRun> runs, Map<String, Long> counters) {
+                         String errorDetail, List<String> failedOn, List<TaskRun> runs, Map<String, Long> counters,
+                         int confirmedAttempt) {
+    /** A record that says nothing of what the broker confirmed. */
+    public TaskRecord(Phase phase, int number, TaskState state, int attempt, List<Integer> queuedAttempts,
+                      int backups, Instant dispatchedAt, Instant finishedAt, String winner, String error,
+                      String errorDetail, List<String> failedOn, List<TaskRun> runs, Map<String, Long> counters) {
+        this(phase, number, state, attempt, queuedAttempts, backups, dispatchedAt, finishedAt, winner, error,
+                errorDetail, failedOn, runs, counters, 0);
+    }
+
     public TaskRecord {
         counters = counters == null ? Map.of() : Map.copyOf(counters);
         queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);

@@ -166,11 +166,12 @@ public final class TaskScheduler {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
             Job job = Job.restore(r);
             active.put(job.id(), job);
-            // A dispatched task may never have reached the broker before the crash: send it again (a duplicate is
-            // harmless). Running ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
+            // A dispatched task whose publish the broker never confirmed may not have reached it before the crash:
+            // send it again (a duplicate is harmless, but costs a run, so confirmed ones stay as they are). Running
+            // ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
             for (Task task : job.inFlight()) {
-                if (task.state() == TaskState.DISPATCHED) send(job, List.of(task));
-                else task.extendDeadline(now);
+                if (task.state() != TaskState.DISPATCHED) task.extendDeadline(now);
+                else if (task.unconfirmed()) send(job, List.of(task));
             }
             markDirty(job, "resumed");
         }
@@ -352,6 +353,7 @@ public final class TaskScheduler {
         }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
+            confirmed(outbox);
             for (Phase phase : Phase.values()) {
                 int n = (int) outbox.stream().filter(m -> m.phase() == phase).count();
                 if (n > 0) listener.attemptsPublished(phase, n);
@@ -369,6 +371,15 @@ public final class TaskScheduler {
             }
         }
         dirty.clear();
+    }
+
+    /** Notes that the broker holds these messages; the notes go into each job's next save, whichever causes it. */
+    private void confirmed(List<TaskMessage> published) {
+        for (TaskMessage m : published) {
+            Job job = active.get(m.jobId());
+            Task task = job == null ? null : job.task(m.phase(), m.taskNumber());
+            if (task != null) task.confirmed(m.attempt());
+        }
     }
 
     public List<JobRecord> activeJobs() {

@@ -299,23 +299,57 @@ class TaskSchedulerTest {
         assertThat(aborted).isEmpty();
     }
 
-    @Test
-    void aResumedJobSendsItsDispatchedTasksAgainAndGivesRunningOnesAFreshDeadline() {
-        submit(spec("j1", 2, 1));
-        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
-        JobRecord before = saved.get("j1");
+    private TaskScheduler restartFrom(JobRecord record) {
         published.clear();
-        clock.advance(TIMEOUT.multipliedBy(3));
-
         TaskScheduler restarted = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
                 published::addAll, store, committer, updates::add);
-        restarted.resume(List.of(before));
+        restarted.resume(List.of(record));
+        return restarted;
+    }
+
+    @Test
+    void aResumedJobLeavesTheTasksTheBrokerConfirmedOnTheQueueAndGivesRunningOnesAFreshDeadline() {
+        submit(spec("j1", 2, 1));
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        JobRecord before = saved.get("j1"); // saved after the publish of both maps was confirmed
+        assertThat(before.maps()).extracting(TaskRecord::confirmedAttempt).containsExactly(1, 1);
+        clock.advance(TIMEOUT.multipliedBy(3));
+
+        TaskScheduler restarted = restartFrom(before);
+        restarted.sweep();
+        restarted.flush();
+        assertThat(published).isEmpty(); // map 1 waits on the queue; map 0's run has a fresh deadline
+        clock.advance(TIMEOUT.plusSeconds(1));
         restarted.sweep();
         restarted.flush();
         assertThat(published).singleElement().satisfies(t -> {
-            assertThat(t.taskNumber()).isEqualTo(1);
-            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.taskNumber()).isZero();
+            assertThat(t.attempt()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aResumedJobSendsAgainTheTasksWhosePublishWasNotConfirmedInItsRecord() {
+        submit(spec("j1", 2, 1));
+        JobRecord before = saved.get("j1"); // saved before the publish: the coordinator died before the next save
+        assertThat(before.maps()).extracting(TaskRecord::confirmedAttempt).containsExactly(0, 0);
+
+        TaskScheduler restarted = restartFrom(before);
+        restarted.flush();
+        assertThat(published).extracting(TaskMessage::taskNumber, TaskMessage::attempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(1, 1));
+    }
+
+    @Test
+    void aFailedPublishIsNotTakenForAConfirmedOne() {
+        TaskScheduler failing = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+                tasks -> { throw new IllegalStateException("broker gone"); }, store, committer, updates::add);
+        failing.submit(spec("j1", 2, 1));
+        assertThatThrownBy(failing::flush).hasMessage("broker gone");
+
+        TaskScheduler restarted = restartFrom(saved.get("j1"));
+        restarted.flush();
+        assertThat(published).extracting(TaskMessage::taskNumber).containsExactly(0, 1);
     }
 
     @Test
