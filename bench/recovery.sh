@@ -77,7 +77,7 @@ read_ms = re.search(r"read from storage in (\d+) ms", log).group(1)
 print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}; "
       f"coordinator JVM options: {sys.argv[6]}):")
 print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its launch, "
-      f"'resumed' (first flush: in-flight tasks re-published) {at('resumed ') - launched:.2f} s after it; "
+      f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - launched:.2f} s after it; "
       f"it read the job's state in {read_ms} ms")
 
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
@@ -105,6 +105,11 @@ print(f"  {len(done_before)} of {len(before['maps'])} map tasks had succeeded be
       f"{len(done_before) - len(started_again)} of them exactly once; at the end {sum(w == 1 for w in wins)} of "
       f"{len(wins)} map tasks have exactly one succeeded run, {len(rerun)} task(s) completed before the kill have a "
       f"new run, and {echoes} have reports of their winning run delivered again (saved, not yet acknowledged)")
+twice = sum(1 for n in range(len(after["maps"])) if starts.get(n, 0) > 1)
+dups = sum(r["outcome"] == "DUPLICATE" for m in after["maps"] for r in m["runs"])
+print(f"  over the whole job the workers started {twice} map task(s) more than once, and the record has {dups} "
+      f"DUPLICATE run(s) (a task whose publish the dead coordinator had not yet recorded as confirmed is published "
+      f"again)")
 if rerun or started_again or any(w != 1 for w in wins):
     sys.exit(f"a completed task ran again, or a task has not exactly one winning run: {(rerun + started_again)[:10]}")
 PY
