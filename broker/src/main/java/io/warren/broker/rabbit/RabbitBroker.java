@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import io.warren.broker.Backoff;
 import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
@@ -156,6 +157,7 @@ public final class RabbitBroker implements Broker {
     @Override
     public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
         boolean told = false;
+        Backoff backoff = new Backoff();
         while (true) {
             Connection lease = null;
             try {
@@ -179,7 +181,7 @@ public final class RabbitBroker implements Broker {
                     log.info("another coordinator is active; {} is standing by", holder);
                     told = true;
                 }
-                Thread.sleep(1_000);
+                backoff.pause();
             }
         }
     }
@@ -259,7 +261,7 @@ public final class RabbitBroker implements Broker {
             /** Follows, retrying for a while if the connection is being recovered at this moment. */
             private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
                 long deadline = System.nanoTime() + PUBLISH_GIVE_UP.toNanos();
-                long backoff = 100;
+                Backoff backoff = new Backoff();
                 while (true) {
                     try {
                         return listenOnce(jobId, routingKeys, listener);
@@ -267,12 +269,11 @@ public final class RabbitBroker implements Broker {
                         if (System.nanoTime() > deadline) throw e;
                     }
                     try {
-                        Thread.sleep(backoff); // waiting for automatic recovery to bring the connection back
+                        backoff.pause(); // waiting for automatic recovery to bring the connection back
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new BrokerUnavailable("interrupted while following job " + jobId, e);
                     }
-                    backoff = Math.min(2_000, backoff * 2);
                 }
             }
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.warren.broker.Backoff;
 import io.warren.protocol.Json;
 import io.warren.protocol.MalformedMessage;
 import io.warren.protocol.Topology;
@@ -115,7 +116,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             log.warn("broker closed the consumer channel of {} ({}); reopening it, its unacked messages are requeued",
                     queue, cause.getReason() == null ? cause.getMessage() : cause.getReason().protocolMethodName());
             Thread reopen = new Thread(() -> {
-                long backoff = 200;
+                Backoff backoff = new Backoff();
                 while (!closed && connection.isOpen()) {
                     try {
                         open();
@@ -124,11 +125,10 @@ final class RabbitQueue<T> implements DurableQueue<T> {
                         log.debug("reopening consumer of {} failed, retrying", queue, e);
                     }
                     try {
-                        Thread.sleep(backoff);
+                        backoff.pause();
                     } catch (InterruptedException e) {
                         return;
                     }
-                    backoff = Math.min(5_000, backoff * 2);
                 }
             }, "reopen-" + queue);
             reopen.setDaemon(true);
