@@ -78,6 +78,13 @@ final class CoordinatorCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
+        if (broker.queueType == io.warren.broker.rabbit.QueueType.QUORUM
+                && maxAttempts > io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM) {
+            throw new IllegalArgumentException("--max-attempts " + maxAttempts + " is more than quorum queues allow ("
+                    + io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit ("
+                    + io.warren.broker.rabbit.QueueType.DELIVERY_LIMIT + ") would dead-letter a poison task before"
+                    + " Warren counted its attempts");
+        }
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
