@@ -67,7 +67,8 @@ class QuorumRabbitBrokerIT extends BrokerContract {
             assertThat(QueueType.QUORUM.arguments(topology, topology.tasksQueue()))
                     .doesNotContainKey("x-single-active-consumer");
         }
-        try (Connection c = rawConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = rawConnection()) {
+            Channel ch = c.createChannel(); // the broker closes it on the refusal
             assertThatThrownBy(() -> ch.queueDeclare(topology.tasksQueue(), true, false, false,
                     topology.workQueueArguments(topology.tasksQueue()))).hasStackTraceContaining("PRECONDITION_FAILED");
         }
