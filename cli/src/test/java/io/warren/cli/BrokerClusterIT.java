@@ -129,26 +129,27 @@ class BrokerClusterIT {
 
     @Test
     void aRollingRestartOfAllThreeNodesDuringOneJob() throws Exception {
-        fleet("ClusterRollingRestart", 24);
+        fleet("ClusterRollingRestart", 90);
         fleet.startCoordinator();
         fleet.startStandbyCoordinator();
-        fleet.startWorkers(2);
+        // One worker while the nodes restart, so that the job outlasts the restart on a slow machine too (90 maps of
+        // 2 s: 3 minutes); more once it is over, so that the test does not wait for that.
+        fleet.startWorkers(1);
 
-        CompletableFuture<JobUpdate> job = fleet.submit(slowJob("rolling", 2_500));
+        CompletableFuture<JobUpdate> job = fleet.submit(slowJob("rolling", 2_000));
         awaitSomeMapsDone("rolling", 1);
         for (int n = 1; n <= RabbitCluster.NODES; n++) {
             int node = n;
             // As an operator would: never stop a node while a quorum queue needs it for its majority.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> cluster.quorumSafeToStop(node));
-            if (n == RabbitCluster.NODES) {
-                assertThat(fleet.record("rolling").state()).as("the job still runs when the last node goes")
-                        .isIn(JobState.MAPPING, JobState.REDUCING);
-            }
             cluster.stop(n);
             cluster.restart(n);
             cluster.awaitRunning(RabbitCluster.NODES);
         }
+        assertThat(fleet.record("rolling").state()).as("the job ran through the whole restart")
+                .isEqualTo(JobState.MAPPING);
+        fleet.startWorkers(3);
         assertSucceededWithExactOutput(job, "rolling");
     }
 }
