@@ -2,6 +2,7 @@ package io.warren.cli;
 
 import io.warren.protocol.Topology;
 import io.warren.broker.rabbit.AmqpUris;
+import io.warren.broker.rabbit.QueueType;
 import io.warren.broker.rabbit.RabbitBroker;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,8 @@ import java.nio.file.Path;
  */
 final class BrokerOptions {
     @Option(names = "--amqp", paramLabel = "URI", defaultValue = "${env:WARREN_AMQP_URI:-amqp://guest:guest@localhost:5672}",
-            description = "RabbitMQ URI, amqp:// or amqps:// (env WARREN_AMQP_URI; default the local broker as guest).",
+            description = "RabbitMQ URI, amqp:// or amqps:// (env WARREN_AMQP_URI; default the local broker as guest). For a"
+                    + " cluster, list every node: amqp://USER@node1:5672,node2:5672,node3:5672/VHOST.",
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     URI amqp = AmqpUris.LOCAL;
 
@@ -39,14 +41,29 @@ final class BrokerOptions {
             description = "Prefix of every queue and exchange name (for tests and side-by-side installations).")
     String prefix = Topology.DEFAULT_PREFIX;
 
+    @Option(names = "--queue-type", paramLabel = "TYPE", defaultValue = "${env:WARREN_QUEUE_TYPE:-classic}",
+            converter = QueueTypeConverter.class,
+            description = "classic (default) or quorum: the kind of RabbitMQ queue for jobs, tasks, events and control"
+                    + " (env WARREN_QUEUE_TYPE). Use quorum on a RabbitMQ cluster; every Warren process must use the same.")
+    QueueType queueType = QueueType.CLASSIC;
+
+    static final class QueueTypeConverter implements picocli.CommandLine.ITypeConverter<QueueType> {
+        @Override
+        public QueueType convert(String value) {
+            return QueueType.parse(value);
+        }
+    }
+
     RabbitBroker connect(String role) {
-        return RabbitBroker.connect(effectiveUri(), caFile, new Topology(prefix), "warren-" + role + "-" + ProcessHandle.current().pid());
+        return RabbitBroker.connect(effectiveUri(), caFile, new Topology(prefix), queueType,
+                "warren-" + role + "-" + ProcessHandle.current().pid());
     }
 
     URI effectiveUri() {
         URI uri = passwordFile == null ? amqp : withPassword(amqp, readPassword(passwordFile));
-        String user = uri.getUserInfo() == null ? "guest" : uri.getUserInfo().split(":", 2)[0];
-        if ("guest".equals(user) && !isLocal(uri.getHost())) {
+        String userInfo = AmqpUris.userInfo(uri);
+        String user = userInfo == null ? "guest" : userInfo.split(":", 2)[0];
+        if ("guest".equals(user) && !AmqpUris.nodes(uri).stream().allMatch(node -> isLocal(node.getHost()))) {
             throw new IllegalArgumentException("refusing to log in to " + AmqpUris.redact(uri) + " as guest: RabbitMQ"
                     + " allows guest only on localhost; put a user in WARREN_AMQP_URI (amqp://USER@HOST) and its password"
                     + " in the URI or in WARREN_AMQP_PASSWORD_FILE");
@@ -68,10 +85,13 @@ final class BrokerOptions {
     }
 
     static URI withPassword(URI uri, String password) {
-        String user = uri.getUserInfo() == null ? "guest" : uri.getUserInfo().split(":", 2)[0];
+        String userInfo = AmqpUris.userInfo(uri);
+        String user = userInfo == null ? "guest" : java.net.URLDecoder.decode(userInfo.split(":", 2)[0],
+                StandardCharsets.UTF_8);
         String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
         try {
-            String raw = uri.getScheme() + "://" + user + ":" + encoded + "@" + uri.getRawAuthority()
+            String raw = uri.getScheme() + "://" + URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20")
+                    + ":" + encoded + "@" + uri.getRawAuthority()
                     .substring(uri.getRawAuthority().indexOf('@') + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath());
             return new URI(raw);
         } catch (URISyntaxException e) {

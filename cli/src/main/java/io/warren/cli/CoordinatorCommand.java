@@ -1,5 +1,6 @@
 package io.warren.cli;
 
+import io.warren.broker.Backoff;
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
 import io.warren.coordinator.Observability;
@@ -77,6 +78,13 @@ final class CoordinatorCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
+        if (broker.queueType == io.warren.broker.rabbit.QueueType.QUORUM
+                && maxAttempts > io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM) {
+            throw new IllegalArgumentException("--max-attempts " + maxAttempts + " is more than quorum queues allow ("
+                    + io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit ("
+                    + io.warren.broker.rabbit.QueueType.DELIVERY_LIMIT + ") would dead-letter a poison task before"
+                    + " Warren counted its attempts");
+        }
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
@@ -108,7 +116,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             rabbit.close();
         }, "shutdown"));
         try {
-            long backoff = 500;
+            Backoff backoff = new Backoff();
             while (!stopping.get()) {
                 try (Leadership.Lease lease = rabbit.awaitLeadership(name);
                      Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC(), observability)) {
@@ -124,15 +132,15 @@ final class CoordinatorCommand implements Callable<Integer> {
                     watch.setDaemon(true);
                     watch.start();
                     coordinator.start();
-                    backoff = 500;
+                    backoff.reset();
                     if (coordinator.awaitStop() != null) return 1;
                     watch.interrupt();
                 } catch (RuntimeException e) {
                     // Typically the broker connection is still recovering; try again shortly, as a standby.
                     if (stopping.get()) break;
-                    log.warn("could not start coordinating ({}); retrying in {} ms", e.getMessage(), backoff);
-                    Thread.sleep(backoff);
-                    backoff = Math.min(10_000, backoff * 2);
+                    java.time.Duration pause = backoff.next();
+                    log.warn("could not start coordinating ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
+                    Thread.sleep(pause.toMillis());
                 }
             }
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Topology;
 import io.warren.broker.port.Subscription;
+import io.warren.broker.rabbit.QueueType;
 import io.warren.broker.rabbit.RabbitBroker;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.broker.testing.AmqpTestBroker;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 final class Fleet implements AutoCloseable {
     private final Path storage;
     private final java.net.URI brokerUri;
+    private final QueueType queueType;
     private final Topology topology;
     private final Path logs;
     private final RabbitBroker client;
@@ -47,12 +49,19 @@ final class Fleet implements AutoCloseable {
 
     /** A fleet that logs in to the broker with this URI; it reaches each process through its environment, not argv. */
     Fleet(java.net.URI brokerUri, String name, Path storage, String... coordinatorArgs) throws IOException {
+        this(brokerUri, QueueType.CLASSIC, name, storage, coordinatorArgs);
+    }
+
+    /** As above, every process with Warren's queues of this type (through WARREN_QUEUE_TYPE). */
+    Fleet(java.net.URI brokerUri, QueueType queueType, String name, Path storage, String... coordinatorArgs)
+            throws IOException {
         this.brokerUri = brokerUri;
+        this.queueType = queueType;
         this.storage = storage;
         this.topology = AmqpTestBroker.uniqueTopology(name);
         this.logs = Path.of("target", "fleet-logs", topology.prefix()).toAbsolutePath();
         Files.createDirectories(logs);
-        this.client = io.warren.broker.rabbit.RabbitBroker.connect(brokerUri, topology, "warren-test");
+        this.client = RabbitBroker.connect(brokerUri, null, topology, queueType, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
     }
 
@@ -164,6 +173,7 @@ final class Fleet implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
+        pb.environment().put("WARREN_QUEUE_TYPE", queueType.toString());
         return pb.start();
     }
 

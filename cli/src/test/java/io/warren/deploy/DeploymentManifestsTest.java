@@ -94,10 +94,76 @@ class DeploymentManifestsTest {
         assertThat(scaled.at("/spec/scaleTargetRef/name").asText()).isEqualTo("warren-worker");
         JsonNode trigger = scaled.at("/spec/triggers/0");
         assertThat(trigger.get("type").asText()).isEqualTo("rabbitmq");
-        assertThat(trigger.at("/metadata/queueName").asText()).isEqualTo("warren.tasks");
+        assertThat(java.util.regex.Pattern.compile(trigger.at("/metadata/queueName").asText()).asPredicate())
+                .as("every band of the task queue, and nothing else")
+                .accepts("warren.tasks", "warren.tasks.band1", "warren.tasks.band2")
+                .rejects("warren.jobs", "warren.events", "warren.tasks.band3", "xwarren.tasks");
+        assertThat(trigger.at("/metadata/useRegex").asText()).isEqualTo("true");
+        assertThat(trigger.at("/metadata/operation").asText()).isEqualTo("sum");
         assertThat(trigger.at("/metadata/protocol").asText()).as("http counts unacked messages too").isEqualTo("http");
         assertThat(trigger.at("/metadata/mode").asText()).isEqualTo("QueueLength");
         assertThat(trigger.at("/metadata/vhostName").asText()).isEqualTo("warren");
+    }
+
+    @Test
+    void theComposeClusterVariantRunsThreeRabbitNodesThatFindEachOtherAndWarrenListsThemAll() throws IOException {
+        JsonNode base = documents(ROOT.resolve("docker-compose.yml")).get(0).get("services");
+        // SnakeYAML applies the anchors and merge keys (<<: *node) as Compose does; Jackson's reader keeps them as is.
+        JsonNode services = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(new org.yaml.snakeyaml.Yaml()
+                .<Object>load(Files.readString(ROOT.resolve("docker-compose.cluster.yml")))).get("services");
+        List<String> nodes = List.of("rabbitmq", "rabbitmq-2", "rabbitmq-3");
+        String conf = Files.readString(ROOT.resolve("deploy/rabbitmq/cluster.conf"));
+        assertThat(conf).contains("cluster_formation.peer_discovery_backend = classic_config");
+        for (String node : nodes) {
+            JsonNode service = services.get(node);
+            assertThat(service).as(node).isNotNull();
+            assertThat(service.get("hostname").asText()).isEqualTo(node);
+            assertThat(conf).contains("= rabbit@" + node + "\n");
+            assertThat(service.at("/volumes/0").asText())
+                    .isEqualTo("./deploy/rabbitmq/cluster.conf:/etc/rabbitmq/conf.d/20-cluster.conf:ro");
+            JsonNode env = service.get("environment");
+            assertThat(env.get("RABBITMQ_DEFAULT_VHOST").asText()).isEqualTo("warren");
+            assertThat(env.get("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS").asText()).contains("${WARREN_BROKER_COOKIE");
+            assertThat(service.at("/healthcheck/test/1").asText()).isEqualTo("rabbitmq-diagnostics");
+        }
+        assertThat(base.has("rabbitmq")).as("the first node is the base file's broker, overridden").isTrue();
+        for (String role : List.of("coordinator", "worker", "submit")) {
+            JsonNode env = services.get(role).get("environment");
+            assertThat(env.get("WARREN_QUEUE_TYPE").asText()).as(role).isEqualTo("quorum");
+            assertThat(env.get("WARREN_AMQP_URI").asText()).as(role)
+                    .contains("@rabbitmq:5672,rabbitmq-2:5672,rabbitmq-3:5672/warren")
+                    .contains("${WARREN_BROKER_PASSWORD");
+            assertThat(services.get(role).get("depends_on").fieldNames()).toIterable()
+                    .contains("rabbitmq-2", "rabbitmq-3");
+        }
+        assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("WARREN_BROKER_COOKIE=");
+        assertThat(Files.readString(ROOT.resolve("docker-compose.cluster.yml"))).doesNotContain("guest");
+    }
+
+    @Test
+    void theKubernetesBrokerIsAThreeNodeRabbitmqClusterThatWarrenUsesWithQuorumQueuesOnEveryNode() throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
+            for (Path f : files.sorted().toList()) docs.addAll(documents(f));
+        }
+        JsonNode cluster = kind(docs, "RabbitmqCluster", "warren-rabbitmq");
+        assertThat(cluster.get("apiVersion").asText()).isEqualTo("rabbitmq.com/v1beta1");
+        assertThat(cluster.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(cluster.at("/spec/rabbitmq/additionalConfig").asText()).contains("quorum_queue.initial_cluster_size = 3");
+        assertThat(kind(docs, "Vhost", "warren").at("/spec/name").asText()).isEqualTo("warren");
+        assertThat(kind(docs, "User", "warren").at("/spec/importCredentialsSecret/name").asText())
+                .isEqualTo(kind(docs, "Secret", "warren-broker-credentials").at("/metadata/name").asText());
+        assertThat(kind(docs, "Permission", "warren").at("/spec/vhost").asText()).isEqualTo("warren");
+
+        String uri = kind(docs, "Secret", "warren-broker").at("/stringData/uri").asText();
+        for (int pod = 0; pod < 3; pod++) {
+            assertThat(uri).contains("warren-rabbitmq-server-" + pod + ".warren-rabbitmq-nodes.default.svc:5672");
+        }
+        assertThat(uri).endsWith("/warren");
+        for (String role : List.of("warren-coordinator", "warren-worker")) {
+            JsonNode container = kind(docs, "Deployment", role).at("/spec/template/spec/containers/0");
+            assertThat(env(container, "WARREN_QUEUE_TYPE").get("value").asText()).as(role).isEqualTo("quorum");
+        }
     }
 
     private static JsonNode kind(List<JsonNode> docs, String kind, String name) {

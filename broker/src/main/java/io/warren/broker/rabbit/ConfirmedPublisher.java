@@ -3,6 +3,7 @@ package io.warren.broker.rabbit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.warren.broker.Backoff;
 import io.warren.broker.port.BrokerUnavailable;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ConfirmedPublisher {
     synchronized void publish(List<Outgoing> batch) {
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
         Exception last = null;
-        long backoffMillis = 100;
+        Backoff backoff = new Backoff();
         while (true) {
             try {
                 Channel ch = channel();
@@ -57,12 +58,11 @@ final class ConfirmedPublisher {
             }
             if (System.nanoTime() > deadline) break;
             try {
-                Thread.sleep(backoffMillis); // waiting for automatic recovery to bring the connection back
+                backoff.pause(); // waiting for automatic recovery to bring the connection back
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            backoffMillis = Math.min(2_000, backoffMillis * 2);
         }
         throw new BrokerUnavailable("broker did not confirm " + batch.size() + " message(s) within " + giveUpAfter, last);
     }

@@ -1,12 +1,14 @@
 package io.warren.broker.rabbit;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import io.warren.broker.Backoff;
 import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
@@ -53,16 +55,24 @@ public final class RabbitBroker implements Broker {
     private final RabbitQueue<WorkerEvent> events;
     private final RabbitQueue<JobCommand> control;
     private final ConnectionFactory factory;
+    private final List<Address> addresses;
+    private final QueueType queueType;
 
-    private RabbitBroker(ConnectionFactory factory, Connection connection, Topology topology) {
+    private RabbitBroker(ConnectionFactory factory, List<Address> addresses, Connection connection, Topology topology,
+                         QueueType queueType) {
         this.factory = factory;
+        this.addresses = addresses;
         this.connection = connection;
         this.topology = topology;
+        this.queueType = queueType;
         this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
-        this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class);
-        this.tasks = new RabbitQueue<>(connection, publisher, topology, topology.tasksQueue(), TaskMessage.class);
-        this.events = new RabbitQueue<>(connection, publisher, topology, topology.eventsQueue(), WorkerEvent.class);
-        this.control = new RabbitQueue<>(connection, publisher, topology, topology.controlQueue(), JobCommand.class);
+        this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class, queueType);
+        this.tasks = new RabbitQueue<>(connection, publisher, topology, queueType.taskQueues(topology),
+                t -> queueType.band(t.priority()), TaskMessage.class, queueType);
+        this.events = new RabbitQueue<>(connection, publisher, topology, topology.eventsQueue(), WorkerEvent.class,
+                queueType);
+        this.control = new RabbitQueue<>(connection, publisher, topology, topology.controlQueue(), JobCommand.class,
+                queueType);
     }
 
     /**
@@ -79,11 +89,30 @@ public final class RabbitBroker implements Broker {
      * {@code caFile} (or the JVM's trust store when null) and match the host name.
      */
     public static RabbitBroker connect(URI uri, java.nio.file.Path caFile, Topology topology, String connectionName) {
+        return connect(uri, caFile, topology, QueueType.CLASSIC, connectionName);
+    }
+
+    /**
+     * As {@link #connect(URI, java.nio.file.Path, Topology, String)}, with Warren's queues of the given type. The URI
+     * may name several nodes of a cluster ({@link AmqpUris#nodes}): the connection goes to any of them that answers,
+     * in random order so that clients spread over the nodes, and automatic recovery goes to any live one when its node
+     * goes away.
+     */
+    public static RabbitBroker connect(URI uri, java.nio.file.Path caFile, Topology topology, QueueType queueType,
+                                       String connectionName) {
         ConnectionFactory factory = new ConnectionFactory();
+        List<URI> nodes = AmqpUris.nodes(uri);
         try {
-            factory.setUri(uri);
+            factory.setUri(nodes.get(0));
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid AMQP URI " + AmqpUris.redact(uri) + ": " + e.getMessage());
+        }
+        List<Address> addresses = new ArrayList<>();
+        for (URI node : nodes) {
+            int port = node.getPort() > 0 ? node.getPort()
+                    : "amqps".equalsIgnoreCase(node.getScheme()) ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT
+                    : ConnectionFactory.DEFAULT_AMQP_PORT;
+            addresses.add(new Address(node.getHost(), port));
         }
         if ("amqps".equalsIgnoreCase(uri.getScheme())) {
             factory.useSslProtocol(TlsContexts.verifying(caFile));
@@ -94,14 +123,21 @@ public final class RabbitBroker implements Broker {
         factory.setNetworkRecoveryInterval(1_000);
         factory.setRequestedHeartbeat(10);
         factory.setConnectionTimeout(10_000);
+        Connection connection = null;
         try {
-            Connection connection = factory.newConnection(connectionName);
+            connection = factory.newConnection(addresses, connectionName);
             // Left open: automatic recovery re-declares the topology through the channel that first declared it.
             Channel topologyChannel = connection.createChannel();
-            TopologyDeclarer.declare(topologyChannel, topology);
-            log.info("connected to {} as {}", AmqpUris.redact(uri), connectionName);
-            return new RabbitBroker(factory, connection, topology);
+            TopologyDeclarer.declare(topologyChannel, topology, queueType);
+            log.info("connected to {} (node {}:{}) as {}, {} queues", AmqpUris.redact(uri),
+                    connection.getAddress().getHostAddress(), connection.getPort(), connectionName, queueType);
+            return new RabbitBroker(factory, List.copyOf(addresses), connection, topology, queueType);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
+            String mismatch = TopologyDeclarer.typeMismatch(e, queueType);
+            if (mismatch != null) {
+                if (connection != null) connection.abort();
+                throw new BrokerUnavailable(mismatch, e);
+            }
             throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri) + " (" + hint(e) + "): "
                     + rootMessage(e), e);
         }
@@ -156,13 +192,14 @@ public final class RabbitBroker implements Broker {
     @Override
     public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
         boolean told = false;
+        Backoff backoff = new Backoff();
         while (true) {
             Connection lease = null;
             try {
                 ConnectionFactory once = factory.clone();
                 once.setAutomaticRecoveryEnabled(false);
                 once.setTopologyRecoveryEnabled(false);
-                lease = once.newConnection(holder + "-lease");
+                lease = once.newConnection(null, leaseAddresses(), holder + "-lease");
                 Channel ch = lease.createChannel();
                 ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
                 log.info("{} is now the active coordinator", holder);
@@ -179,9 +216,51 @@ public final class RabbitBroker implements Broker {
                     log.info("another coordinator is active; {} is standing by", holder);
                     told = true;
                 }
-                Thread.sleep(1_000);
+                backoff.pause();
             }
         }
+    }
+
+    /**
+     * The node this process already talks to first, then the others: the lease (an exclusive queue lives on its
+     * connection's node) then sits on the node whose loss this coordinator would notice anyway, and when that node dies
+     * it goes, with the queue, to whichever node is left.
+     */
+    private com.rabbitmq.client.AddressResolver leaseAddresses() {
+        List<Address> ordered = new ArrayList<>(addresses);
+        java.util.Collections.shuffle(ordered);
+        if (connection.isOpen()) {
+            String host = connection.getAddress().getHostAddress();
+            int port = connection.getPort();
+            for (int i = 0; i < ordered.size(); i++) {
+                Address a = ordered.get(i);
+                if (a.getPort() == port && sameHost(a.getHost(), host)) {
+                    ordered.add(0, ordered.remove(i));
+                    break;
+                }
+            }
+        }
+        return new com.rabbitmq.client.ListAddressResolver(ordered) {
+            @Override
+            public List<Address> maybeShuffle(List<Address> input) {
+                return input; // keep this order
+            }
+        };
+    }
+
+    private static boolean sameHost(String name, String address) {
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(name)) {
+                if (a.getHostAddress().equals(address)) return true;
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return false;
+    }
+
+    public QueueType queueType() {
+        return queueType;
     }
 
     private static final class RabbitLease implements Leadership.Lease {
@@ -259,7 +338,7 @@ public final class RabbitBroker implements Broker {
             /** Follows, retrying for a while if the connection is being recovered at this moment. */
             private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
                 long deadline = System.nanoTime() + PUBLISH_GIVE_UP.toNanos();
-                long backoff = 100;
+                Backoff backoff = new Backoff();
                 while (true) {
                     try {
                         return listenOnce(jobId, routingKeys, listener);
@@ -267,12 +346,11 @@ public final class RabbitBroker implements Broker {
                         if (System.nanoTime() > deadline) throw e;
                     }
                     try {
-                        Thread.sleep(backoff); // waiting for automatic recovery to bring the connection back
+                        backoff.pause(); // waiting for automatic recovery to bring the connection back
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new BrokerUnavailable("interrupted while following job " + jobId, e);
                     }
-                    backoff = Math.min(2_000, backoff * 2);
                 }
             }
 
@@ -282,7 +360,9 @@ public final class RabbitBroker implements Broker {
                     // off wait for it, and automatic recovery finds it again, even after a broker restart.
                     Channel ch = connection.createChannel();
                     String queue = topology.progressExchange() + "." + jobId + "." + java.util.UUID.randomUUID();
-                    ch.queueDeclare(queue, true, false, false, Map.of("x-expires", 600_000));
+                    // On quorum queues it is one too, so it outlives the loss of the node it was declared on.
+                    ch.queueDeclare(queue, true, false, false, queueType == QueueType.QUORUM
+                            ? Map.of("x-expires", 600_000, "x-queue-type", "quorum") : Map.of("x-expires", 600_000));
                     for (String key : routingKeys) ch.queueBind(queue, topology.progressExchange(), key);
                     ch.basicConsume(queue, true, new DefaultConsumer(ch) {
                         @Override
@@ -411,8 +491,8 @@ public final class RabbitBroker implements Broker {
                 GetResponse r = ch.basicGet(topology.deadLetterQueue(), true);
                 if (r == null) break;
                 Map<String, Object> h = r.getProps().getHeaders() == null ? Map.of() : r.getProps().getHeaders();
-                out.add(new DeadLetter(r.getBody(), String.valueOf(h.getOrDefault(Topology.SOURCE_HEADER, "")),
-                        String.valueOf(h.getOrDefault(Topology.REASON_HEADER, "rejected"))));
+                out.add(new DeadLetter(r.getBody(), String.valueOf(h.getOrDefault(Topology.SOURCE_HEADER,
+                        h.getOrDefault("x-first-death-queue", ""))), reason(h)));
             }
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             throw new BrokerUnavailable("cannot read the dead-letter queue", e);
@@ -420,10 +500,22 @@ public final class RabbitBroker implements Broker {
         return out;
     }
 
+    /** Warren's own reason, else the broker's: a quorum queue's delivery limit, or a plain reject. */
+    private static String reason(Map<String, Object> headers) {
+        Object warren = headers.get(Topology.REASON_HEADER);
+        if (warren != null) return String.valueOf(warren);
+        Object broker = headers.get("x-first-death-reason");
+        if (broker != null && "delivery_limit".equals(String.valueOf(broker))) {
+            return "delivered " + (QueueType.DELIVERY_LIMIT + 1) + " times without being settled: every consumer that"
+                    + " took it was lost (RabbitMQ's delivery limit)";
+        }
+        return broker == null ? "rejected" : String.valueOf(broker);
+    }
+
     /** Deletes this broker's queues and exchanges; for throw-away topologies (tests, {@code warren run --amqp}). */
     public void deleteTopology() {
         try (Channel ch = connection.createChannel()) {
-            TopologyDeclarer.delete(ch, topology);
+            TopologyDeclarer.delete(ch, topology, queueType);
         } catch (IOException | java.util.concurrent.TimeoutException e) {
             throw new BrokerUnavailable("could not delete the " + topology.prefix() + " queues", e);
         }

@@ -21,6 +21,10 @@ final class RabbitDelivery<T> implements Delivery<T> {
         void deadLetter(Channel ch, long tag, AMQP.BasicProperties props, byte[] body, String reason);
     }
 
+    interface Requeuer {
+        void requeue(Channel ch, long tag, AMQP.BasicProperties props, byte[] body);
+    }
+
     interface ChannelAction {
         void run(Channel ch) throws IOException;
     }
@@ -31,9 +35,12 @@ final class RabbitDelivery<T> implements Delivery<T> {
     private final byte[] body;
     private final T message;
     private final DeadLetterer deadLetterer;
+    private final Requeuer requeuer;
 
+    /** {@code requeuer} null: requeue by rejecting, which puts the message back where it was. */
     RabbitDelivery(Channel channel, Envelope envelope, AMQP.BasicProperties props, byte[] body, T message,
-                   DeadLetterer deadLetterer) {
+                   DeadLetterer deadLetterer, Requeuer requeuer) {
+        this.requeuer = requeuer;
         this.channel = channel;
         this.envelope = envelope;
         this.props = props;
@@ -49,7 +56,8 @@ final class RabbitDelivery<T> implements Delivery<T> {
 
     @Override
     public boolean redelivered() {
-        return envelope.isRedeliver();
+        return envelope.isRedeliver()
+                || (props.getHeaders() != null && props.getHeaders().containsKey(RabbitQueue.HANDED_BACK_HEADER));
     }
 
     @Override
@@ -59,6 +67,10 @@ final class RabbitDelivery<T> implements Delivery<T> {
 
     @Override
     public void requeue() {
+        if (requeuer != null) {
+            requeuer.requeue(channel, envelope.getDeliveryTag(), props, body);
+            return;
+        }
         settle(channel, c -> c.basicReject(envelope.getDeliveryTag(), true));
     }
 

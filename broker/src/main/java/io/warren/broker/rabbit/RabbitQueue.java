@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.warren.broker.Backoff;
 import io.warren.protocol.Json;
 import io.warren.protocol.MalformedMessage;
 import io.warren.protocol.Topology;
@@ -21,8 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** A durable queue on RabbitMQ: persistent JSON messages in, manual acks out, bad messages to the dead-letter queue. */
+/**
+ * A durable queue on RabbitMQ: persistent JSON messages in, manual acks out, bad messages to the dead-letter queue.
+ * It may be made of several RabbitMQ queues, one per priority band (the task queue on quorum queues): a message goes to
+ * its band's queue, and a subscription consumes them all and hands out the highest band first ({@link BandOrder}).
+ */
 final class RabbitQueue<T> implements DurableQueue<T> {
+    /** Set on a message that a consumer handed back by publishing it again, so it still reads as redelivered. */
+    static final String HANDED_BACK_HEADER = "x-warren-handed-back";
     private static final Logger log = LoggerFactory.getLogger(RabbitQueue.class);
     static final AMQP.BasicProperties PERSISTENT_JSON = new AMQP.BasicProperties.Builder()
             .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).build();
@@ -31,29 +38,47 @@ final class RabbitQueue<T> implements DurableQueue<T> {
     private final Connection connection;
     private final ConfirmedPublisher publisher;
     private final Topology topology;
-    private final String queue;
+    private final List<String> bands;
+    private final java.util.function.ToIntFunction<T> bandOf;
+    private final boolean republishToRequeue;
     private final Class<T> type;
 
-    RabbitQueue(Connection connection, ConfirmedPublisher publisher, Topology topology, String queue, Class<T> type) {
+    /** One queue, as is. */
+    RabbitQueue(Connection connection, ConfirmedPublisher publisher, Topology topology, String queue, Class<T> type,
+                QueueType queueType) {
+        this(connection, publisher, topology, List.of(queue), m -> 0, type, queueType);
+    }
+
+    /** One queue per band, lowest first; {@code bandOf} picks a message's band. */
+    RabbitQueue(Connection connection, ConfirmedPublisher publisher, Topology topology, List<String> bands,
+                java.util.function.ToIntFunction<T> bandOf, Class<T> type, QueueType queueType) {
         this.connection = connection;
         this.publisher = publisher;
         this.topology = topology;
-        this.queue = queue;
+        this.bands = List.copyOf(bands);
+        this.bandOf = bandOf;
         this.type = type;
+        // A quorum queue counts every return of a message towards its delivery limit; a deliberate hand-back is
+        // published again instead, so that the count means what Warren counts too: consumers lost.
+        this.republishToRequeue = queueType == QueueType.QUORUM;
+    }
+
+    private String queueOf(T message) {
+        return bands.get(Math.max(0, Math.min(bands.size() - 1, bandOf.applyAsInt(message))));
     }
 
     @Override
     public void publish(List<T> messages) {
         publisher.publish(messages.stream()
-                .map(m -> new ConfirmedPublisher.Outgoing("", queue, properties(m), Json.encode(m)))
+                .map(m -> new ConfirmedPublisher.Outgoing("", queueOf(m), properties(m), Json.encode(m)))
                 .toList());
-        if (log.isDebugEnabled()) log.debug("published {} message(s) to {}", messages.size(), queue);
+        if (log.isDebugEnabled()) log.debug("published {} message(s) to {}", messages.size(), bands);
     }
 
     /** Not persisted either: the broker keeps it in memory, which spares it a disk write per started or heartbeat. */
     @Override
     public void publishWithoutWaiting(T message) {
-        publisher.send(new ConfirmedPublisher.Outgoing("", queue, TRANSIENT_JSON, Json.encode(message)));
+        publisher.send(new ConfirmedPublisher.Outgoing("", queueOf(message), TRANSIENT_JSON, Json.encode(message)));
     }
 
     private static AMQP.BasicProperties properties(Object message) {
@@ -66,10 +91,30 @@ final class RabbitQueue<T> implements DurableQueue<T> {
     @Override
     public Subscription subscribe(int prefetch, Consumer<Delivery<T>> handler) {
         if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
-        RabbitSubscription sub = new RabbitSubscription(prefetch, handler);
-        sub.open();
-        return sub;
+        if (bands.size() == 1) {
+            RabbitSubscription sub = new RabbitSubscription(bands.get(0), prefetch, handler);
+            sub.open();
+            return sub;
+        }
+        return BandOrder.subscribe(bands.size(), prefetch, handler, this::readyIn,
+                (band, bandHandler) -> {
+                    RabbitSubscription sub = new RabbitSubscription(bands.get(band), prefetch, bandHandler);
+                    sub.open();
+                    return sub;
+                });
     }
+
+    /** Messages ready in a band's queue right now, or 0 if the broker cannot say. */
+    private synchronized long readyIn(int band) {
+        try {
+            if (countChannel == null || !countChannel.isOpen()) countChannel = connection.createChannel();
+            return countChannel.queueDeclarePassive(bands.get(band)).getMessageCount();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private Channel countChannel;
 
     /**
      * A consumer on its own channel. Automatic recovery restores it after a lost connection; a channel the broker
@@ -77,6 +122,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
      * reopens it. Either way the broker has requeued what the old channel held, so nothing is lost.
      */
     private final class RabbitSubscription implements Subscription {
+        private final String queue;
         private volatile int prefetch;
         private final Consumer<Delivery<T>> handler;
         private volatile boolean closed;
@@ -84,7 +130,8 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         private volatile Channel channel;
         private volatile String consumerTag;
 
-        RabbitSubscription(int prefetch, Consumer<Delivery<T>> handler) {
+        RabbitSubscription(String queue, int prefetch, Consumer<Delivery<T>> handler) {
+            this.queue = queue;
             this.prefetch = prefetch;
             this.handler = handler;
         }
@@ -115,7 +162,7 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             log.warn("broker closed the consumer channel of {} ({}); reopening it, its unacked messages are requeued",
                     queue, cause.getReason() == null ? cause.getMessage() : cause.getReason().protocolMethodName());
             Thread reopen = new Thread(() -> {
-                long backoff = 200;
+                Backoff backoff = new Backoff();
                 while (!closed && connection.isOpen()) {
                     try {
                         open();
@@ -124,11 +171,10 @@ final class RabbitQueue<T> implements DurableQueue<T> {
                         log.debug("reopening consumer of {} failed, retrying", queue, e);
                     }
                     try {
-                        Thread.sleep(backoff);
+                        backoff.pause();
                     } catch (InterruptedException e) {
                         return;
                     }
-                    backoff = Math.min(5_000, backoff * 2);
                 }
             }, "reopen-" + queue);
             reopen.setDaemon(true);
@@ -138,7 +184,8 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         private void deliver(Channel ch, Envelope env, AMQP.BasicProperties props, byte[] body) {
             RabbitDelivery<T> delivery;
             try {
-                delivery = new RabbitDelivery<>(ch, env, props, body, Json.decode(body, type), this::deadLetter);
+                delivery = new RabbitDelivery<>(ch, env, props, body, Json.decode(body, type), this::deadLetter,
+                        republishToRequeue ? this::republish : null);
             } catch (MalformedMessage e) {
                 deadLetter(ch, env.getDeliveryTag(), props, body, e.getMessage());
                 return;
@@ -164,6 +211,19 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             } catch (RuntimeException e) {
                 // Could not park it with a reason; a plain reject still dead-letters it through the queue's DLX.
                 RabbitDelivery.settle(ch, c -> c.basicReject(tag, false));
+            }
+        }
+
+        /** Hands a message back at the end of its queue, marked, and only then acks it; falls back to a plain requeue. */
+        private void republish(Channel ch, long tag, AMQP.BasicProperties props, byte[] body) {
+            Map<String, Object> headers = new HashMap<>(props.getHeaders() == null ? Map.of() : props.getHeaders());
+            headers.put(HANDED_BACK_HEADER, true);
+            try {
+                publisher.publish(List.of(new ConfirmedPublisher.Outgoing("", queue,
+                        props.builder().headers(headers).build(), body)));
+                RabbitDelivery.settle(ch, c -> c.basicAck(tag, false));
+            } catch (RuntimeException e) {
+                RabbitDelivery.settle(ch, c -> c.basicReject(tag, true));
             }
         }
 

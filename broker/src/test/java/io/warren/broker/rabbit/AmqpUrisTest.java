@@ -44,4 +44,37 @@ class AmqpUrisTest {
     void localBrokerIsRedactedToo() {
         assertThat(AmqpUris.redact(AmqpUris.LOCAL)).doesNotContain(":guest@").contains("guest:***@localhost");
     }
+
+    @Test
+    void aUriWithOneHostIsItsOwnOnlyNode() {
+        URI uri = URI.create("amqps://alice:pw@broker.example.com:5671/prod");
+
+        assertThat(AmqpUris.nodes(uri)).containsExactly(uri);
+    }
+
+    @Test
+    void commaSeparatedHostsBecomeOneUriPerNodeWithTheSameCredentialsVhostAndQuery() {
+        URI uri = URI.create("amqp://alice:p%40ss@node1:5681,node2,node3:5683/prod%2F1?heartbeat=5");
+
+        assertThat(AmqpUris.nodes(uri)).containsExactly(
+                URI.create("amqp://alice:p%40ss@node1:5681/prod%2F1?heartbeat=5"),
+                URI.create("amqp://alice:p%40ss@node2/prod%2F1?heartbeat=5"),
+                URI.create("amqp://alice:p%40ss@node3:5683/prod%2F1?heartbeat=5"));
+        assertThat(AmqpUris.nodes(URI.create("amqp://n1:1,n2:2"))).containsExactly(URI.create("amqp://n1:1"),
+                URI.create("amqp://n2:2"));
+    }
+
+    @Test
+    void aListOfHostsIsRedactedLikeOneHost() {
+        String redacted = AmqpUris.redact(URI.create("amqp://alice:hunter2@node1:5681,node2:5682/v"));
+
+        assertThat(redacted).isEqualTo("amqp://alice:***@node1:5681,node2:5682/v").doesNotContain("hunter2");
+    }
+
+    @Test
+    void anEmptyHostInTheListIsRefusedWithoutShowingThePassword() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AmqpUris.nodes(URI.create("amqp://alice:hunter2@n1,,n3/v")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alice:***@")
+                .hasMessageNotContaining("hunter2");
+    }
 }

@@ -42,6 +42,11 @@ public final class AmqpTestBroker {
         return RabbitBroker.connect(uri(), topology, "warren-test");
     }
 
+    /** As {@link #connect(Topology)}, with Warren's queues of the given type. */
+    public static RabbitBroker connect(Topology topology, io.warren.broker.rabbit.QueueType type) {
+        return RabbitBroker.connect(uri(), null, topology, type, "warren-test");
+    }
+
     private static boolean answers(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1_000);
