@@ -60,9 +60,9 @@ final class PipeLines {
     }
 
     private void take(int from, int length) throws StreamingFailure {
-        lineNumber++;
         if (length > 0 && buffer[from + length - 1] == '\r') length--;
         if (length > maxLine) throw tooLong();
+        lineNumber++;
         lineStart = from;
         lineLength = length;
         if (!isUtf8(buffer, from, length)) {
