@@ -56,7 +56,7 @@ final class JobOptions {
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
         if (!streaming.given() && app == null) throw new IllegalArgumentException("Missing required option: '--app=APP' (or --mapper COMMAND for a streaming job)");
-        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, byKey)
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
                 .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);
     }
