@@ -129,13 +129,15 @@ class StreamingIT {
 
     @Test
     void aCommandThatExitsNonZeroFailsTheJobWithTheEndOfItsStderr() throws Exception {
-        Streaming streaming = new Streaming("sh -c 'cat > /dev/null; echo it-broke-w14 >&2; exit 4'", null, null, List.of());
+        Streaming streaming = new Streaming("sh -c 'cat > /dev/null; echo it-broke-w14 >&2; exit 4'", null, null,
+                List.of(Streaming.file("unused.txt", "x".getBytes(StandardCharsets.UTF_8), false)));
 
         JobUpdate end = fleet.run(spec("sh-fail", "out/sh-fail", 1, streaming), JOB_TIMEOUT);
 
         assertThat(end.state()).isEqualTo(JobState.FAILED);
         assertThat(fleet.record("sh-fail").error()).contains("exited with status 4").contains("it-broke-w14");
         assertThat(storage.resolve("out/sh-fail/_SUCCESS")).doesNotExist();
+        assertThat(fleet.layout().shippedFilesDir("sh-fail")).doesNotExist();
         try (var logs = Files.list(fleet.layout().taskLogDir("sh-fail"))) {
             assertThat(logs.toList()).isNotEmpty().allSatisfy(log -> assertThat(Files.readString(log)).contains("it-broke-w14"));
         }
