@@ -3,8 +3,11 @@
 # (map.py, reduce.py) over one input of real text, run as
 #   cat input/* | python3 map.py | LC_ALL=C sort | python3 reduce.py      pinned to one core (taskset -c 0)
 # and as a Warren streaming job on a coordinator and WORKERS workers (default 2) over RabbitMQ, alternating, ROUNDS
-# times (default 2). Each round prints both wall times (GNU time), their ratio and the load average before it; the
-# outputs are compared line for line after sorting, and the script exits 1 on a mismatch or a failed run.
+# times (default 2). Each round prints both wall times (GNU time), their ratio and the load average before it, and the
+# CPU time each side used (user + system, children included: the pipeline's processes from GNU time, the fleet's JVMs
+# and their Python processes from /proc/PID/stat), which holds on a busy machine where wall times do not: the CPU
+# ratio says what two idle cores would give. The outputs are compared line for line after sorting, and the script
+# exits 1 on a mismatch or a failed run.
 #
 # Usage: WARREN_CORPUS=DIR bench/streaming.sh
 #   WARREN_CORPUS     directory of *.txt books (Project Gutenberg plain text) the input is built from (required)
@@ -93,6 +96,14 @@ start_fleet() {
   done
 }
 
+cpu() { # pids...: the CPU seconds (user + system, waited-for children included) these processes have used so far
+  local pid total=0
+  for pid in "$@"; do
+    total=$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{print t + ($14 + $15 + $16 + $17) / hz}' "/proc/$pid/stat")
+  done
+  echo "$total"
+}
+
 same() { # name reference output-files...
   local name=$1 ref=$2
   shift 2
@@ -114,21 +125,25 @@ streaming=(--mapper "$python map.py" --reducer "$python reduce.py" --file "$exam
 [ "$combiner" = 1 ] && streaming+=(--combiner "$python reduce.py")
 for round in $(seq 1 "$rounds"); do
   say "round $round: load average before the pipeline $(cut -d ' ' -f 1-3 /proc/loadavg)"
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" taskset -c 0 sh -c \
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" taskset -c 0 sh -c \
       "cat '$storage/$input'/* | $python '$examples/map.py' 2>/dev/null | LC_ALL=C sort -T '$dir/tmp' | $python '$examples/reduce.py' 2>/dev/null > '$dir/pipeline.txt'" \
       || { say "!! the pipeline failed"; exit 1; }
-  read -r pipe_secs pipe_rss < "$dir/time.txt"
+  read -r pipe_secs pipe_rss pipe_user pipe_sys < "$dir/time.txt"
+  pipe_cpu=$(awk -v u="$pipe_user" -v s="$pipe_sys" 'BEGIN {print u + s}')
   LC_ALL=C sort "$dir/pipeline.txt" > "$dir/pipeline.sorted"
-  say "run pipeline (one core)      $pipe_secs s"
+  say "run pipeline (one core)      $pipe_secs s wall, $pipe_cpu s CPU"
   say "round $round: load average before Warren $(cut -d ' ' -f 1-3 /proc/loadavg)"
   rm -rf "$storage/out/streaming"
+  cpu_before=$(cpu "${pids[@]}")
   /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$warren" submit "${streaming[@]}" --input "$input" \
       --output out/streaming --reduces "$reduces" --wait >"$logs/submit-$round.log" 2>&1 \
       || { say "!! the Warren job failed: $(tail -n 1 "$logs/submit-$round.log")"; exit 1; }
   read -r warren_secs warren_rss < "$dir/time.txt"
-  say "run warren ($workers workers)        $warren_secs s"
+  warren_cpu=$(awk -v a="$cpu_before" -v b="$(cpu "${pids[@]}")" 'BEGIN {print b - a}')
+  say "run warren ($workers workers)        $warren_secs s wall, $warren_cpu s CPU (coordinator, workers and their processes)"
   same "warren round $round" "$dir/pipeline.sorted" "$storage/out/streaming"/mr-out-*
   say "round $round: warren is $(awk -v p="$pipe_secs" -v w="$warren_secs" 'BEGIN {printf "%.2f", p / w}')x faster than the pipeline (target 1.7x); load average after $(cut -d ' ' -f 1-3 /proc/loadavg)"
+  say "round $round: CPU: warren used $(awk -v p="$pipe_cpu" -v w="$warren_cpu" 'BEGIN {printf "%.2f", w / p}')x the pipeline's; on $workers idle cores that is $(awk -v p="$pipe_cpu" -v w="$warren_cpu" -v n="$workers" 'BEGIN {printf "%.2f", p / (w / n)}')x faster at best"
 done
 echo "results: $results"
 exit $failed
