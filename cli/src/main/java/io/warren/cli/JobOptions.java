@@ -12,9 +12,12 @@ import java.util.Map;
 
 /** What a job is, shared by {@code submit} and {@code run}. */
 final class JobOptions {
-    @Option(names = "--app", required = true, paramLabel = "APP",
-            description = "Built-in app (wordcount, indexer, grep) or the class name of a MapReduceJob.")
+    @Option(names = "--app", paramLabel = "APP",
+            description = "Built-in app (wordcount, indexer, grep) or the class name of a MapReduceJob (or a streaming job: --mapper).")
     String app;
+
+    @picocli.CommandLine.Mixin
+    StreamingOptions streaming = new StreamingOptions();
 
     @Option(names = "--jar", paramLabel = "JAR", description = "Job jar holding the app class (on the shared storage).")
     String jar;
@@ -51,7 +54,10 @@ final class JobOptions {
     JobSpec spec(Clock clock) {
         Map<String, String> byKey = new LinkedHashMap<>();
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
-        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), app, jar, inputs, output, reduces, byKey)
-                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority);
+        if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
+        if (!streaming.given() && app == null) throw new IllegalArgumentException("Missing required option: '--app=APP' (or --mapper COMMAND for a streaming job)");
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
+                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority)
+                .withStreaming(streaming.given() ? streaming.streaming() : null);
     }
 }

@@ -25,7 +25,23 @@ class JobSpecSchemaTest {
         Set<String> fields = new HashSet<>();
         Arrays.stream(JobSpec.class.getRecordComponents()).forEach(c -> fields.add(c.getName()));
         assertThat(properties).isEqualTo(fields);
-        assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("v", "app", "inputs", "output");
+        assertThat(schema.get("required")).extracting(JsonNode::asText).containsExactlyInAnyOrder("v", "inputs", "output");
+        assertThat(schema.get("oneOf").toString()).contains("[\"app\"]").contains("[\"streaming\"]");
+    }
+
+    @Test
+    void theStreamingPartNamesEveryFieldOfItsRecords() throws Exception {
+        JsonNode streaming = Json.MAPPER.readTree(Files.readString(SCHEMA)).get("properties").get("streaming");
+        Set<String> properties = new HashSet<>();
+        streaming.get("properties").fieldNames().forEachRemaining(properties::add);
+        Set<String> fields = new HashSet<>();
+        Arrays.stream(io.warren.protocol.Streaming.class.getRecordComponents()).forEach(c -> fields.add(c.getName()));
+        assertThat(properties).isEqualTo(fields);
+        Set<String> fileProperties = new HashSet<>();
+        streaming.get("properties").get("files").get("items").get("properties").fieldNames().forEachRemaining(fileProperties::add);
+        Set<String> fileFields = new HashSet<>();
+        Arrays.stream(io.warren.protocol.Streaming.ShippedFile.class.getRecordComponents()).forEach(c -> fileFields.add(c.getName()));
+        assertThat(fileProperties).isEqualTo(fileFields);
     }
 
     @Test
@@ -33,7 +49,8 @@ class JobSpecSchemaTest {
         JsonNode schema = Json.MAPPER.readTree(Files.readString(SCHEMA));
         for (JsonNode example : schema.get("examples")) {
             JobSpec spec = Json.decode(Json.MAPPER.writeValueAsBytes(example), JobSpec.class);
-            assertThat(spec.app()).isNotBlank();
+            assertThat(spec.appName()).isNotBlank();
+            if (spec.streaming() != null) spec.streaming().validate();
             assertThat(spec.inputs()).isNotEmpty();
         }
     }

@@ -13,13 +13,15 @@ import java.util.Map;
  * {@code splitSize} (bytes) overrides the coordinator's split size, {@code overwrite: true} replaces earlier output
  * in the output directory, and {@code priority} (0 to 9, default 0) puts the job's tasks ahead of those of jobs with a
  * lower one on the task queue; all three are optional and were added after the first release of v1.
+ * {@code streaming} (optional, added later too) makes it a streaming job whose mapper, reducer and combiner are
+ * commands (see {@link Streaming}); {@code app} may then be left out.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
-                      Integer priority)
+                      Integer priority, Streaming streaming)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -37,6 +39,11 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, null);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
                    Map<String, String> params, Long splitSize, Boolean overwrite) {
         this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, null);
     }
@@ -47,12 +54,12 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withSplitSize(Long bytes) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming);
     }
 
     /**
@@ -63,7 +70,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         StringBuilder s = new StringBuilder().append(v).append('\0').append(jobId).append('\0').append(app).append('\0')
                 .append(jar).append('\0').append(String.join("\u0001", inputs)).append('\0').append(output).append('\0')
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
-                .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority);
+                .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority)
+                .append(streaming == null ? "" : "\0" + streaming);
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -79,7 +87,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming);
     }
 
     public int priorityLevel() {
@@ -90,7 +98,17 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         return reduces == null ? DEFAULT_REDUCES : reduces;
     }
 
+    /** The job as a streaming job (Hadoop Streaming's protocol), or back to a Java one with null. */
+    public JobSpec withStreaming(Streaming commands) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands);
+    }
+
+    /** The app tasks name: the spec's, or {@link Streaming#APP} for a streaming job that names none. */
+    public String appName() {
+        return app == null && streaming != null ? Streaming.APP : app;
+    }
+
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming);
     }
 }

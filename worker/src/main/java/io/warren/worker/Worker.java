@@ -349,6 +349,7 @@ public final class Worker implements AutoCloseable {
         reporter.close();
         if (subscription != null) subscription.close();
         slots.shutdownNow();
+        runner.close(); // streaming processes die with the worker, not after it
         heartbeats.shutdownNow();
         cleanLocalDir();
         metrics.close();

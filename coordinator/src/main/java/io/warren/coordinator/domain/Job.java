@@ -231,7 +231,8 @@ public final class Job {
 
     /** The message that sends {@code task}'s latest attempt to the workers. */
     TaskMessage message(Task task, Duration heartbeatInterval) {
-        JobRef ref = new JobRef(spec.app(), spec.jar(), spec.params());
+        JobRef ref = new JobRef(spec.appName(), spec.jar(), spec.params(),
+                spec.streaming() == null ? null : spec.streaming().withoutContents());
         long heartbeat = heartbeatInterval.toMillis();
         return switch (task.phase()) {
             case MAP -> new MapTask(id, task.number(), task.attempt(), ref, mapInputs.get(task.number()),

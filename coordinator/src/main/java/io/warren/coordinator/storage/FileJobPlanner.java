@@ -47,6 +47,7 @@ public final class FileJobPlanner implements JobPlanner {
 
     @Override
     public List<List<InputSplit>> plan(JobSpec spec) {
+        if (spec.streaming() != null) return planStreaming(spec);
         if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
                 + catalog.builtIns().keySet() + " or a class name");
         int reduces = spec.reduceCount();
@@ -63,6 +64,33 @@ public final class FileJobPlanner implements JobPlanner {
         } catch (RuntimeException e) {
             throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
         }
+        return planSplits(spec, job.input(), earlierOutput);
+    }
+
+    /**
+     * A streaming job: its commands and shipped files are checked here (whether a command exists can only be seen
+     * where it runs, on a worker), and it reads lines like any app.
+     */
+    private List<List<InputSplit>> planStreaming(JobSpec spec) {
+        if (spec.app() != null && !spec.app().equals(io.warren.protocol.Streaming.APP)) {
+            throw new InvalidJobException("a job has either an \"app\" or \"streaming\" commands, not both (app "
+                    + Printable.quote(spec.app()) + ")");
+        }
+        if (spec.jar() != null) throw new InvalidJobException("a streaming job has no \"jar\": its mapper and reducer are commands");
+        int reduces = spec.reduceCount();
+        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
+            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
+        }
+        try {
+            spec.streaming().validate();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
+        List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
+        return planSplits(spec, io.warren.api.InputMode.LINES, earlierOutput);
+    }
+
+    private List<List<InputSplit>> planSplits(JobSpec spec, io.warren.api.InputMode mode, List<Path> earlierOutput) {
         if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
             throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
                     + ", got " + spec.priorityLevel());
@@ -71,8 +99,8 @@ public final class FileJobPlanner implements JobPlanner {
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
         List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).entrySet().stream()
                 .map(f -> InputSplit.wholeFile(layout.toStoragePath(f.getKey()), f.getValue())).toList(),
-                job.input() == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
-                job.input() == io.warren.api.InputMode.WHOLE_FILE);
+                mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
+                mode == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
         for (Path p : earlierOutput) {
             try {

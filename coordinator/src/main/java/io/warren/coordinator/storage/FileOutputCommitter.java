@@ -27,9 +27,26 @@ public final class FileOutputCommitter implements OutputCommitter {
     public void prepare(JobRecord job) {
         try {
             java.nio.file.Files.createDirectories(layout.intermediateDir(job.jobId()));
+            if (job.spec().streaming() != null) ship(job.jobId(), job.spec().streaming());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + layout.intermediateDir(job.jobId()), e);
         }
+    }
+
+    /**
+     * Writes a streaming job's shipped files to its directory, durably, before any of its tasks can go out: every
+     * worker copies them from there into each task's working directory.
+     */
+    private void ship(String jobId, io.warren.protocol.Streaming streaming) throws IOException {
+        Path dir = layout.shippedFilesDir(jobId);
+        Files.createDirectories(dir);
+        for (io.warren.protocol.Streaming.ShippedFile f : streaming.files()) {
+            DurableFiles.writeAtomically(dir.resolve(f.name()), f.bytes());
+        }
+    }
+
+    private void deleteShipped(String jobId) throws IOException {
+        DurableFiles.deleteTree(layout.shippedFilesDir(jobId));
     }
 
     @Override
@@ -45,6 +62,7 @@ public final class FileOutputCommitter implements OutputCommitter {
             }
             DurableFiles.writeAtomically(output.resolve(FileNames.SUCCESS), new byte[0]);
             DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
+            deleteShipped(job.jobId());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit job " + job.jobId() + " in " + output, e);
         }
@@ -55,6 +73,7 @@ public final class FileOutputCommitter implements OutputCommitter {
         Path output = layout.resolve(job.spec().output());
         try {
             DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
+            deleteShipped(job.jobId());
             if (Files.isDirectory(output)) {
                 try (Stream<Path> files = Files.list(output)) {
                     for (Path p : (Iterable<Path>) files::iterator) {

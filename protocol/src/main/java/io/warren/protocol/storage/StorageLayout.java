@@ -79,6 +79,16 @@ public record StorageLayout(Path root, Path workDir) {
         return jobDir(jobId).resolve("intermediate");
     }
 
+    /** A streaming job's shipped files, written by the coordinator when it accepts the job; gone when the job ends. */
+    public Path shippedFilesDir(String jobId) {
+        return jobDir(jobId).resolve("files");
+    }
+
+    /** The stderr of a streaming job's processes, one file per process run, kept with the job's record. */
+    public Path taskLogDir(String jobId) {
+        return jobDir(jobId).resolve("logs");
+    }
+
     /** The job's snapshot: it exists once the job is on record. */
     public Path jobStateFile(String jobId) {
         return jobDir(jobId).resolve("job.snapshot");

@@ -50,8 +50,14 @@ final class MapOutput {
     /** @param combiner the job's combiner, or null if it has none */
     MapOutput(int reduces, Partitioner partitioner, Reducer combiner, ExecSettings settings, Counters counters,
               Progress progress) {
+        this(reduces, PairBuffer.forJob(new Partitions(partitioner, reduces), combiner, settings.sortBufferBytes()),
+                settings, counters, progress);
+    }
+
+    /** With a buffer of the caller's choice, such as a streaming job's ({@link StreamingCombineBuffer}). */
+    MapOutput(int reduces, PairBuffer buffer, ExecSettings settings, Counters counters, Progress progress) {
         this.reduces = reduces;
-        this.buffer = PairBuffer.forJob(new Partitions(partitioner, reduces), combiner, settings.sortBufferBytes());
+        this.buffer = buffer;
         this.settings = settings;
         this.counters = counters;
         this.progress = progress;

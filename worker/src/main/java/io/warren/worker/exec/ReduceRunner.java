@@ -44,6 +44,20 @@ final class ReduceRunner {
     /** @return whether this attempt's file became the output (false: an earlier attempt's already had) */
     boolean run(ReduceTask task, MapReduceJob job, Progress progress, Counters counters) throws Exception {
         Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params(), counters));
+        return run(task, progress, counters, (merger, file) -> {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
+            reduce(merger, reducer, out, progress, counters);
+            out.flush();
+        });
+    }
+
+    /** What a reduce makes of its merged input: the output file's content. */
+    interface Body {
+        void reduce(Merger merged, OutputStream out) throws Exception;
+    }
+
+    /** Runs {@code body} over the partition's merged input, and commits what it wrote as {@code mr-out-<r>}. */
+    boolean run(ReduceTask task, Progress progress, Counters counters, Body body) throws Exception {
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         List<RunSource> inputs = new ArrayList<>();
@@ -58,9 +72,8 @@ final class ReduceRunner {
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
                 progress::tick)) {
             try (Merger merger = merging.merge(inputs);
-                 OutputStream file = Files.newOutputStream(temp);
-                 BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
-                reduce(merger, reducer, out, progress, counters);
+                 OutputStream file = Files.newOutputStream(temp)) {
+                body.reduce(merger, file);
             } catch (Merger.SourceFailure e) {
                 throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "
                         + e.getMessage(), e);

@@ -14,11 +14,13 @@ public final class TaskRunner {
     private final AppCatalog catalog;
     private final MapRunner maps;
     private final ReduceRunner reduces;
+    private final StreamingTasks streaming;
 
     public TaskRunner(StorageLayout layout, String workerId, ExecSettings settings) {
         this.catalog = new AppCatalog(layout);
         this.maps = new MapRunner(layout, workerId, settings);
         this.reduces = new ReduceRunner(layout, settings);
+        this.streaming = new StreamingTasks(layout, workerId, settings, reduces);
     }
 
     /** Runs the task; returns its counters. */
@@ -27,6 +29,11 @@ public final class TaskRunner {
     }
 
     public Map<String, Long> run(TaskMessage task, Progress progress) throws Exception {
+        if (task.job().streaming() != null) {
+            TaskCounters counters = new TaskCounters();
+            streaming.run(task, progress, counters);
+            return counters.snapshot();
+        }
         MapReduceJob job = catalog.instantiate(task.job());
         TaskCounters counters = new TaskCounters();
         if (task instanceof MapTask map) {
@@ -35,5 +42,15 @@ public final class TaskRunner {
             reduces.run(reduce, job, progress, counters);
         }
         return counters.snapshot();
+    }
+
+    /** Kills the process trees of streaming tasks still running; for a worker that is closing. */
+    public void close() {
+        streaming.close();
+    }
+
+    /** How many streaming processes (mappers, reducers, combiners) run now. */
+    public int streamingProcesses() {
+        return streaming.running();
     }
 }

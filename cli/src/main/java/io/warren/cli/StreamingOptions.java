@@ -1,0 +1,61 @@
+package io.warren.cli;
+
+import io.warren.protocol.Streaming;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming job's options, shared by {@code submit} and {@code run}: the commands (Hadoop Streaming's protocol) and
+ * the local files to ship with the job, which travel inside the spec.
+ */
+final class StreamingOptions {
+    @Option(names = "--mapper", paramLabel = "COMMAND",
+            description = "Streaming job: the command each map task runs, fed its input lines on stdin; it writes key<TAB>value lines (e.g. 'python3 map.py').")
+    String mapper;
+
+    @Option(names = "--reducer", paramLabel = "COMMAND",
+            description = "Streaming job: the command each reduce task runs, fed its partition's key<TAB>value lines in key order (default: the sorted pairs are the output).")
+    String reducer;
+
+    @Option(names = "--combiner", paramLabel = "COMMAND",
+            description = "Streaming job: a reducer run on each map task's sorted output before it is written.")
+    String combiner;
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Streaming job: a local file to ship into every task's working directory (repeatable; at most 512 KiB in all; the executable bit is kept).")
+    List<Path> files = new ArrayList<>();
+
+    boolean given() {
+        return mapper != null || reducer != null || combiner != null || !files.isEmpty();
+    }
+
+    /** The streaming part of the spec, with the files read now; an {@link IllegalArgumentException} says what is wrong. */
+    Streaming streaming() {
+        if (mapper == null) throw new IllegalArgumentException("a streaming job needs --mapper COMMAND (--reducer, --combiner and --file go with it)");
+        List<Streaming.ShippedFile> shipped = new ArrayList<>();
+        long total = 0;
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--file " + f + ": no such file");
+            try {
+                long size = Files.size(f);
+                total += size;
+                if (total > Streaming.MAX_FILES_BYTES) {
+                    throw new IllegalArgumentException("--file " + f + ": the shipped files would total " + total / 1024
+                            + " KiB, more than the " + Streaming.MAX_FILES_BYTES / 1024 + " KiB they may take (they travel"
+                            + " in the job spec); ship scripts, and put data on the shared storage as input");
+                }
+                shipped.add(Streaming.file(f.getFileName().toString(), Files.readAllBytes(f), Files.isExecutable(f)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--file " + f + ": cannot read it: " + e.getMessage(), e);
+            }
+        }
+        Streaming streaming = new Streaming(mapper, reducer, combiner, shipped);
+        streaming.validate();
+        return streaming;
+    }
+}
