@@ -137,8 +137,10 @@ public final class Coordinator implements AutoCloseable {
         }));
         subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
-        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> {
+            scheduler.workersDiedIdle(observability.workers().takeDiedIdle());
+            scheduler.sweep();
+        }, null)), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {
             // At once from the records just read, then from the store every tenth of the age (at most hourly).
             inbox.add(new Work(() -> pruneHistory(onRecord), null));

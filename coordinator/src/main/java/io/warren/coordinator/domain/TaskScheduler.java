@@ -86,6 +86,8 @@ public final class TaskScheduler {
     private final Map<String, Job> active = new LinkedHashMap<>();
     private final Map<Job, String> dirty = new LinkedHashMap<>();
     private final List<TaskMessage> outbox = new ArrayList<>();
+    /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
+    private final PoisonPolicy poison;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
                          OutputCommitter committer, Consumer<JobUpdate> progress) {
@@ -102,6 +104,7 @@ public final class TaskScheduler {
         this.store = store;
         this.committer = committer;
         this.progress = progress;
+        this.poison = PoisonPolicy.forMaxAttempts(settings.retry().maxAttempts());
     }
 
     /**
@@ -166,6 +169,15 @@ public final class TaskScheduler {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
             Job job = Job.restore(r);
             active.put(job.id(), job);
+            // The fleet's recent deaths, as the runs on record tell them, so a restart does not forget the background.
+            for (Task task : job.tasks()) {
+                for (TaskRun run : task.runs()) {
+                    if (run.endedAt() != null && !run.endedAt().isBefore(now.minus(PoisonPolicy.WINDOW))
+                            && PoisonPolicy.counts(run.outcome())) {
+                        poison.runEnded(key(job, task), PoisonPolicy.isLost(run.outcome()), run.endedAt());
+                    }
+                }
+            }
             // A dispatched task may never have reached the broker before the crash: send it again (a duplicate is
             // harmless). Running ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
             for (Task task : job.inFlight()) {
@@ -202,8 +214,19 @@ public final class TaskScheduler {
             return;
         }
         Instant now = clock.instant();
+        int lostBefore = task.lostRuns();
+        int endedBefore = task.endedRuns();
+        try {
+            handle(job, task, event, now);
+        } finally {
+            observeRunEnds(job, task, lostBefore, endedBefore, now);
+        }
+    }
+
+    private void handle(Job job, Task task, WorkerEvent event, Instant now) {
+        RetryPolicy retry = retryPolicy(job, task, now);
         if (event instanceof WorkerEvent.TaskStarted e) {
-            retry(job, task, task.start(e.attempt(), e.workerId(), now, settings.retry()), now);
+            retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
             task.heartbeat(e.attempt(), e.workerId(), now);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
@@ -217,7 +240,7 @@ public final class TaskScheduler {
                 listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
                         e.attempt(), e.workerId(), "failed", e.error(), now));
             }
-            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, settings.retry()), now);
+            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, retry), now);
         }
     }
 
@@ -247,7 +270,10 @@ public final class TaskScheduler {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
             for (Task task : job.inFlight()) {
-                Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.retry());
+                int lostBefore = task.lostRuns();
+                int endedBefore = task.endedRuns();
+                Task.Retry retry = task.expire(now, settings.taskTimeout(), retryPolicy(job, task, now));
+                observeRunEnds(job, task, lostBefore, endedBefore, now);
                 if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
                     log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
                     for (TaskRun run : task.runs()) {
@@ -267,6 +293,34 @@ public final class TaskScheduler {
                 markDirty(job, null);
             }
         }
+    }
+
+    /** {@code n} workers died while running nothing: deaths that no task caused, which the poison rule weighs. */
+    public void workersDiedIdle(int n) {
+        Instant now = clock.instant();
+        for (int i = 0; i < n; i++) poison.workerDiedIdle(now);
+    }
+
+    /** The retry policy for {@code task}, its lost runs judged against the rest of the fleet. */
+    private RetryPolicy retryPolicy(Job job, Task task, Instant now) {
+        String key = key(job, task);
+        return settings.retry().judgingLostRunsBy((lost, ended) -> {
+            PoisonPolicy.Verdict v = poison.judge(key, lost, ended, now);
+            if (lost >= settings.retry().maxAttempts()) log.info("job={} task={}: {}", job.id(), task.id(), v.reason());
+            return v;
+        });
+    }
+
+    /** Tells the poison rule of the runs of {@code task} that ended since it had these counts. */
+    private void observeRunEnds(Job job, Task task, int lostBefore, int endedBefore, Instant now) {
+        int lost = task.lostRuns() - lostBefore;
+        int ended = task.endedRuns() - endedBefore;
+        String key = key(job, task);
+        for (int i = 0; i < ended; i++) poison.runEnded(key, i < lost, now);
+    }
+
+    private static String key(Job job, Task task) {
+        return job.id() + "/" + task.id();
     }
 
     /**

@@ -22,6 +22,8 @@ public final class WorkerRegistry {
 
     private final Clock clock;
     private final Map<String, Seen> workers = new ConcurrentHashMap<>();
+    /** Workers already reported by {@link #takeDiedIdle}. */
+    private final java.util.Set<String> reportedDead = ConcurrentHashMap.newKeySet();
 
     private record Seen(WorkerBeacon beacon, Instant receivedAt) {
     }
@@ -44,6 +46,21 @@ public final class WorkerRegistry {
                     (old, fresh) -> fresh.beacon().at().isBefore(old.beacon().at()) ? old : fresh);
         }
         workers.values().removeIf(s -> s.receivedAt().plus(FORGET_AFTER).isBefore(now));
+    }
+
+    /**
+     * How many workers fell silent, without saying they were stopping, while their last beacon said they ran nothing,
+     * since the last call: deaths that no task caused. Each is counted once.
+     */
+    public int takeDiedIdle() {
+        Instant now = clock.instant();
+        int n = 0;
+        for (Seen s : workers.values()) {
+            boolean silent = s.receivedAt().plusMillis(s.beacon().intervalMillis() * MISSED_BEACONS).isBefore(now);
+            if (silent && s.beacon().running().isEmpty() && reportedDead.add(s.beacon().workerId())) n++;
+        }
+        reportedDead.removeIf(id -> !workers.containsKey(id));
+        return n;
     }
 
     /** Live workers, by id. */

@@ -219,19 +219,80 @@ class TaskSchedulerTest {
     @Test
     void aTaskThatKeepsLosingItsWorkerFailsTheJobAsPoisonWhileOtherJobsCarryOn() {
         submit(spec("poison", 1, 1));
-        submit(spec("fine", 1, 1));
-        for (int w = 1; w <= 4; w++) { // the 4th start means 3 workers were lost running it
-            event(new WorkerEvent.TaskStarted("poison", Phase.MAP, 0, 1, "w-" + w, clock.instant()));
+        submit(spec("fine", 40, 1));
+        // The fleet is healthy: forty runs of other tasks end well.
+        for (TaskMessage m : publishedOf("fine", Phase.MAP)) runToCompletion(m, "w-9");
+        int starts = 0;
+        while (saved.get("poison").state() != JobState.FAILED) {
+            event(new WorkerEvent.TaskStarted("poison", Phase.MAP, 0, 1, "w-" + (++starts), clock.instant()));
+            assertThat(starts).as("starts before the poison task was condemned").isLessThanOrEqualTo(16);
         }
+        // Against a healthy fleet, little more than maxAttempts (3) lost runs condemn it.
+        assertThat(starts - 1).as("lost runs").isBetween(3, 4);
         JobRecord job = saved.get("poison");
-        assertThat(job.state()).isEqualTo(JobState.FAILED);
-        assertThat(job.error()).contains("poison");
+        assertThat(job.error()).contains("poison").contains("the rest of the fleet lost 0 of 40 runs");
         assertThat(aborted).containsExactly("poison");
 
-        runToCompletion(publishedOf("fine", Phase.MAP).get(0), "w-9");
         runToCompletion(publishedOf("fine", Phase.REDUCE).get(0), "w-9");
         assertThat(saved.get("fine").state()).isEqualTo(JobState.SUCCEEDED);
     }
+
+    /** The chaos that failed good jobs: workers die whatever they run, so every task loses runs now and then. */
+    @Test
+    void aTaskThatLosesRunsNoMoreThanTheRestOfTheFleetIsNeverCondemned() {
+        submit(spec("chaos", 60, 1));
+        List<TaskMessage> maps = publishedOf("chaos", Phase.MAP);
+        // Half of every other task's first runs die; task 0 is unlucky and loses ten runs in a row.
+        for (int n = 1; n < maps.size(); n++) {
+            TaskMessage m = maps.get(n);
+            if (n % 2 == 0) event(new WorkerEvent.TaskStarted("chaos", Phase.MAP, n, 1, "w-dead-" + n, clock.instant()));
+            runToCompletion(m, "w-" + n);
+        }
+        for (int w = 0; w <= 10; w++) {
+            event(new WorkerEvent.TaskStarted("chaos", Phase.MAP, 0, 1, "w-unlucky-" + w, clock.instant()));
+        }
+        assertThat(saved.get("chaos").state()).isEqualTo(JobState.MAPPING);
+        runToCompletion(maps.get(0), "w-lucky");
+        runToCompletion(publishedOf("chaos", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("chaos").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** Workers that die running nothing are deaths no task caused: they too say the fleet is losing workers. */
+    @Test
+    void workersDyingIdleSpeakForATaskThatLosesRuns() {
+        submit(spec("j1", 20, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        scheduler.workersDiedIdle(25);
+        for (int w = 0; w <= 6; w++) {
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-x" + w, clock.instant()));
+        }
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.MAPPING);
+    }
+
+    /** A restarted coordinator reads the fleet's recent runs from the record, not from a blank slate. */
+    @Test
+    void aResumedCoordinatorRemembersTheFleetsHealthFromTheRecord() {
+        submit(spec("j1", 41, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        for (int w = 0; w <= 2; w++) {
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-victim-" + w, clock.instant()));
+        }
+        TaskScheduler restarted = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+                published::addAll, store, committer, updates::add);
+        restarted.resume(List.of(saved.get("j1")));
+        restarted.flush();
+        // With no memory of the forty good runs, the fleet's rate would be unknown, and only the cap would condemn.
+        for (int w = 3; w <= 5; w++) {
+            restarted.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-victim-" + w, clock.instant()));
+            restarted.flush();
+        }
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("poison");
+    }
+
+
 
     @Test
     void aStragglerNearTheEndOfAPhaseGetsABackupAndTheFirstToFinishWins() {
