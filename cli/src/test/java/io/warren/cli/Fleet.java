@@ -81,6 +81,15 @@ final class Fleet implements AutoCloseable {
         return startWorkerJvm(List.of("-Xmx256m"), extraArgs);
     }
 
+    /** Starts a worker without waiting for it to come up, as a supervisor that restarts dead workers at once would. */
+    String launchWorker(String... extraArgs) throws IOException {
+        String name = "worker-" + (++workersStarted);
+        List<String> args = new ArrayList<>(List.of("worker"));
+        args.addAll(List.of(extraArgs));
+        processes.put(name, launch(name, List.of("-Xmx256m"), args));
+        return name;
+    }
+
     /** A worker with JVM options of its own, for example a small heap. */
     String startWorkerJvm(List<String> jvmOptions, String... extraArgs) throws IOException {
         String name = "worker-" + (++workersStarted);
@@ -89,6 +98,17 @@ final class Fleet implements AutoCloseable {
         processes.put(name, launch(name, jvmOptions, args));
         awaitLog(name, "started: slots=");
         return name;
+    }
+
+    private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
+
+    /** Whether the process has come up: a worker that logged its start, a coordinator that became active. */
+    boolean hasStarted(String name) throws IOException {
+        if (started.contains(name)) return true;
+        Path log = logs.resolve(name + ".log");
+        String content = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        if (content.contains("started: slots=") || content.contains("coordinator started")) started.add(name);
+        return started.contains(name);
     }
 
     Process process(String name) {

@@ -85,6 +85,12 @@ public final class TaskScheduler {
     private final SchedulerListener listener;
     private final Map<String, Job> active = new LinkedHashMap<>();
     private final Map<Job, String> dirty = new LinkedHashMap<>();
+    /**
+     * Jobs whose record could not be saved (the storage is full or failing): each has been failed in memory, its files
+     * deleted, its followers told; its record is saved again at each flush, at most once a second, until it is.
+     */
+    private final Map<Job, Instant> unsaved = new LinkedHashMap<>();
+    private static final Duration SAVE_RETRY = Duration.ofSeconds(1);
     private final List<TaskMessage> outbox = new ArrayList<>();
     /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
     private final PoisonPolicy poison;
@@ -146,10 +152,14 @@ public final class TaskScheduler {
                     + settings.maxMapTasks() + "; use a larger split size (--split-size) or fewer inputs", now);
         }
         Job job = Job.plan(spec, splits, now);
+        try {
+            committer.prepare(job.snapshot());
+        } catch (RuntimeException e) {
+            return refuse(spec, "cannot prepare the job's files: " + e.getMessage() + causeOf(e), now);
+        }
         active.put(job.id(), job);
         log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
                 job.reduces().size());
-        committer.prepare(job.snapshot());
         send(job, job.start(now));
         markDirty(job, "accepted");
         return job.id();
@@ -360,7 +370,12 @@ public final class TaskScheduler {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "map phase done");
         } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
-            committer.commit(job.snapshot());
+            try {
+                committer.commit(job.snapshot());
+            } catch (RuntimeException failure) {
+                failJob(job, "cannot finish the job's output: " + failure.getMessage() + causeOf(failure), null, now);
+                return;
+            }
             job.succeed(now);
             log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "succeeded");
@@ -373,15 +388,28 @@ public final class TaskScheduler {
             case RETRY -> send(job, List.of(task));
             case GAVE_UP -> {
                 if (job.state().isTerminal()) return;
-                String reason = task.error();
-                log.error("job={} failed: {}", job.id(), reason);
-                job.fail(reason, task.errorDetail(), now);
-                outbox.removeIf(m -> m.jobId().equals(job.id()));
-                committer.abort(job.snapshot());
-                markDirty(job, "failed: " + reason);
+                failJob(job, task.error(), task.errorDetail(), now);
             }
         }
         markDirty(job, null);
+    }
+
+    /** Fails a running job: its tasks stay unpublished, its files are deleted, and its end is saved and told. */
+    private void failJob(Job job, String reason, String detail, Instant now) {
+        log.error("job={} failed: {}", job.id(), reason);
+        job.fail(reason, detail, now);
+        outbox.removeIf(m -> m.jobId().equals(job.id()));
+        committer.abort(job.snapshot());
+        markDirty(job, "failed: " + reason);
+    }
+
+    /** The cause's own message, when the exception's message does not already end with it (IOExceptions say where). */
+    private static String causeOf(RuntimeException e) {
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null || String.valueOf(e.getMessage()).contains(cause.getMessage())) {
+            return "";
+        }
+        return " (" + cause.getMessage() + ")";
     }
 
     /** Puts the latest attempt of each of {@code tasks} in the outbox. */
@@ -400,9 +428,15 @@ public final class TaskScheduler {
      */
     public void flush() {
         Instant now = clock.instant();
-        for (Job job : dirty.keySet()) {
-            store.save(job.changes(), job::snapshot);
-            job.saved();
+        retryUnsaved(now);
+        for (Job job : List.copyOf(dirty.keySet())) {
+            if (unsaved.containsKey(job)) continue;
+            try {
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+            } catch (RuntimeException e) {
+                couldNotSave(job, e, now);
+            }
         }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
@@ -423,6 +457,53 @@ public final class TaskScheduler {
             }
         }
         dirty.clear();
+    }
+
+    /**
+     * A job's record could not be saved: the storage is full or failing. The coordinator goes on: the job fails with
+     * the reason (a job that cannot be recorded cannot be resumed), its files are deleted (which may free the space),
+     * its followers are told now, and its record is saved again at each flush until it is. Its tasks are not
+     * published. If this coordinator dies before the record is saved, the next one resumes the job from its last
+     * saved state, which is safe: everything after it was told to no one but this job's followers.
+     */
+    private void couldNotSave(Job job, RuntimeException e, Instant now) {
+        String why = "the coordinator cannot save the job's record: " + e.getMessage() + causeOf(e);
+        if (!job.state().isTerminal()) {
+            failJob(job, why, null, now);
+            try { // deleting the job's files may have freed the space the record needs
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+                log.info("job={} record saved once its files were deleted", job.id());
+                return;
+            } catch (RuntimeException again) {
+                // fall through: retried at the next flushes
+            }
+        }
+        if (unsaved.put(job, now) == null) {
+            log.error("job={} {}; saving it again every {} until it can be", job.id(), why, Durations.format(SAVE_RETRY));
+        }
+    }
+
+    private void retryUnsaved(Instant now) {
+        for (var it = unsaved.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getValue().plus(SAVE_RETRY).isAfter(now)) continue;
+            Job job = entry.getKey();
+            try {
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+                it.remove();
+                log.info("job={} record saved at last, as {}", job.id(), job.state());
+            } catch (RuntimeException e) {
+                entry.setValue(now);
+                log.debug("job={} record still cannot be saved: {}", job.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Jobs whose record waits to be saved again (the storage was full or failing). */
+    public int unsavedJobs() {
+        return unsaved.size();
     }
 
     public List<JobRecord> activeJobs() {

@@ -34,6 +34,7 @@ class TaskSchedulerTest {
         return spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList();
     };
     private final List<String> prepared = new ArrayList<>();
+    private java.io.UncheckedIOException failCommits;
     private final OutputCommitter committer = new OutputCommitter() {
         @Override
         public void prepare(JobRecord job) {
@@ -42,6 +43,7 @@ class TaskSchedulerTest {
 
         @Override
         public void commit(JobRecord job) {
+            if (failCommits != null) throw failCommits;
             committed.add(job.jobId());
         }
 
@@ -235,6 +237,53 @@ class TaskSchedulerTest {
 
         runToCompletion(publishedOf("fine", Phase.REDUCE).get(0), "w-9");
         assertThat(saved.get("fine").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** A full disk fails the job whose record cannot be saved, never the coordinator; the record is saved later. */
+    @Test
+    void aRecordThatCannotBeSavedFailsItsJobWhichIsSavedOnceSpaceIsBack() {
+        submit(spec("j1", 2, 1));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(0), "w-1");
+        int publishedBefore = published.size();
+        store.failSaves(new java.io.UncheckedIOException("cannot save job j1 under .warren/jobs/j1: No space left on device",
+                new java.io.IOException("No space left on device")));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(1), "w-1");
+
+        assertThat(published).as("no task of a job whose state could not be saved goes out").hasSize(publishedBefore);
+        assertThat(aborted).containsExactly("j1");
+        assertThat(updates.get(updates.size() - 1).state()).isEqualTo(JobState.FAILED);
+        assertThat(updates.get(updates.size() - 1).message()).contains("cannot save the job's record")
+                .contains("No space left on device").contains(".warren/jobs/j1");
+        assertThat(saved.get("j1").state()).as("the last record saved").isEqualTo(JobState.MAPPING);
+        assertThat(scheduler.unsavedJobs()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.flush();
+        assertThat(store.failedSaves()).as("saves tried again").isGreaterThan(2);
+        store.failSaves(null);
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.flush();
+        assertThat(scheduler.unsavedJobs()).isZero();
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("No space left on device");
+
+        // The coordinator goes on: a new job runs to the end.
+        submit(spec("j2", 1, 1));
+        runToCompletion(publishedOf("j2", Phase.MAP).get(0), "w-1");
+        runToCompletion(publishedOf("j2", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("j2").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void anOutputThatCannotBeFinishedFailsTheJobWithTheReason() {
+        submit(spec("j1", 1, 1));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(0), "w-1");
+        failCommits = new java.io.UncheckedIOException("cannot commit job j1 in out/j1",
+                new java.io.IOException("No space left on device"));
+        runToCompletion(publishedOf("j1", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("out/j1").contains("No space left on device");
+        assertThat(aborted).containsExactly("j1");
     }
 
     /** The chaos that failed good jobs: workers die whatever they run, so every task loses runs now and then. */

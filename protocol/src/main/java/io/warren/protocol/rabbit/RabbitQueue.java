@@ -71,6 +71,15 @@ final class RabbitQueue<T> implements DurableQueue<T> {
         return sub;
     }
 
+    @Override
+    public int consumers() {
+        try (com.rabbitmq.client.Channel ch = connection.createChannel()) {
+            return (int) ch.consumerCount(queue);
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+            throw new io.warren.protocol.port.BrokerUnavailable("cannot count the consumers of " + queue, e);
+        }
+    }
+
     /**
      * A consumer on its own channel. Automatic recovery restores it after a lost connection; a channel the broker
      * closed on its own (for example delivery acknowledgement timeout) is not recovered by the client, so this
