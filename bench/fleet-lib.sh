@@ -7,9 +7,10 @@ alive() { # pid: running and not a zombie
 }
 
 # Keeps SIZE workers, replacing a dead one at once as a supervisor would, and SIGKILLs them as a fleet that loses one
-# of SIZE workers every PERIOD seconds (0: never) does: each worker, once it has come up, lives an exponentially
-# distributed time of mean SIZE x PERIOD. With the fleet whole that is one kill per period; on a busy machine, where a
-# JVM takes seconds to start, each worker keeps the same odds instead of being killed the moment it is up. Runs until
+# of SIZE workers every PERIOD seconds (0: never) does: each worker, once it has finished its first task, lives an
+# exponentially distributed time of mean SIZE x PERIOD. With the fleet whole that is one kill per period; on a busy
+# machine, where a JVM takes seconds to start and to run its first task cold, killing newcomers before that would only
+# starve the fleet (workers log at DEBUG here, to tell when their first task is done). Runs until
 # the file STOP exists, then kills its workers. Counts its kills in the file COUNT. Workers log to $dir/logs/.
 chaos_fleet() { # size period stop count [worker args...]
   local size=$1 period=$2 stop=$3 count=$4 n=0 kills=0 i now
@@ -22,10 +23,10 @@ chaos_fleet() { # size period stop count [worker args...]
       if [ -z "${pids[$i]:-}" ] || ! alive "${pids[$i]}"; then
         [ -n "${pids[$i]:-}" ] && wait "${pids[$i]}" 2>/dev/null
         n=$((n + 1)); logs[$i]="$dir/logs/worker-$n.log"; deadline[$i]=0
-        "$warren" worker "$@" >"${logs[$i]}" 2>&1 & pids[$i]=$!
+        WARREN_LOG_LEVEL=DEBUG "$warren" worker "$@" >"${logs[$i]}" 2>&1 & pids[$i]=$!
       elif [ "$period" != 0 ]; then
         if [ "${deadline[$i]}" = 0 ]; then
-          grep -q "started: slots=" "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
+          grep -qE 'task=[^ ]+ attempt=[0-9]+ worker=[^ ]+ done' "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
         elif [ "$now" -ge "${deadline[$i]}" ]; then
           kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) && echo "$kills" > "$count"
         fi
@@ -68,6 +69,13 @@ if app in ("wordcount", "probe"):
     for f in files:
         counts.update(re.findall(r"[A-Za-z]+", open(f, encoding="utf-8").read()))
     out = [f"{w} {n}" for w, n in counts.items()]
+elif app == "indexer":
+    docs = collections.defaultdict(set)
+    for f in files:
+        name = os.path.relpath(f, storage)
+        for w in re.findall(r"[A-Za-z]+", open(f, encoding="utf-8").read()):
+            docs[w].add(name)
+    out = [f"{w} {len(d)} {','.join(sorted(d))}" for w, d in docs.items()]
 elif app == "crash":  # the lab's nocrash: per key, the values sorted and joined by spaces
     vals = collections.defaultdict(list)
     for f in files:

@@ -64,10 +64,15 @@ final class Fleet implements AutoCloseable {
 
     /** Starts a coordinator without waiting for it to become active; returns its name. */
     String startStandbyCoordinator() throws IOException {
+        return startCoordinatorWithEnvironment(Map.of());
+    }
+
+    /** Starts a coordinator with these environment variables (for example a test's fault injection); its name. */
+    String startCoordinatorWithEnvironment(Map<String, String> environment) throws IOException {
         String name = "coordinator-" + (++coordinatorsStarted);
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0"));
         args.addAll(coordinatorArgs);
-        processes.put(name, launch(name, List.of("-Xmx256m"), args));
+        processes.put(name, launch(name, List.of("-Xmx256m"), args, environment));
         awaitLog(name, "connected to");
         return name;
     }
@@ -109,6 +114,19 @@ final class Fleet implements AutoCloseable {
         String content = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         if (content.contains("started: slots=") || content.contains("coordinator started")) started.add(name);
         return started.contains(name);
+    }
+
+    private final java.util.Set<String> working = ConcurrentHashMap.newKeySet();
+
+    /** Whether the worker has finished a task (it logs each at DEBUG, the fleet's default level). */
+    boolean hasFinishedATask(String name) throws IOException {
+        if (working.contains(name)) return true;
+        Path log = logs.resolve(name + ".log");
+        if (Files.exists(log) && java.util.regex.Pattern.compile("task=\\S+ attempt=\\d+ worker=\\S+ done")
+                .matcher(Files.readString(log, StandardCharsets.UTF_8)).find()) {
+            working.add(name);
+        }
+        return working.contains(name);
     }
 
     Process process(String name) {
@@ -173,6 +191,11 @@ final class Fleet implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> jvmOptions, List<String> args) throws IOException {
+        return launch(name, jvmOptions, args, Map.of());
+    }
+
+    private Process launch(String name, List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
@@ -184,6 +207,7 @@ final class Fleet implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
+        pb.environment().putAll(environment);
         return pb.start();
     }
 

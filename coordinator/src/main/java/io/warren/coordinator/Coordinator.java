@@ -114,7 +114,8 @@ public final class Coordinator implements AutoCloseable {
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
                 new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
                 this::publishTasks, store, new FileOutputCommitter(config.layout()), broker.progress()::publish,
-                observability.listener());
+                io.warren.coordinator.domain.SchedulerListener.all(List.of(observability.listener(),
+                        HaltPoints.fromEnvironment())));
     }
 
     public void start() {

@@ -369,6 +369,7 @@ public final class TaskScheduler {
         if (job.state() != phase) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "map phase done");
+            listener.boundary(job.id(), SchedulerListener.Boundary.MAPS_DONE);
         } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
             try {
                 committer.commit(job.snapshot());
@@ -376,9 +377,12 @@ public final class TaskScheduler {
                 failJob(job, "cannot finish the job's output: " + failure.getMessage() + causeOf(failure), null, now);
                 return;
             }
+            listener.boundary(job.id(), SchedulerListener.Boundary.SUCCESS_WRITTEN);
             job.succeed(now);
             log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "succeeded");
+        } else if (task.phase() == Phase.REDUCE) {
+            listener.boundary(job.id(), SchedulerListener.Boundary.REDUCE_COMMITTED);
         }
     }
 
