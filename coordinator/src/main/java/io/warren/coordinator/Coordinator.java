@@ -139,7 +139,7 @@ public final class Coordinator implements AutoCloseable {
         subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
         timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> {
-            scheduler.workersDiedIdle(observability.workers().takeDiedIdle());
+            scheduler.workersDied(observability.workers().takeDiedIdle());
             scheduler.sweep();
         }, null)), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {

@@ -305,10 +305,26 @@ public final class TaskScheduler {
         }
     }
 
-    /** {@code n} workers died while running nothing: deaths that no task caused, which the poison rule weighs. */
-    public void workersDiedIdle(int n) {
+    /**
+     * These workers fell silent while their last beacon said they ran nothing. Those that have no run alive and lost no
+     * run in any job are deaths that no task caused, which the poison rule weighs; the others died of (or with) a task
+     * whose lost run already tells it: a task that halts its JVM the moment it starts kills a worker whose last beacon
+     * still said it was idle.
+     */
+    public void workersDied(List<String> workerIds) {
+        if (workerIds.isEmpty()) return;
         Instant now = clock.instant();
-        for (int i = 0; i < n; i++) poison.workerDiedIdle(now);
+        java.util.Set<String> ranSomething = new java.util.HashSet<>();
+        for (Job job : active.values()) {
+            for (Task task : job.inFlight()) {
+                for (TaskRun run : task.runs()) {
+                    if (run.isOpen() || PoisonPolicy.isLost(run.outcome())) ranSomething.add(run.worker());
+                }
+            }
+        }
+        for (String id : workerIds) {
+            if (!ranSomething.contains(id)) poison.workerDiedIdle(now);
+        }
     }
 
     /** The retry policy for {@code task}, its lost runs judged against the rest of the fleet. */

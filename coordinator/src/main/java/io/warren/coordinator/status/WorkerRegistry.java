@@ -49,18 +49,20 @@ public final class WorkerRegistry {
     }
 
     /**
-     * How many workers fell silent, without saying they were stopping, while their last beacon said they ran nothing,
-     * since the last call: deaths that no task caused. Each is counted once.
+     * The workers that fell silent, without saying they were stopping, while their last beacon said they ran nothing,
+     * since the last call: deaths that may have no task behind them. Each is reported once.
      */
-    public int takeDiedIdle() {
+    public List<String> takeDiedIdle() {
         Instant now = clock.instant();
-        int n = 0;
+        List<String> died = new java.util.ArrayList<>();
         for (Seen s : workers.values()) {
             boolean silent = s.receivedAt().plusMillis(s.beacon().intervalMillis() * MISSED_BEACONS).isBefore(now);
-            if (silent && s.beacon().running().isEmpty() && reportedDead.add(s.beacon().workerId())) n++;
+            if (silent && s.beacon().running().isEmpty() && reportedDead.add(s.beacon().workerId())) {
+                died.add(s.beacon().workerId());
+            }
         }
         reportedDead.removeIf(id -> !workers.containsKey(id));
-        return n;
+        return died;
     }
 
     /** Live workers, by id. */

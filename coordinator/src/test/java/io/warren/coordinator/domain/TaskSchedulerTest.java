@@ -312,11 +312,30 @@ class TaskSchedulerTest {
         submit(spec("j1", 20, 1));
         List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
         for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
-        scheduler.workersDiedIdle(25);
+        List<String> idle = new ArrayList<>();
+        for (int i = 0; i < 25; i++) idle.add("w-idle-" + i);
+        scheduler.workersDied(idle);
         for (int w = 0; w <= 6; w++) {
             event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-x" + w, clock.instant()));
         }
         assertThat(saved.get("j1").state()).isEqualTo(JobState.MAPPING);
+    }
+
+    /** A worker whose last beacon said idle but that died with a task's run is that run's death, not the fleet's. */
+    @Test
+    void aWorkerKilledByATaskBeforeItsBeaconToldOfItIsNotAnIdleDeath() {
+        submit(spec("j1", 41, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        List<String> victims = new ArrayList<>();
+        int starts = 0;
+        while (saved.get("j1").state() != JobState.FAILED && starts < 30) {
+            String w = "w-victim-" + starts++;
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, w, clock.instant()));
+            victims.add(w);
+            scheduler.workersDied(List.of(victims.get(victims.size() - 1)));
+        }
+        assertThat(starts - 1).as("lost runs before the task was condemned, as if no worker had died idle").isEqualTo(4);
     }
 
     /** A restarted coordinator reads the fleet's recent runs from the record, not from a blank slate. */
