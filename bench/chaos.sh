@@ -24,13 +24,8 @@ copy_dist "$dir" chaos-warren
 warren=$root/warren
 . "$root/bench/fleet-lib.sh"
 
-# The crash app, built as a user builds a job jar; warren-api goes into a Maven repository of this run's own.
-repo="$dir/m2"
-(cd "$root" && ./mvnw -q -B -o -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$HOME/.m2/repository" \
-  install -DskipTests -pl api -am) >"$dir/logs/build.log" 2>&1
-(cd "$root/examples/crash" && "$root/mvnw" -q -B -o -Dmaven.repo.local="$repo" \
-  -Dmaven.repo.local.tail="$HOME/.m2/repository" clean package) >>"$dir/logs/build.log" 2>&1
-cp "$root/examples/crash/target/crash.jar" "$dir/storage/jobs/crash.jar"
+# The crash app as a user's job jar.
+build_crash_jar "$dir/storage/jobs/crash.jar"
 
 pids=()
 cleanup() { touch "$dir/stop"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -94,3 +94,12 @@ same_output() { # output-dir reference-file
   [ -f "$1/_SUCCESS" ] || return 1
   cat "$1"/mr-out-* | LC_ALL=C sort | cmp -s - <(LC_ALL=C sort "$2")
 }
+
+# The lab's crash app (examples/crash) as a job jar, compiled against this tree's warren-api (built with the
+# distribution) with plain javac: what its own pom does, without a Maven repository to install warren-api into.
+build_crash_jar() { # target jar
+  local classes="$dir/crash-classes"
+  rm -rf "$classes"; mkdir -p "$classes"
+  javac -d "$classes" -cp "$root/api/target/classes" "$root"/examples/crash/src/main/java/com/example/*.java
+  jar cf "$1" -C "$classes" .
+}

@@ -29,12 +29,7 @@ copy_dist "$dir" soak-warren
 warren=$root/warren
 . "$root/bench/fleet-lib.sh"
 
-repo="$dir/m2"
-(cd "$root" && ./mvnw -q -B -o -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$HOME/.m2/repository" \
-  install -DskipTests -pl api -am) >"$dir/logs/build.log" 2>&1
-(cd "$root/examples/crash" && "$root/mvnw" -q -B -o -Dmaven.repo.local="$repo" \
-  -Dmaven.repo.local.tail="$HOME/.m2/repository" clean package) >>"$dir/logs/build.log" 2>&1
-cp "$root/examples/crash/target/crash.jar" "$dir/storage/jobs/crash.jar"
+build_crash_jar "$dir/storage/jobs/crash.jar"
 
 # Inputs and their references: two sets, one per client.
 for c in 1 2; do
