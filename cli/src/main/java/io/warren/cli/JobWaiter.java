@@ -4,6 +4,7 @@ import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
 import io.warren.broker.port.Broker;
+import io.warren.broker.port.BrokerUnavailable;
 import io.warren.broker.port.Subscription;
 
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Submits a job and follows it to the end through the progress feed, showing each update. Used by {@code submit --wait}
- * and {@code run}. When no coordinator has taken the job after a while, it says so instead of waiting in silence.
+ * and {@code run}. When no coordinator has taken the job after a while, or none is answering any more, it says so
+ * instead of waiting in silence.
  */
 final class JobWaiter {
     /** How long a submitter waits for a coordinator to take the job before it says that none has. */
@@ -60,11 +62,45 @@ final class JobWaiter {
                         + (timeout == null ? "" : ", for at most " + Durations.format(timeout)) + "...");
                 out.flush();
             }
+            return awaitEnd(spec, done, accepted, timeout, start);
+        }
+    }
+
+    /**
+     * Waits for the job's end, looking every {@code patience} whether any coordinator still listens for the workers'
+     * events: when none does (it died, or stopped), it says so, since the job cannot move on until one starts, and
+     * says so again when one is back.
+     */
+    private Outcome awaitEnd(JobSpec spec, CompletableFuture<JobUpdate> done, CompletableFuture<Void> accepted,
+                             Duration timeout, long start) throws InterruptedException {
+        boolean saidGone = false;
+        while (true) {
             Duration left = timeout == null ? null : timeout.minusNanos(System.nanoTime() - start);
-            if (left != null && (left.isNegative() || left.isZero()) || !completes(done, left)) {
-                return new Outcome(null, accepted.isDone());
+            if (left != null && (left.isNegative() || left.isZero())) return new Outcome(null, accepted.isDone());
+            Duration step = left == null || patience.compareTo(left) < 0 ? patience : left;
+            if (completes(done, step)) return new Outcome(done.join(), true);
+            Boolean listening = coordinatorListening();
+            if (listening == null) continue;
+            if (!listening && !saidGone && accepted.isDone()) {
+                out.println("no coordinator is answering: none listens for the workers' reports, so job " + spec.jobId()
+                        + " cannot move on; it stays on record and goes on when a coordinator starts (warren"
+                        + " coordinator). Still waiting...");
+                out.flush();
+                saidGone = true;
+            } else if (listening && saidGone) {
+                out.println("a coordinator is answering again");
+                out.flush();
+                saidGone = false;
             }
-            return new Outcome(done.join(), true);
+        }
+    }
+
+    /** Whether a coordinator consumes the events queue; null if the broker cannot be asked just now. */
+    private Boolean coordinatorListening() {
+        try {
+            return broker.events().consumers() > 0;
+        } catch (BrokerUnavailable e) {
+            return null;
         }
     }
 

@@ -73,10 +73,15 @@ final class Fleet implements AutoCloseable {
 
     /** Starts a coordinator without waiting for it to become active; returns its name. */
     String startStandbyCoordinator() throws IOException {
+        return startCoordinatorWithEnvironment(Map.of());
+    }
+
+    /** Starts a coordinator with these environment variables (for example a test's fault injection); its name. */
+    String startCoordinatorWithEnvironment(Map<String, String> environment) throws IOException {
         String name = "coordinator-" + (++coordinatorsStarted);
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0"));
         args.addAll(coordinatorArgs);
-        processes.put(name, launch(name, List.of("-Xmx256m"), args));
+        processes.put(name, launch(name, List.of("-Xmx256m"), args, environment));
         awaitLog(name, "connected to");
         return name;
     }
@@ -90,6 +95,15 @@ final class Fleet implements AutoCloseable {
         return startWorkerJvm(List.of("-Xmx256m"), extraArgs);
     }
 
+    /** Starts a worker without waiting for it to come up, as a supervisor that restarts dead workers at once would. */
+    String launchWorker(String... extraArgs) throws IOException {
+        String name = "worker-" + (++workersStarted);
+        List<String> args = new ArrayList<>(List.of("worker"));
+        args.addAll(List.of(extraArgs));
+        processes.put(name, launch(name, List.of("-Xmx256m"), args));
+        return name;
+    }
+
     /** A worker with JVM options of its own, for example a small heap. */
     String startWorkerJvm(List<String> jvmOptions, String... extraArgs) throws IOException {
         String name = "worker-" + (++workersStarted);
@@ -98,6 +112,30 @@ final class Fleet implements AutoCloseable {
         processes.put(name, launch(name, jvmOptions, args));
         awaitLog(name, "started: slots=");
         return name;
+    }
+
+    private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
+
+    /** Whether the process has come up: a worker that logged its start, a coordinator that became active. */
+    boolean hasStarted(String name) throws IOException {
+        if (started.contains(name)) return true;
+        Path log = logs.resolve(name + ".log");
+        String content = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        if (content.contains("started: slots=") || content.contains("coordinator started")) started.add(name);
+        return started.contains(name);
+    }
+
+    private final java.util.Set<String> working = ConcurrentHashMap.newKeySet();
+
+    /** Whether the worker has finished a task (it logs each at DEBUG, the fleet's default level). */
+    boolean hasFinishedATask(String name) throws IOException {
+        if (working.contains(name)) return true;
+        Path log = logs.resolve(name + ".log");
+        if (Files.exists(log) && java.util.regex.Pattern.compile("task=\\S+ attempt=\\d+ worker=\\S+ done")
+                .matcher(Files.readString(log, StandardCharsets.UTF_8)).find()) {
+            working.add(name);
+        }
+        return working.contains(name);
     }
 
     Process process(String name) {
@@ -162,6 +200,11 @@ final class Fleet implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> jvmOptions, List<String> args) throws IOException {
+        return launch(name, jvmOptions, args, Map.of());
+    }
+
+    private Process launch(String name, List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
@@ -174,6 +217,7 @@ final class Fleet implements AutoCloseable {
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
         pb.environment().put("WARREN_QUEUE_TYPE", queueType.toString());
+        pb.environment().putAll(environment);
         return pb.start();
     }
 

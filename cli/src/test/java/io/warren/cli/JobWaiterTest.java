@@ -132,4 +132,29 @@ class JobWaiterTest {
         assertThat(outcome.accepted()).isTrue();
         assertThat(printed()).contains("waited MAPPING").doesNotContain("no coordinator");
     }
+
+    @Test
+    void whenTheCoordinatorThatTookTheJobGoesItSaysNoneIsAnsweringAndGoesOnWhenOneIsBack() throws Exception {
+        startCoordinator(false); // takes the job, but no worker runs it
+        CompletableFuture<JobWaiter.Outcome> outcome = new CompletableFuture<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                outcome.complete(waiter(Duration.ofMillis(100)).submitAndWait(spec, null));
+            } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+            }
+        });
+        waiting.start();
+        await().atMost(WAIT).until(() -> printed().contains("waited MAPPING"));
+        started.remove(0).close(); // the coordinator goes
+
+        await().atMost(WAIT).until(() -> printed().contains("no coordinator is answering: none listens for the"
+                + " workers' reports, so job waited cannot move on"));
+        assertThat(outcome).isNotDone();
+        startCoordinator(true);
+
+        JobWaiter.Outcome end = outcome.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(end.end().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(printed()).contains("a coordinator is answering again");
+    }
 }

@@ -114,7 +114,8 @@ public final class Coordinator implements AutoCloseable {
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
                 new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
                 this::publishTasks, store, new FileOutputCommitter(config.layout()), broker.progress()::publish,
-                observability.listener());
+                io.warren.coordinator.domain.SchedulerListener.all(List.of(observability.listener(),
+                        HaltPoints.fromEnvironment())));
     }
 
     public void start() {
@@ -137,8 +138,10 @@ public final class Coordinator implements AutoCloseable {
         }));
         subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
-        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(scheduler::sweep, null)), sweepMillis, sweepMillis,
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> {
+            scheduler.workersDied(observability.workers().takeDiedIdle());
+            scheduler.sweep();
+        }, null)), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {
             // At once from the records just read, then from the store every tenth of the age (at most hourly).
             inbox.add(new Work(() -> pruneHistory(onRecord), null));

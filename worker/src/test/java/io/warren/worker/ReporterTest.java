@@ -112,6 +112,11 @@ class ReporterTest {
         public Subscription subscribe(int prefetch, Consumer<io.warren.broker.port.Delivery<WorkerEvent>> handler) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public int consumers() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private static final class Held implements Delivery<TaskMessage> {

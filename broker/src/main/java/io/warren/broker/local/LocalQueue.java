@@ -57,6 +57,13 @@ final class LocalQueue<T> implements DurableQueue<T> {
         return sub;
     }
 
+    @Override
+    public int consumers() {
+        synchronized (lock) {
+            return subs.size();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Deque<Message>[] newLevels() {
         Deque<Message>[] levels = new Deque[io.warren.protocol.Topology.MAX_PRIORITY + 1];

@@ -34,4 +34,12 @@ public interface DurableQueue<T> {
      * be decoded never reach the handler: they are dead-lettered with the reason.
      */
     Subscription subscribe(int prefetch, Consumer<Delivery<T>> handler);
+
+    /**
+     * How many consumers the queue has now, whoever they are: a client asks it of the events queue to learn whether a
+     * coordinator is listening at all.
+     *
+     * @throws BrokerUnavailable if the broker cannot be asked
+     */
+    int consumers();
 }

@@ -116,6 +116,15 @@ final class RabbitQueue<T> implements DurableQueue<T> {
 
     private Channel countChannel;
 
+    @Override
+    public int consumers() {
+        try (com.rabbitmq.client.Channel ch = connection.createChannel()) {
+            return (int) ch.consumerCount(bands.get(0)); // every subscription consumes every band
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+            throw new io.warren.broker.port.BrokerUnavailable("cannot count the consumers of " + bands.get(0), e);
+        }
+    }
+
     /**
      * A consumer on its own channel. Automatic recovery restores it after a lost connection; a channel the broker
      * closed on its own (for example delivery acknowledgement timeout) is not recovered by the client, so this

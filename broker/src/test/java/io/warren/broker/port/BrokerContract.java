@@ -65,6 +65,18 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void aQueueCountsItsConsumers() {
+        assertThat(broker.events().consumers()).isZero();
+        Subscription one = broker.events().subscribe(1, Delivery::ack);
+        Subscription two = broker.events().subscribe(1, Delivery::ack);
+        await().atMost(WAIT).until(() -> broker.events().consumers() == 2);
+        one.close();
+        await().atMost(WAIT).until(() -> broker.events().consumers() == 1);
+        two.close();
+        await().atMost(WAIT).until(() -> broker.events().consumers() == 0);
+    }
+
+    @Test
     void oneConsumerReceivesPublishedMessagesInOrder() {
         List<TaskMessage> got = new CopyOnWriteArrayList<>();
         subscribe(10, d -> {

@@ -204,7 +204,7 @@ public final class Job {
         for (int m : lost) {
             Task map = task(Phase.MAP, m);
             if (map == null || map.state() != TaskState.SUCCEEDED) continue;
-            if (!policy.mayRetry(map.attempt(), map.lostRuns())) return new Remake(remade, map);
+            if (!policy.mayRemake(map.attempt())) return new Remake(remade, map);
             map.redo(why, now);
             remade.add(map);
         }
@@ -212,6 +212,11 @@ public final class Job {
             if (r.state() != TaskState.SUCCEEDED) r.park("waiting for map output to be made again", now);
         }
         return new Remake(remade, null);
+    }
+
+    /** Every task, maps first. */
+    List<Task> tasks() {
+        return Stream.concat(maps.stream(), reduces.stream()).toList();
     }
 
     /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */

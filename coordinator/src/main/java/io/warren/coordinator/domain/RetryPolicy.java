@@ -1,20 +1,53 @@
 package io.warren.coordinator.domain;
 
 /**
- * How many times a task may be tried. Every attempt the coordinator publishes counts, whether it failed, timed out or
- * was a backup; so do runs that lost their worker before reporting (the broker redelivers those without a new
- * attempt), so that a task that kills every worker taking it stops after {@code maxAttempts} victims.
+ * How many times a task may be tried. Two kinds of trouble are counted apart:
+ * <ul>
+ *   <li>runs whose user code threw: after {@code maxAttempts} of them the task fails;</li>
+ *   <li>runs whose worker died, hung or was cut off (lost runs): {@code lostRuns}, a {@link PoisonPolicy} that
+ *   knows the fleet, judges whether they are the task's doing. On its own (no fleet known, as in unit tests of a task)
+ *   a task is poison after {@code maxAttempts} lost runs.</li>
+ * </ul>
+ * Backups of a straggler are attempts too, and stop once {@code maxAttempts} attempts have been published.
  */
-public record RetryPolicy(int maxAttempts) {
+public record RetryPolicy(int maxAttempts, LostRunJudge lostRuns) {
+    /** Judges a task's lost runs: {@code lost} of {@code ended} runs (lost, failed or succeeded). */
+    @FunctionalInterface
+    public interface LostRunJudge {
+        PoisonPolicy.Verdict judge(int lost, int ended);
+    }
+
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
     }
 
-    boolean mayRetry(int attemptsSoFar, int lostRuns) {
-        return attemptsSoFar < maxAttempts && lostRuns < maxAttempts;
+    /** Lost runs counted alone: {@code maxAttempts} of them make a task poison. */
+    public RetryPolicy(int maxAttempts) {
+        this(maxAttempts, (lost, ended) -> lost >= maxAttempts
+                ? new PoisonPolicy.Verdict(true, lost + " workers died or went silent while running this task; it may"
+                        + " be crashing them (a poison task)")
+                : new PoisonPolicy.Verdict(false, lost + " lost run(s)"));
     }
 
-    boolean isPoison(int lostRuns) {
-        return lostRuns >= maxAttempts;
+    /** This policy, with lost runs judged by {@code judge}. */
+    public RetryPolicy judgingLostRunsBy(LostRunJudge judge) {
+        return new RetryPolicy(maxAttempts, judge);
+    }
+
+    boolean mayRetryFailure(int failures) {
+        return failures < maxAttempts;
+    }
+
+    boolean mayBackUp(int attemptsSoFar, int lost, int ended) {
+        return attemptsSoFar < maxAttempts && !lostRuns.judge(lost, ended).poison();
+    }
+
+    /** A succeeded map whose output was lost may be made again while it has had fewer attempts than this. */
+    boolean mayRemake(int attemptsSoFar) {
+        return attemptsSoFar < PoisonPolicy.LOST_RUNS_PER_ATTEMPT * maxAttempts;
+    }
+
+    PoisonPolicy.Verdict judgeLostRuns(int lost, int ended) {
+        return lostRuns.judge(lost, ended);
     }
 }

@@ -118,10 +118,8 @@ public final class Task {
         queued.remove(eventAttempt);
         runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
         settle();
-        if (policy.isPoison(lostRuns())) {
-            return giveUp(now, lostRuns() + " workers died or went silent while running this task; it may be"
-                    + " crashing them (a poison task)", null);
-        }
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        if (verdict.poison()) return giveUp(now, verdict.reason(), null);
         return Retry.IGNORED;
     }
 
@@ -224,9 +222,6 @@ public final class Task {
             }
         }
         if (!any) return Retry.IGNORED;
-        if (policy.isPoison(lostRuns()) && openRuns() == 0 && queued.isEmpty()) {
-            return giveUp(now, lostRuns() + " workers died or went silent while running this task; last: " + error, null);
-        }
         return retryIfNothingLeft(now, policy);
     }
 
@@ -237,7 +232,7 @@ public final class Task {
     boolean backup(Instant now, RetryPolicy policy) {
         tally.changed(this);
         if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
-                || !policy.mayRetry(attempt, lostRuns())) {
+                || !policy.mayBackUp(attempt, lostRuns(), endedRuns())) {
             return false;
         }
         backups++;
@@ -256,10 +251,12 @@ public final class Task {
             settle();
             return Retry.IGNORED;
         }
-        if (!policy.mayRetry(attempt, lostRuns())) {
-            return giveUp(now, id() + " failed " + attempt + " time(s); last error: " + error,
-                    errorDetail);
+        int failures = failedRuns();
+        if (!policy.mayRetryFailure(failures)) {
+            return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error, errorDetail);
         }
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error, null);
         nextAttempt(now);
         settle();
         return Retry.RETRY;
@@ -341,6 +338,18 @@ public final class Task {
     int lostRuns() {
         return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
                 || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
+    }
+
+    /** Runs whose user code threw. */
+    int failedRuns() {
+        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
+    }
+
+    /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
+    int endedRuns() {
+        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
+                || r.outcome() == TaskRun.Outcome.TIMED_OUT || r.outcome() == TaskRun.Outcome.FAILED
+                || r.outcome() == TaskRun.Outcome.SUCCEEDED).count();
     }
 
     /** When the oldest live run started, if any runs. */

@@ -85,7 +85,15 @@ public final class TaskScheduler {
     private final SchedulerListener listener;
     private final Map<String, Job> active = new LinkedHashMap<>();
     private final Map<Job, String> dirty = new LinkedHashMap<>();
+    /**
+     * Jobs whose record could not be saved (the storage is full or failing): each has been failed in memory, its files
+     * deleted, its followers told; its record is saved again at each flush, at most once a second, until it is.
+     */
+    private final Map<Job, Instant> unsaved = new LinkedHashMap<>();
+    private static final Duration SAVE_RETRY = Duration.ofSeconds(1);
     private final List<TaskMessage> outbox = new ArrayList<>();
+    /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
+    private final PoisonPolicy poison;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
                          OutputCommitter committer, Consumer<JobUpdate> progress) {
@@ -102,6 +110,7 @@ public final class TaskScheduler {
         this.store = store;
         this.committer = committer;
         this.progress = progress;
+        this.poison = PoisonPolicy.forMaxAttempts(settings.retry().maxAttempts());
     }
 
     /**
@@ -143,10 +152,14 @@ public final class TaskScheduler {
                     + settings.maxMapTasks() + "; use a larger split size (--split-size) or fewer inputs", now);
         }
         Job job = Job.plan(spec, splits, now);
+        try {
+            committer.prepare(job.snapshot());
+        } catch (RuntimeException e) {
+            return refuse(spec, "cannot prepare the job's files: " + e.getMessage() + causeOf(e), now);
+        }
         active.put(job.id(), job);
         log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
                 job.reduces().size());
-        committer.prepare(job.snapshot());
         send(job, job.start(now));
         markDirty(job, "accepted");
         return job.id();
@@ -166,6 +179,15 @@ public final class TaskScheduler {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
             Job job = Job.restore(r);
             active.put(job.id(), job);
+            // The fleet's recent deaths, as the runs on record tell them, so a restart does not forget the background.
+            for (Task task : job.tasks()) {
+                for (TaskRun run : task.runs()) {
+                    if (run.endedAt() != null && !run.endedAt().isBefore(now.minus(PoisonPolicy.WINDOW))
+                            && PoisonPolicy.counts(run.outcome())) {
+                        poison.runEnded(key(job, task), PoisonPolicy.isLost(run.outcome()), run.endedAt());
+                    }
+                }
+            }
             // A dispatched task whose publish the broker never confirmed may not have reached it before the crash:
             // send it again (a duplicate is harmless, but costs a run, so confirmed ones stay as they are). Running
             // ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
@@ -203,8 +225,19 @@ public final class TaskScheduler {
             return;
         }
         Instant now = clock.instant();
+        int lostBefore = task.lostRuns();
+        int endedBefore = task.endedRuns();
+        try {
+            handle(job, task, event, now);
+        } finally {
+            observeRunEnds(job, task, lostBefore, endedBefore, now);
+        }
+    }
+
+    private void handle(Job job, Task task, WorkerEvent event, Instant now) {
+        RetryPolicy retry = retryPolicy(job, task, now);
         if (event instanceof WorkerEvent.TaskStarted e) {
-            retry(job, task, task.start(e.attempt(), e.workerId(), now, settings.retry()), now);
+            retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
             task.heartbeat(e.attempt(), e.workerId(), now);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
@@ -218,7 +251,7 @@ public final class TaskScheduler {
                 listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
                         e.attempt(), e.workerId(), "failed", e.error(), now));
             }
-            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, settings.retry()), now);
+            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, retry), now);
         }
     }
 
@@ -248,7 +281,10 @@ public final class TaskScheduler {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
             for (Task task : job.inFlight()) {
-                Task.Retry retry = task.expire(now, settings.taskTimeout(), settings.retry());
+                int lostBefore = task.lostRuns();
+                int endedBefore = task.endedRuns();
+                Task.Retry retry = task.expire(now, settings.taskTimeout(), retryPolicy(job, task, now));
+                observeRunEnds(job, task, lostBefore, endedBefore, now);
                 if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
                     log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
                     for (TaskRun run : task.runs()) {
@@ -268,6 +304,50 @@ public final class TaskScheduler {
                 markDirty(job, null);
             }
         }
+    }
+
+    /**
+     * These workers fell silent while their last beacon said they ran nothing. Those that have no run alive and lost no
+     * run in any job are deaths that no task caused, which the poison rule weighs; the others died of (or with) a task
+     * whose lost run already tells it: a task that halts its JVM the moment it starts kills a worker whose last beacon
+     * still said it was idle.
+     */
+    public void workersDied(List<String> workerIds) {
+        if (workerIds.isEmpty()) return;
+        Instant now = clock.instant();
+        java.util.Set<String> ranSomething = new java.util.HashSet<>();
+        for (Job job : active.values()) {
+            for (Task task : job.inFlight()) {
+                for (TaskRun run : task.runs()) {
+                    if (run.isOpen() || PoisonPolicy.isLost(run.outcome())) ranSomething.add(run.worker());
+                }
+            }
+        }
+        for (String id : workerIds) {
+            if (!ranSomething.contains(id)) poison.workerDiedIdle(now);
+        }
+    }
+
+    /** The retry policy for {@code task}, its lost runs judged against the rest of the fleet. */
+    private RetryPolicy retryPolicy(Job job, Task task, Instant now) {
+        String key = key(job, task);
+        return settings.retry().judgingLostRunsBy((lost, ended) -> {
+            PoisonPolicy.Verdict v = poison.judge(key, lost, ended, now);
+            if (lost >= settings.retry().maxAttempts()) log.info("job={} task={}: {}", job.id(), task.id(), v.reason());
+            return v;
+        });
+    }
+
+    /** Tells the poison rule of the runs of {@code task} that ended since it had these counts. */
+    private void observeRunEnds(Job job, Task task, int lostBefore, int endedBefore, Instant now) {
+        int lost = task.lostRuns() - lostBefore;
+        int ended = task.endedRuns() - endedBefore;
+        String key = key(job, task);
+        for (int i = 0; i < ended; i++) poison.runEnded(key, i < lost, now);
+    }
+
+    private static String key(Job job, Task task) {
+        return job.id() + "/" + task.id();
     }
 
     /**
@@ -306,11 +386,20 @@ public final class TaskScheduler {
         if (job.state() != phase) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "map phase done");
+            listener.boundary(job.id(), SchedulerListener.Boundary.MAPS_DONE);
         } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
-            committer.commit(job.snapshot());
+            try {
+                committer.commit(job.snapshot());
+            } catch (RuntimeException failure) {
+                failJob(job, "cannot finish the job's output: " + failure.getMessage() + causeOf(failure), null, now);
+                return;
+            }
+            listener.boundary(job.id(), SchedulerListener.Boundary.SUCCESS_WRITTEN);
             job.succeed(now);
             log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             markDirty(job, "succeeded");
+        } else if (task.phase() == Phase.REDUCE) {
+            listener.boundary(job.id(), SchedulerListener.Boundary.REDUCE_COMMITTED);
         }
     }
 
@@ -320,15 +409,28 @@ public final class TaskScheduler {
             case RETRY -> send(job, List.of(task));
             case GAVE_UP -> {
                 if (job.state().isTerminal()) return;
-                String reason = task.error();
-                log.error("job={} failed: {}", job.id(), reason);
-                job.fail(reason, task.errorDetail(), now);
-                outbox.removeIf(m -> m.jobId().equals(job.id()));
-                committer.abort(job.snapshot());
-                markDirty(job, "failed: " + reason);
+                failJob(job, task.error(), task.errorDetail(), now);
             }
         }
         markDirty(job, null);
+    }
+
+    /** Fails a running job: its tasks stay unpublished, its files are deleted, and its end is saved and told. */
+    private void failJob(Job job, String reason, String detail, Instant now) {
+        log.error("job={} failed: {}", job.id(), reason);
+        job.fail(reason, detail, now);
+        outbox.removeIf(m -> m.jobId().equals(job.id()));
+        committer.abort(job.snapshot());
+        markDirty(job, "failed: " + reason);
+    }
+
+    /** The cause's own message, when the exception's message does not already end with it (IOExceptions say where). */
+    private static String causeOf(RuntimeException e) {
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null || String.valueOf(e.getMessage()).contains(cause.getMessage())) {
+            return "";
+        }
+        return " (" + cause.getMessage() + ")";
     }
 
     /** Puts the latest attempt of each of {@code tasks} in the outbox. */
@@ -347,9 +449,15 @@ public final class TaskScheduler {
      */
     public void flush() {
         Instant now = clock.instant();
-        for (Job job : dirty.keySet()) {
-            store.save(job.changes(), job::snapshot);
-            job.saved();
+        retryUnsaved(now);
+        for (Job job : List.copyOf(dirty.keySet())) {
+            if (unsaved.containsKey(job)) continue;
+            try {
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+            } catch (RuntimeException e) {
+                couldNotSave(job, e, now);
+            }
         }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
@@ -380,6 +488,53 @@ public final class TaskScheduler {
             Task task = job == null ? null : job.task(m.phase(), m.taskNumber());
             if (task != null) task.confirmed(m.attempt());
         }
+    }
+
+    /**
+     * A job's record could not be saved: the storage is full or failing. The coordinator goes on: the job fails with
+     * the reason (a job that cannot be recorded cannot be resumed), its files are deleted (which may free the space),
+     * its followers are told now, and its record is saved again at each flush until it is. Its tasks are not
+     * published. If this coordinator dies before the record is saved, the next one resumes the job from its last
+     * saved state, which is safe: everything after it was told to no one but this job's followers.
+     */
+    private void couldNotSave(Job job, RuntimeException e, Instant now) {
+        String why = "the coordinator cannot save the job's record: " + e.getMessage() + causeOf(e);
+        if (!job.state().isTerminal()) {
+            failJob(job, why, null, now);
+            try { // deleting the job's files may have freed the space the record needs
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+                log.info("job={} record saved once its files were deleted", job.id());
+                return;
+            } catch (RuntimeException again) {
+                // fall through: retried at the next flushes
+            }
+        }
+        if (unsaved.put(job, now) == null) {
+            log.error("job={} {}; saving it again every {} until it can be", job.id(), why, Durations.format(SAVE_RETRY));
+        }
+    }
+
+    private void retryUnsaved(Instant now) {
+        for (var it = unsaved.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getValue().plus(SAVE_RETRY).isAfter(now)) continue;
+            Job job = entry.getKey();
+            try {
+                store.save(job.changes(), job::snapshot);
+                job.saved();
+                it.remove();
+                log.info("job={} record saved at last, as {}", job.id(), job.state());
+            } catch (RuntimeException e) {
+                entry.setValue(now);
+                log.debug("job={} record still cannot be saved: {}", job.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Jobs whose record waits to be saved again (the storage was full or failing). */
+    public int unsavedJobs() {
+        return unsaved.size();
     }
 
     public List<JobRecord> activeJobs() {

@@ -22,6 +22,8 @@ public final class WorkerRegistry {
 
     private final Clock clock;
     private final Map<String, Seen> workers = new ConcurrentHashMap<>();
+    /** Workers already reported by {@link #takeDiedIdle}. */
+    private final java.util.Set<String> reportedDead = ConcurrentHashMap.newKeySet();
 
     private record Seen(WorkerBeacon beacon, Instant receivedAt) {
     }
@@ -44,6 +46,23 @@ public final class WorkerRegistry {
                     (old, fresh) -> fresh.beacon().at().isBefore(old.beacon().at()) ? old : fresh);
         }
         workers.values().removeIf(s -> s.receivedAt().plus(FORGET_AFTER).isBefore(now));
+    }
+
+    /**
+     * The workers that fell silent, without saying they were stopping, while their last beacon said they ran nothing,
+     * since the last call: deaths that may have no task behind them. Each is reported once.
+     */
+    public List<String> takeDiedIdle() {
+        Instant now = clock.instant();
+        List<String> died = new java.util.ArrayList<>();
+        for (Seen s : workers.values()) {
+            boolean silent = s.receivedAt().plusMillis(s.beacon().intervalMillis() * MISSED_BEACONS).isBefore(now);
+            if (silent && s.beacon().running().isEmpty() && reportedDead.add(s.beacon().workerId())) {
+                died.add(s.beacon().workerId());
+            }
+        }
+        reportedDead.removeIf(id -> !workers.containsKey(id));
+        return died;
     }
 
     /** Live workers, by id. */

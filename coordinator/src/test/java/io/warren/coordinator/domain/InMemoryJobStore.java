@@ -16,6 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class InMemoryJobStore implements JobStore {
     private final Map<String, JobRecord> records = new LinkedHashMap<>();
+    /** While set, every save fails with this, as on a full disk. */
+    private java.io.UncheckedIOException failure;
+    private int failedSaves;
+
+    void failSaves(java.io.UncheckedIOException e) {
+        failure = e;
+    }
+
+    int failedSaves() {
+        return failedSaves;
+    }
 
     /** The jobs as saved, by id; live, so a test may read it at any point. */
     Map<String, JobRecord> records() {
@@ -24,6 +35,10 @@ final class InMemoryJobStore implements JobStore {
 
     @Override
     public void save(JobChange change, Supplier<JobRecord> whole) {
+        if (failure != null) {
+            failedSaves++;
+            throw failure;
+        }
         JobRecord before = records.get(change.jobId());
         JobRecord now = whole.get();
         if (before != null) {

@@ -34,6 +34,7 @@ class TaskSchedulerTest {
         return spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList();
     };
     private final List<String> prepared = new ArrayList<>();
+    private java.io.UncheckedIOException failCommits;
     private final OutputCommitter committer = new OutputCommitter() {
         @Override
         public void prepare(JobRecord job) {
@@ -42,6 +43,7 @@ class TaskSchedulerTest {
 
         @Override
         public void commit(JobRecord job) {
+            if (failCommits != null) throw failCommits;
             committed.add(job.jobId());
         }
 
@@ -219,19 +221,146 @@ class TaskSchedulerTest {
     @Test
     void aTaskThatKeepsLosingItsWorkerFailsTheJobAsPoisonWhileOtherJobsCarryOn() {
         submit(spec("poison", 1, 1));
-        submit(spec("fine", 1, 1));
-        for (int w = 1; w <= 4; w++) { // the 4th start means 3 workers were lost running it
-            event(new WorkerEvent.TaskStarted("poison", Phase.MAP, 0, 1, "w-" + w, clock.instant()));
+        submit(spec("fine", 40, 1));
+        // The fleet is healthy: forty runs of other tasks end well.
+        for (TaskMessage m : publishedOf("fine", Phase.MAP)) runToCompletion(m, "w-9");
+        int starts = 0;
+        while (saved.get("poison").state() != JobState.FAILED) {
+            event(new WorkerEvent.TaskStarted("poison", Phase.MAP, 0, 1, "w-" + (++starts), clock.instant()));
+            assertThat(starts).as("starts before the poison task was condemned").isLessThanOrEqualTo(16);
         }
+        // Against a healthy fleet, little more than maxAttempts (3) lost runs condemn it.
+        assertThat(starts - 1).as("lost runs").isBetween(3, 4);
         JobRecord job = saved.get("poison");
-        assertThat(job.state()).isEqualTo(JobState.FAILED);
-        assertThat(job.error()).contains("poison");
+        assertThat(job.error()).contains("poison").contains("the rest of the fleet lost 0 of 40 runs");
         assertThat(aborted).containsExactly("poison");
 
-        runToCompletion(publishedOf("fine", Phase.MAP).get(0), "w-9");
         runToCompletion(publishedOf("fine", Phase.REDUCE).get(0), "w-9");
         assertThat(saved.get("fine").state()).isEqualTo(JobState.SUCCEEDED);
     }
+
+    /** A full disk fails the job whose record cannot be saved, never the coordinator; the record is saved later. */
+    @Test
+    void aRecordThatCannotBeSavedFailsItsJobWhichIsSavedOnceSpaceIsBack() {
+        submit(spec("j1", 2, 1));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(0), "w-1");
+        int publishedBefore = published.size();
+        store.failSaves(new java.io.UncheckedIOException("cannot save job j1 under .warren/jobs/j1: No space left on device",
+                new java.io.IOException("No space left on device")));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(1), "w-1");
+
+        assertThat(published).as("no task of a job whose state could not be saved goes out").hasSize(publishedBefore);
+        assertThat(aborted).containsExactly("j1");
+        assertThat(updates.get(updates.size() - 1).state()).isEqualTo(JobState.FAILED);
+        assertThat(updates.get(updates.size() - 1).message()).contains("cannot save the job's record")
+                .contains("No space left on device").contains(".warren/jobs/j1");
+        assertThat(saved.get("j1").state()).as("the last record saved").isEqualTo(JobState.MAPPING);
+        assertThat(scheduler.unsavedJobs()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.flush();
+        assertThat(store.failedSaves()).as("saves tried again").isGreaterThan(2);
+        store.failSaves(null);
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.flush();
+        assertThat(scheduler.unsavedJobs()).isZero();
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("No space left on device");
+
+        // The coordinator goes on: a new job runs to the end.
+        submit(spec("j2", 1, 1));
+        runToCompletion(publishedOf("j2", Phase.MAP).get(0), "w-1");
+        runToCompletion(publishedOf("j2", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("j2").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void anOutputThatCannotBeFinishedFailsTheJobWithTheReason() {
+        submit(spec("j1", 1, 1));
+        runToCompletion(publishedOf("j1", Phase.MAP).get(0), "w-1");
+        failCommits = new java.io.UncheckedIOException("cannot commit job j1 in out/j1",
+                new java.io.IOException("No space left on device"));
+        runToCompletion(publishedOf("j1", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("out/j1").contains("No space left on device");
+        assertThat(aborted).containsExactly("j1");
+    }
+
+    /** The chaos that failed good jobs: workers die whatever they run, so every task loses runs now and then. */
+    @Test
+    void aTaskThatLosesRunsNoMoreThanTheRestOfTheFleetIsNeverCondemned() {
+        submit(spec("chaos", 60, 1));
+        List<TaskMessage> maps = publishedOf("chaos", Phase.MAP);
+        // Half of every other task's first runs die; task 0 is unlucky and loses ten runs in a row.
+        for (int n = 1; n < maps.size(); n++) {
+            TaskMessage m = maps.get(n);
+            if (n % 2 == 0) event(new WorkerEvent.TaskStarted("chaos", Phase.MAP, n, 1, "w-dead-" + n, clock.instant()));
+            runToCompletion(m, "w-" + n);
+        }
+        for (int w = 0; w <= 10; w++) {
+            event(new WorkerEvent.TaskStarted("chaos", Phase.MAP, 0, 1, "w-unlucky-" + w, clock.instant()));
+        }
+        assertThat(saved.get("chaos").state()).isEqualTo(JobState.MAPPING);
+        runToCompletion(maps.get(0), "w-lucky");
+        runToCompletion(publishedOf("chaos", Phase.REDUCE).get(0), "w-1");
+        assertThat(saved.get("chaos").state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** Workers that die running nothing are deaths no task caused: they too say the fleet is losing workers. */
+    @Test
+    void workersDyingIdleSpeakForATaskThatLosesRuns() {
+        submit(spec("j1", 20, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        List<String> idle = new ArrayList<>();
+        for (int i = 0; i < 25; i++) idle.add("w-idle-" + i);
+        scheduler.workersDied(idle);
+        for (int w = 0; w <= 6; w++) {
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-x" + w, clock.instant()));
+        }
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.MAPPING);
+    }
+
+    /** A worker whose last beacon said idle but that died with a task's run is that run's death, not the fleet's. */
+    @Test
+    void aWorkerKilledByATaskBeforeItsBeaconToldOfItIsNotAnIdleDeath() {
+        submit(spec("j1", 41, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        List<String> victims = new ArrayList<>();
+        int starts = 0;
+        while (saved.get("j1").state() != JobState.FAILED && starts < 30) {
+            String w = "w-victim-" + starts++;
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, w, clock.instant()));
+            victims.add(w);
+            scheduler.workersDied(List.of(victims.get(victims.size() - 1)));
+        }
+        assertThat(starts - 1).as("lost runs before the task was condemned, as if no worker had died idle").isEqualTo(4);
+    }
+
+    /** A restarted coordinator reads the fleet's recent runs from the record, not from a blank slate. */
+    @Test
+    void aResumedCoordinatorRemembersTheFleetsHealthFromTheRecord() {
+        submit(spec("j1", 41, 1));
+        List<TaskMessage> maps = publishedOf("j1", Phase.MAP);
+        for (int n = 1; n < maps.size(); n++) runToCompletion(maps.get(n), "w-" + n);
+        for (int w = 0; w <= 2; w++) {
+            event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-victim-" + w, clock.instant()));
+        }
+        TaskScheduler restarted = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 3), clock, planner,
+                published::addAll, store, committer, updates::add);
+        restarted.resume(List.of(saved.get("j1")));
+        restarted.flush();
+        // With no memory of the forty good runs, the fleet's rate would be unknown, and only the cap would condemn.
+        for (int w = 3; w <= 5; w++) {
+            restarted.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-victim-" + w, clock.instant()));
+            restarted.flush();
+        }
+        assertThat(saved.get("j1").state()).isEqualTo(JobState.FAILED);
+        assertThat(saved.get("j1").error()).contains("poison");
+    }
+
+
 
     @Test
     void aStragglerNearTheEndOfAPhaseGetsABackupAndTheFirstToFinishWins() {
