@@ -57,9 +57,9 @@ for n in 5 6; do ctl "$n" stop_app; ctl "$n" join_cluster "$(node 4)"; ctl "$n" 
 until [ "$(ctl 4 eval 'length(rabbit_nodes:all_running()).')" = 3 ]; do sleep 1; done
 echo "cluster of 3 nodes up; $((copies * 3)) map tasks per job, $repeats rounds" >&2
 
-"$warren" coordinator --http-port 0 >"$dir/coordinator.log" 2>&1 & pids+=($!)
-"$warren" worker >"$dir/worker1.log" 2>&1 & pids+=($!)
-"$warren" worker >"$dir/worker2.log" 2>&1 & pids+=($!)
+WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator.log" 2>&1 & pids+=($!)
+WARREN_LOG_LEVEL=INFO "$warren" worker >"$dir/worker1.log" 2>&1 & pids+=($!)
+WARREN_LOG_LEVEL=INFO "$warren" worker >"$dir/worker2.log" 2>&1 & pids+=($!)
 until grep -q "started: slots" "$dir/worker2.log" 2>/dev/null && grep -q "coordinator started" "$dir/coordinator.log"; do sleep 0.5; done
 leader_of_tasks() { # the node (4, 5 or 6) that hosts the leader of warren.tasks now
   ctl 4 list_queues name leader --no-table-headers | awk '$1 == "warren.tasks" { sub(/@.*/, "", $2); sub(/wb/, "", $2); print $2 }'

@@ -194,6 +194,12 @@ public final class RabbitBroker implements Broker {
         boolean told = false;
         Backoff backoff = new Backoff();
         while (true) {
+            if (!connection.isOpen()) {
+                // The connection the coordinator works through is still being recovered (its node went away): a
+                // lease taken now would start a coordinator that fails at once, and resume its jobs twice.
+                backoff.pause();
+                continue;
+            }
             Connection lease = null;
             try {
                 ConnectionFactory once = factory.clone();
