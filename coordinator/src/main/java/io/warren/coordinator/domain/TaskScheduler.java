@@ -144,7 +144,7 @@ public final class TaskScheduler {
         }
         Job job = Job.plan(spec, splits, now);
         active.put(job.id(), job);
-        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
+        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.appName(), job.maps().size(),
                 job.reduces().size());
         committer.prepare(job.snapshot());
         send(job, job.start(now));
