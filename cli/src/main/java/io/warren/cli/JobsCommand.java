@@ -41,7 +41,7 @@ final class JobsCommand implements Callable<Integer> {
         Table table = new Table("JOB", "STATE", "SUBMITTED", "APP", "OUTPUT", "REASON");
         for (JobRecord j : jobs) {
             String reason = j.state() == JobState.FAILED || j.state() == JobState.CANCELLED ? Cells.firstLine(j.error()) : "";
-            table.row(j.jobId(), j.state(), Cells.dateTime(j.submittedAt()), Cells.app(j.spec().app()), j.spec().output(),
+            table.row(j.jobId(), j.state(), Cells.dateTime(j.submittedAt()), Cells.app(j.spec().appName()), j.spec().output(),
                     reason);
         }
         table.print(out, width);

@@ -55,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                 for (JobRecord j : jobs) {
                     table.row(j.jobId(), j.state(), j.mapsDone() + "/" + j.maps().size(),
                             j.reducesDone() + "/" + j.reduces().size(), Cells.dateTime(j.submittedAt()),
-                            duration(j.submittedAt(), j.finishedAt()), Cells.app(j.spec().app()));
+                            duration(j.submittedAt(), j.finishedAt()), Cells.app(j.spec().appName()));
                 }
                 table.print(out, 0);
             }
@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static void printJob(PrintStream out, JobRecord j, boolean allTasks, Instant now) {
-        out.printf("job %s  %s  app=%s  priority=%d  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().app(), j.spec().priorityLevel(),
+        out.printf("job %s  %s  app=%s  priority=%d  maps %d/%d  reduces %d/%d  %s%n", j.jobId(), j.state(), j.spec().appName(), j.spec().priorityLevel(),
                 j.mapsDone(), j.maps().size(), j.reducesDone(), j.reduces().size(), duration(j.submittedAt(), j.finishedAt(), now));
         out.printf("submitted %s (times are local)  output %s%n", Cells.dateTime(j.submittedAt()), j.spec().output());
         int total = j.maps().size() + j.reduces().size();

@@ -158,7 +158,7 @@ public final class TaskScheduler {
             return refuse(spec, "cannot prepare the job's files: " + e.getMessage() + causeOf(e), now);
         }
         active.put(job.id(), job);
-        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.app(), job.maps().size(),
+        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.appName(), job.maps().size(),
                 job.reduces().size());
         send(job, job.start(now));
         markDirty(job, "accepted");

@@ -217,7 +217,7 @@ public final class StatusServer implements AutoCloseable {
     private static Map<String, Object> summary(JobRecord j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", j.jobId());
-        m.put("app", j.spec().app());
+        m.put("app", j.spec().appName());
         m.put("state", j.state());
         m.put("refused", j.refused());
         m.put("priority", j.spec().priorityLevel());

@@ -7,18 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,19 +23,12 @@ import java.util.concurrent.TimeUnit;
  * watchdog. Data goes through the pipes in blocks of {@link PipeLines#BLOCK}, and since stdin and stdout are served
  * by different threads, a process whose stdout fills while it is being fed never deadlocks.
  *
- * <p>Stderr is kept in a file (up to {@link #MAX_LOG} bytes) and its last lines become the failure reason.
- * {@code reporter:counter:<group>,<name>,<n>} lines add to the task's counter {@code <group>.<name>} (reported only
- * with the run's success, so re-runs never count twice), and {@code reporter:status:<message>} lines are logged;
- * both count as progress. The watchdog kills the whole process tree when the task thread is interrupted (its job
+ * <p>Stderr goes to a {@link StderrLog}: kept in a file, its last lines the failure reason, its reporter lines counters
+ * (reported only with the run's success, so re-runs never count twice) and status. The watchdog kills the whole process tree when the task thread is interrupted (its job
  * ended, or the worker stops) or when neither stdin, stdout nor stderr moved for {@code stallMillis}.
  */
 final class StreamingProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamingProcess.class);
-    static final long MAX_LOG = 8L << 20;
-    private static final int TAIL_LINES = 20;
-    private static final int TAIL_LINE_CHARS = 500;
-    private static final String COUNTER = "reporter:counter:";
-    private static final String STATUS = "reporter:status:";
     private static final java.util.regex.Pattern SCRIPT = java.util.regex.Pattern.compile(".+\\.(py|sh|awk|pl|rb|R|js|lua|php|jar)");
 
     /** What a feeder writes to the process's stdin; the stream is closed after it returns. */
@@ -60,12 +47,10 @@ final class StreamingProcess implements AutoCloseable {
     private final Process process;
     private final Thread stderrThread;
     private final Thread watchdog;
-    private final Deque<String> tail = new ArrayDeque<>();
-    private final Path logFile;
+    private final StderrLog stderr;
     private volatile String killedBecause;
     private volatile Throwable feedFailure;
     private volatile boolean stdinClosedEarly;
-    private volatile String lastStatus;
     private volatile boolean closed;
     private Thread feeder;
 
@@ -74,8 +59,8 @@ final class StreamingProcess implements AutoCloseable {
         this.argv = argv;
         this.launch = launch;
         this.process = process;
-        this.logFile = logFile;
-        this.stderrThread = daemon(this::readStderr, "stderr-" + process.pid());
+        this.stderr = new StderrLog(who, logFile, launch.counters(), launch.progress());
+        this.stderrThread = daemon(() -> stderr.readFrom(process.getErrorStream()), "stderr-" + process.pid());
         this.watchdog = daemon(this::watch, "watchdog-" + process.pid());
     }
 
@@ -224,114 +209,7 @@ final class StreamingProcess implements AutoCloseable {
     }
 
     String stderrTail() {
-        List<String> lines;
-        synchronized (tail) {
-            lines = List.copyOf(tail);
-        }
-        StringBuilder s = new StringBuilder();
-        if (lastStatus != null) s.append("; its last status: ").append(lastStatus);
-        if (lines.isEmpty()) return s.append("; it wrote nothing on stderr").toString();
-        s.append("; the end of its stderr (all of it in ").append(logFile.getFileName()).append(" under the job's logs):");
-        for (String line : lines) s.append("\n  ").append(line);
-        return s.toString();
-    }
-
-    private void readStderr() {
-        OutputStream logOut = null;
-        long logged = 0;
-        try (InputStream err = process.getErrorStream()) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] block = new byte[1 << 16];
-            for (int n = err.read(block); n >= 0; n = err.read(block)) {
-                int from = 0;
-                for (int i = 0; i < n; i++) {
-                    if (block[i] != '\n') continue;
-                    line.write(block, from, i - from);
-                    from = i + 1;
-                    String text = line.toString(StandardCharsets.UTF_8);
-                    line.reset();
-                    if (!report(text)) {
-                        if (logOut == null) logOut = openLog();
-                        logged = log(logOut, text, logged);
-                    }
-                }
-                if (line.size() < (1 << 20)) line.write(block, from, n - from);
-            }
-            if (line.size() > 0) {
-                String text = line.toString(StandardCharsets.UTF_8);
-                if (!report(text)) {
-                    if (logOut == null) logOut = openLog();
-                    log(logOut, text, logged);
-                }
-            }
-        } catch (IOException e) {
-            log.debug("stderr of {} ended: {}", who, e.toString());
-        } finally {
-            if (logOut != null) {
-                try {
-                    logOut.close();
-                } catch (IOException e) {
-                    log.debug("cannot close {}: {}", logFile, e.toString());
-                }
-            }
-        }
-    }
-
-    /** Hadoop Streaming's reporter lines; true if {@code line} was one (it is then not part of the kept stderr). */
-    private boolean report(String line) {
-        if (line.startsWith(COUNTER)) {
-            String[] parts = line.substring(COUNTER.length()).split(",", -1);
-            if (parts.length == 3 && !parts[0].isBlank() && !parts[1].isBlank()) {
-                try {
-                    long n = Long.parseLong(parts[2].trim());
-                    launch.counters().increment(parts[0].trim() + "." + parts[1].trim(), n);
-                    launch.progress().tick();
-                    return true;
-                } catch (NumberFormatException e) {
-                    // kept in stderr below, with the reason
-                }
-            }
-            remember("(not a valid reporter:counter:<group>,<name>,<amount> line) " + line);
-            return false;
-        }
-        if (line.startsWith(STATUS)) {
-            lastStatus = Printable.quote(line.substring(STATUS.length()));
-            launch.progress().tick();
-            log.debug("{} status: {}", who, lastStatus);
-            return true;
-        }
-        remember(line);
-        return false;
-    }
-
-    private void remember(String line) {
-        synchronized (tail) {
-            if (tail.size() == TAIL_LINES) tail.removeFirst();
-            tail.addLast(line.length() > TAIL_LINE_CHARS ? line.substring(0, TAIL_LINE_CHARS) + "..." : line);
-        }
-    }
-
-    private OutputStream openLog() {
-        try {
-            Files.createDirectories(logFile.getParent());
-            return new BufferedOutputStream(Files.newOutputStream(logFile, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND));
-        } catch (IOException e) {
-            log.warn("cannot keep the stderr of {} in {}: {}", who, logFile, e.toString());
-            return OutputStream.nullOutputStream();
-        }
-    }
-
-    private long log(OutputStream out, String line, long logged) {
-        if (logged > MAX_LOG) return logged;
-        try {
-            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            if (logged + b.length > MAX_LOG) b = ("[stderr cut here: more than " + MAX_LOG + " bytes]\n").getBytes(StandardCharsets.UTF_8);
-            out.write(b);
-            return logged + b.length;
-        } catch (IOException e) {
-            return MAX_LOG + 1;
-        }
+        return stderr.tail();
     }
 
     /** Kills the process tree when the task thread is interrupted or the process stalls; ends with the process. */
