@@ -55,7 +55,7 @@ for n in $(seq 1 "$jobs"); do
     "$(echo "$(date +%s.%N) - $start" | bc)" $(( $(cat "$dir/kills") - k0 )) "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$results"
 done
 touch "$dir/stop"; wait "${pids[-1]}" 2>/dev/null || true
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+kill "${pids[0]}" 2>/dev/null || true; wait "${pids[0]}" 2>/dev/null || true
 pids=()
 
 # 2. The lab's crash test, default settings.

@@ -21,7 +21,7 @@ chaos_fleet() { # size period stop count [worker args...]
     now=$(date +%s%N)
     for ((i = 0; i < size; i++)); do
       if [ -z "${pids[$i]:-}" ] || ! alive "${pids[$i]}"; then
-        [ -n "${pids[$i]:-}" ] && wait "${pids[$i]}" 2>/dev/null
+        [ -n "${pids[$i]:-}" ] && { wait "${pids[$i]}" 2>/dev/null || true; }
         n=$((n + 1)); logs[$i]="$dir/logs/worker-$n.log"; deadline[$i]=0
         WARREN_LOG_LEVEL=DEBUG "$warren" worker "$@" >"${logs[$i]}" 2>&1 & pids[$i]=$!
       elif [ "$period" != 0 ]; then

@@ -2,7 +2,7 @@
 # Soak: an hour (SECONDS_TO_RUN, default 3600) of mixed jobs (word count, indexer, and a user's job jar: the lab's crash
 # app with crashes off) on a fleet of 3 workers and 2 coordinators (one active, one standby), all on a private RabbitMQ
 # node this script starts (never the shared broker), while it:
-#   - SIGKILLs a random worker every 4-12 s (a new one replaces it at once),
+#   - SIGKILLs a random worker every 8-20 s (a new one replaces it at once),
 #   - SIGKILLs a random coordinator every 45-120 s (the standby takes over; a new standby starts),
 #   - closes a random Warren connection on the broker every 20-60 s (rabbitmqctl close_connection).
 # Two clients submit jobs back to back (submit --wait), each on its own seeded input; every output is compared with a
@@ -67,17 +67,17 @@ coordinator_slot b & pids+=($!)
 # Workers: random SIGKILLs every 4-12 s, replaced at once.
 workers() {
   local -a wp=()
-  local i n=0 next=$(( $(date +%s) + 4 + RANDOM % 9 ))
+  local i n=0 next=$(( $(date +%s) + 8 + RANDOM % 13 ))
   while [ ! -f "$dir/stop" ]; do
     for i in 0 1 2; do
       if [ -z "${wp[$i]:-}" ] || ! alive "${wp[$i]}"; then
-        [ -n "${wp[$i]:-}" ] && wait "${wp[$i]}" 2>/dev/null
+        [ -n "${wp[$i]:-}" ] && { wait "${wp[$i]}" 2>/dev/null || true; }
         n=$((n + 1)); "$warren" worker >"$dir/logs/worker-$n.log" 2>&1 & wp[$i]=$!
       fi
     done
     if [ "$(date +%s)" -ge "$next" ]; then
       kill -KILL "${wp[$((RANDOM % 3))]}" 2>/dev/null && echo "worker-kill $(date +%s)" >> "$dir/events"
-      next=$(( $(date +%s) + 4 + RANDOM % 9 ))
+      next=$(( $(date +%s) + 8 + RANDOM % 13 ))
     fi
     sleep 0.2
   done
