@@ -13,13 +13,15 @@ import java.util.Map;
  * {@code splitSize} (bytes) overrides the coordinator's split size, {@code overwrite: true} replaces earlier output
  * in the output directory, and {@code priority} (0 to 9, default 0) puts the job's tasks ahead of those of jobs with a
  * lower one on the task queue; all three are optional and were added after the first release of v1.
+ * {@code steps} makes the spec a pipeline of jobs instead (see {@link PipelineGraph}), and {@code keepIntermediate}
+ * keeps its steps' intermediate outputs after it succeeds.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
-                      Integer priority)
+                      Integer priority, List<PipelineStep> steps, Boolean keepIntermediate)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -29,6 +31,31 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         if (jobId != null) JobIds.check(jobId);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         params = params == null ? Map.of() : Map.copyOf(params);
+        steps = steps == null ? null : List.copyOf(steps);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, null, null);
+    }
+
+    /**
+     * A pipeline: several jobs run one after another, where a step's input may name an earlier step's output as
+     * {@code @name}; see {@link PipelineGraph}.
+     */
+    public static JobSpec pipeline(String jobId, List<PipelineStep> steps, boolean keepIntermediate) {
+        return new JobSpec(VERSION, jobId, null, null, null, null, null, null, null, null, null, steps,
+                keepIntermediate ? Boolean.TRUE : null);
+    }
+
+    /** Whether this spec is a pipeline of jobs (it has a {@code steps} field, even an empty one) rather than one job. */
+    public boolean isPipeline() {
+        return steps != null;
+    }
+
+    /** Whether a pipeline keeps its steps' intermediate outputs once it has succeeded. */
+    public boolean keepsIntermediate() {
+        return Boolean.TRUE.equals(keepIntermediate);
     }
 
     public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
@@ -47,12 +74,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withSplitSize(Long bytes) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, steps, keepIntermediate);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, steps,
+                keepIntermediate);
     }
 
     /**
@@ -64,6 +92,11 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
                 .append(jar).append('\0').append(String.join("\u0001", inputs)).append('\0').append(output).append('\0')
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
                 .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority);
+        if (steps != null) {
+            s.append("\0steps");
+            for (PipelineStep step : steps) s.append('\0').append(step.name()).append('=').append(step.job().fingerprint());
+            s.append('\0').append(keepIntermediate);
+        }
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -79,7 +112,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, steps, keepIntermediate);
     }
 
     public int priorityLevel() {
@@ -91,6 +124,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, steps,
+                keepIntermediate);
     }
 }
