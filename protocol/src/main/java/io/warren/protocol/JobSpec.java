@@ -49,6 +49,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     /** Whether this spec is a pipeline of jobs (it has a {@code steps} field, even an empty one) rather than one job. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPipeline() {
         return steps != null;
     }
