@@ -8,8 +8,8 @@ import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.Json;
 import io.warren.protocol.PipelineStep;
+import io.warren.protocol.testing.AmqpTestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -230,7 +229,8 @@ class PipelineIT {
                 false);
         JobUpdate refused = fleet.run(unknownApp, END);
         assertThat(refused.state()).isEqualTo(JobState.FAILED);
-        assertThat(refused.message()).startsWith("failed: step a failed: unknown app \"nosuchapp\"");
-        assertThat(Optional.ofNullable(Json.encodeToString(pipeline("noapp")))).isPresent();
+        assertThat(refused.message()).startsWith("failed: step a failed: unknown app 'nosuchapp'");
+        assertThat(pipeline("noapp").state()).isEqualTo(PipelineState.FAILED);
+        assertThat(pipeline("noapp").steps().get(0).state()).isEqualTo(JobState.FAILED);
     }
 }
