@@ -253,7 +253,8 @@ public final class Coordinator implements AutoCloseable {
             String jobId = command.jobId();
             ControlAnswer answer;
             if (h.done()) {
-                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, "job " + jobId + " cancelled");
+                String what = pipelines.find(jobId).isPresent() ? "pipeline " : "job ";
+                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, what + jobId + " cancelled");
             } else {
                 Optional<JobRecord> record = store.load(jobId);
                 Optional<PipelineRecord> pipeline = record.isPresent() ? Optional.empty() : pipelines.find(jobId);
