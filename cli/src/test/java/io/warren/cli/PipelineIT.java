@@ -223,14 +223,30 @@ class PipelineIT {
                 + " next, so none can start; a step can read only steps that do not read it");
         assertThat(pipeline("cyclic").refused()).isTrue();
         assertThat(new io.warren.coordinator.storage.FileJobStore(fleet.layout()).load("cyclic.a")).isEmpty();
-        // A step whose job the scheduler refuses (an app that does not exist) fails the pipeline with that reason.
-        JobSpec unknownApp = JobSpec.pipeline("noapp", List.of(
-                new PipelineStep("a", JobSpec.of(null, "nosuchapp", null, List.of("books/*.txt"), "out/noapp", 1, Map.of()))),
+        // A later step that could never run (an app that does not exist, an output that already holds output) is
+        // found at submission, before the first step has run.
+        JobSpec lateTrouble = JobSpec.pipeline("noapp", List.of(
+                new PipelineStep("a", JobSpec.of(null, "wordcount", null, List.of("books/*.txt"), null, 1, Map.of())),
+                new PipelineStep("b", JobSpec.of(null, "nosuchapp", null, List.of("@a"), "out/noapp", 1, Map.of()))),
                 false);
-        JobUpdate refused = fleet.run(unknownApp, END);
+        JobUpdate refused = fleet.run(lateTrouble, END);
         assertThat(refused.state()).isEqualTo(JobState.FAILED);
-        assertThat(refused.message()).startsWith("failed: step a failed: unknown app 'nosuchapp'");
-        assertThat(pipeline("noapp").state()).isEqualTo(PipelineState.FAILED);
-        assertThat(pipeline("noapp").steps().get(0).state()).isEqualTo(JobState.FAILED);
+        assertThat(refused.message()).startsWith("refused: step b: unknown app 'nosuchapp'");
+        assertThat(new io.warren.coordinator.storage.FileJobStore(fleet.layout()).load("noapp.a")).isEmpty();
+        Files.createDirectories(storage.resolve("out/taken"));
+        Files.writeString(storage.resolve("out/taken/_SUCCESS"), "");
+        JobSpec taken = JobSpec.pipeline("taken", List.of(
+                new PipelineStep("a", JobSpec.of(null, "wordcount", null, List.of("books/*.txt"), null, 1, Map.of())),
+                new PipelineStep("b", JobSpec.of(null, "topcount", null, List.of("@a"), "out/taken", 1, Map.of()))), false);
+        assertThat(fleet.run(taken, END).message())
+                .startsWith("refused: step b: output directory 'out/taken' already holds job output");
+        // A step whose job the scheduler refuses when it starts (its inputs match nothing) fails the pipeline there.
+        JobSpec noInput = JobSpec.pipeline("noinput", List.of(
+                new PipelineStep("a", JobSpec.of(null, "wordcount", null, List.of("nothing/*.txt"), "out/noinput", 1,
+                        Map.of()))), false);
+        JobUpdate failed = fleet.run(noInput, END);
+        assertThat(failed.message()).startsWith("failed: step a failed: input 'nothing/*.txt' matches no files");
+        assertThat(pipeline("noinput").state()).isEqualTo(PipelineState.FAILED);
+        assertThat(pipeline("noinput").steps().get(0).state()).isEqualTo(JobState.FAILED);
     }
 }

@@ -116,9 +116,10 @@ public final class Coordinator implements AutoCloseable {
         this.broker = broker;
         this.clock = clock;
         this.store = new FileJobStore(config.layout());
+        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
+                config.splitSize());
         this.scheduler = new TaskScheduler(
-                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
-                new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
+                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
                 observability.listener());
         this.pipelineStore = new FilePipelineStore(config.layout());
@@ -126,6 +127,11 @@ public final class Coordinator implements AutoCloseable {
             @Override
             public void submit(JobSpec job) {
                 scheduler.submit(job);
+            }
+
+            @Override
+            public void check(JobSpec job) {
+                planner.check(job);
             }
 
             @Override

@@ -62,6 +62,16 @@ public final class PipelineGraph {
                         + " (<pipeline id>.<step name>), so leave it out");
             }
         }
+        Map<String, String> writers = new LinkedHashMap<>();
+        for (PipelineStep step : byName.values()) {
+            String output = step.job().output();
+            if (output == null) continue;
+            String other = writers.putIfAbsent(java.nio.file.Path.of(output).normalize().toString(), step.name());
+            if (other != null) {
+                throw new InvalidPipeline("steps " + other + " and " + step.name() + " both write to " + output
+                        + "; give each step its own output directory");
+            }
+        }
         Map<String, Set<String>> reads = new LinkedHashMap<>();
         for (PipelineStep step : byName.values()) {
             Set<String> from = new LinkedHashSet<>();

@@ -74,6 +74,10 @@ class PipelineGraphTest {
         assertThatThrownBy(() -> PipelineGraph.of(pipeline("""
                 {"v": 1, "steps": [{"name": "a", "jobId": "mine", "app": "wordcount", "inputs": ["i"], "output": "x"}]}""")))
                 .hasMessageContaining("step a sets a jobId");
+        assertThatThrownBy(() -> PipelineGraph.of(pipeline("""
+                {"v": 1, "steps": [{"name": "a", "app": "wordcount", "inputs": ["i"], "output": "out/x"},
+                  {"name": "b", "app": "grep", "inputs": ["i"], "output": "out/./x/"}]}""")))
+                .hasMessage("steps a and b both write to out/./x/; give each step its own output directory");
     }
 
     @Test

@@ -91,6 +91,14 @@ public final class PipelineRunner {
             return refuse(spec, e.getMessage(), now);
         }
         PipelineRecord pipeline = new PipelineRecord(id, spec, PipelineState.RUNNING, steps, 0, now, null, null);
+        for (int i = 0; i < steps.size(); i++) {
+            try {
+                jobs.check(stepJob(pipeline, i));
+            } catch (RuntimeException e) {
+                // Found now rather than after the steps before it have run, perhaps for hours.
+                return refuse(spec, "step " + steps.get(i).name() + ": " + e.getMessage(), now);
+            }
+        }
         log.info("pipeline={} accepted: steps {}", id, String.join(" -> ", steps.stream().map(StepRecord::name).toList()));
         start(pipeline, 0, now);
         return id;

@@ -17,6 +17,13 @@ public interface StepJobs {
      */
     void submit(JobSpec job);
 
+    /**
+     * Checks a step's job before the pipeline starts: everything but its inputs (which a later step's are not yet).
+     *
+     * @throws RuntimeException with a message for the user when the job could not run
+     */
+    void check(JobSpec job);
+
     /** Cancels a running job; false if it is not running. */
     boolean cancel(String jobId, String reason);
 

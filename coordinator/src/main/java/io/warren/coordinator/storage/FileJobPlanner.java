@@ -47,26 +47,9 @@ public final class FileJobPlanner implements JobPlanner {
 
     @Override
     public List<List<InputSplit>> plan(JobSpec spec) {
-        if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
-                + catalog.builtIns().keySet() + " or a class name");
-        int reduces = spec.reduceCount();
-        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
-            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
-        }
+        checkShape(spec);
         List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
-        if (spec.jar() != null) allowed("jar", spec.jar());
-        MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
-        try {
-            job.validate(new AppContext(spec.jobId(), spec.params()));
-        } catch (InvalidJobException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
-        }
-        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
-            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
-                    + ", got " + spec.priorityLevel());
-        }
+        MapReduceJob job = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
         List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).entrySet().stream()
@@ -82,6 +65,43 @@ public final class FileJobPlanner implements JobPlanner {
             }
         }
         return tasks;
+    }
+
+    @Override
+    public void check(JobSpec spec) {
+        checkShape(spec);
+        checkOutput(spec.output(), spec.overwrites());
+        load(spec);
+        if (spec.splitSize() != null && spec.splitSize() < 1) {
+            throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + spec.splitSize());
+        }
+    }
+
+    private void checkShape(JobSpec spec) {
+        if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
+                + catalog.builtIns().keySet() + " or a class name");
+        int reduces = spec.reduceCount();
+        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
+            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
+        }
+    }
+
+    /** The app loads and accepts the job's parameters; the jar is allowed and the priority in range. */
+    private MapReduceJob load(JobSpec spec) {
+        if (spec.jar() != null) allowed("jar", spec.jar());
+        MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
+        try {
+            job.validate(new AppContext(spec.jobId(), spec.params()));
+        } catch (InvalidJobException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
+        }
+        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
+            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
+                    + ", got " + spec.priorityLevel());
+        }
+        return job;
     }
 
     /** @return earlier output files to delete once the job is known to be valid (only with overwrite) */

@@ -150,6 +150,21 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void everyStepIsCheckedAtSubmissionSoALaterStepThatCannotRunFailsThePipelineBeforeTheFirstRuns() {
+        runner.submit(countThenTop("p1", false));
+        assertThat(jobs.checked).containsExactly("p1.count", "p1.top");
+
+        JobSpec late = JobSpec.pipeline("p2", List.of(
+                new PipelineStep("count", JobSpec.of(null, "wordcount", null, List.of("books/*.txt"), null, 4, Map.of())),
+                new PipelineStep("top", JobSpec.of(null, "nosuchapp", null, List.of("@count"), "out/top", 1, Map.of()))),
+                false);
+        runner.submit(late);
+        assertThat(store.load("p2").orElseThrow().error()).isEqualTo("step top: unknown app 'nosuchapp'");
+        assertThat(store.load("p2").orElseThrow().refused()).isTrue();
+        assertThat(jobs.submitted).doesNotContainKey("p2.count");
+    }
+
+    @Test
     void aRepeatedSubmissionIsIgnoredAndAnotherSpecWithTheSameIdIsRefused() {
         runner.submit(countThenTop("p1", false));
         runner.submit(countThenTop("p1", false));
@@ -244,12 +259,19 @@ class PipelineRunnerTest {
         final Map<String, JobSpec> submitted = new LinkedHashMap<>();
         final Map<String, JobRecord> records = new HashMap<>();
         final List<String> cancelled = new ArrayList<>();
+        final List<String> checked = new ArrayList<>();
         int submitCount;
 
         @Override
         public void submit(JobSpec job) {
             submitted.put(job.jobId(), job);
             submitCount++;
+        }
+
+        @Override
+        public void check(JobSpec job) {
+            if (job.app().equals("nosuchapp")) throw new IllegalArgumentException("unknown app 'nosuchapp'");
+            checked.add(job.jobId());
         }
 
         @Override
