@@ -32,7 +32,11 @@ public record PipelineRecord(String pipelineId, JobSpec spec, PipelineState stat
         return new PipelineRecord(pipelineId, spec, state, copy, index, submittedAt, finishedAt, error);
     }
 
+    /** Ends a running pipeline; a pipeline ends once ({@code RUNNING -> SUCCEEDED | FAILED | CANCELLED}). */
     PipelineRecord ended(PipelineState end, String reason, Instant at) {
+        if (state.isTerminal() || !end.isTerminal()) {
+            throw new IllegalStateException("pipeline " + pipelineId + " cannot move from " + state + " to " + end);
+        }
         return new PipelineRecord(pipelineId, spec, end, steps, current, submittedAt, at, reason);
     }
 }

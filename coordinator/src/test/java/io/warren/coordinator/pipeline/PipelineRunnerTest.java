@@ -175,6 +175,23 @@ class PipelineRunnerTest {
         assertThatThrownBy(() -> runner.submit(countThenTop("taken", false))).isInstanceOf(PipelineRunner.DuplicateId.class);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(PipelineState.class)
+    void aPipelineEndsOnceFromRunningAndNeverMovesAgain(PipelineState end) {
+        PipelineRecord running = new PipelineRecord("p", countThenTop("p", false), PipelineState.RUNNING, List.of(), 0,
+                clock.instant(), null, null);
+        if (end == PipelineState.RUNNING) {
+            assertThatThrownBy(() -> running.ended(end, "x", clock.instant())).isInstanceOf(IllegalStateException.class);
+            return;
+        }
+        PipelineRecord ended = running.ended(end, "x", clock.instant());
+        assertThat(ended.state()).isEqualTo(end);
+        for (PipelineState next : PipelineState.values()) {
+            assertThatThrownBy(() -> ended.ended(next, "again", clock.instant()))
+                    .hasMessage("pipeline p cannot move from " + end + " to " + next);
+        }
+    }
+
     /** A new coordinator: a runner that knows only what the store and the jobs below say. */
     private void restart() {
         jobs.submitted.clear();
