@@ -1,5 +1,7 @@
 package io.warren.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.Json;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** What a job is, shared by {@code submit} and {@code run}. */
 final class JobOptions {
@@ -95,8 +98,8 @@ final class JobOptions {
         }
         JobSpec spec;
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(Files.readAllBytes(pipeline));
-            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("v")) o.put("v", JobSpec.VERSION);
+            JsonNode tree = Json.MAPPER.readTree(Files.readAllBytes(pipeline));
+            if (tree instanceof ObjectNode o && !o.has("v")) o.put("v", JobSpec.VERSION);
             spec = Json.decode(Json.MAPPER.writeValueAsBytes(tree), JobSpec.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read pipeline " + pipeline + ": " + e.getMessage(), e);
@@ -120,6 +123,6 @@ final class JobOptions {
     /** Where a job's or a pipeline's output lands: the outputs of the steps that name one. */
     static String outputs(JobSpec spec) {
         if (!spec.isPipeline()) return spec.output();
-        return String.join(", ", spec.steps().stream().map(s -> s.job().output()).filter(java.util.Objects::nonNull).toList());
+        return String.join(", ", spec.steps().stream().map(s -> s.job().output()).filter(Objects::nonNull).toList());
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** The most recent jobs, newest first, one line each; an ended job that did not succeed says why. */
@@ -42,7 +43,7 @@ final class JobsCommand implements Callable<Integer> {
     }
 
     static void print(PrintStream out, List<JobRecord> jobs, int width) {
-        printUnits(out, jobs.stream().map(j -> new Units.Unit(j, null, java.util.Map.of())).toList(), width);
+        printUnits(out, jobs.stream().map(j -> new Units.Unit(j, null, Map.of())).toList(), width);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Reads the coordinator's job records from the shared storage. Works whether or not a coordinator is running. */
@@ -53,8 +54,9 @@ final class StatusCommand implements Callable<Integer> {
             List<JobRecord> jobs = store.loadAll();
             List<PipelineRecord> all = pipelines.loadAll();
             if (json) {
-                out.println(all.isEmpty() ? Json.encodeToString(jobs)
-                        : Json.encodeToString(java.util.Map.of("jobs", jobs, "pipelines", all)));
+                // The jobs' records, steps' jobs among them, as before pipelines: scripts read this array.
+                // A pipeline's own record is status PIPELINE --json.
+                out.println(Json.encodeToString(jobs));
             } else if (jobs.isEmpty() && all.isEmpty()) {
                 out.println("no jobs under " + storage.layout().jobsDir());
             } else {
@@ -117,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         Table steps = new Table("STEP", "JOB", "STATE", "STARTED", "FINISHED", "DURATION", "OUTPUT");
         for (StepRecord s : p.steps()) {
-            var j = s.jobId() == null ? java.util.Optional.<JobRecord>empty() : store.load(s.jobId());
+            var j = s.jobId() == null ? Optional.<JobRecord>empty() : store.load(s.jobId());
             steps.row(s.name(), s.jobId() == null ? "-" : s.jobId(),
                     j.map(r -> r.state().name()).orElse(s.state() == null ? "WAITING" : s.state().name()),
                     s.startedAt() == null ? "-" : Cells.dateTime(s.startedAt()),
@@ -127,7 +129,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         steps.print(out, 0);
         StepRecord current = p.steps().isEmpty() ? null : p.currentStep();
-        var job = current == null || current.jobId() == null ? java.util.Optional.<JobRecord>empty() : store.load(current.jobId());
+        var job = current == null || current.jobId() == null ? Optional.<JobRecord>empty() : store.load(current.jobId());
         if (job.isPresent()) {
             out.printf("%nstep %s:%n", current.name());
             printJob(out, job.get(), allTasks, now);

@@ -1,5 +1,6 @@
 package io.warren.protocol;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,7 +67,7 @@ public final class PipelineGraph {
         for (PipelineStep step : byName.values()) {
             String output = step.job().output();
             if (output == null) continue;
-            String other = writers.putIfAbsent(java.nio.file.Path.of(output).normalize().toString(), step.name());
+            String other = writers.putIfAbsent(Path.of(output).normalize().toString(), step.name());
             if (other != null) {
                 throw new InvalidPipeline("steps " + other + " and " + step.name() + " both write to " + output
                         + "; give each step its own output directory");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -240,7 +241,7 @@ public final class PipelineRunner {
             }
             return;
         }
-        String why = reason == null || reason.isBlank() ? end.state().name().toLowerCase(java.util.Locale.ROOT) : reason;
+        String why = reason == null || reason.isBlank() ? end.state().name().toLowerCase(Locale.ROOT) : reason;
         PipelineState state = end.state() == JobState.CANCELLED ? PipelineState.CANCELLED : PipelineState.FAILED;
         String verb = state == PipelineState.CANCELLED ? " was cancelled: " : " failed: ";
         end(pipeline, state, "step " + step.name() + verb + why, end.state(), why, now);
@@ -252,7 +253,7 @@ public final class PipelineRunner {
         StepRecord step = pipeline.currentStep();
         PipelineRecord ended = pipeline.withStep(pipeline.current(), step.ended(stepEnd, stepReason, now))
                 .ended(state, reason, now);
-        log.info("pipeline={} {}: {}", pipeline.pipelineId(), state.name().toLowerCase(java.util.Locale.ROOT), reason);
+        log.info("pipeline={} {}: {}", pipeline.pipelineId(), state.name().toLowerCase(Locale.ROOT), reason);
         if (state == PipelineState.CANCELLED) store.deleteIntermediate(pipeline.pipelineId());
         finish(ended, null, reason);
     }
