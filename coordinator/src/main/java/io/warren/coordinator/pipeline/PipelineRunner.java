@@ -286,14 +286,20 @@ public final class PipelineRunner {
 
     /**
      * Cancels a running pipeline: its current step's job is cancelled (its files deleted), and so are the outputs of
-     * the steps before it that live in the pipeline's directory.
+     * the steps before it that live in the pipeline's directory. A step before the last whose job ended in this same
+     * batch starts no next step.
      *
-     * @return false if there is no such running pipeline
+     * @return false if there is no such running pipeline, or if its last step's job ended in this batch (its end
+     * stands and becomes the pipeline's)
      */
     public boolean cancel(String pipelineId, String reason) {
         PipelineRecord pipeline = active.get(pipelineId);
         if (pipeline == null) return false;
-        jobs.cancel(pipeline.currentStep().jobId(), reason);
+        boolean stepCancelled = jobs.cancel(pipeline.currentStep().jobId(), reason);
+        if (!stepCancelled && pipeline.current() == pipeline.steps().size() - 1) {
+            // The last step's job ended in this very batch: as for a job, its end stands, and is the pipeline's.
+            return false;
+        }
         end(pipeline, PipelineState.CANCELLED, reason, JobState.CANCELLED, reason, clock.instant());
         return true;
     }

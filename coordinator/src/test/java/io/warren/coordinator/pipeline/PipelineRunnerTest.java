@@ -129,6 +129,31 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void aCancelThatMeetsTheLastStepsJobJustEndedLetsThatEndStand() {
+        runner.submit(countThenTop("p1", false));
+        jobEnds("p1.count", JobState.SUCCEEDED, null);
+        jobs.cancelAnswer = false; // the scheduler: that job ended in this batch
+
+        assertThat(runner.cancel("p1", "too late")).isFalse();
+
+        jobEnds("p1.top", JobState.SUCCEEDED, null);
+        assertThat(store.load("p1").orElseThrow().state()).isEqualTo(PipelineState.SUCCEEDED);
+    }
+
+    @Test
+    void aCancelThatMeetsAnEarlierStepsJobJustEndedStartsNoNextStep() {
+        runner.submit(countThenTop("p1", false));
+        jobs.cancelAnswer = false;
+
+        assertThat(runner.cancel("p1", "stop")).isTrue();
+
+        runner.onJobUpdate(new JobUpdate("p1.count", JobState.SUCCEEDED, 2, 2, 4, 4, "", clock.instant()));
+        runner.advance();
+        assertThat(store.load("p1").orElseThrow().state()).isEqualTo(PipelineState.CANCELLED);
+        assertThat(jobs.submitted).doesNotContainKey("p1.top");
+    }
+
+    @Test
     void aStepCancelledByItselfCancelsThePipeline() {
         runner.submit(countThenTop("p1", false));
         jobEnds("p1.count", JobState.CANCELLED, "by hand");
@@ -278,6 +303,7 @@ class PipelineRunnerTest {
         final List<String> cancelled = new ArrayList<>();
         final List<String> checked = new ArrayList<>();
         int submitCount;
+        boolean cancelAnswer = true;
 
         @Override
         public void submit(JobSpec job) {
@@ -294,7 +320,7 @@ class PipelineRunnerTest {
         @Override
         public boolean cancel(String jobId, String reason) {
             cancelled.add(jobId);
-            return true;
+            return cancelAnswer;
         }
 
         @Override
