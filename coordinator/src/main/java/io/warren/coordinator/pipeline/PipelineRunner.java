@@ -1,15 +1,11 @@
 package io.warren.coordinator.pipeline;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.Json;
 import io.warren.protocol.PipelineGraph;
-import io.warren.protocol.PipelineStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,14 +83,14 @@ public final class PipelineRunner {
         if (jobs.job(id).isPresent()) throw new DuplicateId(id);
         List<StepRecord> steps;
         try {
-            steps = plan(id, PipelineGraph.of(spec));
+            steps = StepJobSpecs.plan(id, PipelineGraph.of(spec), store);
         } catch (PipelineGraph.InvalidPipeline e) {
             return refuse(spec, e.getMessage(), now);
         }
         PipelineRecord pipeline = new PipelineRecord(id, spec, PipelineState.RUNNING, steps, 0, now, null, null);
         for (int i = 0; i < steps.size(); i++) {
             try {
-                jobs.check(stepJob(pipeline, i));
+                jobs.check(StepJobSpecs.of(pipeline, i));
             } catch (RuntimeException e) {
                 // Found now rather than after the steps before it have run, perhaps for hours.
                 return refuse(spec, "step " + steps.get(i).name() + ": " + e.getMessage(), now);
@@ -115,44 +111,6 @@ public final class PipelineRunner {
         return spec.jobId();
     }
 
-    /** The steps in the order they run, each with its job id and where it writes. */
-    private List<StepRecord> plan(String id, PipelineGraph graph) {
-        List<StepRecord> steps = new ArrayList<>();
-        for (PipelineStep step : graph.steps()) {
-            String jobId = PipelineGraph.stepJobId(id, step.name());
-            boolean intermediate = step.job().output() == null;
-            String output = intermediate ? store.intermediateOutput(id, step.name()) : step.job().output();
-            steps.add(new StepRecord(step.name(), jobId, output, intermediate, null, null, null, null));
-        }
-        return steps;
-    }
-
-    /**
-     * The job that runs step {@code index}: the step's spec with its job id, its output, the outputs of the steps it
-     * reads for their {@code @name}s, and the pipeline's priority unless it has its own. Built from the spec's JSON,
-     * so every field a job spec may have is carried over as it is. The same spec every time, so that submitting it
-     * again after a crash is recognised as the same job.
-     */
-    private JobSpec stepJob(PipelineRecord pipeline, int index) {
-        StepRecord step = pipeline.steps().get(index);
-        PipelineStep declared = pipeline.spec().steps().stream().filter(s -> s.name().equals(step.name())).findFirst()
-                .orElseThrow();
-        Map<String, String> outputs = new HashMap<>();
-        pipeline.steps().forEach(s -> outputs.put(s.name(), s.output()));
-        ObjectNode job = Json.MAPPER.valueToTree(declared.job());
-        job.put("jobId", step.jobId());
-        job.put("output", step.output());
-        ArrayNode inputs = job.putArray("inputs");
-        for (String input : declared.job().inputs()) {
-            inputs.add(input.startsWith(PipelineGraph.REFERENCE)
-                    ? outputs.get(input.substring(PipelineGraph.REFERENCE.length())) : input);
-        }
-        if (declared.job().priority() == null && pipeline.spec().priority() != null) {
-            job.put("priority", pipeline.spec().priority());
-        }
-        return Json.MAPPER.convertValue(job, JobSpec.class);
-    }
-
     /** Moves the pipeline to step {@code index}: saves that, then submits the step's job. */
     private void start(PipelineRecord pipeline, int index, Instant now) {
         StepRecord step = pipeline.steps().get(index).started(now);
@@ -167,7 +125,7 @@ public final class PipelineRunner {
 
     private void submitStep(PipelineRecord pipeline, int index) {
         try {
-            jobs.submit(stepJob(pipeline, index));
+            jobs.submit(StepJobSpecs.of(pipeline, index));
         } catch (RuntimeException e) {
             // The step's job id is taken by a job of someone else's: this pipeline cannot go on.
             String name = pipeline.steps().get(index).name();
