@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /** Asks the active coordinator to cancel a job and reports its answer; the exit code tells the outcomes apart. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancel a job: queued tasks are dropped, running ones abandoned, its files deleted.",
+        description = "Cancel a job: queued tasks are dropped, running ones abandoned, its files deleted. Cancelling a"
+                + " pipeline cancels the job of its running step, and deletes its intermediate outputs.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the job was cancelled",
@@ -38,7 +39,7 @@ final class CancelCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
-    @Parameters(paramLabel = "JOB", description = "The job id.")
+    @Parameters(paramLabel = "JOB", description = "The job id, or a pipeline's id.")
     String jobId;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown in status.")

@@ -98,7 +98,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             String token = httpTokenFile == null ? null : java.nio.file.Files.readString(httpTokenFile);
             status = new io.warren.coordinator.http.StatusServer(new java.net.InetSocketAddress(httpBind, httpPort),
                     new io.warren.coordinator.storage.JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED)
-                            .keepUpToDate(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10)), token,
+                            .keepUpToDate(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10)),
+                    new io.warren.coordinator.storage.FilePipelineStore(config.layout()), token,
                     observability, () -> {
                         Coordinator c = current.get();
                         return c != null && c.isActive();

@@ -1,19 +1,29 @@
 package io.warren.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
+import io.warren.protocol.Json;
+import io.warren.protocol.MalformedMessage;
+import io.warren.protocol.PipelineGraph;
+import io.warren.protocol.PipelineStep;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** What a job is, shared by {@code submit} and {@code run}. */
 final class JobOptions {
     @Option(names = "--app", paramLabel = "APP",
-            description = "Built-in app (wordcount, indexer, grep) or the class name of a MapReduceJob (or a streaming job: --mapper).")
+            description = "Built-in app (wordcount, indexer, grep, topcount) or the class name of a MapReduceJob (or a streaming job: --mapper).")
     String app;
 
     @picocli.CommandLine.Mixin
@@ -22,11 +32,11 @@ final class JobOptions {
     @Option(names = "--jar", paramLabel = "JAR", description = "Job jar holding the app class (on the shared storage).")
     String jar;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH_OR_GLOB",
+    @Option(names = "--input", arity = "1..*", paramLabel = "PATH_OR_GLOB",
             description = "Input files, directories or globs (quote globs so the shell leaves them alone).")
     List<String> inputs;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for mr-out-* and _SUCCESS.")
+    @Option(names = "--output", paramLabel = "DIR", description = "Directory for mr-out-* and _SUCCESS.")
     String output;
 
     @Option(names = "--reduces", paramLabel = "R", defaultValue = "" + JobSpec.DEFAULT_REDUCES,
@@ -51,7 +61,27 @@ final class JobOptions {
     @Option(names = "--overwrite", description = "Replace earlier output (mr-out-*, _SUCCESS) in the output directory.")
     boolean overwrite;
 
+    @Option(names = "--pipeline", paramLabel = "FILE",
+            description = "Submit the pipeline of jobs in this JSON file (a spec with \"steps\") instead of one job;"
+                    + " --job-id and --priority apply to it.")
+    Path pipeline;
+
+    @Option(names = "--keep-intermediate",
+            description = "With --pipeline: keep the outputs of the steps that have no output of their own after the"
+                    + " pipeline succeeds (default: deleted).")
+    boolean keepIntermediate;
+
     JobSpec spec(Clock clock) {
+        if (pipeline != null) return pipelineSpec(clock);
+        if (keepIntermediate) throw new IllegalArgumentException("--keep-intermediate goes with --pipeline");
+        List<String> missing = new ArrayList<>();
+        if (app == null) missing.add("--app");
+        if (inputs == null || inputs.isEmpty()) missing.add("--input");
+        if (output == null) missing.add("--output");
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing " + String.join(", ", missing) + ": a job needs --app, --input"
+                    + " and --output (or --pipeline FILE for a pipeline of jobs)");
+        }
         Map<String, String> byKey = new LinkedHashMap<>();
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
@@ -59,5 +89,46 @@ final class JobOptions {
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
                 .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);
+    }
+
+    /**
+     * The pipeline in the {@code --pipeline} file, checked here so that a mistake is reported before anything is
+     * submitted ({@code "v"} may be left out of the file). Job options other than --job-id and --priority belong in
+     * the file's steps.
+     */
+    private JobSpec pipelineSpec(Clock clock) {
+        if (app != null || inputs != null || output != null || jar != null || !params.isEmpty() || splitSize != null
+                || overwrite || reduces != JobSpec.DEFAULT_REDUCES) {
+            throw new IllegalArgumentException("--pipeline takes its jobs from " + pipeline + "; give --app, --input,"
+                    + " --output and the other job options in its steps instead");
+        }
+        JobSpec spec;
+        try {
+            JsonNode tree = Json.MAPPER.readTree(Files.readAllBytes(pipeline));
+            if (tree instanceof ObjectNode o && !o.has("v")) o.put("v", JobSpec.VERSION);
+            spec = Json.decode(Json.MAPPER.writeValueAsBytes(tree), JobSpec.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read pipeline " + pipeline + ": " + e.getMessage(), e);
+        } catch (MalformedMessage e) {
+            throw new IllegalArgumentException("pipeline " + pipeline + ": " + e.getMessage(), e);
+        }
+        if (!spec.isPipeline()) throw new IllegalArgumentException("pipeline " + pipeline + " has no \"steps\"");
+        if (jobId != null) spec = spec.withJobId(jobId);
+        if (spec.jobId() == null) spec = spec.withJobId(JobIds.generate(clock));
+        if (priority != null) spec = spec.withPriority(priority);
+        if (keepIntermediate) spec = JobSpec.pipeline(spec.jobId(), spec.steps(), true).withPriority(spec.priority());
+        try {
+            PipelineGraph.of(spec);
+            for (PipelineStep step : spec.steps()) PipelineGraph.stepJobId(spec.jobId(), step.name());
+        } catch (PipelineGraph.InvalidPipeline e) {
+            throw new IllegalArgumentException("pipeline " + pipeline + ": " + e.getMessage(), e);
+        }
+        return spec;
+    }
+
+    /** Where a job's or a pipeline's output lands: the outputs of the steps that name one. */
+    static String outputs(JobSpec spec) {
+        if (!spec.isPipeline()) return spec.output();
+        return String.join(", ", spec.steps().stream().map(s -> s.job().output()).filter(Objects::nonNull).toList());
     }
 }

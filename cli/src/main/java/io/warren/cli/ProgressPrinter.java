@@ -22,6 +22,9 @@ final class ProgressPrinter {
     private final LongSupplier nanos;
     private final long started;
     private String last = "";
+    /** The number of the pipeline step last shown (0: none), and whether its line has been ended. */
+    private int lastStep;
+    private boolean lineEnded;
     /** Seconds from the start to the job's end as first shown, so the summary and the last line agree; -1 until then. */
     private double endedAt = -1;
 
@@ -36,22 +39,33 @@ final class ProgressPrinter {
         this.started = nanos.getAsLong();
     }
 
+    /**
+     * Shows an update. A pipeline's updates carry the step they concern, and each step gets a line of its own: on a
+     * terminal, the line of a step is finished when the next one starts.
+     */
     synchronized void show(JobUpdate u) {
         if (u.state().isTerminal() && endedAt < 0) endedAt = seconds();
         if (isRefusal(u)) return; // a job that never ran has no progress to show; the summary gives the reason
-        String key = u.state() + " " + u.mapsDone() + "/" + u.maps() + " " + u.reducesDone() + "/" + u.reduces() + " "
+        JobUpdate.Step step = u.step();
+        JobState shown = step == null ? u.state() : step.state();
+        String who = step == null ? u.jobId() : String.format(Locale.ROOT, "%s step %d/%d %s", u.jobId(), step.number(),
+                step.of(), step.name());
+        if (step != null && terminal && step.number() != lastStep && lastStep > 0 && !lineEnded) out.println();
+        if (step != null) lastStep = step.number();
+        String key = who + " " + shown + " " + u.mapsDone() + "/" + u.maps() + " " + u.reducesDone() + "/" + u.reduces() + " "
                 + u.counter(Counters.MAP_INPUT_BYTES);
         if (key.equals(last)) return;
         last = key;
         double seconds = u.state().isTerminal() ? endedAt : seconds();
         long input = u.counter(Counters.MAP_INPUT_BYTES);
         String rate = input > 0 ? "  " + bytes(input / seconds) + "/s" : "";
-        String line = String.format(Locale.ROOT, "%s %-9s map %s%d/%d  reduce %s%d/%d  %.1fs%s", u.jobId(), u.state(),
+        String line = String.format(Locale.ROOT, "%s %-9s map %s%d/%d  reduce %s%d/%d  %.1fs%s", who, shown,
                 bar(u.mapsDone(), u.maps()), u.mapsDone(), u.maps(), bar(u.reducesDone(), u.reduces()),
                 u.reducesDone(), u.reduces(), seconds, rate);
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
-            if (u.state().isTerminal()) out.println();
+            lineEnded = u.state().isTerminal();
+            if (lineEnded) out.println();
         } else {
             out.println(line);
         }
@@ -65,6 +79,7 @@ final class ProgressPrinter {
     synchronized String summary(JobUpdate end, String output) {
         double seconds = endedAt < 0 ? seconds() : endedAt;
         String took = String.format(Locale.ROOT, "%.1fs", seconds);
+        if (end.step() != null) return pipelineSummary(end, output, took);
         return switch (end.state()) {
             case SUCCEEDED -> {
                 long input = end.counter(Counters.MAP_INPUT_BYTES);
@@ -76,6 +91,21 @@ final class ProgressPrinter {
             case CANCELLED -> "job " + end.jobId() + " cancelled after " + took + ": " + reason(end, "cancelled: ");
             default -> isRefusal(end) ? "job " + end.jobId() + " refused: " + reason(end, "refused: ")
                     : "job " + end.jobId() + " failed after " + took + ": " + reason(end, "failed: ");
+        };
+    }
+
+    /** A pipeline's end: where its output is, or which step failed and why (the reason names the step). */
+    private String pipelineSummary(JobUpdate end, String output, String took) {
+        JobUpdate.Step step = end.step();
+        return switch (end.state()) {
+            case SUCCEEDED -> String.format(Locale.ROOT, "pipeline %s succeeded in %s: %d steps, the last wrote %,d"
+                            + " records, %s; output in %s", end.jobId(), took, step.of(),
+                    end.counter(Counters.REDUCE_OUTPUT_RECORDS), bytes(end.counter(Counters.BYTES_WRITTEN)), output);
+            case CANCELLED -> "pipeline " + end.jobId() + " cancelled after " + took + " in step " + step.number() + "/"
+                    + step.of() + " " + step.name() + ": " + reason(end, "cancelled: ");
+            default -> isRefusal(end) ? "pipeline " + end.jobId() + " refused: " + reason(end, "refused: ")
+                    : "pipeline " + end.jobId() + " failed after " + took + " in step " + step.number() + "/" + step.of()
+                    + " " + step.name() + ": " + reason(end, "failed: ");
         };
     }
 

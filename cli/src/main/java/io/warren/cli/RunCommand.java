@@ -78,10 +78,10 @@ final class RunCommand implements Callable<Integer> {
             ProgressPrinter printer = new ProgressPrinter(System.err, System.console() != null);
             JobUpdate end = new JobWaiter(broker, printer, System.err, JobWaiter.PATIENCE).submitAndWait(spec, null).end();
             if (end.state() == JobState.SUCCEEDED) {
-                System.out.println(printer.summary(end, spec.output()));
+                System.out.println(printer.summary(end, JobOptions.outputs(spec)));
                 return 0;
             }
-            System.err.println(printer.summary(end, spec.output()));
+            System.err.println(printer.summary(end, JobOptions.outputs(spec)));
             return 1;
         } finally {
             fleet.forEach(Worker::close);

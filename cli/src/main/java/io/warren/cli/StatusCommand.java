@@ -4,7 +4,10 @@ import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskRecord;
 import io.warren.coordinator.domain.TaskRun;
 import io.warren.coordinator.domain.TaskState;
+import io.warren.coordinator.pipeline.PipelineRecord;
+import io.warren.coordinator.pipeline.StepRecord;
 import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Reads the coordinator's job records from the shared storage. Works whether or not a coordinator is running. */
@@ -31,7 +35,8 @@ final class StatusCommand implements Callable<Integer> {
     /** Tasks to look at listed at most, so that the summary stays on a screen. */
     static final int ROWS = 20;
 
-    @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id: show its summary and tasks.")
+    @Parameters(arity = "0..1", paramLabel = "JOB", description = "A job id: show its summary and tasks. A pipeline's"
+            + " id: its steps, and the job of the step it is in.")
     String jobId;
 
     @Option(names = "--all", description = "List every task of the job, however many.")
@@ -43,27 +48,31 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FileJobStore store = new FileJobStore(storage.layout());
+        FilePipelineStore pipelines = new FilePipelineStore(storage.layout());
         PrintStream out = System.out;
         if (jobId == null) {
             List<JobRecord> jobs = store.loadAll();
+            List<PipelineRecord> all = pipelines.loadAll();
             if (json) {
+                // The jobs' records, steps' jobs among them, as before pipelines: scripts read this array.
+                // A pipeline's own record is status PIPELINE --json.
                 out.println(Json.encodeToString(jobs));
-            } else if (jobs.isEmpty()) {
+            } else if (jobs.isEmpty() && all.isEmpty()) {
                 out.println("no jobs under " + storage.layout().jobsDir());
             } else {
-                Table table = new Table("JOB", "STATE", "MAPS", "REDUCES", "SUBMITTED", "DURATION", "APP");
-                for (JobRecord j : jobs) {
-                    table.row(j.jobId(), j.state(), j.mapsDone() + "/" + j.maps().size(),
-                            j.reducesDone() + "/" + j.reduces().size(), Cells.dateTime(j.submittedAt()),
-                            duration(j.submittedAt(), j.finishedAt()), Cells.app(j.spec().appName()));
-                }
-                table.print(out, 0);
+                printAll(out, Units.of(jobs, all).all(), Instant.now());
             }
             return 0;
         }
         var job = store.load(jobId);
         if (job.isEmpty()) {
-            System.err.println("no job " + jobId + " under " + storage.layout().jobsDir());
+            var pipeline = pipelines.load(jobId);
+            if (pipeline.isPresent()) {
+                if (json) out.println(Json.encodeToString(pipeline.get()));
+                else printPipeline(out, pipeline.get(), store, all, Instant.now());
+                return 0;
+            }
+            System.err.println("no job or pipeline " + jobId + " under " + storage.layout().workDir());
             return 1;
         }
         if (json) {
@@ -72,6 +81,59 @@ final class StatusCommand implements Callable<Integer> {
         }
         printJob(out, job.get(), all, Instant.now());
         return 0;
+    }
+
+    /** Every job, one row each; a pipeline's row has its steps' jobs beneath it. */
+    static void printAll(PrintStream out, List<Units.Unit> units, Instant now) {
+        Table table = new Table("JOB", "STATE", "MAPS", "REDUCES", "SUBMITTED", "DURATION", "APP");
+        for (Units.Unit u : units) {
+            if (u.job() != null) {
+                JobRecord j = u.job();
+                table.row(j.jobId(), j.state(), j.mapsDone() + "/" + j.maps().size(),
+                        j.reducesDone() + "/" + j.reduces().size(), Cells.dateTime(j.submittedAt()),
+                        duration(j.submittedAt(), j.finishedAt(), now), Cells.app(j.spec().appName()));
+                continue;
+            }
+            PipelineRecord p = u.pipeline();
+            table.row(p.pipelineId(), p.state(), "step " + (p.current() + 1) + "/" + p.steps().size(), "",
+                    Cells.dateTime(p.submittedAt()), duration(p.submittedAt(), p.finishedAt(), now), Units.describe(p));
+            for (StepRecord s : p.steps()) {
+                var j = u.stepJob(s);
+                table.row(Units.stepLabel(s), Units.stepState(u, s), j.map(r -> r.mapsDone() + "/" + r.maps().size()).orElse("-"),
+                        j.map(r -> r.reducesDone() + "/" + r.reduces().size()).orElse("-"),
+                        s.startedAt() == null ? "-" : Cells.dateTime(s.startedAt()),
+                        s.startedAt() == null ? "-" : duration(s.startedAt(), s.finishedAt(), now),
+                        j.map(r -> Cells.app(String.valueOf(r.spec().appName()))).orElse("-"));
+            }
+        }
+        table.print(out, 0);
+    }
+
+    /** A pipeline: its state, its steps, and the job of the step it is in (or ended in) as {@link #printJob} shows it. */
+    static void printPipeline(PrintStream out, PipelineRecord p, FileJobStore store, boolean allTasks, Instant now) {
+        out.printf("pipeline %s  %s  step %d/%d  %s%n", p.pipelineId(), p.state(), p.current() + 1, p.steps().size(),
+                duration(p.submittedAt(), p.finishedAt(), now));
+        out.printf("submitted %s (times are local)  output %s%s%n", Cells.dateTime(p.submittedAt()),
+                JobOptions.outputs(p.spec()), p.spec().keepsIntermediate() ? "  (intermediate outputs kept)" : "");
+        if (p.error() != null) out.printf("error  %s%n", p.error());
+        out.println();
+        Table steps = new Table("STEP", "JOB", "STATE", "STARTED", "FINISHED", "DURATION", "OUTPUT");
+        for (StepRecord s : p.steps()) {
+            var j = s.jobId() == null ? Optional.<JobRecord>empty() : store.load(s.jobId());
+            steps.row(s.name(), s.jobId() == null ? "-" : s.jobId(),
+                    j.map(r -> r.state().name()).orElse(s.state() == null ? "WAITING" : s.state().name()),
+                    s.startedAt() == null ? "-" : Cells.dateTime(s.startedAt()),
+                    s.finishedAt() == null ? "-" : Cells.dateTime(s.finishedAt()),
+                    s.startedAt() == null ? "-" : duration(s.startedAt(), s.finishedAt(), now),
+                    s.output() + (s.intermediate() ? " (intermediate)" : ""));
+        }
+        steps.print(out, 0);
+        StepRecord current = p.steps().isEmpty() ? null : p.currentStep();
+        var job = current == null || current.jobId() == null ? Optional.<JobRecord>empty() : store.load(current.jobId());
+        if (job.isPresent()) {
+            out.printf("%nstep %s:%n", current.name());
+            printJob(out, job.get(), allTasks, now);
+        }
     }
 
     static void printJob(PrintStream out, JobRecord j, boolean allTasks, Instant now) {

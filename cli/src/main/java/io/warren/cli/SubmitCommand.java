@@ -58,7 +58,7 @@ final class SubmitCommand implements Callable<Integer> {
             JobWaiter.Outcome outcome = new JobWaiter(rabbit, printer, System.err, JobWaiter.PATIENCE)
                     .submitAndWait(spec, timeout);
             if (!outcome.ended()) return gaveUp(spec, outcome.accepted());
-            System.err.println(printer.summary(outcome.end(), spec.output()));
+            System.err.println(printer.summary(outcome.end(), JobOptions.outputs(spec)));
             return outcome.end().state() == JobState.SUCCEEDED ? 0 : 1;
         }
     }

@@ -71,6 +71,19 @@ class PackageDependenciesTest {
                 .check(warren);
     }
 
+    /** Pipelines are a layer above jobs: they reach jobs through a port, and know neither storage nor the broker. */
+    @Test
+    void thePipelineLayerIsPlainJavaAboveTheScheduler() {
+        noClasses().that().resideInAPackage("io.warren.coordinator.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.coordinator.storage..",
+                        "io.warren.broker.rabbit..", "io.warren.broker.local..", "java.nio.file..")
+                .check(warren);
+        noClasses().that().resideInAPackage("io.warren.coordinator.pipeline..")
+                .should().dependOnClassesThat().haveSimpleName("TaskScheduler").check(warren);
+        noClasses().that().resideInAPackage("io.warren.coordinator.domain..")
+                .should().dependOnClassesThat().resideInAPackage("io.warren.coordinator.pipeline..").check(warren);
+    }
+
     @Test
     void metricsLibrariesStayInTheTelemetryAndMetricsPackages() {
         noClasses().that().resideOutsideOfPackages("io.warren.telemetry..", "..metrics..")

@@ -40,6 +40,20 @@ class LocalModeTest {
     }
 
     @Test
+    void aPipelineRunsInLocalModeToo() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 4, 200, 16);
+        Path top = dir.resolve("top");
+        Path spec = Files.writeString(dir.resolve("pipeline.json"), """
+                {"steps": [{"name": "count", "app": "wordcount", "inputs": ["%s/in/*.txt"], "reduces": 3},
+                           {"name": "top", "app": "topcount", "inputs": ["@count"], "output": "%s", "reduces": 1,
+                            "params": {"n": "10"}}]}""".formatted(dir, top));
+        int code = Main.execute("run", "--pipeline", spec.toString(), "--workers", "2");
+        assertThat(code).isZero();
+        assertThat(Files.readAllLines(top.resolve("mr-out-0")))
+                .containsExactlyElementsOf(PipelineIT.top(SequentialReference.run(new WordCount(), Map.of(), docs), 10));
+    }
+
+    @Test
     void indexerMatchesTheSequentialComputation() throws Exception {
         Map<String, Path> docs = TextGenerator.write(dir, "in", 5, 100, 12);
         Path out = dir.resolve("idx");

@@ -85,4 +85,40 @@ class ProgressPrinterTest {
                 "job-1 REDUCING  map 4/4  reduce 0/2  1.0s  1.0 KiB/s");
         assertThat(printed()).doesNotContain("\r", "\u001b");
     }
+
+    private static JobUpdate stepUpdate(JobState pipeline, String step, int number, JobState stepState, int maps) {
+        return new JobUpdate("p1", pipeline, maps, 4, stepState == JobState.SUCCEEDED ? 1 : 0, 1, "", Instant.now(),
+                Map.of("reduce.output.records", 20L, "bytes.written", 200L),
+                new JobUpdate.Step(step, number, 2, stepState));
+    }
+
+    @Test
+    void aPipelineGetsALineForEachStepOnATerminalAndEndsWithWhereItsOutputIs() {
+        ProgressPrinter printer = new ProgressPrinter(out, true, nanos::get);
+        nanos.set(1_000_000_000L);
+        printer.show(stepUpdate(JobState.MAPPING, "count", 1, JobState.MAPPING, 2));
+        printer.show(stepUpdate(JobState.REDUCING, "count", 1, JobState.SUCCEEDED, 4));
+        printer.show(stepUpdate(JobState.MAPPING, "top", 2, JobState.MAPPING, 1));
+        printer.show(stepUpdate(JobState.SUCCEEDED, "top", 2, JobState.SUCCEEDED, 4));
+        String[] lines = printed().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).endsWith("\rp1 step 1/2 count SUCCEEDED map [####################] 4/4  reduce"
+                + " [####################] 1/1  1.0s\u001b[K");
+        assertThat(lines[1]).contains("\rp1 step 2/2 top MAPPING ").endsWith("\rp1 step 2/2 top SUCCEEDED map"
+                + " [####################] 4/4  reduce [####################] 1/1  1.0s\u001b[K");
+        assertThat(printer.summary(stepUpdate(JobState.SUCCEEDED, "top", 2, JobState.SUCCEEDED, 4), "out/top"))
+                .isEqualTo("pipeline p1 succeeded in 1.0s: 2 steps, the last wrote 20 records, 200 B; output in out/top");
+    }
+
+    @Test
+    void aFailedPipelinesSummaryNamesTheStepItFailedIn() {
+        ProgressPrinter printer = new ProgressPrinter(out, false, nanos::get);
+        nanos.set(3_000_000_000L);
+        JobUpdate failed = new JobUpdate("p1", JobState.FAILED, 0, 0, 0, 0, "failed: step count failed: boom",
+                Instant.now(), Map.of(), new JobUpdate.Step("count", 1, 2, JobState.FAILED));
+        printer.show(failed);
+        assertThat(printed()).startsWith("p1 step 1/2 count FAILED ");
+        assertThat(printer.summary(failed, "out/top"))
+                .isEqualTo("pipeline p1 failed after 3.0s in step 1/2 count: step count failed: boom");
+    }
 }

@@ -202,4 +202,27 @@ class StatusPageBrowserIT {
         assertThat(count("#detail #timeline")).as("no timeline for a job that never ran").isZero();
         assertThat(visibleText("#detail .columns p.none")).as("no counters").isEqualTo("none");
     }
+
+    @Test
+    void aPipelineIsOneRowWithItsStepsJobsBeneathIt() throws Exception {
+        JobSpec spec = JobSpec.pipeline("page-pipeline", List.of(
+                new io.warren.protocol.PipelineStep("count", JobSpec.of(null, "wordcount", null, List.of("in/*.txt"), null, 2,
+                        Map.of())),
+                new io.warren.protocol.PipelineStep("top", JobSpec.of(null, "topcount", null, List.of("@count"),
+                        "out/page-top", 1, Map.of()))), false);
+        assertThat(fleet.run(spec, WAIT).state()).isEqualTo(JobState.SUCCEEDED);
+        browser.get(fleet.httpBase("coordinator-1").toString());
+
+        wait.until(d -> count("#jobs tr.pipeline[data-pipeline='page-pipeline']") == 1);
+        WebElement head = browser.findElement(By.cssSelector("#jobs tr.pipeline[data-pipeline='page-pipeline']"));
+        assertThat(head.getText()).contains("SUCCEEDED", "pipeline: count › top", "2/2");
+        Object following = browser.executeScript("const h = document.querySelector(\"#jobs tr[data-pipeline='page-pipeline']\");"
+                + "return [h.nextElementSibling.dataset.job, h.nextElementSibling.nextElementSibling.dataset.job];");
+        assertThat(following).as("its steps' jobs, right beneath it").isEqualTo(List.of("page-pipeline.count", "page-pipeline.top"));
+        assertThat(count("#jobs tr[data-job='page-pipeline.count']")).as("listed once, as a step").isEqualTo(1);
+        assertThat(count("#jobs tr.step")).isEqualTo(2);
+
+        browser.findElement(By.cssSelector("#jobs a[data-job='page-pipeline.top']")).click();
+        wait.until(d -> visibleText("#detail").contains("page-pipeline.top"));
+    }
 }

@@ -3,9 +3,13 @@ package io.warren.coordinator;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskScheduler;
+import io.warren.coordinator.pipeline.PipelineRecord;
+import io.warren.coordinator.pipeline.PipelineRunner;
+import io.warren.coordinator.pipeline.StepJobs;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FileOutputCommitter;
+import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobCommand;
@@ -60,6 +64,8 @@ public final class Coordinator implements AutoCloseable {
     private final boolean ownsObservability;
     private final FileJobStore store;
     private final TaskScheduler scheduler;
+    private final FilePipelineStore pipelineStore;
+    private final PipelineRunner pipelines;
     private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deadline-sweeper"));
     private final Thread loop = new Thread(this::run, "coordinator");
@@ -110,12 +116,41 @@ public final class Coordinator implements AutoCloseable {
         this.broker = broker;
         this.clock = clock;
         this.store = new FileJobStore(config.layout());
+        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
+                config.splitSize());
         this.scheduler = new TaskScheduler(
-                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock,
-                new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(), config.splitSize()),
-                this::publishTasks, store, new FileOutputCommitter(config.layout()), broker.progress()::publish,
+                TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
+                this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
                 io.warren.coordinator.domain.SchedulerListener.all(List.of(observability.listener(),
                         HaltPoints.fromEnvironment())));
+        this.pipelineStore = new FilePipelineStore(config.layout());
+        this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
+            @Override
+            public void submit(JobSpec job) {
+                scheduler.submit(job);
+            }
+
+            @Override
+            public void check(JobSpec job) {
+                planner.check(job);
+            }
+
+            @Override
+            public boolean cancel(String jobId, String reason) {
+                return scheduler.cancel(jobId, reason);
+            }
+
+            @Override
+            public Optional<JobRecord> job(String jobId) {
+                return store.load(jobId);
+            }
+        }, clock, broker.progress()::publish);
+    }
+
+    /** A job's progress goes to its followers, and to the pipeline it is a step of, if any. */
+    private void jobProgress(JobUpdate update) {
+        broker.progress().publish(update);
+        pipelines.onJobUpdate(update);
     }
 
     public void start() {
@@ -129,7 +164,11 @@ public final class Coordinator implements AutoCloseable {
             log.info("resuming {} unfinished job(s), read from storage in {} ms", unfinished.size(),
                     (System.nanoTime() - startNanos) / 1_000_000);
         }
-        inbox.add(new Work(() -> scheduler.resume(unfinished), null));
+        List<PipelineRecord> pipelinesOnRecord = pipelineStore.loadAll();
+        inbox.add(new Work(() -> {
+            scheduler.resume(unfinished);
+            pipelines.resume(pipelinesOnRecord); // after the jobs: a pipeline looks at its step's job
+        }, null));
         loop.start();
         subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
         subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> {
@@ -168,7 +207,13 @@ public final class Coordinator implements AutoCloseable {
                 pruned++;
             }
         }
-        if (pruned > 0) log.info("pruned {} job record(s) that ended before {}", pruned, cutoff);
+        for (PipelineRecord pipeline : pipelineStore.loadAll()) {
+            if (pipeline.state().isTerminal() && pipeline.finishedAt() != null && pipeline.finishedAt().isBefore(cutoff)) {
+                pipelineStore.delete(pipeline.pipelineId());
+                pruned++;
+            }
+        }
+        if (pruned > 0) log.info("pruned {} job and pipeline record(s) that ended before {}", pruned, cutoff);
     }
 
     /** Whether the loop is running: this process coordinates. */
@@ -179,9 +224,17 @@ public final class Coordinator implements AutoCloseable {
     private void onJob(Delivery<JobSpec> delivery, long arrivedNanos) {
         try {
             long start = System.nanoTime();
-            scheduler.submit(delivery.message());
+            JobSpec spec = delivery.message();
+            if (spec.isPipeline()) {
+                pipelines.submit(spec);
+                return;
+            }
+            if (spec.jobId() != null && pipelines.find(spec.jobId()).isPresent()) {
+                throw new PipelineRunner.DuplicateId(spec.jobId());
+            }
+            scheduler.submit(spec);
             admitted.add(new Admission(delivery.message().jobId(), arrivedNanos, System.nanoTime() - start));
-        } catch (TaskScheduler.DuplicateJob e) {
+        } catch (TaskScheduler.DuplicateJob | PipelineRunner.DuplicateId e) {
             // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
             JobSpec spec = delivery.message();
             broker.progress().refuse(spec, new JobUpdate(spec.jobId(), JobState.FAILED, 0, 0, 0, 0,
@@ -193,7 +246,9 @@ public final class Coordinator implements AutoCloseable {
 
     private void onCommand(JobCommand command) {
         if (command instanceof JobCommand.CancelJob cancel) {
-            handled.add(new HandledCommand(cancel, scheduler.cancel(cancel.jobId(), cancel.reason())));
+            boolean done = pipelines.isRunning(cancel.jobId()) ? pipelines.cancel(cancel.jobId(), cancel.reason())
+                    : scheduler.cancel(cancel.jobId(), cancel.reason());
+            handled.add(new HandledCommand(cancel, done));
         }
     }
 
@@ -207,10 +262,16 @@ public final class Coordinator implements AutoCloseable {
             String jobId = command.jobId();
             ControlAnswer answer;
             if (h.done()) {
-                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, "job " + jobId + " cancelled");
+                String what = pipelines.find(jobId).isPresent() ? "pipeline " : "job ";
+                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, what + jobId + " cancelled");
             } else {
                 Optional<JobRecord> record = store.load(jobId);
-                if (record.isEmpty()) {
+                Optional<PipelineRecord> pipeline = record.isPresent() ? Optional.empty() : pipelines.find(jobId);
+                if (pipeline.isPresent()) {
+                    PipelineRecord p = pipeline.get();
+                    answer = answer(command, ControlAnswer.Outcome.ALREADY_ENDED, p.state().asJobState(), "pipeline "
+                            + jobId + " had already ended: " + p.state() + (p.error() == null ? "" : " (" + p.error() + ")"));
+                } else if (record.isEmpty()) {
                     answer = answer(command, ControlAnswer.Outcome.NO_SUCH_JOB, null, "no job " + jobId + " on record");
                 } else {
                     JobRecord j = record.get();
@@ -302,6 +363,8 @@ public final class Coordinator implements AutoCloseable {
                 }
                 long flushStart = System.nanoTime();
                 scheduler.flush();
+                // A step that ended starts the next (or ends its pipeline); what that submits is saved and sent now.
+                while (pipelines.advance()) scheduler.flush();
                 answerCommands();
                 lastFlush = System.nanoTime();
                 reportAdmissions(flushStart, lastFlush);

@@ -3,10 +3,15 @@ package io.warren.coordinator;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.pipeline.PipelineRecord;
+import io.warren.coordinator.pipeline.PipelineState;
+import io.warren.coordinator.pipeline.StepRecord;
 import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.broker.local.LocalBroker;
+import io.warren.protocol.PipelineStep;
 import io.warren.protocol.storage.StorageLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +65,30 @@ class HistoryPruningTest {
         }
         assertThat(store.load("old-ok")).isEmpty();
         assertThat(layout.jobStateFile("old-failed").getParent()).doesNotExist();
+    }
+
+    @Test
+    void pipelinesThatEndedLongerAgoThanTheHistoryAgeGoWithTheirDirectoryAndTheRestStay() throws Exception {
+        StorageLayout layout = StorageLayout.under(root);
+        FilePipelineStore pipelines = new FilePipelineStore(layout);
+        Instant now = Instant.now();
+        for (var p : List.of(Map.entry("old-pipeline", now.minus(Duration.ofDays(9))), Map.entry("new-pipeline", now))) {
+            pipelines.save(new PipelineRecord(p.getKey(), JobSpec.pipeline(p.getKey(), List.of(new PipelineStep("a",
+                    JobSpec.of(null, "wordcount", null, List.of("in"), "out/" + p.getKey(), 1, Map.of()))), false),
+                    PipelineState.FAILED, List.of(new StepRecord("a", p.getKey() + ".a", "out", false, JobState.FAILED,
+                    p.getValue().minusSeconds(5), p.getValue(), "boom")), 0, p.getValue().minusSeconds(9), p.getValue(),
+                    "step a failed: boom"));
+        }
+        java.nio.file.Files.createDirectories(root.resolve(pipelines.intermediateOutput("old-pipeline", "kept")));
+        CoordinatorConfig config = new CoordinatorConfig(layout, Duration.ofSeconds(30), 3, true, BackupPolicy.off(),
+                64 << 20, Duration.ofDays(7));
+
+        try (LocalBroker broker = new LocalBroker();
+             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC())) {
+            coordinator.start();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pipelines.loadAll())
+                    .extracting(PipelineRecord::pipelineId).containsExactly("new-pipeline"));
+        }
+        assertThat(pipelines.pipelinesDir().resolve("old-pipeline")).doesNotExist();
     }
 }

@@ -15,13 +15,15 @@ import java.util.Map;
  * lower one on the task queue; all three are optional and were added after the first release of v1.
  * {@code streaming} (optional, added later too) makes it a streaming job whose mapper, reducer and combiner are
  * commands (see {@link Streaming}); {@code app} may then be left out.
+ * {@code steps} makes the spec a pipeline of jobs instead (see {@link PipelineGraph}), and {@code keepIntermediate}
+ * keeps its steps' intermediate outputs after it succeeds.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
  * {@code JobValidator}'s question, answered with a failed job rather than a dead letter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
-                      Integer priority, Streaming streaming)
+                      Integer priority, Streaming streaming, List<PipelineStep> steps, Boolean keepIntermediate)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -31,6 +33,41 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         if (jobId != null) JobIds.check(jobId);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         params = params == null ? Map.of() : Map.copyOf(params);
+        steps = steps == null ? null : List.copyOf(steps);
+    }
+
+    /** A pipeline's spec, or one job's with no streaming commands. */
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority,
+                   List<PipelineStep> steps, Boolean keepIntermediate) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, null, steps,
+                keepIntermediate);
+    }
+
+    /** One job, Java or streaming. */
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority, Streaming streaming) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, null, null);
+    }
+
+    /**
+     * A pipeline: several jobs run one after another, where a step's input may name an earlier step's output as
+     * {@code @name}; see {@link PipelineGraph}.
+     */
+    public static JobSpec pipeline(String jobId, List<PipelineStep> steps, boolean keepIntermediate) {
+        return new JobSpec(VERSION, jobId, null, null, null, null, null, null, null, null, null, null, steps,
+                keepIntermediate ? Boolean.TRUE : null);
+    }
+
+    /** Whether this spec is a pipeline of jobs (it has a {@code steps} field, even an empty one) rather than one job. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isPipeline() {
+        return steps != null;
+    }
+
+    /** Whether a pipeline keeps its steps' intermediate outputs once it has succeeded. */
+    public boolean keepsIntermediate() {
+        return Boolean.TRUE.equals(keepIntermediate);
     }
 
     public static JobSpec of(String jobId, String app, String jar, List<String> inputs, String output, int reduces,
@@ -40,7 +77,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
                    Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority) {
-        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, null);
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, (Streaming) null);
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
@@ -54,12 +91,14 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withSplitSize(Long bytes) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming, steps,
+                keepIntermediate);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming, steps,
+                keepIntermediate);
     }
 
     /**
@@ -72,6 +111,11 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
                 .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority)
                 .append(streaming == null ? "" : "\0" + streaming);
+        if (steps != null) {
+            s.append("\0steps");
+            for (PipelineStep step : steps) s.append('\0').append(step.name()).append('=').append(step.job().fingerprint());
+            s.append('\0').append(keepIntermediate);
+        }
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -87,7 +131,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming, steps,
+                keepIntermediate);
     }
 
     public int priorityLevel() {
@@ -100,7 +145,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     /** The job as a streaming job (Hadoop Streaming's protocol), or back to a Java one with null. */
     public JobSpec withStreaming(Streaming commands) {
-        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands);
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands,
+                steps, keepIntermediate);
     }
 
     /** The app tasks name: the spec's, or {@link Streaming#APP} for a streaming job that names none. */
@@ -109,6 +155,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     }
 
     public JobSpec withJobId(String id) {
-        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming);
+        return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
+                keepIntermediate);
     }
 }

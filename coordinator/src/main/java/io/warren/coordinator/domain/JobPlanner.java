@@ -13,4 +13,14 @@ import java.util.List;
 public interface JobPlanner {
     /** @throws InvalidJobException with a message that tells the user what to fix */
     List<List<InputSplit>> plan(JobSpec spec);
+
+    /**
+     * Everything {@link #plan} checks but the inputs, and without touching any file: for a pipeline's steps at its
+     * submission, when the inputs of its later steps do not exist yet, so that a step with an unknown app, a bad
+     * parameter or an output that already holds output fails the pipeline at once rather than after its first steps.
+     *
+     * @throws InvalidJobException with a message that tells the user what to fix
+     */
+    default void check(JobSpec spec) {
+    }
 }

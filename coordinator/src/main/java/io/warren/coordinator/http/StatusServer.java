@@ -2,6 +2,8 @@ package io.warren.coordinator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.pipeline.PipelineReader;
+import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.status.TaskSelection;
@@ -30,7 +32,9 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li>{@code GET /}: the page, with its script and style at {@code /status.js} and {@code /status.css}; it polls
  *       the API and redraws every two seconds;</li>
- *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts;</li>
+ *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts (a pipeline's step's job names its
+ *   {@code pipeline} and {@code step});</li>
+ *   <li>{@code GET /api/pipelines}: every pipeline's record, newest first;</li>
  *   <li>{@code GET /api/jobs/<id>}: one job's record: state, counters, error, task counts by phase and state, and its
  *       tasks with their attempts and runs: by default at most {@value #DEFAULT_TASKS} per phase, those to look at
  *       first (see {@link TaskSelection}); {@code ?tasks=N|all}, and {@code ?phase=}, {@code ?state=},
@@ -60,6 +64,7 @@ public final class StatusServer implements AutoCloseable {
             "/status.css", "text/css; charset=utf-8");
     private final HttpEndpoints http;
     private final JobReader store;
+    private final PipelineReader pipelines;
     private final byte[] token;
     private final Observability observability;
     private final BooleanSupplier ready;
@@ -74,7 +79,14 @@ public final class StatusServer implements AutoCloseable {
      */
     public StatusServer(InetSocketAddress bind, JobReader store, String token, Observability observability,
                         BooleanSupplier ready) {
+        this(bind, store, PipelineReader.NONE, token, observability, ready);
+    }
+
+    /** A status page that shows pipelines too, each as one unit with its steps' jobs. */
+    public StatusServer(InetSocketAddress bind, JobReader store, PipelineReader pipelines, String token,
+                        Observability observability, BooleanSupplier ready) {
         this.store = store;
+        this.pipelines = pipelines;
         this.observability = observability;
         this.ready = ready;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
@@ -132,9 +144,17 @@ public final class StatusServer implements AutoCloseable {
             send(exchange, 200, "application/json", Json.encodeToString(observability.failures().newestFirst()));
             return;
         }
+        if (rest.equals("pipelines")) {
+            Integer limit = intParameter(exchange, "limit");
+            List<PipelineRecord> all = new java.util.ArrayList<>(pipelines.loadAll());
+            java.util.Collections.reverse(all);
+            send(exchange, 200, "application/json",
+                    Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
+            return;
+        }
         if (rest.equals("jobs")) {
             Integer limit = intParameter(exchange, "limit");
-            List<Map<String, Object>> all = summaries();
+            List<Map<String, Object>> all = withPipelines(summaries());
             send(exchange, 200, "application/json",
                     Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
             return;
@@ -212,6 +232,30 @@ public final class StatusServer implements AutoCloseable {
         all.sort(java.util.Comparator.comparing((Map<String, Object> m) -> (Instant) m.get("submittedAt"))
                 .thenComparing(m -> (String) m.get("jobId")).reversed());
         return all;
+    }
+
+    /** The summaries, each job that runs a pipeline's step marked with the pipeline's id and the step's name. */
+    private List<Map<String, Object>> withPipelines(List<Map<String, Object>> jobs) {
+        Map<String, String[]> steps = new java.util.HashMap<>();
+        for (PipelineRecord p : pipelines.loadAll()) {
+            p.steps().forEach(s -> {
+                if (s.jobId() != null) steps.put(s.jobId(), new String[]{p.pipelineId(), s.name()});
+            });
+        }
+        if (steps.isEmpty()) return jobs;
+        List<Map<String, Object>> marked = new java.util.ArrayList<>(jobs.size());
+        for (Map<String, Object> j : jobs) {
+            String[] step = steps.get((String) j.get("jobId"));
+            if (step == null) {
+                marked.add(j);
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>(j);
+            m.put("pipeline", step[0]);
+            m.put("step", step[1]);
+            marked.add(m);
+        }
+        return marked;
     }
 
     private static Map<String, Object> summary(JobRecord j) {

@@ -47,54 +47,9 @@ public final class FileJobPlanner implements JobPlanner {
 
     @Override
     public List<List<InputSplit>> plan(JobSpec spec) {
-        if (spec.streaming() != null) return planStreaming(spec);
-        if (spec.app() == null || spec.app().isBlank()) throw new InvalidJobException("\"app\" is required: a built-in name "
-                + catalog.builtIns().keySet() + " or a class name");
-        int reduces = spec.reduceCount();
-        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
-            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
-        }
+        checkShape(spec);
         List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
-        if (spec.jar() != null) allowed("jar", spec.jar());
-        MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
-        try {
-            job.validate(new AppContext(spec.jobId(), spec.params()));
-        } catch (InvalidJobException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
-        }
-        return planSplits(spec, job.input(), earlierOutput);
-    }
-
-    /**
-     * A streaming job: its commands and shipped files are checked here (whether a command exists can only be seen
-     * where it runs, on a worker), and it reads lines like any app.
-     */
-    private List<List<InputSplit>> planStreaming(JobSpec spec) {
-        if (spec.app() != null && !spec.app().equals(io.warren.protocol.Streaming.APP)) {
-            throw new InvalidJobException("a job has either an \"app\" or \"streaming\" commands, not both (app "
-                    + Printable.quote(spec.app()) + ")");
-        }
-        if (spec.jar() != null) throw new InvalidJobException("a streaming job has no \"jar\": its mapper and reducer are commands");
-        int reduces = spec.reduceCount();
-        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
-            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
-        }
-        try {
-            spec.streaming().validate();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidJobException(e.getMessage());
-        }
-        List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
-        return planSplits(spec, io.warren.api.InputMode.LINES, earlierOutput);
-    }
-
-    private List<List<InputSplit>> planSplits(JobSpec spec, io.warren.api.InputMode mode, List<Path> earlierOutput) {
-        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
-            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
-                    + ", got " + spec.priorityLevel());
-        }
+        io.warren.api.InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
         List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).entrySet().stream()
@@ -110,6 +65,64 @@ public final class FileJobPlanner implements JobPlanner {
             }
         }
         return tasks;
+    }
+
+    @Override
+    public void check(JobSpec spec) {
+        checkShape(spec);
+        checkOutput(spec.output(), spec.overwrites());
+        load(spec);
+        if (spec.splitSize() != null && spec.splitSize() < 1) {
+            throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + spec.splitSize());
+        }
+    }
+
+    private void checkShape(JobSpec spec) {
+        if (spec.streaming() != null) {
+            if (spec.app() != null && !spec.app().equals(io.warren.protocol.Streaming.APP)) {
+                throw new InvalidJobException("a job has either an \"app\" or \"streaming\" commands, not both (app "
+                        + Printable.quote(spec.app()) + ")");
+            }
+            if (spec.jar() != null) throw new InvalidJobException("a streaming job has no \"jar\": its mapper and reducer are commands");
+        } else if (spec.app() == null || spec.app().isBlank()) {
+            throw new InvalidJobException("\"app\" is required: a built-in name " + catalog.builtIns().keySet()
+                    + " or a class name (or \"streaming\" commands)");
+        }
+        int reduces = spec.reduceCount();
+        if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
+            throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
+        }
+        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
+            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
+                    + ", got " + spec.priorityLevel());
+        }
+    }
+
+    /**
+     * The app loads and accepts the job's parameters, and the jar is allowed; a streaming job's commands and shipped
+     * files are checked (whether a command exists can only be seen where it runs, on a worker), and it reads lines.
+     *
+     * @return how the job reads its input
+     */
+    private io.warren.api.InputMode load(JobSpec spec) {
+        if (spec.streaming() != null) {
+            try {
+                spec.streaming().validate();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJobException(e.getMessage());
+            }
+            return io.warren.api.InputMode.LINES;
+        }
+        if (spec.jar() != null) allowed("jar", spec.jar());
+        MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
+        try {
+            job.validate(new AppContext(spec.jobId(), spec.params()));
+        } catch (InvalidJobException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidJobException("app " + spec.app() + " rejected the job: " + e, e);
+        }
+        return job.input();
     }
 
     /** @return earlier output files to delete once the job is known to be valid (only with overwrite) */

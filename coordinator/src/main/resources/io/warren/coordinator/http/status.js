@@ -130,23 +130,54 @@ function tookMillis(j) {
   return (j.finishedAt ? new Date(j.finishedAt) : Date.now()) - new Date(j.submittedAt);
 }
 
-function drawJobs(jobs) {
+function jobRow(j, step) {
+  const state = j.refused ? "REFUSED" : j.state;
+  const work = j.refused ? `<td class="maps refused" colspan="2" title="${text(j.error)}"><div class="ellipsis">refused: ${text(j.error)}</div></td>`
+      : progress(j.mapsDone, j.maps, "maps") + progress(j.reducesDone, j.reduces, "reduces");
+  const classes = [j.jobId === selected ? "selected" : "", step ? "step" : ""].filter(c => c).join(" ");
+  return `<tr data-job="${text(j.jobId)}" data-state="${text(state)}"${classes ? ` class="${classes}"` : ""}>
+    <td class="nowrap">${step ? `<span class="stepname" title="step ${text(j.step)} of pipeline ${text(j.pipeline)}">${text(j.step)}</span> ` : ""}${jobLink(j.jobId)}</td><td title="${text(j.app)}">${text(simpleApp(j.app))}</td>
+    <td class="num">${j.priority}</td><td><span class="state ${text(state)}">${text(state)}</span></td>${work}
+    <td class="num nowrap">${j.refused ? "" : bytes(j.inputBytes)}</td><td class="nowrap">${when(j.submittedAt)}</td>
+    <td class="num nowrap">${j.refused ? "" : duration(tookMillis(j))}</td>
+    <td title="${text(j.refused ? "" : j.error)}"><div class="ellipsis">${text(j.refused ? "" : j.error)}</div></td></tr>`;
+}
+
+/** A pipeline: one row with its steps' progress, then a row per step, its job's when it has one. */
+function pipelineRows(p, jobs) {
+  const refused = p.state === "FAILED" && p.steps.every(s => !s.startedAt);
+  const state = refused ? "REFUSED" : p.state;
+  const done = p.steps.filter(s => s.state === "SUCCEEDED").length;
+  const steps = p.steps.map(s => s.name).join(" › ");
+  const head = `<tr class="pipeline" data-pipeline="${text(p.pipelineId)}" data-state="${text(state)}">
+    <td class="nowrap"><span class="jobid" title="${text(p.pipelineId)}">${text(shortId(p.pipelineId))}</span>${copyButton(p.pipelineId)}</td>
+    <td title="pipeline: ${text(steps)}">pipeline: ${text(steps)}</td><td class="num">${p.spec.priority == null ? 0 : p.spec.priority}</td>
+    <td><span class="state ${text(state)}">${text(state)}</span></td>
+    ${progress(done, p.steps.length, "maps steps")}<td class="nowrap">${p.state === "RUNNING" ? "step " + (p.current + 1) + ": " + text(p.steps[p.current].name) : ""}</td>
+    <td></td><td class="nowrap">${when(p.submittedAt)}</td><td class="num nowrap">${duration(tookMillis(p))}</td>
+    <td title="${text(p.error)}"><div class="ellipsis">${text(refused ? "refused: " + p.error : p.error)}</div></td></tr>`;
+  const rows = p.steps.map(s => {
+    const j = jobs[s.jobId];
+    if (j) return jobRow(j, true);
+    return `<tr class="step waiting"><td class="nowrap"><span class="stepname">${text(s.name)}</span></td><td></td><td></td>
+      <td><span class="state">${s.state ? text(s.state) : "WAITING"}</span></td><td colspan="6"></td></tr>`;
+  });
+  return head + rows.join("");
+}
+
+function drawJobs(jobs, pipelines = []) {
   const body = document.querySelector("#jobs tbody");
-  if (!jobs.length) {
+  if (!jobs.length && !pipelines.length) {
     body.innerHTML = `<tr class="none"><td colspan="10">none yet: submit one with <code>warren submit</code></td></tr>`;
     return;
   }
-  body.innerHTML = jobs.map(j => {
-    const state = j.refused ? "REFUSED" : j.state;
-    const work = j.refused ? `<td class="maps refused" colspan="2" title="${text(j.error)}"><div class="ellipsis">refused: ${text(j.error)}</div></td>`
-        : progress(j.mapsDone, j.maps, "maps") + progress(j.reducesDone, j.reduces, "reduces");
-    return `<tr data-job="${text(j.jobId)}" data-state="${text(state)}"${j.jobId === selected ? ' class="selected"' : ""}>
-      <td class="nowrap">${jobLink(j.jobId)}</td><td title="${text(j.app)}">${text(simpleApp(j.app))}</td>
-      <td class="num">${j.priority}</td><td><span class="state ${text(state)}">${text(state)}</span></td>${work}
-      <td class="num nowrap">${j.refused ? "" : bytes(j.inputBytes)}</td><td class="nowrap">${when(j.submittedAt)}</td>
-      <td class="num nowrap">${j.refused ? "" : duration(tookMillis(j))}</td>
-      <td title="${text(j.refused ? "" : j.error)}"><div class="ellipsis">${text(j.refused ? "" : j.error)}</div></td></tr>`;
-  }).join("");
+  // A pipeline is one unit: its row, with its steps' jobs beneath it rather than among the other jobs.
+  const byId = Object.fromEntries(jobs.map(j => [j.jobId, j]));
+  const shown = new Set(pipelines.map(p => p.pipelineId));
+  const units = jobs.filter(j => !j.pipeline || !shown.has(j.pipeline)).map(j => ({at: j.submittedAt, html: () => jobRow(j, false)}))
+      .concat(pipelines.map(p => ({at: p.submittedAt, html: () => pipelineRows(p, byId)})));
+  units.sort((a, b) => new Date(b.at) - new Date(a.at));
+  body.innerHTML = units.map(u => u.html()).join("");
 }
 
 function drawWorkers(workers) {
@@ -464,9 +495,10 @@ async function refresh() {
   polling = true;
   const updated = document.getElementById("updated");
   try {
-    const [jobs, workers, failures] = await Promise.all([api("jobs?limit=200"), api("workers"), api("failures")]);
+    const [jobs, workers, failures, pipelines] = await Promise.all([api("jobs?limit=200"), api("workers"), api("failures"),
+      api("pipelines?limit=50")]);
     jobsById = Object.fromEntries(jobs.map(j => [j.jobId, j]));
-    drawJobs(jobs);
+    drawJobs(jobs, pipelines || []);
     drawWorkers(workers);
     drawFailures(failures);
     drawFleet(jobs, workers);
