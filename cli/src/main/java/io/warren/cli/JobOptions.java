@@ -75,17 +75,16 @@ final class JobOptions {
         if (pipeline != null) return pipelineSpec(clock);
         if (keepIntermediate) throw new IllegalArgumentException("--keep-intermediate goes with --pipeline");
         List<String> missing = new ArrayList<>();
-        if (app == null) missing.add("--app");
+        if (app == null && !streaming.given()) missing.add("--app (or --mapper for a streaming job)");
         if (inputs == null || inputs.isEmpty()) missing.add("--input");
         if (output == null) missing.add("--output");
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing " + String.join(", ", missing) + ": a job needs --app, --input"
-                    + " and --output (or --pipeline FILE for a pipeline of jobs)");
+            throw new IllegalArgumentException("missing " + String.join(", ", missing) + ": a job needs --app (or --mapper),"
+                    + " --input and --output (or --pipeline FILE for a pipeline of jobs)");
         }
         Map<String, String> byKey = new LinkedHashMap<>();
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
-        if (!streaming.given() && app == null) throw new IllegalArgumentException("Missing required option: '--app=APP' (or --mapper COMMAND for a streaming job)");
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
                 .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);

@@ -43,6 +43,7 @@ public final class PipelineGraph {
         List<String> stray = new ArrayList<>();
         if (spec.app() != null) stray.add("app");
         if (spec.jar() != null) stray.add("jar");
+        if (spec.streaming() != null) stray.add("streaming");
         if (!spec.inputs().isEmpty()) stray.add("inputs");
         if (spec.output() != null) stray.add("output");
         if (spec.reduces() != null) stray.add("reduces");

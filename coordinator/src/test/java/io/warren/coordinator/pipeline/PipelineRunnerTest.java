@@ -84,6 +84,23 @@ class PipelineRunnerTest {
         assertThat(runner.isRunning("p1")).isFalse();
     }
 
+    /** A step may be a streaming job: its commands and shipped files reach the step's job as they were written. */
+    @Test
+    void aStreamingStepRunsAsAStreamingJob() {
+        io.warren.protocol.Streaming commands = new io.warren.protocol.Streaming("python3 map.py", "python3 reduce.py",
+                null, List.of(new io.warren.protocol.Streaming.ShippedFile("map.py", "cHJpbnQoKQo=", null)));
+        runner.submit(JobSpec.pipeline("p1", List.of(
+                new PipelineStep("count", JobSpec.of(null, null, null, List.of("books/*.txt"), null, 4, Map.of())
+                        .withStreaming(commands)),
+                new PipelineStep("top", JobSpec.of(null, "topcount", null, List.of("@count"), "out/top", 1, Map.of()))),
+                false));
+
+        JobSpec count = jobs.submitted.get("p1.count");
+        assertThat(count.streaming()).isEqualTo(commands);
+        assertThat(count.appName()).isEqualTo(io.warren.protocol.Streaming.APP);
+        assertThat(count.output()).isEqualTo(".warren/pipelines/p1/steps/count");
+    }
+
     @Test
     void aSettingKeepsTheIntermediateOutputs() {
         runner.submit(countThenTop("p1", true));
@@ -313,7 +330,7 @@ class PipelineRunnerTest {
 
         @Override
         public void check(JobSpec job) {
-            if (job.app().equals("nosuchapp")) throw new IllegalArgumentException("unknown app 'nosuchapp'");
+            if ("nosuchapp".equals(job.app())) throw new IllegalArgumentException("unknown app 'nosuchapp'");
             checked.add(job.jobId());
         }
 
