@@ -235,7 +235,7 @@ function facts(j, v) {
   const item = (k, val, title = "") => `<div><dt>${k}</dt><dd${title ? ` title="${text(title)}"` : ""}>${val}</dd></div>`;
   const runs = v ? v.runs : 0;
   return `<dl class="facts">
-    ${item("App", text(simpleApp(j.spec.app)), j.spec.app)}
+    ${item("App", text(simpleApp(appOf(j.spec))), appOf(j.spec))}
     ${item("Submitted", when(j.submittedAt))}
     ${item(j.finishedAt ? "Ended" : "Running for", j.finishedAt ? when(j.finishedAt) : duration(took))}
     ${j.finishedAt && !j.refused ? item("Took", duration(took)) : ""}
@@ -299,9 +299,14 @@ function countersTable(counters) {
     <td class="num">${num(v)}</td><td class="muted">${/bytes/.test(k) ? bytes(v) : ""}</td></tr>`).join("")}</tbody></table>`;
 }
 
+/** A spec's app: its class or built-in name, or "streaming" for a job whose mapper and reducer are commands. */
+const appOf = spec => spec.app ?? (spec.streaming ? "streaming" : undefined);
+
 function specTable(spec) {
   const params = Object.entries(spec.params || {}).map(([k, v]) => `${k}=${v}`).join(", ");
-  const rows = [["App", spec.app], ["Jar", spec.jar], ["Input", (spec.inputs || []).join(", ")], ["Output", spec.output],
+  const streaming = spec.streaming || {};
+  const rows = [["App", appOf(spec)], ["Mapper", streaming.mapper], ["Reducer", streaming.reducer],
+    ["Combiner", streaming.combiner], ["Files", (streaming.files || []).map(f => f.name).join(", ")], ["Jar", spec.jar], ["Input", (spec.inputs || []).join(", ")], ["Output", spec.output],
     ["Reduce tasks", spec.reduces], ["Split size", spec.splitSize == null ? null : bytes(spec.splitSize)],
     ["Parameters", params], ["Overwrite", spec.overwrite ? "yes" : null]].filter(([k, v]) => v != null && v !== "");
   return `<table class="spec"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${text(v)}</td></tr>`).join("")}</tbody></table>`;
