@@ -61,10 +61,18 @@ public final class FileOutputCommitter implements OutputCommitter {
                 }
             }
             DurableFiles.writeAtomically(output.resolve(FileNames.SUCCESS), new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit job " + job.jobId() + " in " + output, e);
+        }
+        try {
             DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
             deleteShipped(job.jobId());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot commit job " + job.jobId() + " in " + output, e);
+            // The job is committed; this is clean-up. A late duplicate run of a map (a task sent again after a
+            // coordinator takeover, say) may still be writing its files here, which makes the directory not empty.
+            // Failing the commit for it would leave the job running forever; what is left goes with the job's record.
+            log.warn("job={} committed; its intermediate files could not all be deleted yet ({}): a late duplicate run"
+                    + " may still write there", job.jobId(), e.toString());
         }
     }
 
