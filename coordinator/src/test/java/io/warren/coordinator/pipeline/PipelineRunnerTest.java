@@ -88,7 +88,7 @@ class PipelineRunnerTest {
     @Test
     void aStreamingStepRunsAsAStreamingJob() {
         io.warren.protocol.Streaming commands = new io.warren.protocol.Streaming("python3 map.py", "python3 reduce.py",
-                null, List.of(new io.warren.protocol.Streaming.ShippedFile("map.py", "cHJpbnQoKQo=", null)));
+                null, List.of(new io.warren.protocol.Streaming.ShippedFile("map.py", "cHJpbnQoKQo=", false)));
         runner.submit(JobSpec.pipeline("p1", List.of(
                 new PipelineStep("count", JobSpec.of(null, null, null, List.of("books/*.txt"), null, 4, Map.of())
                         .withStreaming(commands)),
