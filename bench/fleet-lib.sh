@@ -28,7 +28,7 @@ chaos_fleet() { # size period stop count [worker args...]
         if [ "${deadline[$i]}" = 0 ]; then
           grep -qE 'task=[^ ]+ attempt=[0-9]+ worker=[^ ]+ done' "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
         elif [ "$now" -ge "${deadline[$i]}" ]; then
-          kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) && echo "$kills" > "$count"
+          kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) && echo "$kills" > "$count.new" && mv "$count.new" "$count"
         fi
       fi
     done

@@ -89,8 +89,7 @@ public final class TaskScheduler {
      * Jobs whose record could not be saved (the storage is full or failing): each has been failed in memory, its files
      * deleted, its followers told; its record is saved again at each flush, at most once a second, until it is.
      */
-    private final Map<Job, Instant> unsaved = new LinkedHashMap<>();
-    private static final Duration SAVE_RETRY = Duration.ofSeconds(1);
+    private final UnsavedJobs unsaved;
     private final List<TaskMessage> outbox = new ArrayList<>();
     /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
     private final PoisonPolicy poison;
@@ -111,6 +110,7 @@ public final class TaskScheduler {
         this.committer = committer;
         this.progress = progress;
         this.poison = PoisonPolicy.forMaxAttempts(settings.retry().maxAttempts());
+        this.unsaved = new UnsavedJobs(store);
     }
 
     /**
@@ -449,15 +449,9 @@ public final class TaskScheduler {
      */
     public void flush() {
         Instant now = clock.instant();
-        retryUnsaved(now);
+        unsaved.retry(now);
         for (Job job : List.copyOf(dirty.keySet())) {
-            if (unsaved.containsKey(job)) continue;
-            try {
-                store.save(job.changes(), job::snapshot);
-                job.saved();
-            } catch (RuntimeException e) {
-                couldNotSave(job, e, now);
-            }
+            if (!unsaved.contains(job) && !unsaved.save(job, now)) couldNotSave(job, now);
         }
         if (!outbox.isEmpty()) {
             publisher.publish(List.copyOf(outbox));
@@ -497,39 +491,11 @@ public final class TaskScheduler {
      * published. If this coordinator dies before the record is saved, the next one resumes the job from its last
      * saved state, which is safe: everything after it was told to no one but this job's followers.
      */
-    private void couldNotSave(Job job, RuntimeException e, Instant now) {
-        String why = "the coordinator cannot save the job's record: " + e.getMessage() + causeOf(e);
-        if (!job.state().isTerminal()) {
-            failJob(job, why, null, now);
-            try { // deleting the job's files may have freed the space the record needs
-                store.save(job.changes(), job::snapshot);
-                job.saved();
-                log.info("job={} record saved once its files were deleted", job.id());
-                return;
-            } catch (RuntimeException again) {
-                // fall through: retried at the next flushes
-            }
-        }
-        if (unsaved.put(job, now) == null) {
-            log.error("job={} {}; saving it again every {} until it can be", job.id(), why, Durations.format(SAVE_RETRY));
-        }
-    }
-
-    private void retryUnsaved(Instant now) {
-        for (var it = unsaved.entrySet().iterator(); it.hasNext(); ) {
-            var entry = it.next();
-            if (entry.getValue().plus(SAVE_RETRY).isAfter(now)) continue;
-            Job job = entry.getKey();
-            try {
-                store.save(job.changes(), job::snapshot);
-                job.saved();
-                it.remove();
-                log.info("job={} record saved at last, as {}", job.id(), job.state());
-            } catch (RuntimeException e) {
-                entry.setValue(now);
-                log.debug("job={} record still cannot be saved: {}", job.id(), e.getMessage());
-            }
-        }
+    private void couldNotSave(Job job, Instant now) {
+        if (job.state().isTerminal()) return;
+        failJob(job, "the coordinator cannot save the job's record: " + unsaved.lastError(job), null, now);
+        // Deleting the job's files may have freed the space the record needs.
+        if (unsaved.save(job, now)) log.info("job={} record saved once its files were deleted", job.id());
     }
 
     /** Jobs whose record waits to be saved again (the storage was full or failing). */
