@@ -28,7 +28,7 @@ warren=$root/warren
 build_crash_jar "$dir/storage/jobs/crash.jar"
 
 pids=()
-cleanup() { touch "$dir/stop"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() { touch "$dir/stop"; kill "${pids[@]}" 2>/dev/null || true; kill_workers; wait 2>/dev/null || true; }
 trap cleanup EXIT
 results="$dir/results.txt"
 : > "$results"
@@ -65,7 +65,9 @@ cp "$corpus"/pg-*.txt "$dir/storage/books/"
 reference crash "$dir/storage" 'books/pg-*.txt' > "$dir/crash.expected"
 rm -f "$dir/stop"
 for w in 1 2 3; do
-  ( while [ ! -f "$dir/stop" ]; do "$warren" worker >>"$dir/logs/crash-worker-$w.log" 2>&1 || true; sleep 1; done ) & pids+=($!)
+  ( while [ ! -f "$dir/stop" ]; do
+      "$warren" worker >>"$dir/logs/crash-worker-$w.log" 2>&1 & echo "$!" >> "$dir/worker.pids"; wait "$!" || true; sleep 1
+    done ) & pids+=($!)
 done
 for n in $(seq 1 "$crash_runs"); do
   start=$(date +%s.%N); exits0=$(cat "$dir"/logs/crash-worker-*.log 2>/dev/null | grep -c "started: slots=" || true)

@@ -24,6 +24,7 @@ chaos_fleet() { # size period stop count [worker args...]
         [ -n "${pids[$i]:-}" ] && { wait "${pids[$i]}" 2>/dev/null || true; }
         n=$((n + 1)); logs[$i]="$dir/logs/worker-$n.log"; deadline[$i]=0
         WARREN_LOG_LEVEL=DEBUG "$warren" worker "$@" >"${logs[$i]}" 2>&1 & pids[$i]=$!
+        echo "$!" >> "$dir/worker.pids"
       elif [ "$period" != 0 ]; then
         if [ "${deadline[$i]}" = 0 ]; then
           grep -qE 'task=[^ ]+ attempt=[0-9]+ worker=[^ ]+ done' "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
@@ -102,4 +103,14 @@ build_crash_jar() { # target jar
   rm -rf "$classes"; mkdir -p "$classes"
   javac -d "$classes" -cp "$root/api/target/classes" "$root"/examples/crash/src/main/java/com/example/*.java
   jar cf "$1" -C "$classes" .
+}
+
+# Kills every worker a script started (their pids are in $dir/worker.pids), so none outlives it; a pid is killed only
+# while it still runs this run's copy of the distribution, never a process that reused it.
+kill_workers() {
+  [ -f "$dir/worker.pids" ] || return 0
+  local p
+  while read -r p; do
+    tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$dir/dist/" && kill -KILL "$p" 2>/dev/null || true
+  done < "$dir/worker.pids"
 }

@@ -44,6 +44,7 @@ cleanup() {
   touch "$dir/stop"
   kill "${pids[@]}" 2>/dev/null || true
   for f in "$dir"/coordinator-*.pid; do [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; done
+  kill_workers
   wait 2>/dev/null || true
   "$root/bench/private-rabbitmq.sh" stop "$node"
 }
@@ -72,7 +73,7 @@ workers() {
     for i in 0 1 2; do
       if [ -z "${wp[$i]:-}" ] || ! alive "${wp[$i]}"; then
         [ -n "${wp[$i]:-}" ] && { wait "${wp[$i]}" 2>/dev/null || true; }
-        n=$((n + 1)); "$warren" worker >"$dir/logs/worker-$n.log" 2>&1 & wp[$i]=$!
+        n=$((n + 1)); "$warren" worker >"$dir/logs/worker-$n.log" 2>&1 & wp[$i]=$!; echo "$!" >> "$dir/worker.pids"
       fi
     done
     if [ "$(date +%s)" -ge "$next" ]; then
