@@ -126,7 +126,7 @@ class JobWaiterTest {
     void aJobStillRunningAtTheTimeoutCountsAsTaken() throws Exception {
         startCoordinator(false); // takes the job, but no worker runs it
 
-        JobWaiter.Outcome outcome = waiter(Duration.ofSeconds(5)).submitAndWait(spec, Duration.ofMillis(500));
+        JobWaiter.Outcome outcome = waiter(Duration.ofSeconds(5)).submitAndWait(spec, Duration.ofSeconds(3));
 
         assertThat(outcome.ended()).isFalse();
         assertThat(outcome.accepted()).isTrue();

@@ -37,7 +37,8 @@ public interface DurableQueue<T> {
 
     /**
      * How many consumers the queue has now, whoever they are: a client asks it of the events queue to learn whether a
-     * coordinator is listening at all.
+     * coordinator is listening at all. Only zero or not is exact everywhere: of a queue with a single active consumer,
+     * RabbitMQ's quorum queues count only the active one.
      *
      * @throws BrokerUnavailable if the broker cannot be asked
      */
