@@ -10,22 +10,32 @@ alive() { # pid: running and not a zombie
 # of SIZE workers every PERIOD seconds (0: never) does: each worker, once it has finished its first task, lives an
 # exponentially distributed time of mean SIZE x PERIOD. With the fleet whole that is one kill per period; on a busy
 # machine, where a JVM takes seconds to start and to run its first task cold, killing newcomers before that would only
-# starve the fleet (workers log at DEBUG here, to tell when their first task is done). Runs until
-# the file STOP exists, then kills its workers. Counts its kills in the file COUNT. Workers log to $dir/logs/.
+# starve the fleet (workers log at DEBUG here, to tell when their first task is done). With CHAOS_CLOCK=fixed, it is
+# the issue's literal chaos instead: every PERIOD seconds one of the SIZE slots, drawn at random, is SIGKILLed, however
+# young its worker (one that is still starting dies too). Runs until the file STOP exists, then kills its workers.
+# Counts its kills in the file COUNT. Workers log to $dir/logs/.
 chaos_fleet() { # size period stop count [worker args...]
   local size=$1 period=$2 stop=$3 count=$4 n=0 kills=0 i now
   shift 4
   local -a pids=() logs=() deadline=()
+  local clock=${CHAOS_CLOCK:-first-task} period_ns next_kill
+  period_ns=$(echo "$period * 1000000000 / 1" | bc); next_kill=$(( $(date +%s%N) + period_ns ))
   echo 0 > "$count"
   while [ ! -f "$stop" ]; do
     now=$(date +%s%N)
+    if [ "$clock" = fixed ] && [ "$period" != 0 ] && [ "$now" -ge "$next_kill" ]; then
+      i=$((RANDOM % size))
+      [ -n "${pids[$i]:-}" ] && kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) \
+        && echo "$kills" > "$count.new" && mv "$count.new" "$count"
+      next_kill=$((next_kill + period_ns))
+    fi
     for ((i = 0; i < size; i++)); do
       if [ -z "${pids[$i]:-}" ] || ! alive "${pids[$i]}"; then
         [ -n "${pids[$i]:-}" ] && { wait "${pids[$i]}" 2>/dev/null || true; }
         n=$((n + 1)); logs[$i]="$dir/logs/worker-$n.log"; deadline[$i]=0
         WARREN_LOG_LEVEL=DEBUG "$warren" worker "$@" >"${logs[$i]}" 2>&1 & pids[$i]=$!
         echo "$!" >> "$dir/worker.pids"
-      elif [ "$period" != 0 ]; then
+      elif [ "$period" != 0 ] && [ "$clock" != fixed ]; then
         if [ "${deadline[$i]}" = 0 ]; then
           grep -qE 'task=[^ ]+ attempt=[0-9]+ worker=[^ ]+ done' "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
         elif [ "$now" -ge "${deadline[$i]}" ]; then
@@ -98,6 +108,18 @@ same_output() { # output-dir reference-file
 
 # The lab's crash app (examples/crash) as a job jar, compiled against this tree's warren-api (built with the
 # distribution) with plain javac: what its own pom does, without a Maven repository to install warren-api into.
+# "L lost runs, at most M by one task": the runs of a finished job (its record under the storage root) that ended
+# LOST or TIMED_OUT, the evidence that chaos reached running tasks and how close one task came to being condemned.
+lost_runs() { # storage job-id
+  python3 - "$1/.warren/jobs/$2/job.snapshot" <<'PY'
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+job = json.JSONDecoder().raw_decode(raw[raw.index(b"{"):].decode())[0]["job"]
+per_task = [sum(r["outcome"] in ("LOST", "TIMED_OUT") for r in t["runs"]) for t in job["maps"] + job["reduces"]]
+print(f"{sum(per_task)} lost runs, at most {max(per_task, default=0)} by one task")
+PY
+}
+
 build_crash_jar() { # target jar
   local classes="$dir/crash-classes"
   rm -rf "$classes"; mkdir -p "$classes"
@@ -111,6 +133,6 @@ kill_workers() {
   [ -f "$dir/worker.pids" ] || return 0
   local p
   while read -r p; do
-    tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$dir/dist/" && kill -KILL "$p" 2>/dev/null || true
+    tr "\\0" " " 2>/dev/null < "/proc/$p/cmdline" | grep -qF "$dir/dist/" && kill -KILL "$p" 2>/dev/null || true
   done < "$dir/worker.pids"
 }
