@@ -6,7 +6,6 @@ import io.warren.protocol.Streaming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -129,7 +128,7 @@ final class StreamingProcess implements AutoCloseable {
     /** Starts the feeder thread, which writes {@code feed} to stdin in large blocks and then closes it. */
     void feed(Feed feed) {
         feeder = daemon(() -> {
-            OutputStream stdin = new BufferedOutputStream(process.getOutputStream(), PipeLines.BLOCK);
+            OutputStream stdin = new BlockOutput(process.getOutputStream(), PipeLines.BLOCK);
             try {
                 feed.writeTo(stdin);
                 stdin.flush();

@@ -15,7 +15,6 @@ import io.warren.protocol.storage.StorageLayout;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -194,7 +193,7 @@ final class StreamingTasks {
     private void reduce(ReduceTask task, Streaming streaming, StreamingProcess.Launch launch) throws Exception {
         Counters counters = launch.counters();
         reduces.run(task, launch.progress(), counters, (merged, file) -> {
-            OutputStream out = new BufferedOutputStream(file, PipeLines.BLOCK);
+            OutputStream out = new BlockOutput(file, PipeLines.BLOCK);
             if (!streaming.hasReducer()) {
                 long[] counts = new long[2];
                 writePairs(merged, out, counts, launch.progress());
