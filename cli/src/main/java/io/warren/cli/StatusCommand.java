@@ -206,6 +206,7 @@ final class StatusCommand implements Callable<Integer> {
             if (s.length() > 0) s.append(", ");
             s.append('#').append(r.attempt()).append(' ').append(r.worker()).append(' ')
                     .append(r.outcome().name().toLowerCase(Locale.ROOT));
+            if (r.isOpen() && r.status() != null) s.append(" (status: ").append(r.status()).append(')');
         }
         return s.toString();
     }

@@ -131,6 +131,21 @@ class JobTablesTest {
         assertThat(lines().stream().filter(l -> l.startsWith("map-"))).hasSize(100);
     }
 
+    @Test
+    void aRunningRunShowsItsLatestStatusMessage() {
+        Instant now = T0.plusSeconds(5);
+        TaskRun lost = new TaskRun(1, "w-1", T0, T0, T0.plusSeconds(1), TaskRun.Outcome.LOST, null, "reading in/a.txt");
+        TaskRun live = new TaskRun(1, "w-2", T0.plusSeconds(2), now, null, TaskRun.Outcome.RUNNING, null, "parsed 40000 lines");
+        TaskRecord task = new TaskRecord(Phase.MAP, 0, TaskState.RUNNING, 1, List.of(), 0, T0, null, null, null, null,
+                List.of(), List.of(lost, live), Map.of());
+
+        StatusCommand.printJob(out, job("st", "streaming", JobState.MAPPING, null, List.of(task)), false, now);
+
+        assertThat(lines().stream().filter(l -> l.startsWith("map-0"))).singleElement().asString()
+                .contains("#1 w-1 lost, #1 w-2 running (status: parsed 40000 lines)")
+                .doesNotContain("reading in/a.txt");
+    }
+
     private static TaskRecord running(int n, Instant started) {
         TaskRun run = new TaskRun(1, "w-0", started, started, null, TaskRun.Outcome.RUNNING, null);
         return new TaskRecord(Phase.MAP, n, TaskState.RUNNING, 1, List.of(), 0, started, null, null, null, null,

@@ -1,5 +1,6 @@
 package io.warren.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -36,10 +37,29 @@ public sealed interface WorkerEvent extends Versioned {
         }
     }
 
-    record TaskHeartbeat(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
-            implements WorkerEvent {
+    /**
+     * The attempt is making progress. {@code status} is the run's latest status message (a streaming command's
+     * {@code reporter:status:} line), or null if it set none; at most {@link #MAX_STATUS} characters.
+     */
+    record TaskHeartbeat(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String status) implements WorkerEvent {
+        /** The longest status a heartbeat carries; a longer one is cut, ending in an ellipsis. */
+        public static final int MAX_STATUS = 200;
+
         public TaskHeartbeat {
             check(jobId, phase, taskNumber, attempt, workerId, at);
+            status = status == null ? null : shorten(status);
+        }
+
+        public TaskHeartbeat(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, null);
+        }
+
+        private static String shorten(String status) {
+            if (status.length() <= MAX_STATUS) return status;
+            int end = MAX_STATUS - 1;
+            if (Character.isHighSurrogate(status.charAt(end - 1))) end--;
+            return status.substring(0, end) + "\u2026";
         }
     }
 

@@ -36,6 +36,8 @@ class JsonGoldenTest {
                         new WorkerEvent.TaskStarted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:40:56.125"))),
                 Arguments.of("task-heartbeat.json", WorkerEvent.class,
                         new WorkerEvent.TaskHeartbeat(JOB, Phase.REDUCE, 5, 1, NODE_B, at("04:41:00"))),
+                Arguments.of("task-heartbeat-status.json", WorkerEvent.class,
+                        new WorkerEvent.TaskHeartbeat(JOB, Phase.MAP, 3, 2, NODE_A, at("04:41:01"), "parsed 40000 lines")),
                 Arguments.of("task-completed.json", WorkerEvent.class,
                         new WorkerEvent.TaskCompleted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:41:02.500"),
                                 Map.of("map.input.records", 120L, "map.output.records", 900L))),

@@ -272,7 +272,7 @@ public final class Worker implements AutoCloseable {
             lastTicks = ticks;
             try {
                 broker.events().publishWithoutWaiting(new WorkerEvent.TaskHeartbeat(task.jobId(), task.phase(),
-                        task.taskNumber(), task.attempt(), config.workerId(), clock.instant()));
+                        task.taskNumber(), task.attempt(), config.workerId(), clock.instant(), progress.status()));
             } catch (RuntimeException e) {
                 log.debug("heartbeat not sent", e);
             }

@@ -3,6 +3,7 @@ package io.warren.worker;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobRef;
 import io.warren.protocol.MapTask;
+import io.warren.protocol.Streaming;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.broker.local.LocalBroker;
@@ -95,5 +96,43 @@ class WorkerObservabilityTest {
             assertThat(beacons.get(beacons.size() - 1).stopping()).isTrue();
             health.close();
         }
+    }
+    @Test
+    void aStreamingCommandsStatusLinesRideOnTheHeartbeats() throws Exception {
+        StorageLayout layout = StorageLayout.under(root);
+        Files.createDirectories(layout.intermediateDir("job-status"));
+        Files.createDirectories(layout.shippedFilesDir("job-status"));
+        Files.createDirectories(root.resolve("in"));
+        String text = "one two\n".repeat(10);
+        Files.writeString(root.resolve("in/a.txt"), text);
+        // Reports a new status every 100 ms (each counts as progress) for about 3 s, then maps as cat does.
+        String mapper = "sh -c 'i=0; while [ $i -lt 30 ]; do echo \"reporter:status:step $i of 30\" >&2; i=$((i+1));"
+                + " sleep 0.1; done; cat'";
+        WorkerConfig config = new WorkerConfig(layout, 1, "w-status-1",
+                new ExecSettings(ExecSettings.DEFAULT_SORT_BUFFER, ExecSettings.DEFAULT_CODEC, root.resolve("local"), 4));
+        List<WorkerEvent> events = new CopyOnWriteArrayList<>();
+        try (LocalBroker broker = new LocalBroker();
+             Subscription ignored = broker.events().subscribe(100, d -> {
+                 events.add(d.message());
+                 d.ack();
+             })) {
+            Worker worker = new Worker(config, broker, Clock.systemUTC());
+            worker.start();
+            try {
+                broker.tasks().publish(new MapTask("job-status", 0, 1, new JobRef(Streaming.APP, null, Map.of(),
+                        new Streaming(mapper, null, null, List.of())),
+                        List.of(InputSplit.wholeFile("in/a.txt", text.length())), 1, 400, List.of()));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> events.stream().anyMatch(e -> e instanceof WorkerEvent.TaskCompleted));
+            } finally {
+                worker.shutdown(Duration.ofSeconds(5));
+            }
+        }
+        List<String> statuses = events.stream().filter(e -> e instanceof WorkerEvent.TaskHeartbeat)
+                .map(e -> ((WorkerEvent.TaskHeartbeat) e).status()).filter(java.util.Objects::nonNull).toList();
+        assertThat(statuses).isNotEmpty().allMatch(st -> st.matches("step \\d+ of 30"));
+        // Later heartbeats carry later statuses: the latest wins.
+        List<Integer> steps = statuses.stream().map(st -> Integer.parseInt(st.split(" ")[1])).toList();
+        assertThat(steps).isSorted();
     }
 }

@@ -124,8 +124,25 @@ public final class Task {
     }
 
     void heartbeat(int eventAttempt, String eventWorker, Instant now) {
+        heartbeat(eventAttempt, eventWorker, now, null);
+    }
+
+    /**
+     * As {@link #heartbeat(int, String, Instant)}, with the run's latest status message (null: unchanged).
+     *
+     * @return true if that changed a run's status, which is worth saving so that followers show it
+     */
+    boolean heartbeat(int eventAttempt, String eventWorker, Instant now, String status) {
         tally.changed(this);
-        runs.replaceAll(r -> r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker) ? r.beat(now) : r);
+        boolean changed = false;
+        for (int i = 0; i < runs.size(); i++) {
+            TaskRun r = runs.get(i);
+            if (r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker)) {
+                changed |= status != null && !status.equals(r.status());
+                runs.set(i, r.beat(now, status));
+            }
+        }
+        return changed;
     }
 
     /**
@@ -243,7 +260,7 @@ public final class Task {
     /** Restarts every run's deadline, for a coordinator that could not listen for a while. */
     void extendDeadline(Instant now) {
         tally.changed(this);
-        runs.replaceAll(r -> r.isOpen() ? r.beat(now) : r);
+        runs.replaceAll(r -> r.isOpen() ? r.beat(now, null) : r);
     }
 
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {

@@ -1,14 +1,23 @@
 package io.warren.coordinator.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
  * One worker's run of one attempt, as its events told it. An attempt may run more than once (the broker redelivers it
  * after a worker dies) and several attempts may run at once (a backup of a straggler, a retry after a timeout while the
- * silent worker is merely slow), so a task keeps every run, each with its own heartbeat.
+ * silent worker is merely slow), so a task keeps every run, each with its own heartbeat. {@code status} is the latest
+ * status message its heartbeats carried (a streaming command's {@code reporter:status:} line), or null.
  */
 public record TaskRun(int attempt, String worker, Instant startedAt, Instant heartbeatAt, Instant endedAt,
-                      Outcome outcome, String error) {
+                      Outcome outcome, String error, @JsonInclude(JsonInclude.Include.NON_NULL) String status) {
+    /** A run without a status message. */
+    public TaskRun(int attempt, String worker, Instant startedAt, Instant heartbeatAt, Instant endedAt, Outcome outcome,
+                   String error) {
+        this(attempt, worker, startedAt, heartbeatAt, endedAt, outcome, error, null);
+    }
+
     public enum Outcome {
         /** Started and heard from within the task timeout. */
         RUNNING,
@@ -30,11 +39,12 @@ public record TaskRun(int attempt, String worker, Instant startedAt, Instant hea
         return outcome == Outcome.RUNNING;
     }
 
-    TaskRun beat(Instant at) {
-        return new TaskRun(attempt, worker, startedAt, at, endedAt, outcome, error);
+    /** A heartbeat at {@code at}; {@code newStatus}, the run's latest status message, replaces the last if not null. */
+    TaskRun beat(Instant at, String newStatus) {
+        return new TaskRun(attempt, worker, startedAt, at, endedAt, outcome, error, newStatus != null ? newStatus : status);
     }
 
     TaskRun end(Instant at, Outcome how, String why) {
-        return new TaskRun(attempt, worker, startedAt, heartbeatAt, at, how, why);
+        return new TaskRun(attempt, worker, startedAt, heartbeatAt, at, how, why, status);
     }
 }

@@ -239,7 +239,7 @@ public final class TaskScheduler {
         if (event instanceof WorkerEvent.TaskStarted e) {
             retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
-            task.heartbeat(e.attempt(), e.workerId(), now);
+            if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) markDirty(job, null);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
             completed(job, task, e, now);
         } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {

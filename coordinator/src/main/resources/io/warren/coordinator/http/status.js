@@ -325,7 +325,8 @@ function tasksTable(j, open) {
       <td class="jobid" title="${text(t.winner || (t.runs.at(-1) || {}).worker)}">${text(shortWorker(t.winner || (t.runs.at(-1) || {}).worker || ""))}</td>
       <td>${first ? when(first.startedAt, false) : ""}</td><td class="num">${took == null ? "" : duration(took)}</td>
       <td class="runs">${t.runs.map(r => { const o = r.outcome.toLowerCase().replace("_", "-");
-        return `<span class="run ${o}" title="attempt ${r.attempt} on ${text(r.worker)}: ${o}${r.error ? ": " + text(r.error) : ""}"></span>`; }).join("")}</td></tr>`;
+        return `<span class="run ${o}" title="attempt ${r.attempt} on ${text(r.worker)}: ${o}${r.error ? ": " + text(r.error) : ""}${r.status ? "; status: " + text(r.status) : ""}"></span>`; }).join("")}${
+        t.runs.filter(r => r.outcome === "RUNNING" && r.status).map(r => ` <span class="muted status">${text(r.status)}</span>`).join("")}</td></tr>`;
   }).join("");
   const expanded = open ?? total <= 30;
   return `<details class="tasks"${expanded ? " open" : ""}><summary>Tasks (${num(total)})</summary>${note}

@@ -19,6 +19,7 @@ final class InMemoryJobStore implements JobStore {
     /** While set, every save fails with this, as on a full disk. */
     private java.io.UncheckedIOException failure;
     private int failedSaves;
+    private int saves;
 
     void failSaves(java.io.UncheckedIOException e) {
         failure = e;
@@ -26,6 +27,11 @@ final class InMemoryJobStore implements JobStore {
 
     int failedSaves() {
         return failedSaves;
+    }
+
+    /** The saves that succeeded so far. */
+    int saves() {
+        return saves;
     }
 
     /** The jobs as saved, by id; live, so a test may read it at any point. */
@@ -46,6 +52,7 @@ final class InMemoryJobStore implements JobStore {
                     .as("job %s replayed from its last save and this change", change.jobId()).isEqualTo(now);
         }
         records.put(change.jobId(), now);
+        saves++;
     }
 
     @Override

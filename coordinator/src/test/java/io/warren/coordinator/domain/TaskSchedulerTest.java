@@ -123,6 +123,32 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void aHeartbeatsStatusIsKeptOnItsRunAndSavedWhenItChanges() {
+        submit(spec("j1", 1, 1));
+        TaskMessage map = published.get(0);
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        int saves = store.saves();
+
+        clock.advance(Duration.ofSeconds(1));
+        event(new WorkerEvent.TaskHeartbeat("j1", Phase.MAP, 0, 1, "w-a", clock.instant(), "parsed 40000 lines"));
+        assertThat(saved.get("j1").maps().get(0).runs()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo("parsed 40000 lines");
+            assertThat(r.heartbeatAt()).isEqualTo(clock.instant());
+        });
+        assertThat(store.saves()).isEqualTo(saves + 1);
+
+        // The same status again, or none (a worker that sends none keeps the last), is not worth a save.
+        event(new WorkerEvent.TaskHeartbeat("j1", Phase.MAP, 0, 1, "w-a", clock.instant(), "parsed 40000 lines"));
+        event(new WorkerEvent.TaskHeartbeat("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        assertThat(store.saves()).isEqualTo(saves + 1);
+
+        event(new WorkerEvent.TaskCompleted("j1", Phase.MAP, 0, 1, "w-a", clock.instant()));
+        assertThat(saved.get("j1").maps().get(0).runs()).singleElement()
+                .satisfies(r -> assertThat(r.status()).as("kept after the run ends").isEqualTo("parsed 40000 lines"));
+        assertThat(map.attempt()).isEqualTo(1);
+    }
+
+    @Test
     void aLateDuplicateAfterSuccessChangesNothing() {
         submit(spec("j1", 1, 1));
         runToCompletion(published.get(0), "w-a");

@@ -5,6 +5,7 @@ package io.warren.worker.exec;
  * moved since the last heartbeat, so user code stuck in an endless loop goes silent and its task runs elsewhere.
  * Written by the task's thread (for a streaming task also by the threads that feed its process and read its stderr),
  * read by the heartbeat thread. Racing increments may lose one another, which is harmless: any change is progress.
+ * The heartbeat also carries the task's latest {@link #status()}.
  */
 public final class Progress {
     private static final java.lang.invoke.VarHandle TICKS;
@@ -18,6 +19,7 @@ public final class Progress {
     }
 
     private long ticks;
+    private volatile String status;
 
     /** Opaque access: cheap on the hot path, yet eventually seen by the heartbeat thread; no ordering is needed. */
     void tick() {
@@ -26,5 +28,23 @@ public final class Progress {
 
     public long ticks() {
         return (long) TICKS.getOpaque(this);
+    }
+
+    /**
+     * The task's status message, as a user sees it in {@code warren status} and on the status page while the task
+     * runs (a streaming command's {@code reporter:status:} lines); the latest wins. Control characters become spaces.
+     */
+    void status(String message) {
+        StringBuilder s = new StringBuilder(Math.min(message.length(), 256));
+        for (int i = 0; i < message.length() && s.length() < 256; i++) {
+            char c = message.charAt(i);
+            s.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        status = s.toString().strip();
+    }
+
+    /** The latest status message, or null if the task set none. */
+    public String status() {
+        return status;
     }
 }

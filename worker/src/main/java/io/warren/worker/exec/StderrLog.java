@@ -120,7 +120,9 @@ final class StderrLog {
             return false;
         }
         if (line.startsWith(STATUS)) {
-            lastStatus = Printable.quote(line.substring(STATUS.length()));
+            String status = line.substring(STATUS.length());
+            lastStatus = Printable.quote(status);
+            progress.status(status);
             progress.tick();
             log.debug("{} status: {}", who, lastStatus);
             return true;
