@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Submits a job and follows it to the end through the progress feed, showing each update. Used by {@code submit --wait}
@@ -46,9 +47,11 @@ final class JobWaiter {
     Outcome submitAndWait(JobSpec spec, Duration timeout) throws InterruptedException {
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         CompletableFuture<JobUpdate> done = new CompletableFuture<>();
+        AtomicBoolean saidGone = new AtomicBoolean();
         // Follow before submitting, so not even the first update can be missed.
         try (Subscription ignored = broker.progress().follow(spec, u -> {
             accepted.complete(null); // any update, a refusal too, comes from a coordinator that took the job
+            answering(saidGone);
             printer.show(u);
             if (u.state().isTerminal()) done.complete(u);
         })) {
@@ -62,7 +65,7 @@ final class JobWaiter {
                         + (timeout == null ? "" : ", for at most " + Durations.format(timeout)) + "...");
                 out.flush();
             }
-            return awaitEnd(spec, done, accepted, timeout, start);
+            return awaitEnd(spec, done, accepted, saidGone, timeout, start);
         }
     }
 
@@ -72,8 +75,7 @@ final class JobWaiter {
      * says so again when one is back.
      */
     private Outcome awaitEnd(JobSpec spec, CompletableFuture<JobUpdate> done, CompletableFuture<Void> accepted,
-                             Duration timeout, long start) throws InterruptedException {
-        boolean saidGone = false;
+                             AtomicBoolean saidGone, Duration timeout, long start) throws InterruptedException {
         while (true) {
             Duration left = timeout == null ? null : timeout.minusNanos(System.nanoTime() - start);
             if (left != null && (left.isNegative() || left.isZero())) return new Outcome(null, accepted.isDone());
@@ -81,16 +83,25 @@ final class JobWaiter {
             if (completes(done, step)) return new Outcome(done.join(), true);
             Boolean listening = coordinatorListening();
             if (listening == null) continue;
-            if (!listening && !saidGone && accepted.isDone()) {
-                out.println("no coordinator is answering: none listens for the workers' reports, so job " + spec.jobId()
-                        + " cannot move on; it stays on record and goes on when a coordinator starts (warren"
-                        + " coordinator). Still waiting...");
-                out.flush();
-                saidGone = true;
-            } else if (listening && saidGone) {
+            if (!listening && accepted.isDone() && saidGone.compareAndSet(false, true)) {
+                synchronized (out) {
+                    out.println("no coordinator is answering: none listens for the workers' reports, so job " + spec.jobId()
+                            + " cannot move on; it stays on record and goes on when a coordinator starts (warren"
+                            + " coordinator). Still waiting...");
+                    out.flush();
+                }
+            } else if (listening) {
+                answering(saidGone);
+            }
+        }
+    }
+
+    /** A coordinator answers (it listens, or a job update came): says so once after having said none did. */
+    private void answering(AtomicBoolean saidGone) {
+        if (saidGone.compareAndSet(true, false)) {
+            synchronized (out) {
                 out.println("a coordinator is answering again");
                 out.flush();
-                saidGone = false;
             }
         }
     }
