@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A streaming task's whole process tree dies with its task, on a real fleet: when its job is cancelled, and when its
- * worker JVM gets SIGTERM and the shutdown grace runs out. The commands report status on stderr every second, so
+ * A streaming task's whole process tree dies with its task, on a real fleet: when its job is cancelled, when its
+ * worker JVM gets SIGTERM and the shutdown grace runs out, and (killed by the next worker to start on the machine)
+ * when its worker is SIGKILLed. The commands report status on stderr every second, so
  * they are alive and making progress (no timeout kills them), and start a child of their own.
  */
 class StreamingKillIT {
@@ -39,12 +40,13 @@ class StreamingKillIT {
     /** Markers unique to this run, so that no process of another run (or test) is taken for ours. */
     private static final int CANCEL = 100_000 + new java.util.Random().nextInt(400_000);
     private static final int TERM = CANCEL + 1;
+    private static final int SIGKILL = CANCEL + 2;
 
     @AfterAll
     static void stopFleet() {
         if (fleet != null) fleet.close();
         // A failed test may leave its tree behind (the fleet's workers die by SIGKILL, which no child hears of).
-        for (int marker : new int[]{CANCEL, TERM}) {
+        for (int marker : new int[]{CANCEL, TERM, SIGKILL}) {
             processes(".*sleep " + marker).forEach(ProcessHandle::destroyForcibly);
             processes(".*alive-" + marker + ".*").forEach(ProcessHandle::destroyForcibly);
         }
@@ -98,6 +100,27 @@ class StreamingKillIT {
         assertThat(fleet.process(worker).waitFor(60, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(cancel(spec.jobId())).isZero(); // the task went back to the queue; no other test should run it
+    }
+
+    @Test
+    void theProcessesOfAWorkerKilledWithSigkillAreKilledByTheNextWorkerToStartOnTheMachine() throws Exception {
+        String worker = onlyNewWorker();
+        JobSpec spec = endless("kill-sigkill", SIGKILL);
+        fleet.submit(spec);
+        await().atMost(Duration.ofSeconds(60)).until(() -> running(SIGKILL));
+        List<ProcessHandle> sleeps = processes(".*sleep " + SIGKILL);
+        List<ProcessHandle> tree = tree(SIGKILL);
+
+        fleet.kill(worker);
+        // Nobody is left to kill them: the status loop dies at its next write to the dead worker's pipe, but the
+        // sleep, which writes nothing, would run for days.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> sleeps.stream().allMatch(ProcessHandle::isAlive));
+
+        fleet.startWorker();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(cancel(spec.jobId())).isZero(); // the new worker took the task again; no other test should run it
     }
 
     /** Each test's task runs on a worker of its own: the other test's worker is gone. */

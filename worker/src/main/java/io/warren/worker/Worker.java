@@ -10,6 +10,7 @@ import io.warren.broker.port.Delivery;
 import io.warren.broker.port.Subscription;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
+import io.warren.worker.exec.OrphanedProcesses;
 import io.warren.worker.exec.Progress;
 import io.warren.worker.exec.TaskRunner;
 import io.warren.worker.metrics.WorkerMetrics;
@@ -90,6 +91,7 @@ public final class Worker implements AutoCloseable {
 
     public void start() {
         cleanLocalDir();
+        OrphanedProcesses.killLeftBehind();
         subscription = broker.tasks().subscribe(readAhead.prefetch(), d -> slots.execute(() -> handle(d)));
         heartbeats.scheduleAtFixedRate(() -> announce(false), 0, BEACON_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         started = true;

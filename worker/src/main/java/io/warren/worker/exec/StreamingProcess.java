@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamingProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamingProcess.class);
+    private static final String OWNER = OrphanedProcesses.owner();
     private static final java.util.regex.Pattern SCRIPT = java.util.regex.Pattern.compile(".+\\.(py|sh|awk|pl|rb|R|js|lua|php|jar)");
 
     /** What a feeder writes to the process's stdin; the stream is closed after it returns. */
@@ -72,6 +73,7 @@ final class StreamingProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("WARREN_")); // the worker's own settings, the broker's URI among them
         env.putAll(launch.env());
+        env.put(OrphanedProcesses.OWNER_VARIABLE, OWNER);
         Process process;
         try {
             process = builder.start();
