@@ -14,6 +14,7 @@
 #   FILES, SIZE_MB    the input: FILES files of SIZE_MB MiB (default 64 x 16 = 1 GiB), built by CorpusBuild (SEED, 42)
 #   ROUNDS            pipeline-then-Warren rounds (default 2); WORKERS fleet workers (default 2); REDUCES (default 4)
 #   COMBINER          1 (default): Warren runs reduce.py as the combiner too; 0: no combiner, like the pipeline
+#   LOCAL             1: Warren runs as `warren run --workers WORKERS` (local mode: one JVM, no broker) instead of a fleet
 #   PYTHON            the interpreter both sides run (default python3)
 #   WARREN_AMQP_URI   the broker (default amqp://guest:guest@localhost:5672); the run uses its own topology prefix
 #   WARREN_BENCH_DIR  data, outputs and logs (default /tmp/warren-bench-streaming)
@@ -29,6 +30,7 @@ rounds=${ROUNDS:-2}
 workers=${WORKERS:-2}
 reduces=${REDUCES:-4}
 combiner=${COMBINER:-1}
+local_mode=${LOCAL:-0}
 python=${PYTHON:-python3}
 dir=${WARREN_BENCH_DIR:-/tmp/warren-bench-streaming}
 storage="$dir/storage"
@@ -118,9 +120,9 @@ same() { # name reference output-files...
 
 say "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $("$python" --version 2>&1), $("$java_cmd" -version 2>&1 | head -n 1)"
 git -C "$root" rev-parse --git-dir >/dev/null 2>&1 && say "source: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
-say "input: $input ($(( $(cat "$storage/$input"/* | wc -c) >> 20 )) MiB in $files files); workers: $workers; reduces: $reduces; combiner: $combiner"
+say "input: $input ($(( $(cat "$storage/$input"/* | wc -c) >> 20 )) MiB in $files files); workers: $workers; reduces: $reduces; combiner: $combiner; local mode: $local_mode"
 
-start_fleet
+[ "$local_mode" = 1 ] || start_fleet
 streaming=(--mapper "$python map.py" --reducer "$python reduce.py" --file "$examples/map.py" --file "$examples/reduce.py")
 [ "$combiner" = 1 ] && streaming+=(--combiner "$python reduce.py")
 for round in $(seq 1 "$rounds"); do
@@ -134,13 +136,24 @@ for round in $(seq 1 "$rounds"); do
   say "run pipeline (one core)      $pipe_secs s wall, $pipe_cpu s CPU"
   say "round $round: load average before Warren $(cut -d ' ' -f 1-3 /proc/loadavg)"
   rm -rf "$storage/out/streaming"
-  cpu_before=$(cpu "${pids[@]}")
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$warren" submit "${streaming[@]}" --input "$input" \
-      --output out/streaming --reduces "$reduces" --wait >"$logs/submit-$round.log" 2>&1 \
-      || { say "!! the Warren job failed: $(tail -n 1 "$logs/submit-$round.log")"; exit 1; }
-  read -r warren_secs warren_rss < "$dir/time.txt"
-  warren_cpu=$(awk -v a="$cpu_before" -v b="$(cpu "${pids[@]}")" 'BEGIN {print b - a}')
-  say "run warren ($workers workers)        $warren_secs s wall, $warren_cpu s CPU (coordinator, workers and their processes)"
+  if [ "$local_mode" = 1 ]; then
+    # One JVM (coordinator and workers) in the storage directory, which local mode takes paths from; GNU time counts
+    # its Python children, which it waits for.
+    (cd "$storage" && /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "$warren" run "${streaming[@]}" --input "$input" \
+        --output out/streaming --reduces "$reduces" --workers "$workers" >"$logs/run-$round.log" 2>&1) \
+        || { say "!! the Warren job failed: $(tail -n 1 "$logs/run-$round.log")"; exit 1; }
+    read -r warren_secs warren_rss warren_user warren_sys < "$dir/time.txt"
+    warren_cpu=$(awk -v u="$warren_user" -v s="$warren_sys" 'BEGIN {print u + s}')
+    say "run warren run --workers $workers (local mode) $warren_secs s wall, $warren_cpu s CPU (the JVM and its processes)"
+  else
+    cpu_before=$(cpu "${pids[@]}")
+    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$warren" submit "${streaming[@]}" --input "$input" \
+        --output out/streaming --reduces "$reduces" --wait >"$logs/submit-$round.log" 2>&1 \
+        || { say "!! the Warren job failed: $(tail -n 1 "$logs/submit-$round.log")"; exit 1; }
+    read -r warren_secs warren_rss < "$dir/time.txt"
+    warren_cpu=$(awk -v a="$cpu_before" -v b="$(cpu "${pids[@]}")" 'BEGIN {print b - a}')
+    say "run warren ($workers workers)        $warren_secs s wall, $warren_cpu s CPU (coordinator, workers and their processes)"
+  fi
   same "warren round $round" "$dir/pipeline.sorted" "$storage/out/streaming"/mr-out-*
   say "round $round: warren is $(awk -v p="$pipe_secs" -v w="$warren_secs" 'BEGIN {printf "%.2f", p / w}')x faster than the pipeline (target 1.7x); load average after $(cut -d ' ' -f 1-3 /proc/loadavg)"
   say "round $round: CPU: warren used $(awk -v p="$pipe_cpu" -v w="$warren_cpu" 'BEGIN {printf "%.2f", w / p}')x the pipeline's; on $workers idle cores that is $(awk -v p="$pipe_cpu" -v w="$warren_cpu" -v n="$workers" 'BEGIN {printf "%.2f", p / (w / n)}')x faster at best"
