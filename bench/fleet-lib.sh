@@ -20,13 +20,15 @@ chaos_fleet() { # size period stop count [worker args...]
   local -a pids=() logs=() deadline=()
   local clock=${CHAOS_CLOCK:-first-task} period_ns next_kill
   period_ns=$(echo "$period * 1000000000 / 1" | bc); next_kill=$(( $(date +%s%N) + period_ns ))
+  kill_slot() { # slot: SIGKILLs its worker and counts the kill
+    kill -KILL "${pids[$1]}" 2>/dev/null && kills=$((kills + 1)) && echo "$kills" > "$count.new" && mv "$count.new" "$count"
+  }
   echo 0 > "$count"
   while [ ! -f "$stop" ]; do
     now=$(date +%s%N)
     if [ "$clock" = fixed ] && [ "$period" != 0 ] && [ "$now" -ge "$next_kill" ]; then
       i=$((RANDOM % size))
-      [ -n "${pids[$i]:-}" ] && kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) \
-        && echo "$kills" > "$count.new" && mv "$count.new" "$count"
+      [ -n "${pids[$i]:-}" ] && kill_slot "$i"
       next_kill=$((next_kill + period_ns))
     fi
     for ((i = 0; i < size; i++)); do
@@ -39,7 +41,7 @@ chaos_fleet() { # size period stop count [worker args...]
         if [ "${deadline[$i]}" = 0 ]; then
           grep -qE 'task=[^ ]+ attempt=[0-9]+ worker=[^ ]+ done' "${logs[$i]}" && deadline[$i]=$(awk -v r="$RANDOM" -v now="$now" -v mean="$(echo "$size * $period" | bc -l)"             'BEGIN { printf "%d", now + -log((r + 1) / 32769) * mean * 1e9 }')
         elif [ "$now" -ge "${deadline[$i]}" ]; then
-          kill -KILL "${pids[$i]}" 2>/dev/null && kills=$((kills + 1)) && echo "$kills" > "$count.new" && mv "$count.new" "$count"
+          kill_slot "$i"
         fi
       fi
     done
@@ -106,8 +108,6 @@ same_output() { # output-dir reference-file
   cat "$1"/mr-out-* | LC_ALL=C sort | cmp -s - <(LC_ALL=C sort "$2")
 }
 
-# The lab's crash app (examples/crash) as a job jar, compiled against this tree's warren-api (built with the
-# distribution) with plain javac: what its own pom does, without a Maven repository to install warren-api into.
 # "L lost runs, at most M by one task": the runs of a finished job (its record under the storage root) that ended
 # LOST or TIMED_OUT, the evidence that chaos reached running tasks and how close one task came to being condemned.
 lost_runs() { # storage job-id
@@ -120,6 +120,8 @@ print(f"{sum(per_task)} lost runs, at most {max(per_task, default=0)} by one tas
 PY
 }
 
+# The lab's crash app (examples/crash) as a job jar, compiled against this tree's warren-api (built with the
+# distribution) with plain javac: what its own pom does, without a Maven repository to install warren-api into.
 build_crash_jar() { # target jar
   local classes="$dir/crash-classes"
   rm -rf "$classes"; mkdir -p "$classes"

@@ -123,12 +123,9 @@ public final class Task {
         return Retry.IGNORED;
     }
 
-    void heartbeat(int eventAttempt, String eventWorker, Instant now) {
-        heartbeat(eventAttempt, eventWorker, now, null);
-    }
-
     /**
-     * As {@link #heartbeat(int, String, Instant)}, with the run's latest status message (null: unchanged).
+     * A heartbeat of the run of {@code eventAttempt} on {@code eventWorker}, with the run's latest status message
+     * (null: unchanged).
      *
      * @return true if that changed a run's status, which is worth saving so that followers show it
      */

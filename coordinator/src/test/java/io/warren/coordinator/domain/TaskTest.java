@@ -92,7 +92,7 @@ class TaskTest {
     @Test
     void heartbeatsKeepARunningAttemptAlive() {
         Task task = running("w1");
-        task.heartbeat(1, "w1", t0.plusSeconds(8));
+        task.heartbeat(1, "w1", t0.plusSeconds(8), null);
         assertThat(task.expire(t0.plusSeconds(15), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.expire(t0.plusSeconds(19), TIMEOUT, FOUR)).isEqualTo(Task.Retry.RETRY);
     }
@@ -100,8 +100,8 @@ class TaskTest {
     @Test
     void heartbeatsOfAnotherWorkerOrAttemptDoNotKeepTheAttemptAlive() {
         Task task = running("w1");
-        task.heartbeat(1, "w2", t0.plusSeconds(8));
-        task.heartbeat(2, "w1", t0.plusSeconds(8));
+        task.heartbeat(1, "w2", t0.plusSeconds(8), null);
+        task.heartbeat(2, "w1", t0.plusSeconds(8), null);
         assertThat(task.expire(t0.plusSeconds(11), TIMEOUT, FOUR)).isEqualTo(Task.Retry.RETRY);
     }
 
@@ -171,7 +171,7 @@ class TaskTest {
         Task task = running("w1");
         task.backup(t0, FOUR);
         task.start(2, "w2", t0.plusSeconds(5), FOUR);
-        task.heartbeat(2, "w2", t0.plusSeconds(9));
+        task.heartbeat(2, "w2", t0.plusSeconds(9), null);
         assertThat(task.expire(t0.plusSeconds(12), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.runs()).extracting(TaskRun::outcome)
                 .containsExactly(TaskRun.Outcome.TIMED_OUT, TaskRun.Outcome.RUNNING);
@@ -273,7 +273,7 @@ class TaskTest {
     @Test
     void aSnapshotRestoresToAnEqualTask() {
         Task task = running("w1");
-        task.heartbeat(1, "w1", t0.plusSeconds(1));
+        task.heartbeat(1, "w1", t0.plusSeconds(1), null);
         task.backup(t0.plusSeconds(2), FOUR);
         assertThat(new Task(task.snapshot(), new TaskTally()).snapshot()).isEqualTo(task.snapshot());
     }

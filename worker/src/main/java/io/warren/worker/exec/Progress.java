@@ -1,5 +1,7 @@
 package io.warren.worker.exec;
 
+import io.warren.protocol.WorkerEvent;
+
 /**
  * Ticks while a task gets somewhere: records read, pairs emitted, values reduced. The worker heartbeats only when it
  * moved since the last heartbeat, so user code stuck in an endless loop goes silent and its task runs elsewhere.
@@ -35,8 +37,10 @@ public final class Progress {
      * runs (a streaming command's {@code reporter:status:} lines); the latest wins. Control characters become spaces.
      */
     void status(String message) {
-        StringBuilder s = new StringBuilder(Math.min(message.length(), 256));
-        for (int i = 0; i < message.length() && s.length() < 256; i++) {
+        // One character over what a heartbeat carries, so that the heartbeat still marks the status as cut.
+        int keep = WorkerEvent.TaskHeartbeat.MAX_STATUS + 1;
+        StringBuilder s = new StringBuilder(Math.min(message.length(), keep));
+        for (int i = 0; i < message.length() && s.length() < keep; i++) {
             char c = message.charAt(i);
             s.append(Character.isISOControl(c) ? ' ' : c);
         }
