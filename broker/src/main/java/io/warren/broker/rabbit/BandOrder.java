@@ -20,12 +20,15 @@ import java.util.function.IntToLongFunction;
  * prefetch, feeds deliveries in here, and they reach the handler at most {@code prefetch} unsettled at a time, the
  * highest band first and, within a band, in the order they came. Before handing out a delivery while a higher band has
  * none waiting here, it asks that band's queue whether messages are ready: if so, their delivery is on its way, and
- * the lower one waits for it (checking again every {@link #RECHECK_MILLIS} ms, in case another consumer took them).
+ * the lower one waits for it (checking again every {@link #RECHECK_MILLIS} ms, in case another consumer took them),
+ * also while those messages are in flight: no longer ready in the queue, not yet here.
  * So among the tasks waiting in the queues, a consumer gets one of the highest band that has any, as with a priority
  * queue; what it cannot undo is a lower task already handed to it before the higher one was published.
  */
 final class BandOrder<T> implements Subscription {
     static final long RECHECK_MILLIS = 20;
+    /** How long messages a band's queue reported ready may take to arrive once they are no longer ready there. */
+    static final long IN_FLIGHT_MILLIS = 500;
 
     private record Held<T>(int band, long seq, Delivery<T> delivery) {
     }
@@ -43,12 +46,17 @@ final class BandOrder<T> implements Subscription {
     private long seq;
     private boolean stopped;
     private boolean recheckPending;
+    /** Per band: messages its queue last reported ready that have not arrived here since, and when it reported them. */
+    private final long[] owed;
+    private final long[] owedSince;
 
     private BandOrder(int bandCount, int prefetch, Consumer<Delivery<T>> handler, IntToLongFunction readyIn) {
         this.bandCount = bandCount;
         this.limit = prefetch;
         this.handler = handler;
         this.readyIn = readyIn;
+        this.owed = new long[bandCount];
+        this.owedSince = new long[bandCount];
         this.recheck = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "band-order");
             t.setDaemon(true);
@@ -71,6 +79,7 @@ final class BandOrder<T> implements Subscription {
     private void offer(int band, Delivery<T> delivery) {
         synchronized (this) {
             waiting.add(new Held<>(band, seq++, delivery));
+            if (owed[band] > 0) owed[band]--;
         }
         drain();
     }
@@ -96,9 +105,26 @@ final class BandOrder<T> implements Subscription {
         }
     }
 
+    /**
+     * Whether a higher band has messages on their way: ready in its queue, or reported ready by the last look and
+     * not arrived since, for at most {@link #IN_FLIGHT_MILLIS} (a message the broker is pushing to this consumer is
+     * no longer ready there, and not here yet; one another consumer took never comes).
+     */
     private boolean higherBandHasReady(int band) {
         for (int higher = band + 1; higher < bandCount; higher++) {
-            if (readyIn.applyAsLong(higher) > 0) return true;
+            long ready = readyIn.applyAsLong(higher);
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (ready > 0) {
+                    owed[higher] = ready;
+                    owedSince[higher] = now;
+                    return true;
+                }
+                if (owed[higher] > 0 && now - owedSince[higher] < TimeUnit.MILLISECONDS.toNanos(IN_FLIGHT_MILLIS)) {
+                    return true;
+                }
+                owed[higher] = 0;
+            }
         }
         return false;
     }

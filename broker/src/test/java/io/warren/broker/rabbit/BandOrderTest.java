@@ -143,6 +143,23 @@ class BandOrderTest {
     }
 
     @Test
+    void aLowerTaskWaitsForAHigherOneThatLeftItsQueueButIsNotHereYet() {
+        subscribe(1);
+        readyInBand2.set(2);
+        feed(0, "low");
+        feed(2, "high-1");
+        readyInBand2.set(0);              // the broker pushes high-2 once high-1 is acked: no longer ready, not here yet
+
+        handed.get(0).ack();
+        assertThat(handed).extracting(Delivery::message).containsExactly("high-1");
+
+        feed(2, "high-2");
+        assertThat(handed).extracting(Delivery::message).containsExactly("high-1", "high-2");
+        handed.get(1).ack();
+        assertThat(handed).extracting(Delivery::message).containsExactly("high-1", "high-2", "low");
+    }
+
+    @Test
     void aHigherBandThatTurnsOutEmptyIsAskedAgainAndTheLowerTaskGoesOut() {
         subscribe(1);
         readyInBand2.set(1);
