@@ -40,8 +40,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Warren's ports on RabbitMQ. One connection per process, with the client's automatic recovery on, so a dropped
- * connection comes back with its consumers; every role declares the topology when it connects.
+ * Warren's ports on RabbitMQ, over one {@link RabbitConnection} per process; every role declares the topology when it
+ * connects.
  */
 public final class RabbitBroker implements Broker {
     private static final Logger log = LoggerFactory.getLogger(RabbitBroker.class);
@@ -54,15 +54,12 @@ public final class RabbitBroker implements Broker {
     private final RabbitQueue<TaskMessage> tasks;
     private final RabbitQueue<WorkerEvent> events;
     private final RabbitQueue<JobCommand> control;
-    private final ConnectionFactory factory;
-    private final List<Address> addresses;
+    private final RabbitConnection rabbit;
     private final QueueType queueType;
 
-    private RabbitBroker(ConnectionFactory factory, List<Address> addresses, Connection connection, Topology topology,
-                         QueueType queueType) {
-        this.factory = factory;
-        this.addresses = addresses;
-        this.connection = connection;
+    private RabbitBroker(RabbitConnection rabbit, Topology topology, QueueType queueType) {
+        this.rabbit = rabbit;
+        this.connection = rabbit.connection();
         this.topology = topology;
         this.queueType = queueType;
         this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
@@ -100,64 +97,8 @@ public final class RabbitBroker implements Broker {
      */
     public static RabbitBroker connect(URI uri, java.nio.file.Path caFile, Topology topology, QueueType queueType,
                                        String connectionName) {
-        ConnectionFactory factory = new ConnectionFactory();
-        List<URI> nodes = AmqpUris.nodes(uri);
-        try {
-            factory.setUri(nodes.get(0));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("invalid AMQP URI " + AmqpUris.redact(uri) + ": " + e.getMessage());
-        }
-        List<Address> addresses = new ArrayList<>();
-        for (URI node : nodes) {
-            int port = node.getPort() > 0 ? node.getPort()
-                    : "amqps".equalsIgnoreCase(node.getScheme()) ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT
-                    : ConnectionFactory.DEFAULT_AMQP_PORT;
-            addresses.add(new Address(node.getHost(), port));
-        }
-        if ("amqps".equalsIgnoreCase(uri.getScheme())) {
-            factory.useSslProtocol(TlsContexts.verifying(caFile));
-            factory.enableHostnameVerification();
-        }
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(1_000);
-        factory.setRequestedHeartbeat(10);
-        factory.setConnectionTimeout(10_000);
-        Connection connection = null;
-        try {
-            connection = factory.newConnection(addresses, connectionName);
-            // Left open: automatic recovery re-declares the topology through the channel that first declared it.
-            Channel topologyChannel = connection.createChannel();
-            TopologyDeclarer.declare(topologyChannel, topology, queueType);
-            log.info("connected to {} (node {}:{}) as {}, {} queues", AmqpUris.redact(uri),
-                    connection.getAddress().getHostAddress(), connection.getPort(), connectionName, queueType);
-            return new RabbitBroker(factory, List.copyOf(addresses), connection, topology, queueType);
-        } catch (IOException | java.util.concurrent.TimeoutException e) {
-            String mismatch = TopologyDeclarer.typeMismatch(e, queueType);
-            if (mismatch != null) {
-                if (connection != null) connection.abort();
-                throw new BrokerUnavailable(mismatch, e);
-            }
-            throw new BrokerUnavailable("cannot connect to RabbitMQ at " + AmqpUris.redact(uri) + " (" + hint(e) + "): "
-                    + rootMessage(e), e);
-        }
-    }
-
-    private static String hint(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException
-                    || t instanceof java.security.GeneralSecurityException) {
-                return "TLS verification failed: does the broker's certificate chain to the CA in --amqp-ca-file, and"
-                        + " does it name this host?";
-            }
-        }
-        return "is it running, and are the credentials right?";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new RabbitBroker(RabbitConnection.open(uri, caFile, topology, queueType, connectionName), topology,
+                queueType);
     }
 
     public Topology topology() {
@@ -202,7 +143,7 @@ public final class RabbitBroker implements Broker {
             }
             Connection lease = null;
             try {
-                ConnectionFactory once = factory.clone();
+                ConnectionFactory once = rabbit.factory().clone();
                 once.setAutomaticRecoveryEnabled(false);
                 once.setTopologyRecoveryEnabled(false);
                 lease = once.newConnection(null, leaseAddresses(), holder + "-lease");
@@ -233,7 +174,7 @@ public final class RabbitBroker implements Broker {
      * it goes, with the queue, to whichever node is left.
      */
     private com.rabbitmq.client.AddressResolver leaseAddresses() {
-        List<Address> ordered = new ArrayList<>(addresses);
+        List<Address> ordered = new ArrayList<>(rabbit.addresses());
         java.util.Collections.shuffle(ordered);
         if (connection.isOpen()) {
             String host = connection.getAddress().getHostAddress();
@@ -529,10 +470,6 @@ public final class RabbitBroker implements Broker {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (IOException | RuntimeException e) {
-            log.debug("closing connection", e);
-        }
+        rabbit.close();
     }
 }
