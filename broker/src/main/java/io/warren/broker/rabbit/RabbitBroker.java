@@ -56,12 +56,14 @@ public final class RabbitBroker implements Broker {
     private final RabbitQueue<JobCommand> control;
     private final RabbitConnection rabbit;
     private final QueueType queueType;
+    private final RabbitLeadership leadership;
 
     private RabbitBroker(RabbitConnection rabbit, Topology topology, QueueType queueType) {
         this.rabbit = rabbit;
         this.connection = rabbit.connection();
         this.topology = topology;
         this.queueType = queueType;
+        this.leadership = new RabbitLeadership(rabbit, topology);
         this.publisher = new ConfirmedPublisher(connection, PUBLISH_GIVE_UP);
         this.jobs = new RabbitQueue<>(connection, publisher, topology, topology.jobsQueue(), JobSpec.class, queueType);
         this.tasks = new RabbitQueue<>(connection, publisher, topology, queueType.taskQueues(topology),
@@ -125,125 +127,14 @@ public final class RabbitBroker implements Broker {
         return control;
     }
 
-    /**
-     * Leadership is an exclusive queue: the broker lets one connection at a time declare it and deletes it when that
-     * connection closes, however it closes. The lease uses a connection of its own without automatic recovery, so a
-     * leader that loses the broker stops leading at once instead of racing a successor after recovery.
-     */
+    /** See {@link RabbitLeadership}. */
     @Override
     public Leadership.Lease awaitLeadership(String holder) throws InterruptedException {
-        boolean told = false;
-        Backoff backoff = new Backoff();
-        while (true) {
-            if (!connection.isOpen()) {
-                // The connection the coordinator works through is still being recovered (its node went away): a
-                // lease taken now would start a coordinator that fails at once, and resume its jobs twice.
-                backoff.pause();
-                continue;
-            }
-            Connection lease = null;
-            try {
-                ConnectionFactory once = rabbit.factory().clone();
-                once.setAutomaticRecoveryEnabled(false);
-                once.setTopologyRecoveryEnabled(false);
-                lease = once.newConnection(null, leaseAddresses(), holder + "-lease");
-                Channel ch = lease.createChannel();
-                ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
-                log.info("{} is now the active coordinator", holder);
-                return new RabbitLease(lease);
-            } catch (IOException | java.util.concurrent.TimeoutException e) {
-                if (lease != null) {
-                    try {
-                        lease.abort();
-                    } catch (RuntimeException ignored) {
-                        // already closed by the broker
-                    }
-                }
-                if (!told) {
-                    log.info("another coordinator is active; {} is standing by", holder);
-                    told = true;
-                }
-                backoff.pause();
-            }
-        }
-    }
-
-    /**
-     * The node this process already talks to first, then the others: the lease (an exclusive queue lives on its
-     * connection's node) then sits on the node whose loss this coordinator would notice anyway, and when that node dies
-     * it goes, with the queue, to whichever node is left.
-     */
-    private com.rabbitmq.client.AddressResolver leaseAddresses() {
-        List<Address> ordered = new ArrayList<>(rabbit.addresses());
-        java.util.Collections.shuffle(ordered);
-        if (connection.isOpen()) {
-            String host = connection.getAddress().getHostAddress();
-            int port = connection.getPort();
-            for (int i = 0; i < ordered.size(); i++) {
-                Address a = ordered.get(i);
-                if (a.getPort() == port && sameHost(a.getHost(), host)) {
-                    ordered.add(0, ordered.remove(i));
-                    break;
-                }
-            }
-        }
-        return new com.rabbitmq.client.ListAddressResolver(ordered) {
-            @Override
-            public List<Address> maybeShuffle(List<Address> input) {
-                return input; // keep this order
-            }
-        };
-    }
-
-    private static boolean sameHost(String name, String address) {
-        try {
-            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(name)) {
-                if (a.getHostAddress().equals(address)) return true;
-            }
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-        return false;
+        return leadership.await(holder);
     }
 
     public QueueType queueType() {
         return queueType;
-    }
-
-    private static final class RabbitLease implements Leadership.Lease {
-        private final Connection connection;
-        private final java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
-
-        RabbitLease(Connection connection) {
-            this.connection = connection;
-            connection.addShutdownListener(cause -> {
-                if (!cause.isInitiatedByApplication()) log.error("lost the coordinator lease: {}", cause.getMessage());
-                lost.countDown();
-            });
-            if (!connection.isOpen()) lost.countDown();
-        }
-
-        @Override
-        public void awaitLoss() throws InterruptedException {
-            lost.await();
-        }
-
-        @Override
-        public boolean isHeld() {
-            return lost.getCount() > 0;
-        }
-
-        @Override
-        public void close() {
-            if (connection.isOpen()) {
-                try {
-                    connection.close();
-                } catch (IOException | RuntimeException e) {
-                    log.debug("closing the lease connection: {}", e.toString());
-                }
-            }
-            lost.countDown();
-        }
     }
 
     @Override
