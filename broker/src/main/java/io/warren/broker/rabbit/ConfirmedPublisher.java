@@ -9,7 +9,6 @@ import io.warren.broker.port.BrokerUnavailable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes with publisher confirms on one channel shared by a process's publishers, serialised, since an AMQP
@@ -40,31 +39,22 @@ final class ConfirmedPublisher {
         }
     }
 
+    /** Publishes the batch and waits for its confirm, again and again while the connection is being recovered. */
     synchronized void publish(List<Outgoing> batch) {
-        long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        Exception last = null;
-        Backoff backoff = new Backoff();
-        while (true) {
-            try {
+        try {
+            Backoff.retry(giveUpAfter, () -> {
                 Channel ch = channel();
                 for (Outgoing o : batch) ch.basicPublish(o.exchange, o.routingKey, o.props, o.body);
                 ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
-                return;
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BrokerUnavailable("interrupted while waiting for publisher confirms", e);
-            }
-            if (System.nanoTime() > deadline) break;
-            try {
-                backoff.pause(); // waiting for automatic recovery to bring the connection back
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+                return batch;
+            });
+        } catch (Backoff.GaveUp e) {
+            throw new BrokerUnavailable("broker did not confirm " + batch.size() + " message(s) within " + giveUpAfter,
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailable("interrupted while waiting for publisher confirms", e);
         }
-        throw new BrokerUnavailable("broker did not confirm " + batch.size() + " message(s) within " + giveUpAfter, last);
     }
 
     private Channel channel() throws IOException {

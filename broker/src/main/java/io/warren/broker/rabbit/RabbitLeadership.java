@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Leadership is an exclusive queue: the broker lets one connection at a time declare it and deletes it when that
@@ -38,40 +39,38 @@ final class RabbitLeadership {
     }
 
     Leadership.Lease await(String holder) throws InterruptedException {
-        boolean told = false;
-        Backoff backoff = new Backoff();
-        while (true) {
-            if (!connection.isOpen()) {
-                // The connection the coordinator works through is still being recovered (its node went away): a
-                // lease taken now would start a coordinator that fails at once, and resume its jobs twice.
-                backoff.pause();
-                continue;
-            }
-            Connection lease = null;
+        AtomicBoolean told = new AtomicBoolean();
+        return Backoff.retryForever(() -> {
+            // The connection the coordinator works through is still being recovered (its node went away): a lease
+            // taken now would start a coordinator that fails at once, and resume its jobs twice.
+            if (!connection.isOpen()) return null;
             try {
-                ConnectionFactory once = connection.factory().clone();
-                once.setAutomaticRecoveryEnabled(false);
-                once.setTopologyRecoveryEnabled(false);
-                lease = once.newConnection(null, leaseAddresses(), holder + "-lease");
-                Channel ch = lease.createChannel();
-                ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
-                log.info("{} is now the active coordinator", holder);
-                return new RabbitLease(lease);
+                return take(holder);
             } catch (IOException | TimeoutException e) {
-                if (lease != null) {
-                    try {
-                        lease.abort();
-                    } catch (RuntimeException ignored) {
-                        // already closed by the broker
-                    }
-                }
-                if (!told) {
-                    log.info("another coordinator is active; {} is standing by", holder);
-                    told = true;
-                }
-                backoff.pause();
+                if (told.compareAndSet(false, true)) log.info("another coordinator is active; {} is standing by", holder);
+                throw e;
             }
+        });
+    }
+
+    private Leadership.Lease take(String holder) throws IOException, TimeoutException {
+        ConnectionFactory once = connection.factory().clone();
+        once.setAutomaticRecoveryEnabled(false);
+        once.setTopologyRecoveryEnabled(false);
+        Connection lease = once.newConnection(null, leaseAddresses(), holder + "-lease");
+        try {
+            Channel ch = lease.createChannel();
+            ch.queueDeclare(topology.coordinatorLockQueue(), false, true, true, Map.of());
+        } catch (IOException | RuntimeException e) {
+            try {
+                lease.abort();
+            } catch (RuntimeException ignored) {
+                // already closed by the broker
+            }
+            throw e;
         }
+        log.info("{} is now the active coordinator", holder);
+        return new RabbitLease(lease);
     }
 
     /**

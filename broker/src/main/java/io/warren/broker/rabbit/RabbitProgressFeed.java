@@ -1,6 +1,5 @@
 package io.warren.broker.rabbit;
 
-import com.rabbitmq.client.AlreadyClosedException;
 import io.warren.broker.Backoff;
 import io.warren.broker.port.BrokerUnavailable;
 import io.warren.broker.port.ProgressFeed;
@@ -51,22 +50,15 @@ final class RabbitProgressFeed implements ProgressFeed {
                 "refusal for job=" + spec.jobId());
     }
 
-    /** Follows, retrying for a while if the connection is being recovered at this moment. */
+    /** Follows, trying again for a while if the connection is being recovered at this moment. */
     private Subscription listen(String jobId, List<String> routingKeys, Consumer<JobUpdate> listener) {
-        long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        Backoff backoff = new Backoff();
-        while (true) {
-            try {
-                return listenOnce(jobId, routingKeys, listener);
-            } catch (BrokerUnavailable | AlreadyClosedException e) {
-                if (System.nanoTime() > deadline) throw e;
-            }
-            try {
-                backoff.pause(); // waiting for automatic recovery to bring the connection back
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BrokerUnavailable("interrupted while following job " + jobId, e);
-            }
+        try {
+            return Backoff.retry(giveUpAfter, () -> listenOnce(jobId, routingKeys, listener));
+        } catch (Backoff.GaveUp e) {
+            throw new BrokerUnavailable("cannot follow job " + jobId + " within " + giveUpAfter, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailable("interrupted while following job " + jobId, e);
         }
     }
 

@@ -171,19 +171,20 @@ final class RabbitQueue<T> implements DurableQueue<T> {
             log.warn("broker closed the consumer channel of {} ({}); reopening it, its unacked messages are requeued",
                     queue, cause.getReason() == null ? cause.getMessage() : cause.getReason().protocolMethodName());
             Thread reopen = new Thread(() -> {
-                Backoff backoff = new Backoff();
-                while (!closed && connection.isOpen()) {
-                    try {
-                        open();
-                        return;
-                    } catch (RuntimeException e) {
-                        log.debug("reopening consumer of {} failed, retrying", queue, e);
-                    }
-                    try {
-                        backoff.pause();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                try {
+                    Backoff.retryForever(() -> {
+                        // Closed meanwhile; or the connection is down, and its recovery brings the consumer back.
+                        if (closed || !connection.isOpen()) return false;
+                        try {
+                            open();
+                            return true;
+                        } catch (RuntimeException e) {
+                            log.debug("reopening consumer of {} failed, retrying", queue, e);
+                            throw e;
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    // the process is stopping
                 }
             }, "reopen-" + queue);
             reopen.setDaemon(true);
