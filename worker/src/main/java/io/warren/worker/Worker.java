@@ -4,6 +4,7 @@ import io.warren.protocol.Durations;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
+import io.warren.broker.Backoff;
 import io.warren.broker.port.Broker;
 import io.warren.broker.port.BrokerUnavailable;
 import io.warren.broker.port.Delivery;
@@ -283,7 +284,7 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Whether to hand back a task that failed here before: up to {@link #HAND_BACKS} times per attempt, each after a
-     * growing pause, so that a worker busy right now can finish and take it; after that, or with no other worker, run it.
+     * pause that grows as {@link Backoff} says, so that a worker busy right now can finish and take it; after that, or with no other worker, run it.
      */
     private boolean handBack(TaskMessage task) {
         String key = task.jobId() + "/" + task.phase().taskId(task.taskNumber()) + "/" + task.attempt();
@@ -294,7 +295,7 @@ public final class Worker implements AutoCloseable {
         }
         if (n > HAND_BACKS) return false;
         try {
-            Thread.sleep(100L * n);
+            Thread.sleep(Backoff.before(n).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
