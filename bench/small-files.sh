@@ -5,9 +5,10 @@
 # same lines. Prints each job's map tasks and time (submission to success, from the job's record), the ratio, the
 # coordinator's planning time for the small files (from its log), and checks that both outputs are identical.
 #
-# Usage: [SIZE_MB=100] [SLOTS=1] bench/small-files.sh [FILES]      (default: 40000)
+# Usage: [SIZE_MB=100] [SLOTS=1] [KEEP=1] bench/small-files.sh [FILES]      (default: 40000)
 #   SIZE_MB      bytes of text in each input (default 100)
 #   SLOTS        slots per worker (default 1)
+#   KEEP         keep the logs, job records and outputs (their directories are printed)
 #   WARREN_DIST  another build's cli/target to measure (default this tree's, built if needed)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,7 +59,10 @@ copy_dist "$dir" small-files-warren
 warren=$root/warren
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; rm -rf "$dir" "$data"/out-* "$data/.warren"; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] && echo "kept: $dir, $data" || rm -rf "$dir" "$data"/out-* "$data/.warren"
+}
 trap cleanup EXIT
 WARREN_LOG_LEVEL=INFO "$warren" coordinator --http-port 0 >"$dir/coordinator.log" 2>&1 & pids+=($!)
 "$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
@@ -76,7 +80,10 @@ import json, sys
 from datetime import datetime
 job = json.load(open(sys.argv[1]))
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
-print(f'{(t(job["finishedAt"]) - t(job["submittedAt"])).total_seconds():.2f} {len(job["maps"])}')
+maps_done = max(t(m["finishedAt"]) for m in job["maps"])
+total = (t(job["finishedAt"]) - t(job["submittedAt"])).total_seconds()
+print(f'{total:.2f} {len(job["maps"])} {(maps_done - t(job["submittedAt"])).total_seconds():.2f}'
+      f' {(t(job["finishedAt"]) - maps_done).total_seconds():.2f}')
 PY
 }
 run warm-up one   # JIT and page cache for both jobs' code paths; not measured
@@ -84,14 +91,14 @@ rm -rf "$data/out-warm-up"
 run one one
 run small 'small/*/*.txt'
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-read -r one_secs one_maps < <(seconds one)
-read -r small_secs small_maps < <(seconds small)
+read -r one_secs one_maps one_map_secs one_reduce_secs < <(seconds one)
+read -r small_secs small_maps small_map_secs small_reduce_secs < <(seconds small)
 cat "$data/out-one"/mr-out-* | sort > "$dir/one.sorted"
 cat "$data/out-small"/mr-out-* | sort > "$dir/small.sorted"
 if cmp -s "$dir/one.sorted" "$dir/small.sorted"; then same="identical"; else same="DIFFERENT"; fi
 planning=$(grep -o 'job=small [^"]*admitted[^"]*' "$dir/coordinator.log" | head -1 || true)
-echo "one file:    $one_maps map tasks, $one_secs s"
-echo "small files: $small_maps map tasks, $small_secs s"
+echo "one file:    $one_maps map tasks, $one_secs s (map phase $one_map_secs s, then reduces $one_reduce_secs s)"
+echo "small files: $small_maps map tasks, $small_secs s (map phase $small_map_secs s, then reduces $small_reduce_secs s)"
 python3 -c "print(f'ratio small/one: {$small_secs / $one_secs:.2f}')"
 echo "outputs: $same ($(wc -l < "$dir/one.sorted") words); load average $load"
 [ -z "$planning" ] || echo "coordinator: $planning"
