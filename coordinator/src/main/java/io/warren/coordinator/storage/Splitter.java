@@ -6,18 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts input files into map tasks of about {@code splitSize} bytes: a large file into line-aligned byte ranges (the
- * worker extends each to whole lines), many small files grouped into one task until it reaches the split size, so
- * neither a 10 GB file nor ten thousand tiny ones makes a job lopsided. Whole-file jobs get one task per file.
+ * Cuts input files into map tasks: a large file into line-aligned byte ranges of {@code splitSize} (the worker extends
+ * each to whole lines), small files grouped, so neither a 10 GB file nor ten thousand tiny ones makes a job lopsided.
+ * Whole-file jobs get one task per file.
+ *
+ * <p>Small files (at most a split and its slop) become at most {@link #SMALL_FILE_TASKS} tasks whatever their sizes,
+ * unless their bytes need more tasks of at most {@code splitSize}: then no group exceeds the split size, and they make
+ * fewer than {@code 2 * smallBytes / splitSize + 1} tasks. A handful of files stays a task each (parallel). The ranges
+ * of large files come first, so the longest tasks start first.
  */
 final class Splitter {
     /** A last piece smaller than this fraction of a split joins the piece before it, as Hadoop's split slop does. */
     private static final double SLOP = 1.1;
     /**
-     * Small files are grouped only as far as needed to keep their tasks to about this many: a handful of files stays
-     * a task each (parallel), a hundred thousand become a few hundred tasks (not drowned in overhead).
+     * The most tasks small files make while the split size allows: 40,000 small files are 200 tasks, not 40,000
+     * (each task costs a dispatch, a few messages and a save), and still enough to keep a fleet of workers busy.
      */
-    static final int SMALL_FILE_TASKS = 256;
+    static final int SMALL_FILE_TASKS = 200;
 
     static List<List<InputSplit>> split(List<InputSplit> files, long splitSize, boolean wholeFiles) {
         List<List<InputSplit>> tasks = new ArrayList<>();
@@ -25,31 +30,83 @@ final class Splitter {
             files.forEach(f -> tasks.add(List.of(f)));
             return tasks;
         }
-        long smallBytes = files.stream().mapToLong(InputSplit::length).filter(n -> n <= splitSize * SLOP).sum();
-        long groupLimit = Math.min(splitSize, Math.max(1, smallBytes / SMALL_FILE_TASKS));
+        long smallLimit = (long) (splitSize * SLOP);
+        List<InputSplit> small = new ArrayList<>();
+        for (InputSplit file : files) {
+            if (file.length() > smallLimit) {
+                cut(file, splitSize, tasks);
+            } else {
+                small.add(file);
+            }
+        }
+        long smallBytes = small.stream().mapToLong(InputSplit::length).sum();
+        // SMALL_FILE_TASKS - 1: the bucket count below is at most smallBytes / width + 1.
+        long width = Math.max(1, ceilDiv(smallBytes, SMALL_FILE_TASKS - 1));
+        if (width <= splitSize / 2) {
+            byMidpoint(small, width, tasks);
+        } else {
+            byLimit(small, splitSize, tasks);
+        }
+        return tasks;
+    }
+
+    /** A large file's ranges of {@code splitSize}; a last piece within the slop joins the one before it. */
+    private static void cut(InputSplit file, long splitSize, List<List<InputSplit>> tasks) {
+        long size = file.length();
+        long start = 0;
+        while (size - start > splitSize * SLOP) {
+            tasks.add(List.of(new InputSplit(file.path(), start, splitSize)));
+            start += splitSize;
+        }
+        tasks.add(List.of(new InputSplit(file.path(), start, size - start)));
+    }
+
+    /**
+     * Lays the files end to end and cuts the line into stretches of {@code width} bytes: a file larger than a stretch
+     * is a task of its own, the others go with the stretch their middle falls in. Fewer than {@code bytes / width + 1}
+     * tasks come out (each lone file is more than a stretch; stretches holding a middle are at most
+     * {@code bytes / width + 1}), each under {@code 2 * width} bytes (its files' middles lie within one stretch, and
+     * each file is at most a stretch), whatever the mix of sizes; files of equal size make as many tasks as fit.
+     */
+    private static void byMidpoint(List<InputSplit> files, long width, List<List<InputSplit>> tasks) {
+        List<InputSplit> group = new ArrayList<>();
+        long groupStretch = -1;
+        long offset = 0; // where the next file starts on the line of the files not taken alone
+        for (InputSplit file : files) {
+            if (file.length() > width) {
+                tasks.add(List.of(file));
+                continue;
+            }
+            long stretch = (2 * offset + file.length()) / (2 * width); // the stretch of the file's middle
+            offset += file.length();
+            if (stretch != groupStretch && !group.isEmpty()) {
+                tasks.add(List.copyOf(group));
+                group.clear();
+            }
+            groupStretch = stretch;
+            group.add(file);
+        }
+        if (!group.isEmpty()) tasks.add(List.copyOf(group));
+    }
+
+    /** Groups files in order until the next would pass {@code limit} bytes (used when the bytes need many tasks). */
+    private static void byLimit(List<InputSplit> files, long limit, List<List<InputSplit>> tasks) {
         List<InputSplit> group = new ArrayList<>();
         long groupBytes = 0;
         for (InputSplit file : files) {
-            long size = file.length();
-            if (size > splitSize * SLOP) {
-                long start = 0;
-                while (size - start > splitSize * SLOP) {
-                    tasks.add(List.of(new InputSplit(file.path(), start, splitSize)));
-                    start += splitSize;
-                }
-                tasks.add(List.of(new InputSplit(file.path(), start, size - start)));
-                continue;
-            }
-            if (!group.isEmpty() && groupBytes + size > groupLimit) {
+            if (!group.isEmpty() && groupBytes + file.length() > limit) {
                 tasks.add(List.copyOf(group));
                 group.clear();
                 groupBytes = 0;
             }
             group.add(file);
-            groupBytes += size;
+            groupBytes += file.length();
         }
         if (!group.isEmpty()) tasks.add(List.copyOf(group));
-        return tasks;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     private Splitter() {

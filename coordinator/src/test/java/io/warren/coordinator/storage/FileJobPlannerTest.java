@@ -66,6 +66,15 @@ class FileJobPlannerTest {
     }
 
     @Test
+    void hiddenDirectoriesAreSkippedWithEverythingInThem() throws IOException {
+        write("books/.git/d.txt", "delta");
+        write("books/_temporary/e.txt", "echo");
+        write("books/more/_x/f.txt", "foxtrot");
+        assertThat(plan("books/**.txt")).extracting(InputSplit::path)
+                .containsExactly("books/a.txt", "books/b.txt", "books/more/c.txt");
+    }
+
+    @Test
     void aDirectoryMeansItsVisibleFilesAndOverlappingInputsCountOnce() {
         assertThat(plan("books", "books/a.txt")).extracting(InputSplit::path)
                 .containsExactly("books/a.txt", "books/b.txt", "books/notes.md");

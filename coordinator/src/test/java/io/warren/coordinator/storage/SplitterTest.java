@@ -21,10 +21,11 @@ class SplitterTest {
 
     /** Every byte of every file belongs to exactly one split, and splits of a file are consecutive. */
     private static void assertCoversEveryByteOnce(List<InputSplit> files, List<List<InputSplit>> tasks) {
+        java.util.Map<String, List<InputSplit>> pieces = new java.util.HashMap<>();
+        tasks.stream().flatMap(List::stream).forEach(s -> pieces.computeIfAbsent(s.path(), p -> new ArrayList<>()).add(s));
         for (InputSplit file : files) {
-            List<InputSplit> pieces = tasks.stream().flatMap(List::stream).filter(s -> s.path().equals(file.path())).toList();
             long next = 0;
-            for (InputSplit p : pieces) {
+            for (InputSplit p : pieces.getOrDefault(file.path(), List.of())) {
                 assertThat(p.start()).isEqualTo(next);
                 next = p.start() + p.length();
             }
@@ -58,16 +59,63 @@ class SplitterTest {
 
     @Test
     void aFewSmallFilesStayATaskEachForParallelism() {
-        assertThat(Splitter.split(files(10, 20, 30, 40), 64 << 20, false)).hasSize(4);
+        assertThat(Splitter.split(files(10, 20, 30, 40), DEFAULT_SPLIT, false)).hasSize(4);
+        assertThat(Splitter.split(files(10, 20, 30, 40, 1_000, 5), DEFAULT_SPLIT, false)).hasSize(6);
+    }
+
+    private static final long DEFAULT_SPLIT = 64L << 20;
+
+    @ParameterizedTest
+    @ValueSource(ints = {40_000, 100_000})
+    void manySmallFilesOfOneSizeMakeAlmostTheMostTasksAllowed(int count) {
+        long[] sizes = new long[count];
+        java.util.Arrays.fill(sizes, 10_000);
+        List<InputSplit> files = files(sizes);
+        List<List<InputSplit>> tasks = Splitter.split(files, DEFAULT_SPLIT, false);
+        assertThat(tasks.size()).isBetween(Splitter.SMALL_FILE_TASKS - 2, Splitter.SMALL_FILE_TASKS);
+        assertCoversEveryByteOnce(files, tasks);
+    }
+
+    /** Uneven mixes of up to a few GiB (more would need more tasks of at most a split): spread, lumpy, with holes. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void smallFilesNeverMakeMoreThanTheMostTasksWhateverTheirSizes(int mix) {
+        Random random = new Random(mix);
+        int count = mix % 2 == 0 ? 100_000 : 40_000;
+        long[] sizes = new long[count];
+        for (int i = 0; i < count; i++) {
+            sizes[i] = switch (mix) {
+                case 0, 1 -> (long) Math.pow(10, random.nextDouble() * 5.5);     // 1 B to 300 KB, log-uniform
+                case 2, 3 -> i % 997 == 0 ? DEFAULT_SPLIT / 3 : random.nextInt(50); // a few big among tiny ones
+                default -> i % 2 == 0 ? random.nextInt(100_000) : 0;             // alternating, with empty files
+            };
+        }
+        List<InputSplit> files = files(sizes);
+        List<List<InputSplit>> tasks = Splitter.split(files, DEFAULT_SPLIT, false);
+        assertThat(tasks.size()).isLessThanOrEqualTo(Splitter.SMALL_FILE_TASKS);
+        assertThat(tasks).allSatisfy(t -> assertThat(t.stream().mapToLong(InputSplit::length).sum())
+                .isLessThanOrEqualTo(DEFAULT_SPLIT));
+        assertCoversEveryByteOnce(files, tasks);
+        assertThat(tasks.stream().mapToInt(List::size).sum()).isEqualTo(count);
     }
 
     @Test
-    void manySmallFilesAreGroupedIntoAFewHundredTasks() {
-        long[] sizes = new long[100_000];
-        java.util.Arrays.fill(sizes, 10_000);
-        List<List<InputSplit>> tasks = Splitter.split(files(sizes), 64 << 20, false);
-        assertThat(tasks.size()).isBetween(Splitter.SMALL_FILE_TASKS - 1, Splitter.SMALL_FILE_TASKS + 1);
-        assertThat(tasks.stream().mapToInt(List::size).sum()).isEqualTo(100_000);
+    void filesNearTheSplitSizeKeepGroupsWithinItAndTheirCountNearBytesOverSplitSize() {
+        Random random = new Random(7);
+        long[] sizes = new long[2_000];
+        long bytes = 0;
+        for (int i = 0; i < sizes.length; i++) bytes += sizes[i] = 1 + random.nextInt(1_100);
+        List<InputSplit> files = files(sizes);
+        List<List<InputSplit>> tasks = Splitter.split(files, 1_000, false);
+        assertThat(tasks).allSatisfy(t -> assertThat(t.size() == 1 || t.stream().mapToLong(InputSplit::length).sum() <= 1_000)
+                .as("a group of more than one file stays within the split size").isTrue());
+        assertThat((double) tasks.size()).isLessThan(2.0 * bytes / 1_000 + 1);
+        assertCoversEveryByteOnce(files, tasks);
+    }
+
+    @Test
+    void emptyFilesMakeOneTask() {
+        assertThat(Splitter.split(files(new long[40_000]), DEFAULT_SPLIT, false)).hasSize(1);
     }
 
     @Test

@@ -55,7 +55,10 @@ public record StorageLayout(Path root, Path workDir) {
             try {
                 Path existing = resolved;
                 while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
-                inside = existing != null && existing.toRealPath().startsWith(root.toRealPath());
+                // A real path that starts with the root as given is inside (it has no links, so neither has that
+                // root); only otherwise resolve the root too. A worker confines every input file of its task.
+                Path real = existing == null ? null : existing.toRealPath();
+                inside = real != null && (real.startsWith(root) || real.startsWith(root.toRealPath()));
             } catch (java.io.IOException e) {
                 inside = false;
             }
