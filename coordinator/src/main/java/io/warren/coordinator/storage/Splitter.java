@@ -12,7 +12,9 @@ import java.util.List;
  *
  * <p>Small files (at most a split and its slop) become at most {@link #SMALL_FILE_TASKS} tasks whatever their sizes,
  * unless their bytes need more tasks of at most {@code splitSize}: then no group exceeds the split size, and they make
- * fewer than {@code 2 * smallBytes / splitSize + 1} tasks. A handful of files stays a task each (parallel). The ranges
+ * fewer than {@code 2 * smallBytes / splitSize + 1} tasks. Up to {@link #SMALL_FILE_TASKS} files stay a task each
+ * (parallel); more are grouped into tasks of at least {@link #MIN_SMALL_FILE_TASK_BYTES} (or half a split, if less),
+ * so that a task's fixed cost does not dominate. The ranges
  * of large files come first, so the longest tasks start first.
  */
 final class Splitter {
@@ -23,6 +25,12 @@ final class Splitter {
      * (each task costs a dispatch, a few messages and a save), and still enough to keep a fleet of workers busy.
      */
     static final int SMALL_FILE_TASKS = 200;
+    /**
+     * The least bytes a task of many small files gets: a task costs tens of milliseconds whatever its size (a dispatch,
+     * its messages, a save, a partition file per reduce with its fsync), so half a megabyte of small files per task
+     * spent most of a job on overhead. Applies only beyond {@link #SMALL_FILE_TASKS} files: fewer stay a task each.
+     */
+    static final long MIN_SMALL_FILE_TASK_BYTES = 8L << 20;
 
     static List<List<InputSplit>> split(List<InputSplit> files, long splitSize, boolean wholeFiles) {
         List<List<InputSplit>> tasks = new ArrayList<>();
@@ -42,6 +50,7 @@ final class Splitter {
         long smallBytes = small.stream().mapToLong(InputSplit::length).sum();
         // SMALL_FILE_TASKS - 1: the bucket count below is at most smallBytes / width + 1.
         long width = Math.max(1, ceilDiv(smallBytes, SMALL_FILE_TASKS - 1));
+        if (small.size() > SMALL_FILE_TASKS) width = Math.max(width, Math.min(splitSize / 2, MIN_SMALL_FILE_TASK_BYTES));
         if (width <= splitSize / 2) {
             byMidpoint(small, width, tasks);
         } else {

@@ -69,10 +69,22 @@ class SplitterTest {
     @ValueSource(ints = {40_000, 100_000})
     void manySmallFilesOfOneSizeMakeAlmostTheMostTasksAllowed(int count) {
         long[] sizes = new long[count];
-        java.util.Arrays.fill(sizes, 10_000);
+        java.util.Arrays.fill(sizes, 4_000_000_000L / count); // 4 GB: tasks of 20 MB, past the least task bytes
         List<InputSplit> files = files(sizes);
         List<List<InputSplit>> tasks = Splitter.split(files, DEFAULT_SPLIT, false);
         assertThat(tasks.size()).isBetween(Splitter.SMALL_FILE_TASKS - 2, Splitter.SMALL_FILE_TASKS);
+        assertCoversEveryByteOnce(files, tasks);
+    }
+
+    @Test
+    void manyTinyFilesMakeTasksOfAtLeastTheLeastTaskBytes() {
+        long[] sizes = new long[40_000];
+        java.util.Arrays.fill(sizes, 2_600); // about 100 MiB in all
+        List<InputSplit> files = files(sizes);
+        List<List<InputSplit>> tasks = Splitter.split(files, DEFAULT_SPLIT, false);
+        long bytes = 2_600L * sizes.length;
+        assertThat(tasks.size()).isBetween((int) (bytes / (2 * Splitter.MIN_SMALL_FILE_TASK_BYTES)),
+                (int) (bytes / Splitter.MIN_SMALL_FILE_TASK_BYTES) + 1);
         assertCoversEveryByteOnce(files, tasks);
     }
 
