@@ -92,7 +92,7 @@ public final class TaskScheduler {
     private final UnsavedJobs unsaved;
     private final List<TaskMessage> outbox = new ArrayList<>();
     /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
-    private final PoisonPolicy poison;
+    private final PoisonLedger poison;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
                          OutputCommitter committer, Consumer<JobUpdate> progress) {
@@ -109,7 +109,7 @@ public final class TaskScheduler {
         this.store = store;
         this.committer = committer;
         this.progress = progress;
-        this.poison = PoisonPolicy.forMaxAttempts(settings.retry().maxAttempts());
+        this.poison = new PoisonLedger(settings.retry());
         this.unsaved = new UnsavedJobs(store);
     }
 
@@ -179,15 +179,7 @@ public final class TaskScheduler {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
             Job job = Job.restore(r);
             active.put(job.id(), job);
-            // The fleet's recent deaths, as the runs on record tell them, so a restart does not forget the background.
-            for (Task task : job.tasks()) {
-                for (TaskRun run : task.runs()) {
-                    if (run.endedAt() != null && !run.endedAt().isBefore(now.minus(PoisonPolicy.WINDOW))
-                            && PoisonPolicy.counts(run.outcome())) {
-                        poison.runEnded(key(job, task), PoisonPolicy.isLost(run.outcome()), run.endedAt());
-                    }
-                }
-            }
+            poison.restore(job, now);
             // A dispatched task whose publish the broker never confirmed may not have reached it before the crash:
             // send it again (a duplicate is harmless, but costs a run, so confirmed ones stay as they are). Running
             // ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
@@ -225,17 +217,16 @@ public final class TaskScheduler {
             return;
         }
         Instant now = clock.instant();
-        int lostBefore = task.lostRuns();
-        int endedBefore = task.endedRuns();
+        PoisonLedger.Counts before = PoisonLedger.Counts.of(task);
         try {
             handle(job, task, event, now);
         } finally {
-            observeRunEnds(job, task, lostBefore, endedBefore, now);
+            poison.runsEnded(job, task, before, now);
         }
     }
 
     private void handle(Job job, Task task, WorkerEvent event, Instant now) {
-        RetryPolicy retry = retryPolicy(job, task, now);
+        RetryPolicy retry = poison.policyFor(job, task, now);
         if (event instanceof WorkerEvent.TaskStarted e) {
             retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
@@ -281,10 +272,9 @@ public final class TaskScheduler {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
             for (Task task : job.inFlight()) {
-                int lostBefore = task.lostRuns();
-                int endedBefore = task.endedRuns();
-                Task.Retry retry = task.expire(now, settings.taskTimeout(), retryPolicy(job, task, now));
-                observeRunEnds(job, task, lostBefore, endedBefore, now);
+                PoisonLedger.Counts before = PoisonLedger.Counts.of(task);
+                Task.Retry retry = task.expire(now, settings.taskTimeout(), poison.policyFor(job, task, now));
+                poison.runsEnded(job, task, before, now);
                 if (retry != Task.Retry.IGNORED || task.state().isTerminal()) {
                     log.warn("job={} task={} attempt={} timed out: {}", job.id(), task.id(), task.attempt(), task.error());
                     for (TaskRun run : task.runs()) {
@@ -306,48 +296,9 @@ public final class TaskScheduler {
         }
     }
 
-    /**
-     * These workers fell silent while their last beacon said they ran nothing. Those that have no run alive and lost no
-     * run in any job are deaths that no task caused, which the poison rule weighs; the others died of (or with) a task
-     * whose lost run already tells it: a task that halts its JVM the moment it starts kills a worker whose last beacon
-     * still said it was idle.
-     */
+    /** These workers fell silent while their last beacon said they ran nothing; see {@link PoisonLedger#workersDied}. */
     public void workersDied(List<String> workerIds) {
-        if (workerIds.isEmpty()) return;
-        Instant now = clock.instant();
-        java.util.Set<String> ranSomething = new java.util.HashSet<>();
-        for (Job job : active.values()) {
-            for (Task task : job.inFlight()) {
-                for (TaskRun run : task.runs()) {
-                    if (run.isOpen() || PoisonPolicy.isLost(run.outcome())) ranSomething.add(run.worker());
-                }
-            }
-        }
-        for (String id : workerIds) {
-            if (!ranSomething.contains(id)) poison.workerDiedIdle(now);
-        }
-    }
-
-    /** The retry policy for {@code task}, its lost runs judged against the rest of the fleet. */
-    private RetryPolicy retryPolicy(Job job, Task task, Instant now) {
-        String key = key(job, task);
-        return settings.retry().judgingLostRunsBy((lost, ended) -> {
-            PoisonPolicy.Verdict v = poison.judge(key, lost, ended, now);
-            if (lost >= settings.retry().maxAttempts()) log.info("job={} task={}: {}", job.id(), task.id(), v.reason());
-            return v;
-        });
-    }
-
-    /** Tells the poison rule of the runs of {@code task} that ended since it had these counts. */
-    private void observeRunEnds(Job job, Task task, int lostBefore, int endedBefore, Instant now) {
-        int lost = task.lostRuns() - lostBefore;
-        int ended = task.endedRuns() - endedBefore;
-        String key = key(job, task);
-        for (int i = 0; i < ended; i++) poison.runEnded(key, i < lost, now);
-    }
-
-    private static String key(Job job, Task task) {
-        return job.id() + "/" + task.id();
+        poison.workersDied(active.values(), workerIds, clock.instant());
     }
 
     /**
