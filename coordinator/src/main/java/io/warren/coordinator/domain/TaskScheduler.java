@@ -1,14 +1,11 @@
 package io.warren.coordinator.domain;
 
-import io.warren.api.InvalidJobException;
 import io.warren.protocol.Durations;
-import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Phase;
-import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +14,18 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's brain: accepts jobs, routes worker events and the clock's sweeps to the {@link Job} and
- * {@link Task} they concern, which decide what happens, and keeps the outbox of what must follow. Plain Java driven by
- * one thread; side effects are collected and carried out by {@link #flush()}, in the order that keeps a crash safe:
- * save job records, then publish tasks, then (the caller) acknowledge the inputs.
+ * The coordinator's brain: accepts jobs ({@link JobAdmission}), routes worker events and the clock's sweeps to the
+ * {@link Job} and {@link Task} they concern, which decide what happens, ends jobs in one place ({@link JobEnding}),
+ * and keeps the {@link Outbox} of what must follow. Plain Java driven by one thread; side effects are collected and
+ * carried out by {@link #flush()}, in the order that keeps a crash safe: save job records, then publish tasks, then
+ * (the caller) acknowledge the inputs.
  */
 public final class TaskScheduler {
     private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
@@ -77,20 +73,12 @@ public final class TaskScheduler {
 
     private final Settings settings;
     private final Clock clock;
-    private final JobPlanner planner;
-    private final TaskPublisher publisher;
     private final JobStore store;
-    private final OutputCommitter committer;
-    private final Consumer<JobUpdate> progress;
     private final SchedulerListener listener;
     private final Map<String, Job> active = new LinkedHashMap<>();
-    private final Map<Job, String> dirty = new LinkedHashMap<>();
-    /**
-     * Jobs whose record could not be saved (the storage is full or failing): each has been failed in memory, its files
-     * deleted, its followers told; its record is saved again at each flush, at most once a second, until it is.
-     */
-    private final UnsavedJobs unsaved;
-    private final List<TaskMessage> outbox = new ArrayList<>();
+    private final JobAdmission admission;
+    private final Outbox outbox;
+    private final JobEnding ending;
     /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
     private final PoisonLedger poison;
 
@@ -104,13 +92,11 @@ public final class TaskScheduler {
         this.listener = listener;
         this.settings = settings;
         this.clock = clock;
-        this.planner = planner;
-        this.publisher = publisher;
         this.store = store;
-        this.committer = committer;
-        this.progress = progress;
+        this.admission = new JobAdmission(planner, committer, settings.maxMapTasks());
+        this.outbox = new Outbox(publisher, store, progress, listener, settings.heartbeatInterval());
+        this.ending = new JobEnding(committer, outbox, listener);
         this.poison = new PoisonLedger(settings.retry());
-        this.unsaved = new UnsavedJobs(store);
     }
 
     /**
@@ -131,45 +117,17 @@ public final class TaskScheduler {
     private String accept(JobSpec spec, Instant now) {
         Job live = active.get(spec.jobId());
         Optional<JobSpec> existing = live != null ? Optional.of(live.spec()) : store.load(spec.jobId()).map(JobRecord::spec);
-        if (existing.isPresent()) {
-            if (Objects.equals(existing.get(), spec)) {
-                log.info("job={} was already accepted; ignoring the repeated submission", spec.jobId());
-                return spec.jobId();
-            }
-            throw new DuplicateJob(spec.jobId());
-        }
-        List<List<InputSplit>> splits;
-        try {
-            splits = planner.plan(spec);
-        } catch (InvalidJobException e) {
-            return refuse(spec, e.getMessage(), now);
-        } catch (RuntimeException e) {
-            // Whatever the spec did to the planner, it fails this job only, with a reason, and the coordinator goes on.
-            return refuse(spec, "cannot plan the job: " + e, now);
-        }
-        if (splits.size() > settings.maxMapTasks()) {
-            return refuse(spec, "the job would need " + splits.size() + " map tasks, more than the limit of "
-                    + settings.maxMapTasks() + "; use a larger split size (--split-size) or fewer inputs", now);
-        }
-        Job job = Job.plan(spec, splits, now);
-        try {
-            committer.prepare(job.snapshot());
-        } catch (RuntimeException e) {
-            return refuse(spec, "cannot prepare the job's files: " + e.getMessage() + causeOf(e), now);
+        Optional<Job> admitted = admission.admit(spec, existing, now);
+        if (admitted.isEmpty()) return spec.jobId();
+        Job job = admitted.get();
+        if (job.state().isTerminal()) {
+            outbox.changed(job, "refused: " + job.error());
+            return job.id();
         }
         active.put(job.id(), job);
-        log.info("job={} accepted: app={} maps={} reduces={}", job.id(), spec.appName(), job.maps().size(),
-                job.reduces().size());
-        send(job, job.start(now));
-        markDirty(job, "accepted");
+        outbox.send(job, job.start(now));
+        outbox.changed(job, "accepted");
         return job.id();
-    }
-
-    private String refuse(JobSpec spec, String reason, Instant now) {
-        // INFO, not WARN: the submitter's mistake, and the submitter is told; there is nothing for an operator to fix.
-        log.info("job={} refused: {}", spec.jobId(), reason);
-        markDirty(Job.rejected(spec, reason, now), "refused: " + reason);
-        return spec.jobId();
     }
 
     /** Takes over jobs a previous coordinator left unfinished. */
@@ -185,9 +143,9 @@ public final class TaskScheduler {
             // ones get a fresh deadline, since their heartbeats could not be heard meanwhile.
             for (Task task : job.inFlight()) {
                 if (task.state() != TaskState.DISPATCHED) task.extendDeadline(now);
-                else if (task.unconfirmed()) send(job, List.of(task));
+                else if (task.unconfirmed()) outbox.send(job, List.of(task));
             }
-            markDirty(job, "resumed");
+            outbox.changed(job, "resumed");
         }
     }
 
@@ -230,7 +188,7 @@ public final class TaskScheduler {
         if (event instanceof WorkerEvent.TaskStarted e) {
             retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
-            if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) markDirty(job, null);
+            if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) outbox.changed(job);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
             completed(job, task, e, now);
         } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
@@ -255,13 +213,13 @@ public final class TaskScheduler {
                 e.attempt(), e.workerId(), "lost-output", e.error(), now));
         Job.Remake remake = job.remakeMapOutputs(e.lostMapOutputs(), "its output was unreadable: " + e.error(),
                 settings.retry(), now);
-        send(job, remake.maps());
+        outbox.send(job, remake.maps());
         if (remake.usedUp() != null) {
             retry(job, remake.usedUp(), Task.Retry.GAVE_UP, now);
             return;
         }
-        outbox.removeIf(m -> m.jobId().equals(job.id()) && m.phase() == Phase.REDUCE);
-        markDirty(job, null);
+        outbox.dropReduces(job);
+        outbox.changed(job);
     }
 
     /**
@@ -290,8 +248,8 @@ public final class TaskScheduler {
             if (job.state().isTerminal()) continue;
             for (Task straggler : job.backUpStragglers(settings.backups(), settings.retry(), now)) {
                 log.info("job={} task={} attempt={}: backup of a straggler", job.id(), straggler.id(), straggler.attempt());
-                send(job, List.of(straggler));
-                markDirty(job, null);
+                outbox.send(job, List.of(straggler));
+                outbox.changed(job);
             }
         }
     }
@@ -314,17 +272,13 @@ public final class TaskScheduler {
             log.info("job={} is not running; nothing to cancel", jobId);
             return false;
         }
-        job.cancel(reason, clock.instant());
-        outbox.removeIf(m -> m.jobId().equals(jobId));
-        committer.abort(job.snapshot());
-        log.info("job={} cancelled: {}", jobId, reason);
-        markDirty(job, "cancelled: " + reason);
+        ending.end(job, JobEnding.Outcome.CANCELLED, reason, null, clock.instant());
         return true;
     }
 
     private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
         boolean won = task.complete(e.attempt(), e.workerId(), now, e.counters());
-        markDirty(job, null);
+        outbox.changed(job);
         if (!won) {
             log.debug("job={} task={} attempt={} worker={}: duplicate completion ignored", job.id(), task.id(),
                     e.attempt(), e.workerId());
@@ -333,22 +287,13 @@ public final class TaskScheduler {
         task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null).findFirst()
                 .ifPresent(r -> listener.taskSucceeded(task.phase(), Duration.between(r.startedAt(), now), e.counters()));
         JobState phase = job.state();
-        send(job, job.succeeded(task, now));
+        outbox.send(job, job.succeeded(task, now));
         if (job.state() != phase) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
-            markDirty(job, "map phase done");
+            outbox.changed(job, "map phase done");
             listener.boundary(job.id(), SchedulerListener.Boundary.MAPS_DONE);
         } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
-            try {
-                committer.commit(job.snapshot());
-            } catch (RuntimeException failure) {
-                failJob(job, "cannot finish the job's output: " + failure.getMessage() + causeOf(failure), null, now);
-                return;
-            }
-            listener.boundary(job.id(), SchedulerListener.Boundary.SUCCESS_WRITTEN);
-            job.succeed(now);
-            log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
-            markDirty(job, "succeeded");
+            ending.end(job, JobEnding.Outcome.SUCCEEDED, null, null, now);
         } else if (task.phase() == Phase.REDUCE) {
             listener.boundary(job.id(), SchedulerListener.Boundary.REDUCE_COMMITTED);
         }
@@ -357,41 +302,10 @@ public final class TaskScheduler {
     private void retry(Job job, Task task, Task.Retry retry, Instant now) {
         switch (retry) {
             case IGNORED -> { }
-            case RETRY -> send(job, List.of(task));
-            case GAVE_UP -> {
-                if (job.state().isTerminal()) return;
-                failJob(job, task.error(), task.errorDetail(), now);
-            }
+            case RETRY -> outbox.send(job, List.of(task));
+            case GAVE_UP -> ending.end(job, JobEnding.Outcome.FAILED, task.error(), task.errorDetail(), now);
         }
-        markDirty(job, null);
-    }
-
-    /** Fails a running job: its tasks stay unpublished, its files are deleted, and its end is saved and told. */
-    private void failJob(Job job, String reason, String detail, Instant now) {
-        log.error("job={} failed: {}", job.id(), reason);
-        job.fail(reason, detail, now);
-        outbox.removeIf(m -> m.jobId().equals(job.id()));
-        committer.abort(job.snapshot());
-        markDirty(job, "failed: " + reason);
-    }
-
-    /** The cause's own message, when the exception's message does not already end with it (IOExceptions say where). */
-    private static String causeOf(RuntimeException e) {
-        Throwable cause = e.getCause();
-        if (cause == null || cause.getMessage() == null || String.valueOf(e.getMessage()).contains(cause.getMessage())) {
-            return "";
-        }
-        return " (" + cause.getMessage() + ")";
-    }
-
-    /** Puts the latest attempt of each of {@code tasks} in the outbox. */
-    private void send(Job job, List<Task> tasks) {
-        for (Task task : tasks) outbox.add(job.message(task, settings.heartbeatInterval()));
-    }
-
-    private void markDirty(Job job, String message) {
-        String previous = dirty.get(job);
-        dirty.put(job, message != null ? message : previous != null ? previous : "");
+        outbox.changed(job);
     }
 
     /**
@@ -400,39 +314,7 @@ public final class TaskScheduler {
      */
     public void flush() {
         Instant now = clock.instant();
-        unsaved.retry(now);
-        for (Job job : List.copyOf(dirty.keySet())) {
-            if (!unsaved.contains(job) && !unsaved.save(job, now)) couldNotSave(job, now);
-        }
-        if (!outbox.isEmpty()) {
-            publisher.publish(List.copyOf(outbox));
-            confirmed(outbox);
-            for (Phase phase : Phase.values()) {
-                int n = (int) outbox.stream().filter(m -> m.phase() == phase).count();
-                if (n > 0) listener.attemptsPublished(phase, n);
-            }
-            outbox.clear();
-        }
-        for (var entry : dirty.entrySet()) {
-            Job job = entry.getKey();
-            listener.jobSaved(job.id(), job.state(), job.census());
-            progress.accept(job.update(entry.getValue(), now));
-            if (job.state().isTerminal()) {
-                // Refused jobs were never active; either way a job is flushed as ended once, since it leaves here.
-                active.remove(job.id());
-                listener.jobFinished(job.state(), Duration.between(job.submittedAt(), now));
-            }
-        }
-        dirty.clear();
-    }
-
-    /** Notes that the broker holds these messages; the notes go into each job's next save, whichever causes it. */
-    private void confirmed(List<TaskMessage> published) {
-        for (TaskMessage m : published) {
-            Job job = active.get(m.jobId());
-            Task task = job == null ? null : job.task(m.phase(), m.taskNumber());
-            if (task != null) task.confirmed(m.attempt());
-        }
+        for (Job ended : outbox.flush(now, job -> couldNotSave(job, now))) active.remove(ended.id());
     }
 
     /**
@@ -444,14 +326,15 @@ public final class TaskScheduler {
      */
     private void couldNotSave(Job job, Instant now) {
         if (job.state().isTerminal()) return;
-        failJob(job, "the coordinator cannot save the job's record: " + unsaved.lastError(job), null, now);
+        ending.end(job, JobEnding.Outcome.FAILED, "the coordinator cannot save the job's record: "
+                + outbox.saveError(job), null, now);
         // Deleting the job's files may have freed the space the record needs.
-        if (unsaved.save(job, now)) log.info("job={} record saved once its files were deleted", job.id());
+        if (outbox.saveAgain(job, now)) log.info("job={} record saved once its files were deleted", job.id());
     }
 
     /** Jobs whose record waits to be saved again (the storage was full or failing). */
     public int unsavedJobs() {
-        return unsaved.size();
+        return outbox.unsavedJobs();
     }
 
     public List<JobRecord> activeJobs() {
