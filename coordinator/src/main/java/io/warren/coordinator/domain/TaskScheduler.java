@@ -3,9 +3,7 @@ package io.warren.coordinator.domain;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
-import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.Phase;
 import io.warren.protocol.WorkerEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +79,7 @@ public final class TaskScheduler {
     private final JobEnding ending;
     /** Judges lost runs against the fleet's background; fed with every run's end and every idle worker's death. */
     private final PoisonLedger poison;
+    private final TaskEvents events;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
                          OutputCommitter committer, Consumer<JobUpdate> progress) {
@@ -97,6 +96,7 @@ public final class TaskScheduler {
         this.outbox = new Outbox(publisher, store, progress, listener, settings.heartbeatInterval());
         this.ending = new JobEnding(committer, outbox, listener);
         this.poison = new PoisonLedger(settings.retry());
+        this.events = new TaskEvents(settings.retry(), poison, outbox, ending, listener);
     }
 
     /**
@@ -177,49 +177,10 @@ public final class TaskScheduler {
         Instant now = clock.instant();
         PoisonLedger.Counts before = PoisonLedger.Counts.of(task);
         try {
-            handle(job, task, event, now);
+            events.handle(job, task, event, now);
         } finally {
             poison.runsEnded(job, task, before, now);
         }
-    }
-
-    private void handle(Job job, Task task, WorkerEvent event, Instant now) {
-        RetryPolicy retry = poison.policyFor(job, task, now);
-        if (event instanceof WorkerEvent.TaskStarted e) {
-            retry(job, task, task.start(e.attempt(), e.workerId(), now, retry), now);
-        } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
-            if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) outbox.changed(job);
-        } else if (event instanceof WorkerEvent.TaskCompleted e) {
-            completed(job, task, e, now);
-        } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
-            remakeMapOutputs(job, task, e, now);
-        } else if (event instanceof WorkerEvent.TaskFailed e) {
-            log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
-                    e.workerId(), e.error());
-            if (!task.state().isTerminal()) {
-                listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
-                        e.attempt(), e.workerId(), "failed", e.error(), now));
-            }
-            retry(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, retry), now);
-        }
-    }
-
-    /** A reduce could not read some map outputs: {@link Job#remakeMapOutputs} decides what runs again. */
-    private void remakeMapOutputs(Job job, Task reduce, WorkerEvent.TaskFailed e, Instant now) {
-        if (reduce.state().isTerminal() || job.state().isTerminal()) return;
-        log.warn("job={} task={} attempt={} worker={}: map output of {} unreadable, making it again: {}", job.id(),
-                reduce.id(), e.attempt(), e.workerId(), e.lostMapOutputs(), e.error());
-        listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), reduce.phase(), reduce.number(),
-                e.attempt(), e.workerId(), "lost-output", e.error(), now));
-        Job.Remake remake = job.remakeMapOutputs(e.lostMapOutputs(), "its output was unreadable: " + e.error(),
-                settings.retry(), now);
-        outbox.send(job, remake.maps());
-        if (remake.usedUp() != null) {
-            retry(job, remake.usedUp(), Task.Retry.GAVE_UP, now);
-            return;
-        }
-        outbox.dropReduces(job);
-        outbox.changed(job);
     }
 
     /**
@@ -241,7 +202,7 @@ public final class TaskScheduler {
                                     task.number(), run.attempt(), run.worker(), "timed-out", task.error(), now));
                         }
                     }
-                    retry(job, task, retry, now);
+                    events.follow(job, task, retry, now);
                 }
                 if (job.state().isTerminal()) break;
             }
@@ -274,38 +235,6 @@ public final class TaskScheduler {
         }
         ending.end(job, JobEnding.Outcome.CANCELLED, reason, null, clock.instant());
         return true;
-    }
-
-    private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
-        boolean won = task.complete(e.attempt(), e.workerId(), now, e.counters());
-        outbox.changed(job);
-        if (!won) {
-            log.debug("job={} task={} attempt={} worker={}: duplicate completion ignored", job.id(), task.id(),
-                    e.attempt(), e.workerId());
-            return;
-        }
-        task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null).findFirst()
-                .ifPresent(r -> listener.taskSucceeded(task.phase(), Duration.between(r.startedAt(), now), e.counters()));
-        JobState phase = job.state();
-        outbox.send(job, job.succeeded(task, now));
-        if (job.state() != phase) {
-            log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
-            outbox.changed(job, "map phase done");
-            listener.boundary(job.id(), SchedulerListener.Boundary.MAPS_DONE);
-        } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
-            ending.end(job, JobEnding.Outcome.SUCCEEDED, null, null, now);
-        } else if (task.phase() == Phase.REDUCE) {
-            listener.boundary(job.id(), SchedulerListener.Boundary.REDUCE_COMMITTED);
-        }
-    }
-
-    private void retry(Job job, Task task, Task.Retry retry, Instant now) {
-        switch (retry) {
-            case IGNORED -> { }
-            case RETRY -> outbox.send(job, List.of(task));
-            case GAVE_UP -> ending.end(job, JobEnding.Outcome.FAILED, task.error(), task.errorDetail(), now);
-        }
-        outbox.changed(job);
     }
 
     /**
