@@ -6,7 +6,6 @@ import io.warren.broker.port.Subscription;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
-import io.warren.coordinator.domain.SchedulerListener;
 import io.warren.coordinator.domain.TaskScheduler;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
@@ -94,7 +93,7 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
-                SchedulerListener.all(List.of(observability.listener(), HaltPoints.fromEnvironment())));
+                observability.listener());
         this.pipelineStore = new FilePipelineStore(config.layout());
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override

@@ -26,12 +26,10 @@ final class JobEnding {
 
     private final OutputCommitter committer;
     private final Outbox outbox;
-    private final SchedulerListener listener;
 
-    JobEnding(OutputCommitter committer, Outbox outbox, SchedulerListener listener) {
+    JobEnding(OutputCommitter committer, Outbox outbox) {
         this.committer = committer;
         this.outbox = outbox;
-        this.listener = listener;
     }
 
     /**
@@ -53,7 +51,6 @@ final class JobEnding {
                             + causeOf(failure), null, now);
                     return;
                 }
-                listener.boundary(job.id(), SchedulerListener.Boundary.SUCCESS_WRITTEN);
                 job.succeed(now);
                 log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
                 outbox.changed(job, "succeeded");

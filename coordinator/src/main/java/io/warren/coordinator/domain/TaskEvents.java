@@ -87,11 +87,8 @@ final class TaskEvents {
         if (job.state() != phase) {
             log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
             outbox.changed(job, "map phase done");
-            listener.boundary(job.id(), SchedulerListener.Boundary.MAPS_DONE);
         } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
             ending.end(job, JobEnding.Outcome.SUCCEEDED, null, null, now);
-        } else if (task.phase() == Phase.REDUCE) {
-            listener.boundary(job.id(), SchedulerListener.Boundary.REDUCE_COMMITTED);
         }
     }
 

@@ -94,7 +94,7 @@ public final class TaskScheduler {
         this.store = store;
         this.admission = new JobAdmission(planner, committer, settings.maxMapTasks());
         this.outbox = new Outbox(publisher, store, progress, listener, settings.heartbeatInterval());
-        this.ending = new JobEnding(committer, outbox, listener);
+        this.ending = new JobEnding(committer, outbox);
         this.poison = new PoisonLedger(settings.retry());
         this.events = new TaskEvents(settings.retry(), poison, outbox, ending, listener);
     }
