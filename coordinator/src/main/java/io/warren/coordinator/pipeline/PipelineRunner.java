@@ -154,8 +154,7 @@ public final class PipelineRunner {
         }
         StepRecord step = pipeline.currentStep();
         if (step.state() != update.state()) {
-            pipeline = pipeline.withStep(pipeline.current(), new StepRecord(step.name(), step.jobId(), step.output(),
-                    step.intermediate(), update.state(), step.startedAt(), null, null));
+            pipeline = pipeline.withStep(pipeline.current(), step.heard(update.state()));
             active.put(pipelineId, pipeline); // kept in memory only: a resumed step's job says its state itself
         }
         progress.accept(update.asStep(pipelineId, stepOf(pipeline, pipeline.current(), update.state()),
