@@ -33,7 +33,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The coordinator's status page and its JSON API, read from the job records on the shared storage:
  * <ul>
- *   <li>{@code GET /}: the page, with its script and style at {@code /status.js} and {@code /status.css}; it polls
+ *   <li>{@code GET /}: the page, with its scripts ({@code /status.js} and the {@code /status-*.js} it loads first)
+ *       and style at {@code /status.css}; it polls
  *       the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts (a pipeline's step's job names its
  *   {@code pipeline} and {@code step});</li>
@@ -62,8 +63,10 @@ public final class StatusServer implements AutoCloseable {
     private static final int THROUGHPUT_BUCKETS = 120;
     /** Tasks per phase a job's record shows unless asked for another number: all of most jobs, a screenful of big ones. */
     static final int DEFAULT_TASKS = 1000;
-    /** The page's script and style, served beside it so that it works offline: nothing comes from elsewhere. */
-    private static final Map<String, String> ASSETS = Map.of("/status.js", "text/javascript; charset=utf-8",
+    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    /** The page's scripts and style, served beside it so that it works offline: nothing comes from elsewhere. */
+    private static final Map<String, String> ASSETS = Map.of("/status.js", JAVASCRIPT, "/status-format.js", JAVASCRIPT,
+            "/status-fleet.js", JAVASCRIPT, "/status-job.js", JAVASCRIPT, "/status-charts.js", JAVASCRIPT,
             "/status.css", "text/css; charset=utf-8");
     private final HttpEndpoints http;
     private final JobReader store;

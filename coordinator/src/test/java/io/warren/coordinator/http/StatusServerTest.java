@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +81,22 @@ class StatusServerTest {
         assertThat(get("/api/jobs/nope", null).statusCode()).isEqualTo(404);
         assertThat(get("/api/jobs/..%2F..%2Fetc", null).statusCode()).isEqualTo(404);
         assertThat(get("/healthz", null).body()).isEqualTo("ok");
+    }
+
+    @Test
+    void everyScriptThePageLoadsIsServedBesideIt() throws Exception {
+        server = statusServer(store, null);
+        server.start();
+        List<String> scripts = Pattern.compile("<script src=\"([^\"]+)\"").matcher(get("/", null).body()).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(scripts).hasSizeGreaterThan(1).last().isEqualTo("/status.js");
+        for (String script : scripts) {
+            HttpResponse<String> served = get(script, null);
+            assertThat(served.statusCode()).as(script).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Type")).as(script).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/javascript"));
+            assertThat(served.body()).as(script).startsWith("//").contains("\"use strict\";");
+        }
     }
 
     @Test
@@ -249,7 +266,7 @@ class StatusServerTest {
                 .containsExactly(false, true);
         assertThat(Json.MAPPER.readTree(get("/api/jobs/job-7", null).body()).get("refused").asBoolean()).isTrue();
 
-        HttpResponse<String> script = get("/status.js", null);
+        HttpResponse<String> script = get("/status-charts.js", null);
         assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(script.body()).contains("function drawTimeline");
         assertThat(get("/status.css", null).body()).contains(".bar.failed");
