@@ -230,10 +230,6 @@ public final class Coordinator implements AutoCloseable {
         return loop.awaitStop();
     }
 
-    public List<JobRecord> jobs() {
-        return store.loadAll();
-    }
-
     @Override
     public void close() {
         unsubscribe();

@@ -117,9 +117,4 @@ final class Outbox {
     String saveError(Job job) {
         return unsaved.lastError(job);
     }
-
-    /** Jobs whose record waits to be saved again. */
-    int unsavedJobs() {
-        return unsaved.size();
-    }
 }

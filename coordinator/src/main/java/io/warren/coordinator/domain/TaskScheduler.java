@@ -56,10 +56,6 @@ public final class TaskScheduler {
             return new Settings(taskTimeout, Duration.ofMillis(Math.max(1, taskTimeout.toMillis() / 4)),
                     new RetryPolicy(maxAttempts), backups, DEFAULT_MAX_MAP_TASKS);
         }
-
-        public static Settings of(Duration taskTimeout, int maxAttempts) {
-            return of(taskTimeout, maxAttempts, BackupPolicy.off());
-        }
     }
 
     /** A job id that is taken by a different job. */
@@ -259,11 +255,6 @@ public final class TaskScheduler {
                 + outbox.saveError(job), null, now);
         // Deleting the job's files may have freed the space the record needs.
         if (outbox.saveAgain(job, now)) log.info("job={} record saved once its files were deleted", job.id());
-    }
-
-    /** Jobs whose record waits to be saved again (the storage was full or failing). */
-    public int unsavedJobs() {
-        return outbox.unsavedJobs();
     }
 
     public List<JobRecord> activeJobs() {
