@@ -65,6 +65,7 @@ public final class ActiveStandby implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             current.set(null);
+            running = null;
         }
         return 0;
     }
