@@ -1,27 +1,31 @@
 package io.warren.cli;
 
-import io.warren.broker.Backoff;
+import io.warren.broker.rabbit.QueueType;
+import io.warren.broker.rabbit.RabbitBroker;
+import io.warren.coordinator.ActiveStandby;
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.BackupPolicy;
-import io.warren.broker.port.Leadership;
-import io.warren.broker.rabbit.RabbitBroker;
+import io.warren.coordinator.http.StatusServer;
+import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.FilePipelineStore;
+import io.warren.coordinator.storage.JobFollowers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs the coordinator until stopped (SIGTERM or Ctrl-C). Start two for failover: one is active, the other waits. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true, description = "Run the coordinator.")
 final class CoordinatorCommand implements Callable<Integer> {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoordinatorCommand.class);
-    /**
+        /**
      * Jobs the status page follows at once (each read whole once, then record by record as it grows; running ones
      * looked at in the last 10 minutes are read every second, so that a request finds little to catch up on).
      */
@@ -54,7 +58,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Option(names = "--http-token-file", paramLabel = "FILE", defaultValue = "${env:WARREN_HTTP_TOKEN_FILE}",
             description = "Require this file's token (Authorization: Bearer ...) for the JSON API (env WARREN_HTTP_TOKEN_FILE).")
-    java.nio.file.Path httpTokenFile;
+    Path httpTokenFile;
 
     @Option(names = "--backup-tasks", negatable = true, defaultValue = "${env:WARREN_BACKUP_TASKS:-true}", fallbackValue = "true",
             description = "Start backup attempts of stragglers near the end of a phase (env WARREN_BACKUP_TASKS; default on).")
@@ -78,75 +82,34 @@ final class CoordinatorCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        if (broker.queueType == io.warren.broker.rabbit.QueueType.QUORUM
-                && maxAttempts > io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM) {
+        if (broker.queueType == QueueType.QUORUM && maxAttempts > QueueType.MAX_ATTEMPTS_ON_QUORUM) {
             throw new IllegalArgumentException("--max-attempts " + maxAttempts + " is more than quorum queues allow ("
-                    + io.warren.broker.rabbit.QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit ("
-                    + io.warren.broker.rabbit.QueueType.DELIVERY_LIMIT + ") would dead-letter a poison task before"
-                    + " Warren counted its attempts");
+                    + QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit (" + QueueType.DELIVERY_LIMIT
+                    + ") would dead-letter a poison task before Warren counted its attempts");
         }
         CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
-        String name = Coordinator.processName();
-        Observability observability = new Observability(Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        Observability observability = new Observability(clock);
         rabbit.beacons().listen(observability.workers()::record);
-        AtomicBoolean stopping = new AtomicBoolean();
-        AtomicReference<Coordinator> current = new AtomicReference<>();
-        io.warren.coordinator.http.StatusServer status = null;
+        ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> new Coordinator(config, rabbit,
+                clock, observability, new FileJobStore(config.layout())));
+        StatusServer status = null;
         if (httpPort >= 0) {
-            String token = httpTokenFile == null ? null : java.nio.file.Files.readString(httpTokenFile);
-            status = new io.warren.coordinator.http.StatusServer(new java.net.InetSocketAddress(httpBind, httpPort),
-                    new io.warren.coordinator.storage.JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED)
-                            .keepUpToDate(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10)),
-                    new io.warren.coordinator.storage.FilePipelineStore(config.layout()), token,
-                    observability, () -> {
-                        Coordinator c = current.get();
-                        return c != null && c.isActive();
-                    });
+            String token = httpTokenFile == null ? null : Files.readString(httpTokenFile);
+            status = new StatusServer(new InetSocketAddress(httpBind, httpPort),
+                    new JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED)
+                            .keepUpToDate(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                    new FilePipelineStore(config.layout()), token, observability, role::isActive);
             status.start();
         }
-        io.warren.coordinator.http.StatusServer statusServer = status;
-        Thread main = Thread.currentThread();
+        StatusServer statusServer = status;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            Coordinator c = current.get();
-            if (c != null) c.close();
-            main.interrupt();
+            role.close();
             if (statusServer != null) statusServer.close();
             rabbit.close();
         }, "shutdown"));
-        try {
-            Backoff backoff = new Backoff();
-            while (!stopping.get()) {
-                try (Leadership.Lease lease = rabbit.awaitLeadership(name);
-                     Coordinator coordinator = new Coordinator(config, rabbit, Clock.systemUTC(), observability)) {
-                    current.set(coordinator);
-                    Thread watch = new Thread(() -> {
-                        try {
-                            lease.awaitLoss();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        coordinator.close();
-                    }, "lease-watch");
-                    watch.setDaemon(true);
-                    watch.start();
-                    coordinator.start();
-                    backoff.reset();
-                    if (coordinator.awaitStop() != null) return 1;
-                    watch.interrupt();
-                } catch (RuntimeException e) {
-                    // Typically the broker connection is still recovering; try again shortly, as a standby.
-                    if (stopping.get()) break;
-                    java.time.Duration pause = backoff.next();
-                    log.warn("could not start coordinating ({}); retrying in {} ms", e.getMessage(), pause.toMillis());
-                    Thread.sleep(pause.toMillis());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return role.run();
     }
 }

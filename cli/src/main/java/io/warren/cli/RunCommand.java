@@ -2,6 +2,8 @@ package io.warren.cli;
 
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
+import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
@@ -66,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
         Topology topology = new Topology("warren-run-" + ProcessHandle.current().pid());
         Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, caFile, topology, "warren-run");
         List<Worker> fleet = new ArrayList<>();
-        try (Coordinator coordinator = new Coordinator(new CoordinatorConfig(layout, taskTimeout, maxAttempts, false),
-                broker, clock)) {
+        CoordinatorConfig config = new CoordinatorConfig(layout, taskTimeout, maxAttempts, false, BackupPolicy.standard(),
+                FileJobPlanner.DEFAULT_SPLIT_SIZE, CoordinatorConfig.DEFAULT_KEEP_HISTORY);
+        try (Coordinator coordinator = new Coordinator(config, broker, clock)) {
             coordinator.start();
             for (int i = 0; i < workers; i++) {
                 String id = WorkerConfig.newWorkerId();

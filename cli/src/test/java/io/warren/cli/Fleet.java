@@ -73,15 +73,24 @@ final class Fleet implements AutoCloseable {
 
     /** Starts a coordinator without waiting for it to become active; returns its name. */
     String startStandbyCoordinator() throws IOException {
-        return startCoordinatorWithEnvironment(Map.of());
-    }
-
-    /** Starts a coordinator with these environment variables (for example a test's fault injection); its name. */
-    String startCoordinatorWithEnvironment(Map<String, String> environment) throws IOException {
-        String name = "coordinator-" + (++coordinatorsStarted);
         List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0"));
         args.addAll(coordinatorArgs);
-        processes.put(name, launch(name, List.of("-Xmx256m"), args, environment));
+        return startCoordinatorProcess(Main.class, args);
+    }
+
+    /**
+     * Starts a coordinator from a test's own main class (for example one whose storage fails on purpose), with these
+     * arguments and the fleet's coordinator arguments; its name.
+     */
+    String startCoordinatorMain(Class<?> main, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(coordinatorArgs);
+        return startCoordinatorProcess(main, all);
+    }
+
+    private String startCoordinatorProcess(Class<?> main, List<String> args) throws IOException {
+        String name = "coordinator-" + (++coordinatorsStarted);
+        processes.put(name, launch(name, List.of("-Xmx256m"), main, args));
         awaitLog(name, "connected to");
         return name;
     }
@@ -200,16 +209,15 @@ final class Fleet implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> jvmOptions, List<String> args) throws IOException {
-        return launch(name, jvmOptions, args, Map.of());
+        return launch(name, jvmOptions, Main.class, args);
     }
 
-    private Process launch(String name, List<String> jvmOptions, List<String> args, Map<String, String> environment)
-            throws IOException {
+    private Process launch(String name, List<String> jvmOptions, Class<?> main, List<String> args) throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storage.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -217,7 +225,6 @@ final class Fleet implements AutoCloseable {
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
         pb.environment().put("WARREN_QUEUE_TYPE", queueType.toString());
-        pb.environment().putAll(environment);
         return pb.start();
     }
 

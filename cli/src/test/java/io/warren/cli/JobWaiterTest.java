@@ -2,6 +2,8 @@ package io.warren.cli;
 
 import io.warren.coordinator.Coordinator;
 import io.warren.coordinator.CoordinatorConfig;
+import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.broker.local.LocalBroker;
@@ -65,8 +67,9 @@ class JobWaiterTest {
 
     private void startCoordinator(boolean withWorker) {
         StorageLayout layout = StorageLayout.under(root);
-        Coordinator coordinator = new Coordinator(new CoordinatorConfig(layout, Duration.ofSeconds(30), 2, true), broker,
-                Clock.systemUTC());
+        CoordinatorConfig config = new CoordinatorConfig(layout, Duration.ofSeconds(30), 2, true,
+                BackupPolicy.standard(), FileJobPlanner.DEFAULT_SPLIT_SIZE, CoordinatorConfig.DEFAULT_KEEP_HISTORY);
+        Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC());
         coordinator.start();
         started.add(coordinator);
         if (withWorker) {

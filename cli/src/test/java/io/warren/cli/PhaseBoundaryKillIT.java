@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The coordinator killed at each phase boundary and restarted: right after the last map completed, between reduce
  * commits, and once {@code _SUCCESS} is written but the job's success not yet saved. These moments last microseconds,
- * too short to hit reliably with a SIGKILL from outside, so the first coordinator halts itself there (as a SIGKILL
- * would: no shutdown hook, nothing saved) through the test-only {@code WARREN_TEST_HALT_AT}; a second one, started
- * afterwards, must finish the job with exact output and exactly one {@code _SUCCESS}.
+ * too short to hit reliably with a SIGKILL from outside, so the first coordinator, a {@link HaltingCoordinator} of
+ * the test classpath, halts itself there (as a SIGKILL would: no shutdown hook, nothing saved) when its job store is
+ * asked to save the boundary; a second one, a plain {@code warren coordinator} started afterwards, must finish the job
+ * with exact output and exactly one {@code _SUCCESS}.
  */
 class PhaseBoundaryKillIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -48,7 +49,7 @@ class PhaseBoundaryKillIT {
     void aCoordinatorKilledAtAPhaseBoundaryIsResumedToExactOutputAndOneSuccessFile(String boundary) throws Exception {
         Map<String, Path> docs = TextGenerator.write(storage, "in", 6, 300, 31);
         fleet = new Fleet(getClass().getSimpleName(), storage, "--task-timeout", "10s");
-        String first = fleet.startCoordinatorWithEnvironment(Map.of("WARREN_TEST_HALT_AT", boundary));
+        String first = fleet.startCoordinatorMain(HaltingCoordinator.class, "--halt-at", boundary);
         fleet.awaitLog(first, "coordinator started");
         fleet.startWorkers(2);
         Map<String, String> params = Map.of("reduceDelayMillis", "300");

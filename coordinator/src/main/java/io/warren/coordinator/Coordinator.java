@@ -1,7 +1,11 @@
 package io.warren.coordinator;
 
+import io.warren.broker.port.Broker;
+import io.warren.broker.port.Delivery;
+import io.warren.broker.port.Subscription;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.TaskScheduler;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
@@ -10,51 +14,32 @@ import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FileOutputCommitter;
 import io.warren.coordinator.storage.FilePipelineStore;
-import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.Durations;
-import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.WorkerEvent;
+import io.warren.protocol.TaskMessage;
 import io.warren.protocol.apps.AppCatalog;
-import io.warren.broker.port.Broker;
-import io.warren.broker.port.Delivery;
-import io.warren.broker.port.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The coordinator process: consumes job specs and worker events from the broker and feeds them, one at a time, to a
- * {@link TaskScheduler} on a single thread. Work is taken in batches: everything waiting is applied, the scheduler
- * flushes (job records saved, tasks published with confirms), and only then are the batch's messages acknowledged, so
- * a crash at any point loses nothing: unacknowledged input comes back, and duplicates are harmless.
+ * The coordinator: consumes job specs, worker events and control commands from the broker and feeds them, one at a
+ * time, to a {@link TaskScheduler} (and the {@link PipelineRunner}) on the single thread of a {@link BatchLoop}, which
+ * acknowledges them only once their effects are saved. Which process coordinates is decided by {@link ActiveStandby}.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-    private static final int MAX_BATCH = 1_000;
     private static final int EVENT_PREFETCH = 500;
     private static final int JOB_PREFETCH = 16;
-    /**
-     * After a flush, a batch collects work for nine times as long as that flush took, so that saving job records takes
-     * at most a tenth of a busy coordinator's time whatever their size, but never for longer than this: a large job's
-     * record is saved at most ten times a second rather than once per event, while a small one (a flush of a
-     * millisecond or two) moves on to its next phase within milliseconds. An idle coordinator answers at once.
-     */
-    private static final long MAX_FLUSH_INTERVAL_NANOS = 100_000_000L;
-    private static final int FLUSH_INTERVAL_PER_FLUSH_TIME = 9;
 
     private final CoordinatorConfig config;
     private final Broker broker;
@@ -62,67 +47,53 @@ public final class Coordinator implements AutoCloseable {
     private final Observability observability;
     /** Whether this coordinator made {@link #observability} itself, and so closes it. */
     private final boolean ownsObservability;
-    private final FileJobStore store;
+    private final JobStore store;
     private final TaskScheduler scheduler;
     private final FilePipelineStore pipelineStore;
     private final PipelineRunner pipelines;
-    private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
+    private final CommandAnswers commands;
+    private final AdmissionTimes admissions;
+    private final BatchLoop loop = new BatchLoop(this::flush, this::unsubscribe);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "deadline-sweeper"));
-    private final Thread loop = new Thread(this::run, "coordinator");
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Commands handled in the current batch, answered once the batch's effects are saved. Loop thread only. */
-    private final List<HandledCommand> handled = new ArrayList<>();
-    private final String name = processName();
-    private volatile boolean running;
-    private volatile Throwable fatal;
     /** When {@link #start} began, and how many unfinished jobs it found: the first flush reports the recovery time. */
     private volatile long startNanos;
     private volatile int resuming;
-
-    /** One thing for the loop to do, and the delivery to settle once its effects are durable. */
-    private record Work(Runnable action, Delivery<?> delivery) {
-    }
-
-    private record HandledCommand(JobCommand command, boolean done) {
-    }
-
-    /** A job spec taken in the current batch: when it arrived, and how long planning it took. Loop thread only. */
-    private record Admission(String jobId, long arrivedNanos, long planNanos) {
-    }
-
-    private final List<Admission> admitted = new ArrayList<>();
-    /** When the current flush began publishing tasks (after saving the jobs); 0 if it published none. Loop thread only. */
-    private long publishStart;
+    private boolean resumed;
 
     /** How a coordinator process names itself: its broker connection, its lease and its answers. */
     public static String processName() {
         return "warren-coordinator-" + ProcessHandle.current().pid();
     }
 
+    /** A coordinator of its own, with its own observability and its job records in the file store. */
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
-        this(config, broker, clock, new Observability(clock), true);
+        this(config, broker, clock, new Observability(clock), true, new FileJobStore(config.layout()));
     }
 
-    /** A coordinator that reports to the process's {@code observability}, which outlives it. */
-    public Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability) {
-        this(config, broker, clock, observability, false);
+    /**
+     * A coordinator that reports to the process's {@code observability}, which outlives it, and keeps its job records
+     * in {@code store}, which it closes when it closes.
+     */
+    public Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, JobStore store) {
+        this(config, broker, clock, observability, false, store);
     }
 
-    private Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, boolean owned) {
+    private Coordinator(CoordinatorConfig config, Broker broker, Clock clock, Observability observability, boolean owned,
+                        JobStore store) {
         this.observability = observability;
         this.ownsObservability = owned;
         this.config = config;
         this.broker = broker;
         this.clock = clock;
-        this.store = new FileJobStore(config.layout());
+        this.store = store;
+        this.admissions = new AdmissionTimes(observability.metrics());
         FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
                 config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
-                io.warren.coordinator.domain.SchedulerListener.all(List.of(observability.listener(),
-                        HaltPoints.fromEnvironment())));
+                observability.listener());
         this.pipelineStore = new FilePipelineStore(config.layout());
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override
@@ -145,6 +116,7 @@ public final class Coordinator implements AutoCloseable {
                 return store.load(jobId);
             }
         }, clock, broker.progress()::publish);
+        this.commands = new CommandAnswers(broker, store, scheduler, pipelines, clock, processName());
     }
 
     /** A job's progress goes to its followers, and to the pipeline it is a step of, if any. */
@@ -154,7 +126,6 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
         startNanos = System.nanoTime();
         List<JobRecord> onRecord = store.recover();
         observability.metrics().history(onRecord);
@@ -165,27 +136,29 @@ public final class Coordinator implements AutoCloseable {
                     (System.nanoTime() - startNanos) / 1_000_000);
         }
         List<PipelineRecord> pipelinesOnRecord = pipelineStore.loadAll();
-        inbox.add(new Work(() -> {
+        loop.add(() -> {
             scheduler.resume(unfinished);
             pipelines.resume(pipelinesOnRecord); // after the jobs: a pipeline looks at its step's job
-        }, null));
+        }, null);
         loop.start();
-        subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> inbox.add(new Work(() -> onEvent(d.message()), d))));
+        subscriptions.add(broker.events().subscribe(EVENT_PREFETCH, d -> loop.add(() -> scheduler.on(d.message()), d)));
         subscriptions.add(broker.jobs().subscribe(JOB_PREFETCH, d -> {
             long arrived = System.nanoTime();
-            inbox.add(new Work(() -> onJob(d, arrived), d));
+            loop.add(() -> onJob(d, arrived), d);
         }));
-        subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> inbox.add(new Work(() -> onCommand(d.message()), d))));
+        subscriptions.add(broker.control().subscribe(JOB_PREFETCH, d -> loop.add(() -> commands.on(d.message()), d)));
         long sweepMillis = Math.max(50, Math.min(1_000, config.taskTimeout().toMillis() / 4));
-        timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> {
+        timer.scheduleWithFixedDelay(() -> loop.add(() -> {
             scheduler.workersDied(observability.workers().takeDiedIdle());
             scheduler.sweep();
-        }, null)), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        }, null), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {
+            HistoryPruning pruning = new HistoryPruning(store, pipelineStore, observability.metrics(), clock,
+                    config.keepHistory());
             // At once from the records just read, then from the store every tenth of the age (at most hourly).
-            inbox.add(new Work(() -> pruneHistory(onRecord), null));
+            loop.add(() -> pruning.prune(onRecord), null);
             long pruneMillis = Math.max(1_000, Math.min(3_600_000, config.keepHistory().toMillis() / 10));
-            timer.scheduleWithFixedDelay(() -> inbox.add(new Work(() -> pruneHistory(store.loadAll()), null)),
+            timer.scheduleWithFixedDelay(() -> loop.add(() -> pruning.prune(store.loadAll()), null),
                     pruneMillis, pruneMillis, TimeUnit.MILLISECONDS);
         }
         BackupPolicy backups = config.backups();
@@ -196,29 +169,9 @@ public final class Coordinator implements AutoCloseable {
                 config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));
     }
 
-    /** Forgets jobs that ended longer than {@code keepHistory} ago. Runs on the loop, so no job changes meanwhile. */
-    private void pruneHistory(List<JobRecord> onRecord) {
-        java.time.Instant cutoff = clock.instant().minus(config.keepHistory());
-        int pruned = 0;
-        for (JobRecord job : onRecord) {
-            if (job.state().isTerminal() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
-                store.delete(job.jobId());
-                observability.metrics().forgotten(job.state());
-                pruned++;
-            }
-        }
-        for (PipelineRecord pipeline : pipelineStore.loadAll()) {
-            if (pipeline.state().isTerminal() && pipeline.finishedAt() != null && pipeline.finishedAt().isBefore(cutoff)) {
-                pipelineStore.delete(pipeline.pipelineId());
-                pruned++;
-            }
-        }
-        if (pruned > 0) log.info("pruned {} job and pipeline record(s) that ended before {}", pruned, cutoff);
-    }
-
     /** Whether the loop is running: this process coordinates. */
     public boolean isActive() {
-        return running && stopped.getCount() > 0 && loop.isAlive();
+        return loop.isRunning();
     }
 
     private void onJob(Delivery<JobSpec> delivery, long arrivedNanos) {
@@ -233,187 +186,62 @@ public final class Coordinator implements AutoCloseable {
                 throw new PipelineRunner.DuplicateId(spec.jobId());
             }
             scheduler.submit(spec);
-            admitted.add(new Admission(delivery.message().jobId(), arrivedNanos, System.nanoTime() - start));
+            admissions.admitted(delivery.message().jobId(), arrivedNanos, System.nanoTime() - start);
         } catch (TaskScheduler.DuplicateJob | PipelineRunner.DuplicateId e) {
             // The id belongs to another job, whose record and followers must not hear of this: tell this submitter only.
             JobSpec spec = delivery.message();
             broker.progress().refuse(spec, new JobUpdate(spec.jobId(), JobState.FAILED, 0, 0, 0, 0,
-                    "refused: " + e.getMessage(), java.time.Instant.now()));
+                    "refused: " + e.getMessage(), clock.instant()));
             delivery.deadLetter(e.getMessage());
-            throw new Settled();
+            throw new BatchLoop.Settled();
         }
     }
 
-    private void onCommand(JobCommand command) {
-        if (command instanceof JobCommand.CancelJob cancel) {
-            boolean done = pipelines.isRunning(cancel.jobId()) ? pipelines.cancel(cancel.jobId(), cancel.reason())
-                    : scheduler.cancel(cancel.jobId(), cancel.reason());
-            handled.add(new HandledCommand(cancel, done));
-        }
-    }
-
-    /**
-     * Answers the batch's commands. Only after the flush: an answer never reports what a crash could still undo, and a
-     * job that ended in this very batch is on record with its final state.
-     */
-    private void answerCommands() {
-        for (HandledCommand h : handled) {
-            JobCommand command = h.command();
-            String jobId = command.jobId();
-            ControlAnswer answer;
-            if (h.done()) {
-                String what = pipelines.find(jobId).isPresent() ? "pipeline " : "job ";
-                answer = answer(command, ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, what + jobId + " cancelled");
-            } else {
-                Optional<JobRecord> record = store.load(jobId);
-                Optional<PipelineRecord> pipeline = record.isPresent() ? Optional.empty() : pipelines.find(jobId);
-                if (pipeline.isPresent()) {
-                    PipelineRecord p = pipeline.get();
-                    answer = answer(command, ControlAnswer.Outcome.ALREADY_ENDED, p.state().asJobState(), "pipeline "
-                            + jobId + " had already ended: " + p.state() + (p.error() == null ? "" : " (" + p.error() + ")"));
-                } else if (record.isEmpty()) {
-                    answer = answer(command, ControlAnswer.Outcome.NO_SUCH_JOB, null, "no job " + jobId + " on record");
-                } else {
-                    JobRecord j = record.get();
-                    String state = j.state().name().toLowerCase(Locale.ROOT);
-                    // Followers of the job, and a sender that asked for no answer, learn it from the job's progress.
-                    broker.progress().publish(new JobUpdate(j.jobId(), j.state(), (int) j.mapsDone(), j.maps().size(),
-                            (int) j.reducesDone(), j.reduces().size(), "not running: " + state, clock.instant()));
-                    answer = answer(command, ControlAnswer.Outcome.ALREADY_ENDED, j.state(), "job " + jobId
-                            + " had already ended: " + j.state() + (j.error() == null ? "" : " (" + j.error() + ")"));
-                }
+    /** The batch's effects: saved and published, then the next pipeline steps, then the commands' answers. */
+    private void flush() {
+        long flushStart = System.nanoTime();
+        scheduler.flush();
+        // A step that ended starts the next (or ends its pipeline); what that submits is saved and sent now.
+        while (pipelines.advance()) scheduler.flush();
+        commands.answer();
+        long flushEnd = System.nanoTime();
+        admissions.flushed(flushStart, flushEnd);
+        if (!resumed) {
+            // The resume was the loop's first work: its tasks are now re-published and its journals open.
+            resumed = true;
+            if (resuming > 0) {
+                log.info("resumed {} unfinished job(s) {} ms after the coordinator's start", resuming,
+                        (flushEnd - startNanos) / 1_000_000);
             }
-            if (answer != null) broker.answers().answer(answer);
         }
-        handled.clear();
     }
 
-    private ControlAnswer answer(JobCommand command, ControlAnswer.Outcome outcome, JobState state, String message) {
-        if (command.requestId() == null) return null;
-        return new ControlAnswer(command.requestId(), command.jobId(), outcome, state, message, name);
-    }
-
-    private void onEvent(WorkerEvent event) {
-        scheduler.on(event);
-    }
-
-    /**
-     * Times each job taken in this batch from its spec's arrival to the end of the flush that saved it and published
-     * its first tasks (confirmed by the broker): the wait for a worker to hear of new work.
-     */
-    private void reportAdmissions(long flushStart, long flushEnd) {
-        long published = publishStart == 0 ? flushEnd : publishStart;
-        for (Admission a : admitted) {
-            long nanos = flushEnd - a.arrivedNanos();
-            observability.metrics().jobAdmitted(java.time.Duration.ofNanos(nanos));
-            log.info("job={} admitted: first tasks published {} ms after its spec arrived, all confirmed {} ms after"
-                            + " (planning {} ms, saving {} ms, publishing until confirmed {} ms)", a.jobId(),
-                    millis(published - a.arrivedNanos()), millis(nanos), millis(a.planNanos()),
-                    millis(published - flushStart), millis(flushEnd - published));
-        }
-        admitted.clear();
-        publishStart = 0;
-    }
-
-    private void publishTasks(List<io.warren.protocol.TaskMessage> messages) {
-        if (publishStart == 0) publishStart = System.nanoTime();
+    private void publishTasks(List<TaskMessage> messages) {
+        admissions.publishing();
         broker.tasks().publish(messages);
     }
 
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-    }
-
-    /** Thrown by an action that settled its delivery itself. */
-    private static final class Settled extends RuntimeException {
-        Settled() {
-            super(null, null, false, false);
-        }
-    }
-
-    private void run() {
-        List<Work> batch = new ArrayList<>();
-        long lastFlush = 0;
-        long flushInterval = 0;
-        boolean resumed = false;
-        try {
-            while (running) {
-                Work first = inbox.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                long until = lastFlush + flushInterval;
-                inbox.drainTo(batch, MAX_BATCH - 1);
-                while (batch.size() < MAX_BATCH && System.nanoTime() < until) {
-                    Work more = inbox.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (more == null) break;
-                    batch.add(more);
-                    inbox.drainTo(batch, MAX_BATCH - batch.size());
-                }
-                List<Delivery<?>> settle = new ArrayList<>();
-                for (Work w : batch) {
-                    try {
-                        w.action.run();
-                        if (w.delivery != null) settle.add(w.delivery);
-                    } catch (Settled s) {
-                        // the action dead-lettered its own delivery
-                    } catch (RuntimeException e) {
-                        log.error("bug: handling a message failed; dead-lettering it", e);
-                        if (w.delivery != null) w.delivery.deadLetter("coordinator failed on it: " + e);
-                    }
-                }
-                long flushStart = System.nanoTime();
-                scheduler.flush();
-                // A step that ended starts the next (or ends its pipeline); what that submits is saved and sent now.
-                while (pipelines.advance()) scheduler.flush();
-                answerCommands();
-                lastFlush = System.nanoTime();
-                reportAdmissions(flushStart, lastFlush);
-                flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
-                settle.forEach(Delivery::ack);
-                batch.clear();
-                if (!resumed) {
-                    // The resume was the loop's first work: its tasks are now re-published and its journals open.
-                    resumed = true;
-                    if (resuming > 0) {
-                        log.info("resumed {} unfinished job(s) {} ms after the coordinator's start", resuming,
-                                (lastFlush - startNanos) / 1_000_000);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            // Storage or broker failed under us: stop consuming; unacked messages come back to the next coordinator.
-            fatal = e;
-            log.error("coordinator stopping: {}", e.toString(), e);
-            subscriptions.forEach(Subscription::close);
-        } finally {
-            stopped.countDown();
-        }
+    private void unsubscribe() {
+        subscriptions.forEach(Subscription::close);
     }
 
     /** Blocks until the coordinator stops; returns the failure that stopped it, if any. */
     public Throwable awaitStop() throws InterruptedException {
-        stopped.await();
-        return fatal;
-    }
-
-    public List<JobRecord> jobs() {
-        return store.loadAll();
+        return loop.awaitStop();
     }
 
     @Override
     public void close() {
-        subscriptions.forEach(Subscription::close);
+        unsubscribe();
         timer.shutdownNow();
-        running = false;
-        inbox.add(new Work(() -> { }, null)); // wakes the loop now rather than at its next poll timeout
-        try {
-            loop.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        loop.stop();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the job store failed: {}", e.toString());
+            }
         }
-        store.close();
         if (ownsObservability) observability.close();
     }
 

@@ -1,7 +1,6 @@
 package io.warren.coordinator;
 
 import io.warren.coordinator.domain.BackupPolicy;
-import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.protocol.Durations;
 import io.warren.protocol.storage.StorageLayout;
 
@@ -36,19 +35,5 @@ public record CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int 
         if (splitSize < 1) throw new IllegalArgumentException("split size must be at least 1 byte, got " + splitSize);
         if (keepHistory == null) keepHistory = DEFAULT_KEEP_HISTORY;
         if (keepHistory.isNegative()) throw new IllegalArgumentException("history age must not be negative, got " + Durations.format(keepHistory));
-    }
-
-    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
-                             BackupPolicy backups, long splitSize) {
-        this(layout, taskTimeout, maxAttempts, confined, backups, splitSize, DEFAULT_KEEP_HISTORY);
-    }
-
-    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined) {
-        this(layout, taskTimeout, maxAttempts, confined, BackupPolicy.standard(), FileJobPlanner.DEFAULT_SPLIT_SIZE);
-    }
-
-    public CoordinatorConfig(StorageLayout layout, Duration taskTimeout, int maxAttempts, boolean confined,
-                             BackupPolicy backups) {
-        this(layout, taskTimeout, maxAttempts, confined, backups, FileJobPlanner.DEFAULT_SPLIT_SIZE);
     }
 }

@@ -2,6 +2,7 @@ package io.warren.coordinator;
 
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobSpec;
@@ -73,7 +74,7 @@ class ControlCommandsTest {
     }
 
     private JobRecord record(String jobId) {
-        return coordinator.jobs().stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElseThrow();
+        return new FileJobStore(StorageLayout.under(root)).load(jobId).orElseThrow();
     }
 
     @Test

@@ -54,7 +54,8 @@ class HistoryPruningTest {
 
         try (LocalBroker broker = new LocalBroker();
              Observability observability = new Observability(Clock.systemUTC());
-             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC(), observability)) {
+             Coordinator coordinator = new Coordinator(config, broker, Clock.systemUTC(), observability,
+                     new FileJobStore(layout))) {
             coordinator.start();
             // The gauges follow each deletion a moment later, on the coordinator's loop: await both.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

@@ -62,10 +62,6 @@ public final class PoisonPolicy {
         return new PoisonPolicy(maxAttempts, LOST_RUNS_PER_ATTEMPT * maxAttempts);
     }
 
-    public int maxLostRuns() {
-        return maxLostRuns;
-    }
-
     /** Whether a run that ended so is weighed at all: it lost its worker, its code failed, or it won. */
     static boolean counts(TaskRun.Outcome outcome) {
         return outcome == TaskRun.Outcome.SUCCEEDED || outcome == TaskRun.Outcome.FAILED || isLost(outcome);

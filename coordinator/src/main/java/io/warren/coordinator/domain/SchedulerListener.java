@@ -36,20 +36,6 @@ public interface SchedulerListener {
     default void jobSaved(String jobId, JobState state, TaskCensus tasks) {
     }
 
-    /** A job reached a phase boundary, in memory: nothing of it has been saved or published yet. */
-    default void boundary(String jobId, Boundary boundary) {
-    }
-
-    /** The moments between a job's phases, where a crash must lose nothing (see {@code HaltPoints}). */
-    enum Boundary {
-        /** The last map completed; the reduces are about to be saved and published. */
-        MAPS_DONE,
-        /** A reduce completed (its {@code mr-out-<r>} is committed) and others have not yet. */
-        REDUCE_COMMITTED,
-        /** Every reduce completed and {@code _SUCCESS} is written; the job's success is about to be saved. */
-        SUCCESS_WRITTEN
-    }
-
     /**
      * One failed attempt.
      *
@@ -90,11 +76,6 @@ public interface SchedulerListener {
             @Override
             public void jobSaved(String jobId, JobState state, TaskCensus tasks) {
                 copy.forEach(l -> l.jobSaved(jobId, state, tasks));
-            }
-
-            @Override
-            public void boundary(String jobId, Boundary boundary) {
-                copy.forEach(l -> l.boundary(jobId, boundary));
             }
         };
     }

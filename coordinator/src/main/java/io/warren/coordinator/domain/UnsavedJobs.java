@@ -70,8 +70,4 @@ final class UnsavedJobs {
     boolean contains(Job job) {
         return jobs.containsKey(job);
     }
-
-    int size() {
-        return jobs.size();
-    }
 }

@@ -1,5 +1,6 @@
 package io.warren.coordinator.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.pipeline.PipelineReader;
@@ -9,6 +10,7 @@ import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.status.TaskSelection;
 import io.warren.coordinator.status.TaskTimeline;
 import io.warren.coordinator.status.Throughput;
+import io.warren.protocol.JobIds;
 import io.warren.protocol.Json;
 import io.warren.telemetry.HttpEndpoints;
 import io.warren.telemetry.ProcessMetrics;
@@ -21,16 +23,18 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * The coordinator's status page and its JSON API, read from the job records on the shared storage:
  * <ul>
- *   <li>{@code GET /}: the page, with its script and style at {@code /status.js} and {@code /status.css}; it polls
+ *   <li>{@code GET /}: the page, with its scripts ({@code /status.js} and the {@code /status-*.js} it loads first)
+ *       and style at {@code /status.css}; it polls
  *       the API and redraws every two seconds;</li>
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts (a pipeline's step's job names its
  *   {@code pipeline} and {@code step});</li>
@@ -59,8 +63,10 @@ public final class StatusServer implements AutoCloseable {
     private static final int THROUGHPUT_BUCKETS = 120;
     /** Tasks per phase a job's record shows unless asked for another number: all of most jobs, a screenful of big ones. */
     static final int DEFAULT_TASKS = 1000;
-    /** The page's script and style, served beside it so that it works offline: nothing comes from elsewhere. */
-    private static final Map<String, String> ASSETS = Map.of("/status.js", "text/javascript; charset=utf-8",
+    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    /** The page's scripts and style, served beside it so that it works offline: nothing comes from elsewhere. */
+    private static final Map<String, String> ASSETS = Map.of("/status.js", JAVASCRIPT, "/status-format.js", JAVASCRIPT,
+            "/status-fleet.js", JAVASCRIPT, "/status-job.js", JAVASCRIPT, "/status-charts.js", JAVASCRIPT,
             "/status.css", "text/css; charset=utf-8");
     private final HttpEndpoints http;
     private final JobReader store;
@@ -68,25 +74,19 @@ public final class StatusServer implements AutoCloseable {
     private final byte[] token;
     private final Observability observability;
     private final BooleanSupplier ready;
-    private final Map<String, Map<String, Object>> endedSummaries = new java.util.concurrent.ConcurrentHashMap<>();
-
-    public StatusServer(InetSocketAddress bind, JobReader store, String token) {
-        this(bind, store, token, new Observability(java.time.Clock.systemUTC()), () -> true);
-    }
+    private final JobSummaries summaries;
 
     /**
+     * A status page of these jobs and pipelines (a pipeline shows as one unit with its steps' jobs).
+     *
+     * @param token required of API requests ({@code Authorization: Bearer}); null or blank for none
      * @param ready whether this process is the active coordinator (a standby serves the page but is not ready)
      */
-    public StatusServer(InetSocketAddress bind, JobReader store, String token, Observability observability,
-                        BooleanSupplier ready) {
-        this(bind, store, PipelineReader.NONE, token, observability, ready);
-    }
-
-    /** A status page that shows pipelines too, each as one unit with its steps' jobs. */
     public StatusServer(InetSocketAddress bind, JobReader store, PipelineReader pipelines, String token,
                         Observability observability, BooleanSupplier ready) {
         this.store = store;
         this.pipelines = pipelines;
+        this.summaries = new JobSummaries(store, pipelines);
         this.observability = observability;
         this.ready = ready;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
@@ -146,22 +146,22 @@ public final class StatusServer implements AutoCloseable {
         }
         if (rest.equals("pipelines")) {
             Integer limit = intParameter(exchange, "limit");
-            List<PipelineRecord> all = new java.util.ArrayList<>(pipelines.loadAll());
-            java.util.Collections.reverse(all);
+            List<PipelineRecord> all = new ArrayList<>(pipelines.loadAll());
+            Collections.reverse(all);
             send(exchange, 200, "application/json",
                     Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
             return;
         }
         if (rest.equals("jobs")) {
             Integer limit = intParameter(exchange, "limit");
-            List<Map<String, Object>> all = withPipelines(summaries());
+            List<Map<String, Object>> all = summaries.newestFirst();
             send(exchange, 200, "application/json",
                     Json.encodeToString(limit == null || limit >= all.size() ? all : all.subList(0, limit)));
             return;
         }
         if (rest.startsWith("jobs/") && rest.endsWith("/timeline")) {
             String id = rest.substring("jobs/".length(), rest.length() - "/timeline".length());
-            var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
+            var job = JobIds.isValid(id) ? store.load(id) : Optional.<JobRecord>empty();
             if (job.isPresent()) {
                 Integer bars = intParameter(exchange, "bars");
                 int max = bars == null ? TIMELINE_BARS : Math.max(1, Math.min(bars, MAX_TIMELINE_BARS));
@@ -174,7 +174,7 @@ public final class StatusServer implements AutoCloseable {
         }
         if (rest.startsWith("jobs/")) {
             String id = rest.substring("jobs/".length());
-            var job = io.warren.protocol.JobIds.isValid(id) ? store.load(id) : java.util.Optional.<JobRecord>empty();
+            var job = JobIds.isValid(id) ? store.load(id) : Optional.<JobRecord>empty();
             if (job.isEmpty()) {
                 send(exchange, 404, "application/json", "{\"error\":\"no such job\"}");
                 return;
@@ -187,7 +187,7 @@ public final class StatusServer implements AutoCloseable {
                 return;
             }
             JobRecord record = job.get();
-            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.valueToTree(selection.apply(record));
+            var tree = (ObjectNode) Json.MAPPER.valueToTree(selection.apply(record));
             tree.set("counters", Json.MAPPER.valueToTree(record.counters()));
             tree.put("mapCount", record.maps().size());
             tree.put("reduceCount", record.reduces().size());
@@ -209,71 +209,6 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /**
-     * Every job's summary, newest first. An ended job's record never changes again, so its summary is made once and
-     * kept; only running jobs are read again on each request, which keeps the page cheap with a long history.
-     */
-    private List<Map<String, Object>> summaries() {
-        List<String> ids = store.ids();
-        endedSummaries.keySet().retainAll(new java.util.HashSet<>(ids));
-        List<Map<String, Object>> all = new java.util.ArrayList<>();
-        for (String id : ids) {
-            Map<String, Object> summary = endedSummaries.get(id);
-            if (summary == null) {
-                var job = store.load(id);
-                if (job.isEmpty()) continue;
-                summary = summary(job.get());
-                if (job.get().state().isTerminal()) endedSummaries.put(id, summary);
-            }
-            all.add(summary);
-        }
-        all.sort(java.util.Comparator.comparing((Map<String, Object> m) -> (Instant) m.get("submittedAt"))
-                .thenComparing(m -> (String) m.get("jobId")).reversed());
-        return all;
-    }
-
-    /** The summaries, each job that runs a pipeline's step marked with the pipeline's id and the step's name. */
-    private List<Map<String, Object>> withPipelines(List<Map<String, Object>> jobs) {
-        Map<String, String[]> steps = new java.util.HashMap<>();
-        for (PipelineRecord p : pipelines.loadAll()) {
-            p.steps().forEach(s -> {
-                if (s.jobId() != null) steps.put(s.jobId(), new String[]{p.pipelineId(), s.name()});
-            });
-        }
-        if (steps.isEmpty()) return jobs;
-        List<Map<String, Object>> marked = new java.util.ArrayList<>(jobs.size());
-        for (Map<String, Object> j : jobs) {
-            String[] step = steps.get((String) j.get("jobId"));
-            if (step == null) {
-                marked.add(j);
-                continue;
-            }
-            Map<String, Object> m = new LinkedHashMap<>(j);
-            m.put("pipeline", step[0]);
-            m.put("step", step[1]);
-            marked.add(m);
-        }
-        return marked;
-    }
-
-    private static Map<String, Object> summary(JobRecord j) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jobId", j.jobId());
-        m.put("app", j.spec().appName());
-        m.put("state", j.state());
-        m.put("refused", j.refused());
-        m.put("priority", j.spec().priorityLevel());
-        m.put("mapsDone", j.mapsDone());
-        m.put("maps", j.maps().size());
-        m.put("reducesDone", j.reducesDone());
-        m.put("reduces", j.reduces().size());
-        m.put("submittedAt", j.submittedAt());
-        m.put("finishedAt", j.finishedAt());
-        m.put("error", j.error());
-        m.put("inputBytes", j.counters().getOrDefault(io.warren.api.Counters.MAP_INPUT_BYTES, 0L));
-        return m;
     }
 
     private boolean authorized(HttpExchange exchange) {

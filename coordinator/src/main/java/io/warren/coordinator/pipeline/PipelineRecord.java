@@ -34,7 +34,7 @@ public record PipelineRecord(String pipelineId, JobSpec spec, PipelineState stat
 
     /** Ends a running pipeline; a pipeline ends once ({@code RUNNING -> SUCCEEDED | FAILED | CANCELLED}). */
     PipelineRecord ended(PipelineState end, String reason, Instant at) {
-        if (state.isTerminal() || !end.isTerminal()) {
+        if (!state.canMoveTo(end)) {
             throw new IllegalStateException("pipeline " + pipelineId + " cannot move from " + state + " to " + end);
         }
         return new PipelineRecord(pipelineId, spec, end, steps, current, submittedAt, at, reason);

@@ -5,7 +5,6 @@ import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
-import io.warren.protocol.PipelineGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -47,6 +45,7 @@ public final class PipelineRunner {
     private final StepJobs jobs;
     private final Clock clock;
     private final Consumer<JobUpdate> progress;
+    private final PipelineAdmission admission;
     private final Map<String, PipelineRecord> active = new LinkedHashMap<>();
     /** The job id of each active pipeline's current step, to the pipeline's id. */
     private final Map<String, String> byStepJob = new HashMap<>();
@@ -58,6 +57,7 @@ public final class PipelineRunner {
         this.jobs = jobs;
         this.clock = clock;
         this.progress = progress;
+        this.admission = new PipelineAdmission(store, jobs, progress);
     }
 
     /**
@@ -70,44 +70,8 @@ public final class PipelineRunner {
     public String submit(JobSpec submitted) {
         Instant now = clock.instant();
         JobSpec spec = submitted.jobId() == null ? submitted.withJobId(JobIds.generate(clock)) : submitted;
-        String id = spec.jobId();
-        PipelineRecord live = active.get(id);
-        Optional<PipelineRecord> existing = live != null ? Optional.of(live) : store.load(id);
-        if (existing.isPresent()) {
-            if (Objects.equals(existing.get().spec(), spec)) {
-                log.info("pipeline={} was already accepted; ignoring the repeated submission", id);
-                return id;
-            }
-            throw new DuplicateId(id);
-        }
-        if (jobs.job(id).isPresent()) throw new DuplicateId(id);
-        List<StepRecord> steps;
-        try {
-            steps = StepJobSpecs.plan(id, PipelineGraph.of(spec), store);
-        } catch (PipelineGraph.InvalidPipeline e) {
-            return refuse(spec, e.getMessage(), now);
-        }
-        PipelineRecord pipeline = new PipelineRecord(id, spec, PipelineState.RUNNING, steps, 0, now, null, null);
-        for (int i = 0; i < steps.size(); i++) {
-            try {
-                jobs.check(StepJobSpecs.of(pipeline, i));
-            } catch (RuntimeException e) {
-                // Found now rather than after the steps before it have run, perhaps for hours.
-                return refuse(spec, "step " + steps.get(i).name() + ": " + e.getMessage(), now);
-            }
-        }
-        log.info("pipeline={} accepted: steps {}", id, String.join(" -> ", steps.stream().map(StepRecord::name).toList()));
-        start(pipeline, 0, now);
-        return id;
-    }
-
-    private String refuse(JobSpec spec, String reason, Instant now) {
-        log.info("pipeline={} refused: {}", spec.jobId(), reason);
-        List<StepRecord> steps = spec.steps().stream()
-                .map(s -> new StepRecord(s.name(), null, s.job().output(), false, null, null, null, null)).toList();
-        PipelineRecord refused = new PipelineRecord(spec.jobId(), spec, PipelineState.FAILED, steps, 0, now, now, reason);
-        store.save(refused);
-        progress.accept(new JobUpdate(spec.jobId(), JobState.FAILED, 0, 0, 0, 0, "refused: " + reason, now));
+        admission.admit(spec, Optional.ofNullable(active.get(spec.jobId())), now)
+                .ifPresent(pipeline -> start(pipeline, 0, now));
         return spec.jobId();
     }
 
@@ -154,8 +118,7 @@ public final class PipelineRunner {
         }
         StepRecord step = pipeline.currentStep();
         if (step.state() != update.state()) {
-            pipeline = pipeline.withStep(pipeline.current(), new StepRecord(step.name(), step.jobId(), step.output(),
-                    step.intermediate(), update.state(), step.startedAt(), null, null));
+            pipeline = pipeline.withStep(pipeline.current(), step.heard(update.state()));
             active.put(pipelineId, pipeline); // kept in memory only: a resumed step's job says its state itself
         }
         progress.accept(update.asStep(pipelineId, stepOf(pipeline, pipeline.current(), update.state()),

@@ -13,6 +13,11 @@ public enum PipelineState {
         return this != RUNNING;
     }
 
+    /** A pipeline ends once: only a running one moves, and only to an end. */
+    public boolean canMoveTo(PipelineState next) {
+        return this == RUNNING && next.isTerminal();
+    }
+
     /** The job state a client sees in the pipeline's updates and answers: the same word for an ended pipeline. */
     public JobState asJobState() {
         return switch (this) {

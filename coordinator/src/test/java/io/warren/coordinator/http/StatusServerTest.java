@@ -1,8 +1,11 @@
 package io.warren.coordinator.http;
 
+import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.pipeline.PipelineReader;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Json;
@@ -14,11 +17,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +50,14 @@ class StatusServerTest {
     };
     private StatusServer server;
 
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+    /** A status page of these jobs alone, on an active coordinator. */
+    private static StatusServer statusServer(JobReader jobs, String token) {
+        return new StatusServer(LOOPBACK, jobs, PipelineReader.NONE, token, new Observability(Clock.systemUTC()),
+                () -> true);
+    }
+
     @AfterEach
     void stop() {
         if (server != null) server.close();
@@ -57,7 +71,7 @@ class StatusServerTest {
 
     @Test
     void thePageAndTheJsonApiServeTheJobRecords() throws Exception {
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
+        server = statusServer(store, null);
         server.start();
         assertThat(get("/", null).body()).contains("<title>Warren status</title>");
         var jobs = Json.MAPPER.readTree(get("/api/jobs", null).body());
@@ -70,8 +84,24 @@ class StatusServerTest {
     }
 
     @Test
+    void everyScriptThePageLoadsIsServedBesideIt() throws Exception {
+        server = statusServer(store, null);
+        server.start();
+        List<String> scripts = Pattern.compile("<script src=\"([^\"]+)\"").matcher(get("/", null).body()).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(scripts).hasSizeGreaterThan(1).last().isEqualTo("/status.js");
+        for (String script : scripts) {
+            HttpResponse<String> served = get(script, null);
+            assertThat(served.statusCode()).as(script).isEqualTo(200);
+            assertThat(served.headers().firstValue("Content-Type")).as(script).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/javascript"));
+            assertThat(served.body()).as(script).startsWith("//").contains("\"use strict\";");
+        }
+    }
+
+    @Test
     void withATokenTheApiRefusesRequestsWithoutIt() throws Exception {
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, "s3cret-token\n");
+        server = statusServer(store, "s3cret-token\n");
         server.start();
         assertThat(get("/api/jobs", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/jobs", "wrong").statusCode()).isEqualTo(401);
@@ -81,9 +111,9 @@ class StatusServerTest {
 
     @Test
     void workersFailuresMetricsAndHealthAreServed() throws Exception {
-        var observability = new io.warren.coordinator.Observability(java.time.Clock.systemUTC());
+        var observability = new Observability(Clock.systemUTC());
         var active = new java.util.concurrent.atomic.AtomicBoolean(false);
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null, observability, active::get);
+        server = new StatusServer(LOOPBACK, store, PipelineReader.NONE, null, observability, active::get);
         server.start();
         Instant now = Instant.now();
         observability.workers().record(new io.warren.protocol.WorkerBeacon("w-1", "host-a", 2,
@@ -116,8 +146,8 @@ class StatusServerTest {
 
     @Test
     void withATokenMetricsNeedItToo() throws Exception {
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, "t0ken",
-                new io.warren.coordinator.Observability(java.time.Clock.systemUTC()), () -> true);
+        server = new StatusServer(LOOPBACK, store, PipelineReader.NONE, "t0ken",
+                new Observability(Clock.systemUTC()), () -> true);
         server.start();
         assertThat(get("/metrics", null).statusCode()).isEqualTo(401);
         assertThat(get("/metrics", "t0ken").statusCode()).isEqualTo(200);
@@ -149,7 +179,7 @@ class StatusServerTest {
             public void delete(String id) {
             }
         };
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), counting, null);
+        server = statusServer(counting, null);
         server.start();
         for (int i = 0; i < 3; i++) {
             var jobs = Json.MAPPER.readTree(get("/api/jobs", null).body());
@@ -193,7 +223,7 @@ class StatusServerTest {
             public void delete(String id) {
             }
         };
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), one, null);
+        server = statusServer(one, null);
         server.start();
         var trimmed = Json.MAPPER.readTree(get("/api/jobs/job-7?tasks=2", null).body());
         assertThat(trimmed.get("maps")).hasSize(2);
@@ -216,9 +246,8 @@ class StatusServerTest {
                 Map.of("map.input.bytes", 2000L));
         JobRecord ran = new JobRecord("job-9", job.spec().withJobId("job-9"), JobState.MAPPING, t0, null, null, null,
                 List.of(), List.of(map), List.of());
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), storeOf(job, ran), null,
-                new io.warren.coordinator.Observability(java.time.Clock.fixed(t0.plusSeconds(4), java.time.ZoneOffset.UTC)),
-                () -> true);
+        server = new StatusServer(LOOPBACK, storeOf(job, ran), PipelineReader.NONE, null,
+                new Observability(Clock.fixed(t0.plusSeconds(4), ZoneOffset.UTC)), () -> true);
         server.start();
 
         var timeline = Json.MAPPER.readTree(get("/api/jobs/job-9/timeline", null).body());
@@ -237,7 +266,7 @@ class StatusServerTest {
                 .containsExactly(false, true);
         assertThat(Json.MAPPER.readTree(get("/api/jobs/job-7", null).body()).get("refused").asBoolean()).isTrue();
 
-        HttpResponse<String> script = get("/status.js", null);
+        HttpResponse<String> script = get("/status-charts.js", null);
         assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(script.body()).contains("function drawTimeline");
         assertThat(get("/status.css", null).body()).contains(".bar.failed");
@@ -275,7 +304,7 @@ class StatusServerTest {
         }
         JobRecord big = new JobRecord("big", job.spec(), JobState.MAPPING, job.submittedAt(), null, null, null,
                 List.of(), maps, List.of());
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), storeOf(big), null);
+        server = statusServer(storeOf(big), null);
         server.start();
 
         var shown = Json.MAPPER.readTree(get("/api/jobs/big", null).body());
@@ -301,7 +330,7 @@ class StatusServerTest {
 
     @Test
     void itListensOnlyWhereItIsTold() {
-        server = new StatusServer(new InetSocketAddress("127.0.0.1", 0), store, null);
+        server = statusServer(store, null);
         assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
     }
 }

@@ -23,11 +23,7 @@ public final class TaskRunner {
         this.streaming = new StreamingTasks(layout, workerId, settings, reduces);
     }
 
-    /** Runs the task; returns its counters. */
-    public Map<String, Long> run(TaskMessage task) throws Exception {
-        return run(task, new Progress());
-    }
-
+    /** Runs the task, reporting how far it got to {@code progress}; returns its counters. */
     public Map<String, Long> run(TaskMessage task, Progress progress) throws Exception {
         if (task.job().streaming() != null) {
             TaskCounters counters = new TaskCounters();

@@ -43,7 +43,7 @@ class ConfinementTest {
     void aForgedInputOutsideTheRootIsRefused(String input) {
         String path = input.replace("../x", "../" + elsewhere.getFileName());
         MapTask task = new MapTask("job-c", 0, 1, WORDCOUNT, List.of(new InputSplit(path, 0, 10)), 1, 1_000, List.of());
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("input");
     }
 
@@ -51,7 +51,7 @@ class ConfinementTest {
     @ValueSource(strings = {"/tmp", "../escape", "link"})
     void aForgedOutputOutsideTheRootIsRefusedAndNothingIsWritten(String output) throws Exception {
         ReduceTask task = new ReduceTask("job-c", 0, 1, WORDCOUNT, List.of(), output, 1_000, List.of());
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside the storage root");
         try (var files = Files.list(elsewhere)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("secret.txt");

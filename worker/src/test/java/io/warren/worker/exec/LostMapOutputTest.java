@@ -40,7 +40,7 @@ class LostMapOutputTest {
             Path p = root.resolve(doc);
             Files.createDirectories(p.getParent());
             Files.writeString(p, ("alpha beta gamma delta " + m + "\n").repeat(2_000));
-            runner.run(new MapTask(JOB, m, 1, WORDCOUNT, List.of(InputSplit.wholeFile(doc, Files.size(p))), 1, 1_000, List.of()));
+            runner.run(new MapTask(JOB, m, 1, WORDCOUNT, List.of(InputSplit.wholeFile(doc, Files.size(p))), 1, 1_000, List.of()), new Progress());
         }
     }
 
@@ -56,7 +56,7 @@ class LostMapOutputTest {
     void aTruncatedMapOutputIsReportedAsLostWithItsMapTask() throws IOException {
         byte[] bytes = Files.readAllBytes(mapOutput(1));
         Files.write(mapOutput(1), java.util.Arrays.copyOf(bytes, bytes.length - 5));
-        assertThatThrownBy(() -> runner.run(reduce())).isInstanceOf(LostMapOutputs.class)
+        assertThatThrownBy(() -> runner.run(reduce(), new Progress())).isInstanceOf(LostMapOutputs.class)
                 .satisfies(e -> assertThat(((LostMapOutputs) e).mapTasks()).containsExactly(1))
                 .hasMessageContaining("truncated");
         assertThat(root.resolve("out/mr-out-0")).doesNotExist();
@@ -67,7 +67,7 @@ class LostMapOutputTest {
         byte[] bytes = Files.readAllBytes(mapOutput(2));
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(mapOutput(2), bytes);
-        assertThatThrownBy(() -> runner.run(reduce())).isInstanceOf(LostMapOutputs.class)
+        assertThatThrownBy(() -> runner.run(reduce(), new Progress())).isInstanceOf(LostMapOutputs.class)
                 .satisfies(e -> assertThat(((LostMapOutputs) e).mapTasks()).containsExactly(2))
                 .hasMessageContaining("corrupt intermediate file");
     }
@@ -75,7 +75,7 @@ class LostMapOutputTest {
     @Test
     void aMissingMapOutputIsReportedAsLostWithItsMapTask() throws IOException {
         Files.delete(mapOutput(0));
-        assertThatThrownBy(() -> runner.run(reduce())).isInstanceOf(LostMapOutputs.class)
+        assertThatThrownBy(() -> runner.run(reduce(), new Progress())).isInstanceOf(LostMapOutputs.class)
                 .satisfies(e -> assertThat(((LostMapOutputs) e).mapTasks()).containsExactly(0))
                 .hasMessageContaining("missing");
     }
@@ -85,13 +85,13 @@ class LostMapOutputTest {
         byte[] bytes = Files.readAllBytes(mapOutput(2));
         bytes[bytes.length / 3] ^= 0x01;
         Files.write(mapOutput(2), bytes);
-        assertThatThrownBy(() -> runner.run(reduce())).isInstanceOf(LostMapOutputs.class)
+        assertThatThrownBy(() -> runner.run(reduce(), new Progress())).isInstanceOf(LostMapOutputs.class)
                 .satisfies(e -> assertThat(((LostMapOutputs) e).mapTasks()).contains(2));
     }
 
     @Test
     void anIntactPartitionReducesToTheRightCountsAndCountersAcrossMergePasses() throws Exception {
-        Map<String, Long> counters = runner.run(reduce());
+        Map<String, Long> counters = runner.run(reduce(), new Progress());
         assertThat(Files.readAllLines(root.resolve("out/mr-out-0")))
                 .containsExactly("alpha 6000", "beta 6000", "delta 6000", "gamma 6000");
         assertThat(counters).containsEntry("reduce.input.groups", 4L).containsEntry("reduce.output.records", 4L)

@@ -80,7 +80,7 @@ class MapReduceRunnerTest {
     void emptyInputStillProducesEveryPartitionsFile() throws Exception {
         int empty = documents.indexOf("books/empty.txt");
 
-        runner.run(mapTask(empty, "books/empty.txt"));
+        runner.run(mapTask(empty, "books/empty.txt"), new Progress());
 
         for (int r = 0; r < REDUCES; r++) {
             Path file = layout.intermediateDir(JOB_ID).resolve(FileNames.intermediate(WORKER, empty, r));
@@ -125,7 +125,7 @@ class MapReduceRunnerTest {
     void reduceReadsOnlyTheWinningWorkersOutputOfEachMapTask() throws Exception {
         writeDocument("books/other.txt", "zebra zebra zebra other words\n");
         runAllMaps();
-        new TaskRunner(layout, OTHER_WORKER, settings()).run(mapTask(0, "books/other.txt"));
+        new TaskRunner(layout, OTHER_WORKER, settings()).run(mapTask(0, "books/other.txt"), new Progress());
 
         List<String> winners = new ArrayList<>(Collections.nCopies(documents.size(), WORKER));
         runAllReduces(winners, "out/first-won");
@@ -142,11 +142,11 @@ class MapReduceRunnerTest {
     void secondReduceAttemptDoesNotReplaceTheCommittedOutput() throws Exception {
         runAllMaps();
         List<String> winners = Collections.nCopies(documents.size(), WORKER);
-        runner.run(reduceTask(0, 1, winners, OUTPUT));
+        runner.run(reduceTask(0, 1, winners, OUTPUT), new Progress());
         Path committed = layout.resolve(OUTPUT).resolve(FileNames.output(0));
         Files.writeString(committed, "sentinel\n");
 
-        runner.run(reduceTask(0, 2, winners, OUTPUT));
+        runner.run(reduceTask(0, 2, winners, OUTPUT), new Progress());
 
         assertThat(committed).hasContent("sentinel");
         assertThat(temporaryFiles()).isEmpty();
@@ -159,7 +159,7 @@ class MapReduceRunnerTest {
         winners.set(2, "ghost-worker-9");
         String missing = FileNames.intermediate("ghost-worker-9", 2, 3);
 
-        assertThatThrownBy(() -> runner.run(reduceTask(3, 1, winners, OUTPUT)))
+        assertThatThrownBy(() -> runner.run(reduceTask(3, 1, winners, OUTPUT), new Progress()))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(missing);
         assertThat(layout.resolve(OUTPUT).resolve(FileNames.output(3))).doesNotExist();
@@ -175,7 +175,7 @@ class MapReduceRunnerTest {
         MapTask task = new MapTask(JOB_ID, m, 1, probe, List.of(InputSplit.wholeFile(doomed, size(doomed))), REDUCES, 1_000,
                 List.of());
 
-        assertThatThrownBy(() -> runner.run(task))
+        assertThatThrownBy(() -> runner.run(task, new Progress()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("doomed-7");
 
@@ -186,11 +186,11 @@ class MapReduceRunnerTest {
     }
 
     private void runAllMaps() throws Exception {
-        for (int m = 0; m < documents.size(); m++) runner.run(mapTask(m, documents.get(m)));
+        for (int m = 0; m < documents.size(); m++) runner.run(mapTask(m, documents.get(m)), new Progress());
     }
 
     private void runAllReduces(List<String> winners, String output) throws Exception {
-        for (int r = 0; r < REDUCES; r++) runner.run(reduceTask(r, 1, winners, output));
+        for (int r = 0; r < REDUCES; r++) runner.run(reduceTask(r, 1, winners, output), new Progress());
     }
 
     private MapTask mapTask(int m, String document) throws IOException {

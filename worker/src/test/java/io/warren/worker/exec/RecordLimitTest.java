@@ -40,7 +40,7 @@ class RecordLimitTest {
     @Test
     void aLineLongerThanTheLimitFailsTheTaskNamingFileOffsetAndRemedy() throws Exception {
         Files.writeString(root.resolve("long.txt"), "short line\n" + "x".repeat(LIMIT * 10) + "\nafter\n");
-        assertThatThrownBy(() -> runner.run(map("wordcount", "long.txt", Map.of())))
+        assertThatThrownBy(() -> runner.run(map("wordcount", "long.txt", Map.of()), new Progress()))
                 .isInstanceOf(RecordTooLarge.class)
                 .hasMessageContaining("long.txt").hasMessageContaining("starting at byte 11")
                 .hasMessageContaining("--max-record-size");
@@ -49,7 +49,7 @@ class RecordLimitTest {
     @Test
     void linesUpToTheLimitAreFine() throws Exception {
         Files.writeString(root.resolve("ok.txt"), "y".repeat(LIMIT - 1) + "\n");
-        assertThat(runner.run(map("wordcount", "ok.txt", Map.of()))).containsEntry("map.input.records", 1L);
+        assertThat(runner.run(map("wordcount", "ok.txt", Map.of()), new Progress())).containsEntry("map.input.records", 1L);
     }
 
     @Test
@@ -61,14 +61,14 @@ class RecordLimitTest {
         Files.write(root.resolve("bin.dat"), binary);
         long lines = 0;
         for (byte b : binary) if (b == '\n') lines++;
-        assertThat(runner.run(map("wordcount", "bin.dat", Map.of()))).containsEntry("map.input.records", lines);
+        assertThat(runner.run(map("wordcount", "bin.dat", Map.of()), new Progress())).containsEntry("map.input.records", lines);
     }
 
     @Test
     void anEmittedPairOverTheLimitFailsTheTask() throws Exception {
         Files.writeString(root.resolve("grep.txt"), "z".repeat(LIMIT - 5) + "\n");
         // grep emits (document, line): the line fits the input limit, the pair with its key does not
-        assertThatThrownBy(() -> runner.run(map("grep", "grep.txt", Map.of("pattern", "z"))))
+        assertThatThrownBy(() -> runner.run(map("grep", "grep.txt", Map.of("pattern", "z")), new Progress()))
                 .isInstanceOf(RecordTooLarge.class).hasMessageContaining("emitted pair");
     }
 }

@@ -91,12 +91,12 @@ class StreamingTasksTest {
     private List<String> runJob(JobRef job, List<String> inputs, int reduces, Map<String, Long> counters) throws Exception {
         List<String> winners = new ArrayList<>();
         for (int m = 0; m < inputs.size(); m++) {
-            runner.run(mapTask(job, m, inputs.get(m), reduces, HEARTBEAT)).forEach((k, v) -> counters.merge(k, v, Long::sum));
+            runner.run(mapTask(job, m, inputs.get(m), reduces, HEARTBEAT), new Progress()).forEach((k, v) -> counters.merge(k, v, Long::sum));
             winners.add(WORKER);
         }
         List<String> parts = new ArrayList<>();
         for (int r = 0; r < reduces; r++) {
-            runner.run(new ReduceTask(JOB_ID, r, 1, job, winners, OUTPUT, HEARTBEAT, List.of()))
+            runner.run(new ReduceTask(JOB_ID, r, 1, job, winners, OUTPUT, HEARTBEAT, List.of()), new Progress())
                     .forEach((k, v) -> counters.merge(k, v, Long::sum));
             parts.add(Files.readString(root.resolve(OUTPUT).resolve("mr-out-" + r), StandardCharsets.UTF_8));
         }
@@ -239,7 +239,7 @@ class StreamingTasksTest {
         JobRef job = job("sh fail.sh", null, null, Map.of());
         MapTask task = mapTask(job, 0, input("a.txt", "x\n"), 1, HEARTBEAT);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("mapper 'sh fail.sh' exited with status 3")
                 .hasMessageContaining("Traceback: it broke").hasMessageContaining("noise 40").hasMessageNotContaining("noise 20\n");
         try (var logs = Files.list(layout.taskLogDir(JOB_ID))) {
@@ -255,7 +255,7 @@ class StreamingTasksTest {
         JobRef job = job("sh mapper.sh", null, null, Map.of());
         MapTask task = mapTask(job, 0, input("a.txt", "x\n"), 1, HEARTBEAT);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("exited with status")
                 .hasMessageContaining("mapper.sh is not among the shipped files: map.sh; ship it with --file");
     }
@@ -267,11 +267,11 @@ class StreamingTasksTest {
         MapTask notExecutable = mapTask(job("./map.sh", null, null, Map.of()), 0, "in/a.txt", 1, HEARTBEAT);
         MapTask absent = mapTask(job("./nothing.sh", null, null, Map.of()), 0, "in/a.txt", 1, HEARTBEAT);
 
-        assertThatThrownBy(() -> runner.run(missing)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(missing, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("cannot start mapper 'no-such-command-w14 --x': 'no-such-command-w14' was not found");
-        assertThatThrownBy(() -> runner.run(notExecutable)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(notExecutable, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("'./map.sh' is not executable; chmod +x it before submitting");
-        assertThatThrownBy(() -> runner.run(absent)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(absent, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("'./nothing.sh' is not in the task's working directory (shipped files: map.sh)");
     }
 
@@ -290,7 +290,7 @@ class StreamingTasksTest {
         MapTask task = mapTask(job("sh -c 'cat > /dev/null; printf \"ok\\n\\377bad\\tx\\n\"'", null, null, Map.of()), 0,
                 input("a.txt", "x\n"), 1, HEARTBEAT);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("wrote a line that is not valid UTF-8 (line 2 of its output; starts '\\xffbad\\x09x')");
     }
 
@@ -300,7 +300,7 @@ class StreamingTasksTest {
         MapTask task = mapTask(job("awk '{ s = \"\"; for (i = 0; i < 150; i++) s = s \"y\"; print s }'", null, null, Map.of()),
                 0, input("a.txt", "x\n"), 1, HEARTBEAT);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("wrote a line longer than the 100-byte record limit (line 1 of its output);"
                         + " raise the worker's --max-record-size");
     }
@@ -334,7 +334,7 @@ class StreamingTasksTest {
         String text = randomText(new Random(9), 100_000);
         MapTask task = mapTask(job("sh -c 'sleep 600 & sleep 601'", null, null, Map.of()), 0, input("a.txt", text), 1, 100);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(StreamingFailure.class)
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(StreamingFailure.class)
                 .hasMessageContaining("made no progress for 400 ms");
         assertThat(sleepers()).isEmpty();
         assertThat(runner.streamingProcesses()).isZero();
@@ -348,7 +348,7 @@ class StreamingTasksTest {
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                runner.run(task);
+                runner.run(task, new Progress());
                 ended.complete(null);
             } catch (Throwable e) {
                 ended.complete(e);
@@ -370,7 +370,7 @@ class StreamingTasksTest {
         CompletableFuture<Throwable> ended = new CompletableFuture<>();
         new Thread(() -> {
             try {
-                runner.run(task);
+                runner.run(task, new Progress());
                 ended.complete(null);
             } catch (Throwable e) {
                 ended.complete(e);
@@ -389,7 +389,7 @@ class StreamingTasksTest {
         JobRef job = job("cat", "cat", null, Map.of());
         ReduceTask task = new ReduceTask(JOB_ID, 0, 1, job, List.of(WORKER), OUTPUT, HEARTBEAT, List.of());
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(LostMapOutputs.class);
+        assertThatThrownBy(() -> runner.run(task, new Progress())).isInstanceOf(LostMapOutputs.class);
     }
 
     /** This JVM's descendants that are our test sleepers (sleep 600 / 601). */

@@ -1,0 +1,104 @@
+package io.warren.coordinator.domain;
+
+import io.warren.protocol.JobState;
+import io.warren.protocol.Phase;
+import io.warren.protocol.WorkerEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a worker's report about a task does: a start, a heartbeat, a completion (which may finish a phase or the
+ * job), a failure (which may retry the task or end the job), or a reduce's word that map outputs are unreadable
+ * (which makes them again). The task decides; this carries the decision into the {@link Outbox} and
+ * {@link JobEnding}.
+ */
+final class TaskEvents {
+    private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
+
+    private final RetryPolicy retry;
+    private final PoisonLedger poison;
+    private final Outbox outbox;
+    private final JobEnding ending;
+    private final SchedulerListener listener;
+
+    TaskEvents(RetryPolicy retry, PoisonLedger poison, Outbox outbox, JobEnding ending, SchedulerListener listener) {
+        this.retry = retry;
+        this.poison = poison;
+        this.outbox = outbox;
+        this.ending = ending;
+        this.listener = listener;
+    }
+
+    void handle(Job job, Task task, WorkerEvent event, Instant now) {
+        RetryPolicy policy = poison.policyFor(job, task, now);
+        if (event instanceof WorkerEvent.TaskStarted e) {
+            follow(job, task, task.start(e.attempt(), e.workerId(), now, policy), now);
+        } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
+            if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) outbox.changed(job);
+        } else if (event instanceof WorkerEvent.TaskCompleted e) {
+            completed(job, task, e, now);
+        } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
+            remakeMapOutputs(job, task, e, now);
+        } else if (event instanceof WorkerEvent.TaskFailed e) {
+            log.warn("job={} task={} attempt={} worker={} failed: {}", job.id(), task.id(), e.attempt(),
+                    e.workerId(), e.error());
+            if (!task.state().isTerminal()) {
+                listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
+                        e.attempt(), e.workerId(), "failed", e.error(), now));
+            }
+            follow(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, policy), now);
+        }
+    }
+
+    /** A reduce could not read some map outputs: {@link Job#remakeMapOutputs} decides what runs again. */
+    private void remakeMapOutputs(Job job, Task reduce, WorkerEvent.TaskFailed e, Instant now) {
+        if (reduce.state().isTerminal() || job.state().isTerminal()) return;
+        log.warn("job={} task={} attempt={} worker={}: map output of {} unreadable, making it again: {}", job.id(),
+                reduce.id(), e.attempt(), e.workerId(), e.lostMapOutputs(), e.error());
+        listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), reduce.phase(), reduce.number(),
+                e.attempt(), e.workerId(), "lost-output", e.error(), now));
+        Job.Remake remake = job.remakeMapOutputs(e.lostMapOutputs(), "its output was unreadable: " + e.error(),
+                retry, now);
+        outbox.send(job, remake.maps());
+        if (remake.usedUp() != null) {
+            follow(job, remake.usedUp(), Task.Retry.GAVE_UP, now);
+            return;
+        }
+        outbox.dropReduces(job);
+        outbox.changed(job);
+    }
+
+    private void completed(Job job, Task task, WorkerEvent.TaskCompleted e, Instant now) {
+        boolean won = task.complete(e.attempt(), e.workerId(), now, e.counters());
+        outbox.changed(job);
+        if (!won) {
+            log.debug("job={} task={} attempt={} worker={}: duplicate completion ignored", job.id(), task.id(),
+                    e.attempt(), e.workerId());
+            return;
+        }
+        task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null).findFirst()
+                .ifPresent(r -> listener.taskSucceeded(task.phase(), Duration.between(r.startedAt(), now), e.counters()));
+        JobState phase = job.state();
+        outbox.send(job, job.succeeded(task, now));
+        if (job.state() != phase) {
+            log.info("job={} map phase done in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
+            outbox.changed(job, "map phase done");
+        } else if (task.phase() == Phase.REDUCE && job.outputComplete()) {
+            ending.end(job, JobEnding.Outcome.SUCCEEDED, null, null, now);
+        }
+    }
+
+    /** Carries out a task's decision on its retry: publish its next attempt, or end its job. */
+    void follow(Job job, Task task, Task.Retry decision, Instant now) {
+        switch (decision) {
+            case IGNORED -> { }
+            case RETRY -> outbox.send(job, List.of(task));
+            case GAVE_UP -> ending.end(job, JobEnding.Outcome.FAILED, task.error(), task.errorDetail(), now);
+        }
+        outbox.changed(job);
+    }
+}
