@@ -38,13 +38,18 @@ final class MapRunner {
         int reduces = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
-        MapOutput output = new MapOutput(reduces, job.partitioner(context), job.combiner(context).orElse(null),
-                settings, counters, progress);
+        Partitions partitions = new Partitions(job.partitioner(context), reduces);
+        MapBuffer buffer = MapBuffer.forJob(partitions, job.combiner(context).orElse(null), settings.sortBufferBytes());
+        MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);
         Emitter emitter = new MapEmitter(output);
         try {
             for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
         } catch (UncheckedIOException e) {
+            output.discard();
             throw e.getCause(); // our emitter's own failure, such as a record over the limit, reported as itself
+        } catch (Exception | Error e) {
+            output.discard();
+            throw e;
         }
         Path[] finals = new Path[reduces];
         for (int r = 0; r < reduces; r++) finals[r] = dir.resolve(FileNames.intermediate(workerId, task.taskNumber(), r));
