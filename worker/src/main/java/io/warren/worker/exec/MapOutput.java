@@ -96,10 +96,19 @@ final class MapOutput {
         }
     }
 
-    /** Drops what the buffer holds and the spills made so far; for a task that failed before {@link #finish}. */
-    void discard() throws IOException {
+    /**
+     * Drops what the buffer holds and the spills made so far; for a task that failed before {@link #finish}. Best
+     * effort: the task's own failure is what gets reported, and a spill left behind is only scratch in the local dir.
+     */
+    void discard() {
         buffer.discard();
-        for (SpillFile s : spills) Files.deleteIfExists(s.file());
+        for (SpillFile s : spills) {
+            try {
+                Files.deleteIfExists(s.file());
+            } catch (IOException e) {
+                // the failure being handled matters more
+            }
+        }
     }
 
     /** Merges partition r's sections of every spill, in passes of at most the merge factor, into {@code out}. */

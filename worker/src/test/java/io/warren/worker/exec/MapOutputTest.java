@@ -215,6 +215,20 @@ class MapOutputTest {
     }
 
     @Test
+    void aTaskThatFailsAfterSpillingLeavesNoSpillBehind() throws IOException {
+        ExecSettings settings = new ExecSettings(1024, Codec.LZ4, dir.resolve("local"), 4);
+        MapOutput out = output(REDUCES, null, settings, new TaskCounters(), new Progress());
+        for (Pair p : pairs(6).subList(0, 2_000)) out.add(p.key, p.value);
+        try (var spills = Files.list(dir.resolve("local"))) {
+            assertThat(spills).as("spills of a 1 KiB buffer").isNotEmpty();
+        }
+        out.discard();
+        try (var left = Files.list(dir.resolve("local"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void aLateAttemptWhoseIntermediateDirectoryIsGoneFailsWithoutBringingItBack() throws IOException {
         ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
         MapOutput out = output(2, null, settings, new TaskCounters(), new Progress());
