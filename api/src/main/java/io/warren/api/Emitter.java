@@ -19,4 +19,12 @@ public interface Emitter {
     default void emit(CharSequence key, long value) {
         emit(key.toString(), Long.toString(value));
     }
+
+    /**
+     * A record that is one line of output as it is, with no key/value separator: what a reduce that outputs records
+     * rather than pairs (a sort) emits. Where pairs are expected, it is the pair {@code (record, "")}.
+     */
+    default void emitRecord(CharSequence record) {
+        emit(record, "");
+    }
 }

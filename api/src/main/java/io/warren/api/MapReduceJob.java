@@ -32,6 +32,16 @@ public interface MapReduceJob {
         return Partitioner.hash();
     }
 
+    /**
+     * Whether the reduce may get a key's pairs in parts, in consecutive reduce tasks: true for a job whose reduce
+     * treats each pair on its own, such as a sort. Under a total order Warren then spreads a key that holds more than
+     * a reduce's share of the pairs over several partitions, instead of making one reduce the straggler. Default
+     * false: all of a key's values reach one reduce call.
+     */
+    default boolean keysMaySpanReduces() {
+        return false;
+    }
+
     default InputMode input() {
         return InputMode.LINES;
     }

@@ -23,7 +23,7 @@ import java.util.Objects;
 /** What a job is, shared by {@code submit} and {@code run}. */
 final class JobOptions {
     @Option(names = "--app", paramLabel = "APP",
-            description = "Built-in app (wordcount, indexer, grep, topcount) or the class name of a MapReduceJob (or a streaming job: --mapper).")
+            description = "Built-in app (wordcount, indexer, grep, topcount, sort) or the class name of a MapReduceJob (or a streaming job: --mapper).")
     String app;
 
     @picocli.CommandLine.Mixin
@@ -61,6 +61,11 @@ final class JobOptions {
     @Option(names = "--overwrite", description = "Replace earlier output (mr-out-*, _SUCCESS) in the output directory.")
     boolean overwrite;
 
+    @Option(names = "--total-order",
+            description = "Sort the output across reduces: mr-out-0 ... mr-out-(R-1) read in order are sorted (the keys"
+                    + " are sampled to pick the reduces' ranges; see docs/total-order.md).")
+    boolean totalOrder;
+
     @Option(names = "--pipeline", paramLabel = "FILE",
             description = "Submit the pipeline of jobs in this JSON file (a spec with \"steps\") instead of one job;"
                     + " --job-id and --priority apply to it.")
@@ -86,7 +91,7 @@ final class JobOptions {
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
-                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority)
+                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority).withTotalOrder(totalOrder)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);
     }
 
@@ -97,7 +102,7 @@ final class JobOptions {
      */
     private JobSpec pipelineSpec(Clock clock) {
         if (app != null || inputs != null || output != null || jar != null || !params.isEmpty() || splitSize != null
-                || overwrite || reduces != JobSpec.DEFAULT_REDUCES) {
+                || overwrite || totalOrder || reduces != JobSpec.DEFAULT_REDUCES) {
             throw new IllegalArgumentException("--pipeline takes its jobs from " + pipeline + "; give --app, --input,"
                     + " --output and the other job options in its steps instead");
         }

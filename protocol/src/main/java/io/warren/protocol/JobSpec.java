@@ -15,6 +15,8 @@ import java.util.Map;
  * lower one on the task queue; all three are optional and were added after the first release of v1.
  * {@code streaming} (optional, added later too) makes it a streaming job whose mapper, reducer and combiner are
  * commands (see {@link Streaming}); {@code app} may then be left out.
+ * {@code totalOrder: true} (optional, added later too) asks for globally sorted output: Warren samples the keys the
+ * mapper emits and range-partitions them, so {@code mr-out-0} ... {@code mr-out-(R-1)} read in order are sorted.
  * {@code steps} makes the spec a pipeline of jobs instead (see {@link PipelineGraph}), and {@code keepIntermediate}
  * keeps its steps' intermediate outputs after it succeeds.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
@@ -23,7 +25,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
-                      Integer priority, Streaming streaming, List<PipelineStep> steps, Boolean keepIntermediate)
+                      Integer priority, Streaming streaming, List<PipelineStep> steps, Boolean keepIntermediate,
+                      Boolean totalOrder)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -34,6 +37,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         params = params == null ? Map.of() : Map.copyOf(params);
         steps = steps == null ? null : List.copyOf(steps);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority, Streaming streaming,
+                   List<PipelineStep> steps, Boolean keepIntermediate) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
+                keepIntermediate, null);
     }
 
     /** A pipeline's spec, or one job's with no streaming commands. */
@@ -92,13 +102,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withSplitSize(Long bytes) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming, steps,
-                keepIntermediate);
+                keepIntermediate, totalOrder);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming, steps,
-                keepIntermediate);
+                keepIntermediate, totalOrder);
     }
 
     /**
@@ -110,7 +120,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
                 .append(jar).append('\0').append(String.join("\u0001", inputs)).append('\0').append(output).append('\0')
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
                 .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority)
-                .append(streaming == null ? "" : "\0" + streaming);
+                .append(streaming == null ? "" : "\0" + streaming)
+                .append(totalOrder == null ? "" : "\0totalOrder=" + totalOrder);
         if (steps != null) {
             s.append("\0steps");
             for (PipelineStep step : steps) s.append('\0').append(step.name()).append('=').append(step.job().fingerprint());
@@ -125,6 +136,16 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         }
     }
 
+    /** Ask for globally sorted output (see docs/total-order.md); null leaves it off. */
+    public JobSpec withTotalOrder(boolean sorted) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
+                steps, keepIntermediate, sorted ? Boolean.TRUE : null);
+    }
+
+    public boolean sortsTotally() {
+        return Boolean.TRUE.equals(totalOrder);
+    }
+
     public boolean overwrites() {
         return Boolean.TRUE.equals(overwrite);
     }
@@ -132,7 +153,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming, steps,
-                keepIntermediate);
+                keepIntermediate, totalOrder);
     }
 
     public int priorityLevel() {
@@ -146,7 +167,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The job as a streaming job (Hadoop Streaming's protocol), or back to a Java one with null. */
     public JobSpec withStreaming(Streaming commands) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands,
-                steps, keepIntermediate);
+                steps, keepIntermediate, totalOrder);
     }
 
     /** The app tasks name: the spec's, or {@link Streaming#APP} for a streaming job that names none. */
@@ -156,6 +177,6 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withJobId(String id) {
         return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
-                keepIntermediate);
+                keepIntermediate, totalOrder);
     }
 }

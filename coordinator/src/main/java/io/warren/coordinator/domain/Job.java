@@ -10,6 +10,7 @@ import io.warren.protocol.MapTask;
 import io.warren.protocol.Phase;
 import io.warren.protocol.ReduceTask;
 import io.warren.protocol.TaskMessage;
+import io.warren.protocol.TotalOrder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class Job {
     private final JobSpec spec;
     private final Instant submittedAt;
     private final List<List<InputSplit>> mapInputs;
+    private JobRef ref;
     private final List<Task> maps;
     private final List<Task> reduces;
     private JobState state;
@@ -236,8 +238,11 @@ public final class Job {
 
     /** The message that sends {@code task}'s latest attempt to the workers. */
     TaskMessage message(Task task, Duration heartbeatInterval) {
-        JobRef ref = new JobRef(spec.appName(), spec.jar(), spec.params(),
-                spec.streaming() == null ? null : spec.streaming().withoutContents());
+        if (ref == null) { // built once: a total order's sample plan walks every split
+            ref = new JobRef(spec.appName(), spec.jar(), spec.params(),
+                    spec.streaming() == null ? null : spec.streaming().withoutContents(),
+                    spec.sortsTotally() ? TotalOrder.plan(mapInputs) : null);
+        }
         long heartbeat = heartbeatInterval.toMillis();
         return switch (task.phase()) {
             case MAP -> new MapTask(id, task.number(), task.attempt(), ref, mapInputs.get(task.number()),

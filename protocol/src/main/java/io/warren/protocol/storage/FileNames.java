@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class FileNames {
     public static final String SUCCESS = "_SUCCESS";
     public static final String OUTPUT_PREFIX = "mr-out-";
+    /** In a total-order job's intermediate directory: the split points of its range partitions, published once. */
+    public static final String SPLIT_POINTS = "_split-points";
     private static final Pattern INTERMEDIATE = Pattern.compile("(.+)-(\\d+)-(\\d+)");
 
     public static String intermediate(String workerId, int mapTask, int reduceTask) {

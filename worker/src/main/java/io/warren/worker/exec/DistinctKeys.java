@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The distinct keys of a combining buffer: their ids from a {@link KeyTable}, each key's partition (asked of the
  * partitioner once per key, not per pair), and, once sorted, their order for writing sections: partition, then key
- * bytes. The buffers keep what they aggregate per key in arrays indexed by the id.
+ * bytes. The combine steps keep what they aggregate per key in arrays indexed by the id.
  */
 final class DistinctKeys {
     /** Memory per key besides the table's own: its partition and its place in the sorted order. */
@@ -34,6 +34,11 @@ final class DistinctKeys {
 
     boolean added() {
         return table.added();
+    }
+
+    /** How many partitions there are. */
+    int partitions() {
+        return partitions.count();
     }
 
     int size() {

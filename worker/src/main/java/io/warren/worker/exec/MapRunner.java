@@ -5,13 +5,20 @@ import io.warren.api.Emitter;
 import io.warren.api.InputMode;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Mapper;
+import io.warren.api.Partitioner;
 import io.warren.api.Text;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.MapTask;
 import io.warren.protocol.apps.AppContext;
+import io.warren.protocol.TotalOrder;
+import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +45,47 @@ final class MapRunner {
         int reduces = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
-        MapOutput output = new MapOutput(reduces, job.partitioner(context), job.combiner(context).orElse(null),
-                settings, counters, progress);
+        Partitions partitions = new Partitions(partitioner(task, job, context, progress, dir), reduces);
+        MapBuffer buffer = MapBuffer.forJob(partitions, job.combiner(context).orElse(null), settings.sortBufferBytes());
+        MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);
         Emitter emitter = new MapEmitter(output);
         try {
             for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
         } catch (UncheckedIOException e) {
+            output.discard();
             throw e.getCause(); // our emitter's own failure, such as a record over the limit, reported as itself
+        } catch (Exception | Error e) {
+            output.discard();
+            throw e;
         }
         Path[] finals = new Path[reduces];
         for (int r = 0; r < reduces; r++) finals[r] = dir.resolve(FileNames.intermediate(workerId, task.taskNumber(), r));
         output.finish(finals);
+    }
+
+    /**
+     * The job's partitioner, or for a total order the range partitioner of the job's split points: published in the
+     * intermediate directory by the first map task to sample, and read by the others. Tasks that sample at the same
+     * time publish once (the first link wins) and all use the published points.
+     */
+    private Partitioner partitioner(MapTask task, MapReduceJob job, AppContext context, Progress progress, Path dir)
+            throws Exception {
+        TotalOrder order = task.job().totalOrder();
+        if (order == null) return job.partitioner(context);
+        Path published = dir.resolve(FileNames.SPLIT_POINTS);
+        if (!Files.exists(published)) {
+            KeySample sample = new KeySample();
+            Mapper mapper = job.mapper(new AppContext(task.jobId(), task.job().params(), Counters.NONE));
+            for (InputSplit chunk : order.sample()) feed(chunk, job.input(), mapper, sample, progress, new TaskCounters());
+            Path temp = DurableFiles.tempFileIn(published);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                SplitPoints.of(sample.sorted(), task.reduceCount()).write(out);
+            }
+            DurableFiles.commitOnce(temp, published);
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(published))) {
+            return SplitPoints.read(in).partitioner(job.keysMaySpanReduces());
+        }
     }
 
     private void feed(InputSplit split, InputMode mode, Mapper mapper, Emitter emitter, Progress progress,

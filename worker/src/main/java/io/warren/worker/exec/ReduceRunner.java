@@ -93,16 +93,31 @@ final class ReduceRunner {
         long[] lines = {0};
         long[] groups = {0};
         long[] records = {0};
-        Emitter emitter = (key, value) -> {
-            if (key == null || value == null) throw new IllegalArgumentException("reduce emitted a null key or value");
-            try {
-                out.write(key);
-                out.write(' ');
-                out.write(value);
-                out.write('\n');
-                lines[0]++;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        Emitter emitter = new Emitter() {
+            @Override
+            public void emit(String key, String value) {
+                if (key == null || value == null) throw new IllegalArgumentException("reduce emitted a null key or value");
+                line(key, value);
+            }
+
+            @Override
+            public void emitRecord(CharSequence record) {
+                if (record == null) throw new IllegalArgumentException("reduce emitted a null record");
+                line(record, null);
+            }
+
+            private void line(CharSequence key, String value) {
+                try {
+                    out.append(key);
+                    if (value != null) {
+                        out.write(' ');
+                        out.write(value);
+                    }
+                    out.write('\n');
+                    lines[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         };
         try {

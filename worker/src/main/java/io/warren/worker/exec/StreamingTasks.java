@@ -141,11 +141,12 @@ final class StreamingTasks {
         int reduceCount = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
         Partitions partitions = new Partitions(Partitioner.hash(), reduceCount);
-        PairBuffer buffer = streaming.hasCombiner()
-                ? new StreamingCombineBuffer(partitions, settings.sortBufferBytes(),
-                        () -> StreamingProcess.start("combiner", streaming.combiner(), launch), launch.progress())
-                : new SortingPairBuffer(partitions, settings.sortBufferBytes());
-        MapOutput output = new MapOutput(reduceCount, buffer, settings, launch.counters(), launch.progress());
+        SortedPairs.Combine combine = streaming.hasCombiner()
+                ? new StreamingCombine(partitions, () -> StreamingProcess.start("combiner", streaming.combiner(), launch),
+                        launch.progress())
+                : SortedPairs.Combine.NONE;
+        MapBuffer buffer = new SortedPairs(partitions, settings.sortBufferBytes(), combine);
+        MapOutput output = new MapOutput(buffer, reduceCount, settings, launch.counters(), launch.progress());
         try (StreamingProcess mapper = StreamingProcess.start("mapper", streaming.mapper(), launch)) {
             mapper.feed(stdin -> feedSplits(task, stdin, launch));
             PipeLines lines = mapper.stdout();
@@ -159,7 +160,7 @@ final class StreamingTasks {
             }
             mapper.finish();
         } catch (Exception | Error e) {
-            buffer.clear(); // and with it any combiner still running
+            output.discard(); // and with it any combiner still running
             throw e;
         }
         Path[] finals = new Path[reduceCount];

@@ -11,6 +11,7 @@ public final class SortBuffer {
     private static final int META = 4;
     /** Memory per record besides its bytes: metadata, and what the sort takes. */
     private static final int PER_RECORD = META * 4 + PrefixSort.BYTES_PER_RECORD;
+    private static final long MAX_CAPACITY = 1L << 30;
     private final long capacity;
     private byte[] data = new byte[1 << 16];
     private int[] meta = new int[1 << 12];
@@ -19,23 +20,23 @@ public final class SortBuffer {
     private int maxPartition;
     private int[] order = new int[0];
 
+    /** A capacity of up to 1 GiB, so that the one record a full buffer still takes fits in an array. */
     public SortBuffer(long capacityBytes) {
         if (capacityBytes < 1024) throw new IllegalArgumentException("sort buffer must be at least 1 KiB, got " + capacityBytes);
-        this.capacity = Math.min(capacityBytes, Integer.MAX_VALUE - 16);
+        this.capacity = Math.min(capacityBytes, MAX_CAPACITY);
     }
 
-    /** Adds a record, or returns false if it does not fit; an empty buffer takes any record that an array can hold. */
-    public boolean add(int partition, byte[] key, byte[] value) {
-        return add(partition, key, 0, key.length, value, 0, value.length);
+    /** Adds a record; {@link #isFull()} then says whether the buffer should be spilled before the next one. */
+    public void add(int partition, byte[] key, byte[] value) {
+        add(partition, key, 0, key.length, value, 0, value.length);
     }
 
     /** Adds a record given as slices of arrays; see {@link #add(int, byte[], byte[])}. */
-    public boolean add(int partition, byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) {
+    public void add(int partition, byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) {
         int size = keyLen + valLen;
         long needed = (long) used + size;
-        long footprint = needed + (long) (count + 1) * PER_RECORD;
-        if (count > 0 && footprint > capacity) return false;
-        if (needed > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, Math.min(capacity, (long) data.length * 2))));
+        if (needed > Integer.MAX_VALUE - 16) throw new IllegalStateException("a record of " + size + " bytes does not fit in the sort buffer");
+        if (needed > data.length) data = Arrays.copyOf(data, (int) Math.max(needed, Math.min(capacity, (long) data.length * 2)));
         if ((count + 1) * META > meta.length) meta = Arrays.copyOf(meta, meta.length * 2);
         System.arraycopy(key, keyOff, data, used, keyLen);
         System.arraycopy(value, valOff, data, used + keyLen, valLen);
@@ -47,7 +48,11 @@ public final class SortBuffer {
         meta[m + 3] = valLen;
         used += size;
         count++;
-        return true;
+    }
+
+    /** Whether the records and what sorting them takes have reached the capacity. */
+    public boolean isFull() {
+        return used + (long) count * PER_RECORD >= capacity;
     }
 
     public int size() {

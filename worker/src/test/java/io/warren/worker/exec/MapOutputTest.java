@@ -39,6 +39,12 @@ class MapOutputTest {
     private record Pair(String key, String value) {
     }
 
+    private static MapOutput output(int reduces, Reducer combiner, ExecSettings settings, TaskCounters counters,
+                                    Progress progress) {
+        MapBuffer buffer = MapBuffer.forJob(new Partitions(Partitioner.hash(), reduces), combiner, settings.sortBufferBytes());
+        return new MapOutput(buffer, reduces, settings, counters, progress);
+    }
+
     private List<Pair> pairs(long seed) {
         Random random = new Random(seed);
         List<Pair> pairs = new ArrayList<>();
@@ -55,7 +61,7 @@ class MapOutputTest {
 
     private Path[] run(List<Pair> pairs, ExecSettings settings, Reducer combiner, TaskCounters counters, Progress progress,
                        Path outputDir) throws IOException {
-        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), combiner, settings, counters, progress);
+        MapOutput out = output(REDUCES, combiner, settings, counters, progress);
         for (Pair p : pairs) out.add(p.key, p.value);
         Path[] finals = new Path[REDUCES];
         Files.createDirectories(outputDir);
@@ -140,7 +146,7 @@ class MapOutputTest {
 
         ExecSettings settings = new ExecSettings(buffer, Codec.LZ4, dir.resolve("local"), 4);
         TaskCounters counters = new TaskCounters();
-        MapOutput out = new MapOutput(REDUCES, Partitioner.hash(), LongSum.reducer(), settings, counters, new Progress());
+        MapOutput out = output(REDUCES, LongSum.reducer(), settings, counters, new Progress());
         for (int i = 0; i < pairs.size(); i++) { // as numbers and as text, from Strings and from bytes
             Pair p = pairs.get(i);
             byte[] key = ("xx" + p.key).getBytes(StandardCharsets.UTF_8);
@@ -166,10 +172,10 @@ class MapOutputTest {
     @Test
     void aLongSumCombinerRejectsAValueThatIsNotANumberAndASumThatOverflowsNamingTheKey() {
         ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
-        MapOutput text = new MapOutput(2, Partitioner.hash(), LongSum.reducer(), settings, new TaskCounters(), new Progress());
+        MapOutput text = output(2, LongSum.reducer(), settings, new TaskCounters(), new Progress());
         assertThatThrownBy(() -> text.add("apple", "3x")).isInstanceOf(NumberFormatException.class)
                 .hasMessageContaining("apple").hasMessageContaining("3x");
-        MapOutput big = new MapOutput(2, Partitioner.hash(), LongSum.reducer(), settings, new TaskCounters(), new Progress());
+        MapOutput big = output(2, LongSum.reducer(), settings, new TaskCounters(), new Progress());
         byte[] key = "pear".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> {
             big.addLong(key, 0, key.length, Long.MAX_VALUE);
@@ -209,9 +215,23 @@ class MapOutputTest {
     }
 
     @Test
+    void aTaskThatFailsAfterSpillingLeavesNoSpillBehind() throws IOException {
+        ExecSettings settings = new ExecSettings(1024, Codec.LZ4, dir.resolve("local"), 4);
+        MapOutput out = output(REDUCES, null, settings, new TaskCounters(), new Progress());
+        for (Pair p : pairs(6).subList(0, 2_000)) out.add(p.key, p.value);
+        try (var spills = Files.list(dir.resolve("local"))) {
+            assertThat(spills).as("spills of a 1 KiB buffer").isNotEmpty();
+        }
+        out.discard();
+        try (var left = Files.list(dir.resolve("local"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void aLateAttemptWhoseIntermediateDirectoryIsGoneFailsWithoutBringingItBack() throws IOException {
         ExecSettings settings = new ExecSettings(1 << 20, Codec.LZ4, dir.resolve("local"), 4);
-        MapOutput out = new MapOutput(2, Partitioner.hash(), null, settings, new TaskCounters(), new Progress());
+        MapOutput out = output(2, null, settings, new TaskCounters(), new Progress());
         out.add("key", "value");
         Path gone = dir.resolve("jobs/ended/intermediate");
         Path[] finals = {gone.resolve("w-0-0"), gone.resolve("w-0-1")};

@@ -17,8 +17,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Both buffers file pairs under their partition in key order, whether the pairs come as strings or as bytes. */
-class PairBufferTest {
+/** Both kinds of buffer file pairs under their partition in key order, whether the pairs come as strings or as bytes. */
+class MapBufferTest {
     private static final int REDUCES = 3;
     private static final Reducer SUM = (key, values, out) -> {
         long n = 0;
@@ -27,20 +27,28 @@ class PairBufferTest {
     };
     private static final List<String> KEYS = List.of("pear", "apple", "é", "fig", "apple", "kiwi", "pear", "apple");
 
-    private static PairBuffer buffer(Reducer combiner) {
-        return PairBuffer.forJob(new Partitions(Partitioner.hash(), REDUCES), combiner, 1 << 20);
+    private static MapBuffer buffer(Reducer combiner) {
+        return MapBuffer.forJob(new Partitions(Partitioner.hash(), REDUCES), combiner, 1 << 20);
     }
 
-    private static List<String> sections(PairBuffer buffer) throws IOException {
-        buffer.sort();
+    private static List<String> sections(MapBuffer buffer) throws IOException {
+        ByteArrayOutputStream[] bytes = new ByteArrayOutputStream[REDUCES];
+        RunWriter[] writers = new RunWriter[REDUCES];
+        for (int r = 0; r < REDUCES; r++) {
+            bytes[r] = new ByteArrayOutputStream();
+            writers[r] = new RunWriter(bytes[r], Codec.NONE);
+        }
+        int[] last = {-1};
+        buffer.spill(p -> {
+            assertThat(p).as("partitions in order").isGreaterThanOrEqualTo(last[0]);
+            last[0] = p;
+            return writers[p];
+        });
+        assertThat(buffer.isEmpty()).isTrue();
         List<String> records = new ArrayList<>();
         for (int r = 0; r < REDUCES; r++) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (RunWriter out = new RunWriter(bytes, Codec.NONE)) {
-                buffer.writeSection(r, out);
-                out.finish();
-            }
-            try (RunReader in = new RunReader(new ByteArrayInputStream(bytes.toByteArray()), "section " + r)) {
+            writers[r].finish();
+            try (RunReader in = new RunReader(new ByteArrayInputStream(bytes[r].toByteArray()), "section " + r)) {
                 while (in.next()) records.add(r + " " + in.key() + "=" + in.value());
             }
         }
@@ -48,17 +56,17 @@ class PairBufferTest {
     }
 
     private static List<String> addedAsStrings(Reducer combiner) throws IOException {
-        PairBuffer buffer = buffer(combiner);
-        for (int i = 0; i < KEYS.size(); i++) assertThat(buffer.add(KEYS.get(i), Integer.toString(i + 1))).isTrue();
+        MapBuffer buffer = buffer(combiner);
+        for (int i = 0; i < KEYS.size(); i++) buffer.add(KEYS.get(i), Integer.toString(i + 1));
         return sections(buffer);
     }
 
     private static List<String> addedAsBytes(Reducer combiner) throws IOException {
-        PairBuffer buffer = buffer(combiner);
+        MapBuffer buffer = buffer(combiner);
         for (int i = 0; i < KEYS.size(); i++) {
             byte[] key = ("[" + KEYS.get(i) + "]").getBytes(StandardCharsets.UTF_8);
             byte[] value = ("<" + (i + 1) + ">").getBytes(StandardCharsets.UTF_8);
-            assertThat(buffer.add(key, 1, key.length - 2, value, 1, value.length - 2)).isTrue();
+            buffer.add(key, 1, key.length - 2, value, 1, value.length - 2);
         }
         return sections(buffer);
     }
@@ -86,7 +94,7 @@ class PairBufferTest {
 
     @Test
     void aKeyEmittedAsAStringAndAsBytesIsOneKey() throws IOException {
-        PairBuffer buffer = buffer(SUM);
+        MapBuffer buffer = buffer(SUM);
         byte[] pear = "pear".getBytes(StandardCharsets.UTF_8);
         byte[] one = "1".getBytes(StandardCharsets.UTF_8);
         buffer.add(pear, 0, pear.length, one, 0, one.length);
@@ -103,7 +111,7 @@ class PairBufferTest {
             while (values.hasNext()) joined.append(values.next());
             out.emit(key, joined.toString());
         };
-        PairBuffer buffer = buffer(join);
+        MapBuffer buffer = buffer(join);
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             String value = i % 50 < 30 ? "a" : Integer.toString(i % 3); // long runs, then values that differ

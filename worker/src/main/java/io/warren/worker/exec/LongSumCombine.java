@@ -10,68 +10,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * For jobs whose combiner is {@link io.warren.api.LongSum}: one running {@code long} per distinct key, keys held as
- * bytes in {@link DistinctKeys}. A pair costs a hash lookup and an addition, whether its value came as a number or as
- * decimal text; values become text only when a section is written. Combiner counters count values in and records
- * out, as for any combiner.
+ * {@link io.warren.api.LongSum}'s step: one running {@code long} per distinct key. A pair costs a hash lookup and an
+ * addition, whether its value came as a number or as decimal text; values become text only when a key is written.
+ * Combiner counters count values in and records out, as for any combiner.
  */
-final class LongSumPairBuffer implements PairBuffer {
-    private final long capacityBytes;
-    private final DistinctKeys keys;
+final class LongSumCombine implements KeyedPairs.Combine {
     private final byte[] digits = new byte[20];
     private long[] sums = new long[1024];
-    private boolean full;
     private long in;
     private long out;
 
-    LongSumPairBuffer(Partitions partitions, long capacityBytes) {
-        this.keys = new DistinctKeys(partitions);
-        this.capacityBytes = capacityBytes;
+    @Override
+    public void start(int id) {
+        if (id == sums.length) sums = Arrays.copyOf(sums, id * 2);
+        sums[id] = 0;
     }
 
     @Override
-    public boolean add(String key, String value) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    public void add(KeyedPairs keys, int id, String value) {
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
-        return add(k, 0, k.length, v, 0, v.length);
+        add(keys, id, v, 0, v.length);
     }
 
     @Override
-    public boolean add(byte[] key, int keyOff, int keyLen, byte[] value, int valOff, int valLen) {
-        return add(key, keyOff, keyLen, Decimal.parse(value, valOff, valLen, key, keyOff, keyLen));
+    public void add(KeyedPairs keys, int id, byte[] value, int off, int len) {
+        add(keys, id, Decimal.parse(value, off, len, keys.arena(), keys.offset(id), keys.length(id)));
     }
 
     @Override
-    public boolean add(byte[] key, int keyOff, int keyLen, long value) {
-        int id = keys.intern(key, keyOff, keyLen);
-        if (keys.added()) {
-            if (id == sums.length) sums = Arrays.copyOf(sums, id * 2);
-            sums[id] = 0;
-            full = keys.footprint() + 8L * keys.size() >= capacityBytes; // only a new key takes memory (and its sum)
-        }
+    public void add(KeyedPairs keys, int id, long value) {
         sums[id] = Decimal.add(sums[id], value, keys.arena(), keys.offset(id), keys.length(id));
         in++;
-        return true;
     }
 
     @Override
-    public boolean isFull() {
-        return full;
+    public long footprint(int keys) {
+        return 8L * keys;
     }
 
     @Override
-    public void sort() {
-        keys.sort();
-    }
-
-    @Override
-    public void writeSection(int partition, RunWriter to) throws IOException {
-        byte[] arena = keys.arena();
-        for (int id = keys.next(partition); id >= 0; id = keys.next(partition)) {
-            int len = Decimal.format(sums[id], digits);
-            to.write(arena, keys.offset(id), keys.length(id), digits, digits.length - len, len);
-            out++;
-        }
+    public void write(KeyedPairs keys, int id, RunWriter to) throws IOException {
+        int len = Decimal.format(sums[id], digits);
+        to.write(keys.arena(), keys.offset(id), keys.length(id), digits, digits.length - len, len);
+        out++;
     }
 
     /** Adds up each key's values across the merged spills: the runs are sorted, so a key's values are adjacent. */
@@ -104,14 +85,7 @@ final class LongSumPairBuffer implements PairBuffer {
     }
 
     @Override
-    public int size() {
-        return keys.size();
-    }
-
-    @Override
-    public void clear() {
-        keys.clear();
-        full = false;
+    public void clear(int keys) {
     }
 
     @Override
