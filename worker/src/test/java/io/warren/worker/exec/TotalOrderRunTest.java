@@ -80,9 +80,9 @@ class TotalOrderRunTest {
             maps.add(List.of(new InputSplit("in/part-" + f, size / 2, size - size / 2)));
         }
         JobRef sort = new JobRef("sort", null, Map.of("key-bytes", "10"), null, TotalOrder.plan(maps));
-        for (int m = 0; m < maps.size(); m++) runner.run(new MapTask(JOB_ID, m, 1, sort, maps.get(m), REDUCES, 1_000, List.of()));
+        for (int m = 0; m < maps.size(); m++) runner.run(new MapTask(JOB_ID, m, 1, sort, maps.get(m), REDUCES, 1_000, List.of()), new Progress());
         List<String> winners = Collections.nCopies(maps.size(), WORKER);
-        for (int r = 0; r < REDUCES; r++) runner.run(new ReduceTask(JOB_ID, r, 1, sort, winners, "out", 1_000, List.of()));
+        for (int r = 0; r < REDUCES; r++) runner.run(new ReduceTask(JOB_ID, r, 1, sort, winners, "out", 1_000, List.of()), new Progress());
 
         List<String> output = new ArrayList<>();
         long[] sizes = new long[REDUCES];
