@@ -45,7 +45,7 @@ public final class PlainByteWordCount {
             System.exit(2);
         }
         int threads = Integer.parseInt(args[0]);
-        Table total = count(listFiles(Path.of(args[1])), threads, DEFAULT_CHUNK);
+        ByteWordTable total = count(listFiles(Path.of(args[1])), threads, DEFAULT_CHUNK);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[2])), 1 << 16)) {
             total.writeSorted(out);
         }
@@ -62,13 +62,13 @@ public final class PlainByteWordCount {
     }
 
     /** Counts the words of {@code files} with {@code threads} threads reading {@code chunk} bytes at a time. */
-    static Table count(List<Path> files, int threads, int chunk) throws Exception {
+    static ByteWordTable count(List<Path> files, int threads, int chunk) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        List<Table> tables = new ArrayList<>();
+        List<ByteWordTable> tables = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         Exception[] failure = new Exception[1];
         for (int t = 0; t < threads; t++) {
-            Table table = new Table();
+            ByteWordTable table = new ByteWordTable();
             tables.add(table);
             Thread thread = new Thread(() -> {
                 Scanner scanner = new Scanner(table, chunk);
@@ -85,17 +85,17 @@ public final class PlainByteWordCount {
         }
         for (Thread thread : workers) thread.join();
         if (failure[0] != null) throw failure[0];
-        Table total = tables.get(0);
+        ByteWordTable total = tables.get(0);
         for (int t = 1; t < tables.size(); t++) total.addAll(tables.get(t));
         return total;
     }
 
     /** Reads files chunk by chunk into one buffer and counts their words into a table. */
     static final class Scanner {
-        private final Table table;
+        private final ByteWordTable table;
         private byte[] buf;
 
-        Scanner(Table table, int chunk) {
+        Scanner(ByteWordTable table, int chunk) {
             this.table = table;
             this.buf = new byte[chunk];
         }
@@ -127,9 +127,9 @@ public final class PlainByteWordCount {
          * the caller carries it over. The bytes before a carried word are a non-letter, so scanning can start afresh.
          */
         private int scan(byte[] b, int n, boolean eof) {
-            Table table = this.table;
+            ByteWordTable table = this.table;
             int start = -1; // start of the current word
-            int h = 0;      // its hash so far (Table.hash, computed as the bytes go by)
+            int h = 0;      // its hash so far (ByteWordTable.hash, computed as the bytes go by)
             int i = 0;
             while (i < n) {
                 int c = b[i] & 0xff;
@@ -137,15 +137,15 @@ public final class PlainByteWordCount {
                 if (cls == 1) {
                     if (start < 0) {
                         start = i;
-                        h = Table.FNV_BASIS;
+                        h = ByteWordTable.FNV_BASIS;
                     }
-                    h = (h ^ c) * Table.FNV_PRIME;
+                    h = (h ^ c) * ByteWordTable.FNV_PRIME;
                     i++;
                     continue;
                 }
                 if (cls == 0) {
                     if (start >= 0) {
-                        table.add(b, start, i - start, Table.finish(h), 1);
+                        table.add(b, start, i - start, ByteWordTable.finish(h), 1);
                         start = -1;
                     }
                     i++;
@@ -157,13 +157,13 @@ public final class PlainByteWordCount {
                 if (cp >= 0 && (cp < 0x10000 ? (BMP_LETTER[cp >>> 6] & (1L << cp)) != 0 : Character.isLetter(cp))) {
                     if (start < 0) {
                         start = i;
-                        h = Table.FNV_BASIS;
+                        h = ByteWordTable.FNV_BASIS;
                     }
-                    for (int k = i, end = i + need; k < end; k++) h = (h ^ (b[k] & 0xff)) * Table.FNV_PRIME;
+                    for (int k = i, end = i + need; k < end; k++) h = (h ^ (b[k] & 0xff)) * ByteWordTable.FNV_PRIME;
                     i += need;
                 } else {
                     if (start >= 0) {
-                        table.add(b, start, i - start, Table.finish(h), 1);
+                        table.add(b, start, i - start, ByteWordTable.finish(h), 1);
                         start = -1;
                     }
                     i += cp >= 0 ? need : 1; // an invalid byte is one non-letter
@@ -171,7 +171,7 @@ public final class PlainByteWordCount {
             }
             if (start < 0) return n;
             if (!eof) return start;
-            table.add(b, start, n - start, Table.finish(h), 1);
+            table.add(b, start, n - start, ByteWordTable.finish(h), 1);
             return n;
         }
     }
@@ -204,159 +204,6 @@ public final class PlainByteWordCount {
         return (lead & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | (b3 & 0x3F);
     }
 
-    /**
-     * Word counts keyed by UTF-8 bytes: open addressing with linear probing over a power-of-two slot array that holds
-     * each entry's hash and index; the keys live one after another in a growing byte arena.
-     */
-    static final class Table {
-        private int[] slotHash = new int[1 << 14];
-        private int[] slotEntry = new int[1 << 14]; // entry index + 1; 0 is an empty slot
-        private int mask = slotHash.length - 1;
-        private int size;
-        private byte[] arena = new byte[1 << 16];
-        private int arenaUsed;
-        private int[] offset = new int[1 << 13];
-        private int[] length = new int[1 << 13];
-        private int[] hash = new int[1 << 13];
-        private long[] count = new long[1 << 13];
-
-        int size() {
-            return size;
-        }
-
-        void add(byte[] key, int from, int len, long n) {
-            add(key, from, len, hash(key, from, len), n);
-        }
-
-        /** @param h {@link #hash} of the key, when the caller has it already */
-        void add(byte[] key, int from, int len, int h, long n) {
-            int slot = h & mask;
-            while (true) {
-                int e = slotEntry[slot];
-                if (e == 0) break;
-                e--;
-                if (slotHash[slot] == h && length[e] == len
-                        && Arrays.equals(arena, offset[e], offset[e] + len, key, from, from + len)) {
-                    count[e] += n;
-                    return;
-                }
-                slot = (slot + 1) & mask;
-            }
-            insert(slot, h, key, from, len, n);
-        }
-
-        private void insert(int slot, int h, byte[] key, int from, int len, long n) {
-            if (size == offset.length) {
-                int cap = size * 2;
-                offset = Arrays.copyOf(offset, cap);
-                length = Arrays.copyOf(length, cap);
-                hash = Arrays.copyOf(hash, cap);
-                count = Arrays.copyOf(count, cap);
-            }
-            if (arenaUsed + len > arena.length) arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
-            System.arraycopy(key, from, arena, arenaUsed, len);
-            int e = size++;
-            offset[e] = arenaUsed;
-            length[e] = len;
-            hash[e] = h;
-            count[e] = n;
-            arenaUsed += len;
-            slotHash[slot] = h;
-            slotEntry[slot] = e + 1;
-            if (size * 2 > slotHash.length) rehash();
-        }
-
-        private void rehash() {
-            int cap = slotHash.length * 2;
-            slotHash = new int[cap];
-            slotEntry = new int[cap];
-            mask = cap - 1;
-            for (int e = 0; e < size; e++) {
-                int slot = hash[e] & mask;
-                while (slotEntry[slot] != 0) slot = (slot + 1) & mask;
-                slotHash[slot] = hash[e];
-                slotEntry[slot] = e + 1;
-            }
-        }
-
-        /** Adds every count of {@code other} to this table. */
-        void addAll(Table other) {
-            for (int e = 0; e < other.size; e++) add(other.arena, other.offset[e], other.length[e], other.count[e]);
-        }
-
-        /** The count of a word, 0 if absent. */
-        long get(byte[] key) {
-            int h = hash(key, 0, key.length);
-            for (int slot = h & mask; slotEntry[slot] != 0; slot = (slot + 1) & mask) {
-                int e = slotEntry[slot] - 1;
-                if (slotHash[slot] == h && Arrays.equals(arena, offset[e], offset[e] + length[e], key, 0, key.length)) return count[e];
-            }
-            return 0;
-        }
-
-        /** Writes {@code word count} lines, words in unsigned byte order (which is code point order). */
-        void writeSorted(OutputStream out) throws IOException {
-            int[] order = new int[size];
-            for (int e = 0; e < size; e++) order[e] = e;
-            sort(order, new int[size], 0, size);
-            byte[] digits = new byte[20];
-            for (int e : order) {
-                out.write(arena, offset[e], length[e]);
-                out.write(' ');
-                long v = count[e];
-                int p = digits.length;
-                do {
-                    digits[--p] = (byte) ('0' + v % 10);
-                    v /= 10;
-                } while (v != 0);
-                out.write(digits, p, digits.length - p);
-                out.write('\n');
-            }
-        }
-
-        /** Merge sort of entry indices by key bytes, with no boxing. */
-        private void sort(int[] a, int[] tmp, int from, int to) {
-            if (to - from < 16) {
-                for (int i = from + 1; i < to; i++) {
-                    int x = a[i];
-                    int j = i - 1;
-                    while (j >= from && compare(a[j], x) > 0) {
-                        a[j + 1] = a[j];
-                        j--;
-                    }
-                    a[j + 1] = x;
-                }
-                return;
-            }
-            int mid = (from + to) >>> 1;
-            sort(a, tmp, from, mid);
-            sort(a, tmp, mid, to);
-            if (compare(a[mid - 1], a[mid]) <= 0) return;
-            System.arraycopy(a, from, tmp, from, to - from);
-            int i = from, j = mid, k = from;
-            while (i < mid && j < to) a[k++] = compare(tmp[i], tmp[j]) <= 0 ? tmp[i++] : tmp[j++];
-            while (i < mid) a[k++] = tmp[i++];
-            while (j < to) a[k++] = tmp[j++];
-        }
-
-        private int compare(int x, int y) {
-            return Arrays.compareUnsigned(arena, offset[x], offset[x] + length[x], arena, offset[y], offset[y] + length[y]);
-        }
-
-        static final int FNV_BASIS = 0x811C9DC5;
-        static final int FNV_PRIME = 0x01000193;
-
-        /** FNV-1a over the key's bytes, then mixed so that the low bits, which pick the slot, depend on all of them. */
-        static int hash(byte[] key, int from, int len) {
-            int h = FNV_BASIS;
-            for (int i = from, end = from + len; i < end; i++) h = (h ^ (key[i] & 0xff)) * FNV_PRIME;
-            return finish(h);
-        }
-
-        static int finish(int h) {
-            return h ^ (h >>> 15);
-        }
-    }
 
     private PlainByteWordCount() {
     }

@@ -81,7 +81,7 @@ class PlainByteWordCountTest {
         Map<String, Long> expected = stringCount(files);
         assertThat(expected).containsKeys("café", "straße", "λόγος", "日本語", "𝐀𝐁", "x𝐀y", "ab");
 
-        PlainByteWordCount.Table table = PlainByteWordCount.count(files, 2, chunk);
+        ByteWordTable table = PlainByteWordCount.count(files, 2, chunk);
 
         assertThat(table.size()).isEqualTo(expected.size());
         expected.forEach((word, n) -> assertThat(table.get(word.getBytes(StandardCharsets.UTF_8))).as(word).isEqualTo(n));
@@ -107,7 +107,7 @@ class PlainByteWordCountTest {
 
     @Test
     void growsPastItsInitialCapacity() {
-        PlainByteWordCount.Table table = new PlainByteWordCount.Table();
+        ByteWordTable table = new ByteWordTable();
         for (int i = 0; i < 200_000; i++) {
             byte[] key = ("w" + Integer.toString(i, 26)).getBytes(StandardCharsets.UTF_8);
             table.add(key, 0, key.length, i % 3 + 1);
