@@ -15,9 +15,11 @@ import java.util.TreeSet;
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
  * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
  * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
- * set either themselves. Every state change goes through {@link #moveTo} and every change of counters through
- * {@link #setCounters}, and every verb tells the job's {@link TaskTally} that the task changed, so the job saves and
- * counts only what changed.
+ * set either themselves. Every change goes through one of a few private mutators ({@link #moveTo}, {@link #nextAttempt},
+ * {@link #setCounters}, the run list's {@link #addRun} and {@link #setRun}), and only they tell the job's
+ * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
+ * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
+ * it marks nothing (docs/job-state.md).
  */
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
@@ -82,7 +84,7 @@ public final class Task {
      */
     void confirmed(int confirmedAttempt) {
         if (confirmedAttempt <= confirmed) return;
-        tally.changed(this);
+        changed();
         confirmed = confirmedAttempt;
     }
 
@@ -93,7 +95,6 @@ public final class Task {
 
     /** The first attempt goes out. */
     void dispatch(Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         nextAttempt(now);
     }
@@ -104,19 +105,18 @@ public final class Task {
      */
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
         if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
-        tally.changed(this);
         if (state.isTerminal()) {
-            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
+            addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
         }
         if (state == TaskState.PENDING) {
-            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
+            addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
             return Retry.IGNORED;
         }
         endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
         queued.remove(eventAttempt);
-        runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
+        addRun(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
         settle();
         PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
         if (verdict.poison()) return giveUp(now, verdict.reason(), null);
@@ -127,16 +127,18 @@ public final class Task {
      * A heartbeat of the run of {@code eventAttempt} on {@code eventWorker}, with the run's latest status message
      * (null: unchanged).
      *
-     * @return true if that changed a run's status, which is worth saving so that followers show it
+     * @return true if that changed a run's status, which is worth saving so that followers show it; a heartbeat that
+     *         only moves a run's deadline changes nothing worth saving
      */
     boolean heartbeat(int eventAttempt, String eventWorker, Instant now, String status) {
-        tally.changed(this);
         boolean changed = false;
         for (int i = 0; i < runs.size(); i++) {
             TaskRun r = runs.get(i);
             if (r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker)) {
-                changed |= status != null && !status.equals(r.status());
-                runs.set(i, r.beat(now, status));
+                boolean newStatus = status != null && !status.equals(r.status());
+                if (newStatus) setRun(i, r.beat(now, status));
+                else runs.set(i, r.beat(now, null)); // the deadline alone: transient, see the class comment
+                changed |= newStatus;
             }
         }
         return changed;
@@ -156,7 +158,6 @@ public final class Task {
     /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
         if (isWinningRun(eventAttempt, eventWorker)) return false;
-        tally.changed(this);
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
@@ -180,7 +181,6 @@ public final class Task {
      * it again, as the MapReduce paper re-executes the completed maps of a lost worker.
      */
     void redo(String why, Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         winner = null;
         setCounters(Map.of());
@@ -191,7 +191,6 @@ public final class Task {
 
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
-        tally.changed(this);
         if (state.isTerminal() || state == TaskState.PENDING) return;
         endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
         queued.clear();
@@ -200,7 +199,6 @@ public final class Task {
 
     /** A parked task goes out again. */
     void redispatch(Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         nextAttempt(now);
     }
@@ -210,7 +208,6 @@ public final class Task {
      * parked task's attempts were all replaced, so a late failure of one is recorded and retries nothing.
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
-        tally.changed(this);
         if (state.isTerminal()) return Retry.IGNORED;
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         if (state == TaskState.PENDING) return Retry.IGNORED;
@@ -222,14 +219,13 @@ public final class Task {
 
     /** Runs silent for longer than {@code timeout} are lost; if none is left alive, the task is tried again. */
     Retry expire(Instant now, Duration timeout, RetryPolicy policy) {
-        tally.changed(this);
         if (state != TaskState.RUNNING) return Retry.IGNORED;
         boolean any = false;
         for (int i = 0; i < runs.size(); i++) {
             TaskRun r = runs.get(i);
             if (r.isOpen() && r.heartbeatAt().plus(timeout).isBefore(now)) {
                 String why = "no heartbeat from worker " + r.worker() + " for " + Durations.format(timeout);
-                runs.set(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
+                setRun(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
                 error = why;
                 errorDetail = null;
                 any = true;
@@ -244,7 +240,6 @@ public final class Task {
      * finishes first wins. Only one backup at a time, and only while attempts are left.
      */
     boolean backup(Instant now, RetryPolicy policy) {
-        tally.changed(this);
         if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
                 || !policy.mayBackUp(attempt, lostRuns(), endedRuns())) {
             return false;
@@ -254,9 +249,11 @@ public final class Task {
         return true;
     }
 
-    /** Restarts every run's deadline, for a coordinator that could not listen for a while. */
+    /**
+     * Restarts every run's deadline, for a coordinator that could not listen for a while. Transient, as a heartbeat's
+     * deadline is: the next coordinator restarts them again, so nothing is marked to be saved.
+     */
     void extendDeadline(Instant now) {
-        tally.changed(this);
         runs.replaceAll(r -> r.isOpen() ? r.beat(now, null) : r);
     }
 
@@ -297,6 +294,7 @@ public final class Task {
     }
 
     private void nextAttempt(Instant now) {
+        changed();
         attempt++;
         queued.add(attempt);
         dispatchedAt = now;
@@ -322,26 +320,46 @@ public final class Task {
         for (int i = runs.size() - 1; i >= 0; i--) {
             TaskRun r = runs.get(i);
             if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.isOpen()) {
-                runs.set(i, r.end(now, how, why));
+                setRun(i, r.end(now, how, why));
                 return;
             }
         }
-        runs.add(new TaskRun(runAttempt, runWorker, null, null, now, how, why));
+        addRun(new TaskRun(runAttempt, runWorker, null, null, now, how, why));
     }
 
     private void endOpen(java.util.function.Predicate<TaskRun> which, Instant now, TaskRun.Outcome how, String why) {
-        runs.replaceAll(r -> r.isOpen() && which.test(r) ? r.end(now, how, why) : r);
+        for (int i = 0; i < runs.size(); i++) {
+            TaskRun r = runs.get(i);
+            if (r.isOpen() && which.test(r)) setRun(i, r.end(now, how, why));
+        }
+    }
+
+    private void addRun(TaskRun run) {
+        changed();
+        runs.add(run);
+    }
+
+    private void setRun(int i, TaskRun run) {
+        changed();
+        runs.set(i, run);
     }
 
     private void moveTo(TaskState next) {
         if (!state.canMoveTo(next, phase)) throw new IllegalTaskTransition(id(), state, next);
+        changed();
         tally.moved(this, state, next);
         state = next;
     }
 
     private void setCounters(Map<String, Long> next) {
+        if (!next.equals(counters)) changed();
         tally.recounted(counters, next);
         counters = next;
+    }
+
+    /** The one call that puts this task into its job's next save. */
+    private void changed() {
+        tally.changed(this);
     }
 
     int openRuns() {
