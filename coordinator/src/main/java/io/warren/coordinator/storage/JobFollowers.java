@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
-import io.warren.protocol.Json;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.io.IOException;
@@ -272,7 +271,7 @@ public final class JobFollowers implements JobReader, AutoCloseable {
             }
             FrameReader frames = new FrameReader(channel, offset);
             for (byte[] payload; (payload = frames.next()) != null; ) {
-                JournalReplay.Entry entry = Json.MAPPER.readValue(payload, JournalReplay.Entry.class);
+                JournalReplay.Entry entry = StoredJson.MAPPER.readValue(payload, JournalReplay.Entry.class);
                 if (entry.seq() < next) {
                     offset = frames.validEnd();
                     continue;
@@ -307,7 +306,7 @@ public final class JobFollowers implements JobReader, AutoCloseable {
         private static long snapshotSeq(Path file) {
             try (InputStream in = Files.newInputStream(file)) {
                 in.skipNBytes(Frames.FILE_HEADER + Frames.FRAME_HEADER);
-                try (JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+                try (JsonParser p = StoredJson.MAPPER.getFactory().createParser(in)) {
                     if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
                             || !"seq".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
                         return -1;

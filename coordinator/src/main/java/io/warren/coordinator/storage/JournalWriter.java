@@ -1,7 +1,6 @@
 package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobChange;
-import io.warren.protocol.Json;
 import io.warren.protocol.storage.DurableFiles;
 
 import java.io.Closeable;
@@ -40,7 +39,7 @@ final class JournalWriter implements Closeable {
      * be; either way the caller must drop this writer, and the next one starts a new segment after the last good record.
      */
     void append(JobChange change) throws IOException {
-        ByteBuffer frame = Frames.frame(Json.encode(new JournalReplay.Entry(seq + 1, change)));
+        ByteBuffer frame = Frames.frame(StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(seq + 1, change)));
         boolean fresh = segment == null;
         if (fresh) {
             segment = FileChannel.open(files.segment(seq + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
