@@ -95,10 +95,10 @@ public final class Job {
                 reduceRecords);
     }
 
-    /** What changed since the last {@link #saved()}: the job's own fields and each changed task, whole. */
+    /** What changed since the last {@link #saved()}: the job's own fields, each changed task, whole, and confirms. */
     public JobChange changes() {
         return new JobChange(id, state, finishedAt, error, errorDetail,
-                tally.changedTasks().stream().map(Task::snapshot).toList());
+                tally.changedTasks().stream().map(Task::snapshot).toList(), JobChange.runsOf(tally.confirmedOnly()));
     }
 
     /** The store holds the job as it is now. */

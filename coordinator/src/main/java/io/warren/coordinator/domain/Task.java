@@ -79,13 +79,18 @@ public final class Task {
 
     /**
      * The broker confirmed holding this attempt's message, and with it every earlier one (a coordinator publishes in
-     * order and waits for each batch's confirms). It goes into the next save that happens anyway: if it is lost, a
-     * new coordinator only publishes the attempt again, which is harmless.
+     * order and waits for each batch's confirms). It goes into the next save that happens anyway, as a note of a few
+     * bytes ({@link JobChange#confirmed}) unless the task changed otherwise: if it is lost, a new coordinator only
+     * publishes the attempt again, which is harmless.
      */
     void confirmed(int confirmedAttempt) {
         if (confirmedAttempt <= confirmed) return;
-        changed();
+        tally.confirmed(this);
         confirmed = confirmedAttempt;
+    }
+
+    int confirmedAttempt() {
+        return confirmed;
     }
 
     /** Whether the current attempt may never have reached the broker: its publish was not confirmed. */

@@ -32,6 +32,13 @@ public record TaskRecord(Phase phase, int number, TaskState state, int attempt, 
         runs = runs == null ? List.of() : List.copyOf(runs);
     }
 
+    /** This record, with the broker holding {@code attempt} and every earlier one. */
+    TaskRecord confirmed(int attempt) {
+        if (attempt <= confirmedAttempt) return this;
+        return new TaskRecord(phase, number, state, this.attempt, queuedAttempts, backups, dispatchedAt, finishedAt, winner,
+                error, errorDetail, failedOn, runs, counters, attempt);
+    }
+
     /** The worker of the most recent run, if any. */
     public String worker() {
         return runs.isEmpty() ? null : runs.get(runs.size() - 1).worker();

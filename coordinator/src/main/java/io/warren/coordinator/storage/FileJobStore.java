@@ -32,9 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * Job records on the shared storage, each job as a snapshot plus a journal of the changes after it (docs/job-state.md).
- * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown as
- * large as the snapshot, a new snapshot of the whole job is written in the background and the journal it covers is
- * deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
+ * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown to
+ * {@link JournalWriter#SNAPSHOT_RATIO} times the snapshot, a new snapshot of the whole job is written in the background
+ * and the journal it covers is deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
  * saved at some flush.
  */
 public final class FileJobStore implements JobStore, AutoCloseable {
@@ -54,7 +54,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Damage already reported by a reader, so a status page that reads every two seconds says it once. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and the snapshot's size. */
+    /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
         this(layout, DEFAULT_MIN_JOURNAL_BYTES, null);
     }
