@@ -114,7 +114,7 @@ public final class Task {
             addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
         }
-        if (state == TaskState.PENDING) {
+        if (state == TaskState.PARKED) {
             addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
             return Retry.IGNORED;
         }
@@ -154,20 +154,17 @@ public final class Task {
      * while the task is parked: a parked reduce's attempts were sent with map outputs that are being made again, so a
      * late completion of one is recorded and ignored, and the task runs again with the new outputs.
      *
+     * The winning run's counters become the task's.
+     *
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
-    boolean complete(int eventAttempt, String eventWorker, Instant now) {
-        return complete(eventAttempt, eventWorker, now, Map.of());
-    }
-
-    /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
         if (isWinningRun(eventAttempt, eventWorker)) return false;
         if (state.isTerminal()) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
         }
-        if (state == TaskState.PENDING) {
+        if (state == TaskState.PARKED) {
             endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
             return false;
         }
@@ -196,10 +193,10 @@ public final class Task {
 
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
-        if (state.isTerminal() || state == TaskState.PENDING) return;
+        if (!state.isInProgress()) return;
         endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
         queued.clear();
-        moveTo(TaskState.PENDING);
+        moveTo(TaskState.PARKED);
     }
 
     /** A parked task goes out again. */
@@ -215,7 +212,7 @@ public final class Task {
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         if (state.isTerminal()) return Retry.IGNORED;
         endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
-        if (state == TaskState.PENDING) return Retry.IGNORED;
+        if (state == TaskState.PARKED) return Retry.IGNORED;
         error = why;
         errorDetail = detail;
         if (!failedOn.contains(eventWorker)) failedOn.add(eventWorker);

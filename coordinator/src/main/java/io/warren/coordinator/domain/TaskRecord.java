@@ -25,7 +25,9 @@ public record TaskRecord(Phase phase, int number, TaskState state, int attempt, 
                 errorDetail, failedOn, runs, counters, 0);
     }
 
+    /** Records of earlier versions have a parked reduce PENDING, with attempts: it is PARKED. */
     public TaskRecord {
+        if (phase == Phase.REDUCE && state == TaskState.PENDING && attempt > 0) state = TaskState.PARKED;
         counters = counters == null ? Map.of() : Map.copyOf(counters);
         queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);
         failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);

@@ -64,7 +64,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
      * @param compactions     runs the snapshot writes, one after another in the order given (a single thread, or the
      *                        caller's); null for a thread of the store's own
      */
-    public FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
+    FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.layout = layout;
         this.minJournalBytes = minJournalBytes;

@@ -570,7 +570,7 @@ class TaskSchedulerTest {
         JobRecord job = saved.get("lost");
         assertThat(job.maps().get(1).state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(job.maps().get(1).attempt()).isEqualTo(2);
-        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PENDING));
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PARKED));
         TaskMessage remade = published.get(published.size() - 1);
         assertThat(remade.phase()).isEqualTo(Phase.MAP);
         assertThat(remade.taskNumber()).isEqualTo(1);
@@ -608,7 +608,7 @@ class TaskSchedulerTest {
         JobRecord job = saved.get("late");
         assertThat(job.state()).isEqualTo(JobState.REDUCING);
         assertThat(job.reduces()).allSatisfy(r -> {
-            assertThat(r.state()).isEqualTo(TaskState.PENDING);
+            assertThat(r.state()).isEqualTo(TaskState.PARKED);
             assertThat(r.runs()).noneMatch(TaskRun::isOpen);
         });
         assertThat(job.reduces().get(0).runs()).last().satisfies(r -> {
@@ -639,7 +639,7 @@ class TaskSchedulerTest {
                 "intermediate files missing", "", List.of(-1, 1, 7)));
         JobRecord job = saved.get("odd");
         assertThat(job.maps()).extracting(TaskRecord::state).containsExactly(TaskState.SUCCEEDED, TaskState.DISPATCHED);
-        assertThat(job.reduces().get(0).state()).isEqualTo(TaskState.PENDING);
+        assertThat(job.reduces().get(0).state()).isEqualTo(TaskState.PARKED);
         assertThat(published.get(published.size() - 1)).satisfies(t -> {
             assertThat(t.phase()).isEqualTo(Phase.MAP);
             assertThat(t.taskNumber()).isEqualTo(1);
