@@ -1,6 +1,5 @@
 package io.warren.coordinator.domain;
 
-import io.warren.protocol.Durations;
 import io.warren.protocol.Phase;
 
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.util.TreeSet;
  * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
  * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
  * set either themselves. Every change goes through one of a few private mutators ({@link #moveTo}, {@link #nextAttempt},
- * {@link #setCounters}, the run list's {@link #addRun} and {@link #setRun}), and only they tell the job's
+ * {@link #setCounters}, and the runs' own, {@link TaskRuns}), and only they tell the job's
  * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
  * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
  * it marks nothing (docs/job-state.md).
@@ -41,7 +40,7 @@ public final class Task {
     private String error;
     private String errorDetail;
     private final List<String> failedOn;
-    private final List<TaskRun> runs;
+    private final TaskRuns runs;
     private Map<String, Long> counters;
     private final TaskTally tally;
 
@@ -66,7 +65,7 @@ public final class Task {
         this.error = r.error();
         this.errorDetail = r.errorDetail();
         this.failedOn = new ArrayList<>(r.failedOn());
-        this.runs = new ArrayList<>(r.runs());
+        this.runs = new TaskRuns(r.runs(), this::changed);
         this.counters = r.counters();
         this.tally = tally;
         tally.joined(this);
@@ -74,7 +73,7 @@ public final class Task {
 
     public TaskRecord snapshot() {
         return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs), counters, confirmed);
+                winner, error, errorDetail, List.copyOf(failedOn), runs.list(), counters, confirmed);
     }
 
     /**
@@ -111,19 +110,19 @@ public final class Task {
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
         if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
         if (state.isTerminal()) {
-            addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
+            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
         }
         if (state == TaskState.PARKED) {
-            addRun(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
+            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
             return Retry.IGNORED;
         }
-        endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
+        runs.endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
         queued.remove(eventAttempt);
-        addRun(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
+        runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
         settle();
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason(), null);
         return Retry.IGNORED;
     }
@@ -136,17 +135,7 @@ public final class Task {
      *         only moves a run's deadline changes nothing worth saving
      */
     boolean heartbeat(int eventAttempt, String eventWorker, Instant now, String status) {
-        boolean changed = false;
-        for (int i = 0; i < runs.size(); i++) {
-            TaskRun r = runs.get(i);
-            if (r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker)) {
-                boolean newStatus = status != null && !status.equals(r.status());
-                if (newStatus) setRun(i, r.beat(now, status));
-                else runs.set(i, r.beat(now, null)); // the deadline alone: transient, see the class comment
-                changed |= newStatus;
-            }
-        }
-        return changed;
+        return runs.beat(eventAttempt, eventWorker, now, status);
     }
 
     /**
@@ -161,16 +150,16 @@ public final class Task {
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
         if (isWinningRun(eventAttempt, eventWorker)) return false;
         if (state.isTerminal()) {
-            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
+            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
         }
         if (state == TaskState.PARKED) {
-            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
+            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
             return false;
         }
         moveTo(TaskState.SUCCEEDED);
-        endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
+        runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
         queued.clear();
         winner = eventWorker;
         finishedAt = now;
@@ -194,7 +183,7 @@ public final class Task {
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
         if (!state.isInProgress()) return;
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
         queued.clear();
         moveTo(TaskState.PARKED);
     }
@@ -211,7 +200,8 @@ public final class Task {
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         if (state.isTerminal()) return Retry.IGNORED;
-        endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
+        queued.remove(eventAttempt);
+        runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         if (state == TaskState.PARKED) return Retry.IGNORED;
         error = why;
         errorDetail = detail;
@@ -222,18 +212,10 @@ public final class Task {
     /** Runs silent for longer than {@code timeout} are lost; if none is left alive, the task is tried again. */
     Retry expire(Instant now, Duration timeout, RetryPolicy policy) {
         if (state != TaskState.RUNNING) return Retry.IGNORED;
-        boolean any = false;
-        for (int i = 0; i < runs.size(); i++) {
-            TaskRun r = runs.get(i);
-            if (r.isOpen() && r.heartbeatAt().plus(timeout).isBefore(now)) {
-                String why = "no heartbeat from worker " + r.worker() + " for " + Durations.format(timeout);
-                setRun(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
-                error = why;
-                errorDetail = null;
-                any = true;
-            }
-        }
-        if (!any) return Retry.IGNORED;
+        String why = runs.expire(now, timeout);
+        if (why == null) return Retry.IGNORED;
+        error = why;
+        errorDetail = null;
         return retryIfNothingLeft(now, policy);
     }
 
@@ -242,8 +224,8 @@ public final class Task {
      * finishes first wins. Only one backup at a time, and only while attempts are left.
      */
     boolean backup(Instant now, RetryPolicy policy) {
-        if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
-                || !policy.mayBackUp(attempt, lostRuns(), endedRuns())) {
+        if (state != TaskState.RUNNING || !queued.isEmpty() || runs.open() != 1
+                || !policy.mayBackUp(attempt, runs.lost(), runs.ended())) {
             return false;
         }
         backups++;
@@ -256,19 +238,19 @@ public final class Task {
      * deadline is: the next coordinator restarts them again, so nothing is marked to be saved.
      */
     void extendDeadline(Instant now) {
-        runs.replaceAll(r -> r.isOpen() ? r.beat(now, null) : r);
+        runs.extendDeadlines(now);
     }
 
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
-        if (openRuns() > 0 || !queued.isEmpty()) { // another attempt is alive or on its way
+        if (runs.open() > 0 || !queued.isEmpty()) { // another attempt is alive or on its way
             settle();
             return Retry.IGNORED;
         }
-        int failures = failedRuns();
+        int failures = runs.failed();
         if (!policy.mayRetryFailure(failures)) {
             return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error, errorDetail);
         }
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error, null);
         nextAttempt(now);
         settle();
@@ -281,7 +263,7 @@ public final class Task {
      */
     private void settle() {
         if (!state.isInProgress()) return;
-        TaskState now = openRuns() > 0 ? TaskState.RUNNING : TaskState.DISPATCHED;
+        TaskState now = runs.open() > 0 ? TaskState.RUNNING : TaskState.DISPATCHED;
         if (now != state) moveTo(now);
     }
 
@@ -289,7 +271,7 @@ public final class Task {
         moveTo(TaskState.FAILED);
         error = why;
         if (detail != null) errorDetail = detail;
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
         queued.clear();
         finishedAt = now;
         return Retry.GAVE_UP;
@@ -308,42 +290,7 @@ public final class Task {
      * happened.
      */
     private boolean isWinningRun(int runAttempt, String runWorker) {
-        if (state != TaskState.SUCCEEDED) return false;
-        for (TaskRun r : runs) {
-            if (r.outcome() == TaskRun.Outcome.SUCCEEDED && r.attempt() == runAttempt && r.worker().equals(runWorker)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void endRun(int runAttempt, String runWorker, Instant now, TaskRun.Outcome how, String why) {
-        queued.remove(runAttempt);
-        for (int i = runs.size() - 1; i >= 0; i--) {
-            TaskRun r = runs.get(i);
-            if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.isOpen()) {
-                setRun(i, r.end(now, how, why));
-                return;
-            }
-        }
-        addRun(new TaskRun(runAttempt, runWorker, null, null, now, how, why));
-    }
-
-    private void endOpen(java.util.function.Predicate<TaskRun> which, Instant now, TaskRun.Outcome how, String why) {
-        for (int i = 0; i < runs.size(); i++) {
-            TaskRun r = runs.get(i);
-            if (r.isOpen() && which.test(r)) setRun(i, r.end(now, how, why));
-        }
-    }
-
-    private void addRun(TaskRun run) {
-        changed();
-        runs.add(run);
-    }
-
-    private void setRun(int i, TaskRun run) {
-        changed();
-        runs.set(i, run);
+        return state == TaskState.SUCCEEDED && runs.won(runAttempt, runWorker);
     }
 
     private void moveTo(TaskState next) {
@@ -364,37 +311,24 @@ public final class Task {
         tally.changed(this);
     }
 
-    int openRuns() {
-        return (int) runs.stream().filter(TaskRun::isOpen).count();
-    }
-
     /** Runs that ended because their worker vanished, not because user code failed. */
     int lostRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
-                || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
-    }
-
-    /** Runs whose user code threw. */
-    int failedRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
+        return runs.lost();
     }
 
     /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
     int endedRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
-                || r.outcome() == TaskRun.Outcome.TIMED_OUT || r.outcome() == TaskRun.Outcome.FAILED
-                || r.outcome() == TaskRun.Outcome.SUCCEEDED).count();
+        return runs.ended();
     }
 
     /** When the oldest live run started, if any runs. */
     Optional<Instant> runningSince() {
-        return runs.stream().filter(TaskRun::isOpen).map(TaskRun::startedAt).min(Instant::compareTo);
+        return runs.runningSince();
     }
 
     /** How long the winning run took, for straggler detection. */
     Optional<Duration> winningDuration() {
-        return runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null)
-                .findFirst().map(r -> Duration.between(r.startedAt(), r.endedAt()));
+        return runs.winningDuration();
     }
 
     public String id() {
@@ -439,6 +373,6 @@ public final class Task {
     }
 
     public List<TaskRun> runs() {
-        return List.copyOf(runs);
+        return runs.list();
     }
 }

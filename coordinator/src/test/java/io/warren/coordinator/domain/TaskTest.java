@@ -186,7 +186,7 @@ class TaskTest {
         assertThat(task.backup(t0.plusSeconds(1), FOUR)).isTrue();
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
         assertThat(task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
-        assertThat(task.openRuns()).isZero();
+        assertThat(task.runs()).noneMatch(TaskRun::isOpen);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
         task.start(2, "w2", t0.plus(TIMEOUT).plusSeconds(2), FOUR);
@@ -261,7 +261,7 @@ class TaskTest {
         assertThat(task.attempt()).isEqualTo(1);
         assertThat(task.winner()).isNull();
         assertThat(task.counters()).isEmpty();
-        assertThat(task.openRuns()).isZero();
+        assertThat(task.runs()).noneMatch(TaskRun::isOpen);
         assertThat(task.runs()).extracting(TaskRun::outcome).containsExactly(TaskRun.Outcome.SUPERSEDED,
                 TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.FAILED);
         task.redispatch(t0.plusSeconds(5));
