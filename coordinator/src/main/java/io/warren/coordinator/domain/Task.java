@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
  * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
  * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
- * set either themselves. Every change goes through one of a few private mutators ({@link #moveTo}, {@link #nextAttempt},
- * {@link #setCounters}, and the runs' own, {@link TaskRuns}), and only they tell the job's
+ * set either themselves. Every change goes through one of a few mutators ({@link #moveTo},
+ * {@link #setCounters}, and those of its {@link TaskAttempts} and {@link TaskRuns}), and only they tell the job's
  * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
  * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
  * it marks nothing (docs/job-state.md).
@@ -29,12 +28,7 @@ public final class Task {
     private final Phase phase;
     private final int number;
     private TaskState state;
-    private int attempt;
-    private final TreeSet<Integer> queued;
-    private int backups;
-    /** The highest attempt whose message the broker confirmed holding: no later publish can lose it. */
-    private int confirmed;
-    private Instant dispatchedAt;
+    private final TaskAttempts attempts;
     private Instant finishedAt;
     private String winner;
     private String error;
@@ -55,11 +49,7 @@ public final class Task {
         this.phase = r.phase();
         this.number = r.number();
         this.state = r.state();
-        this.attempt = r.attempt();
-        this.queued = new TreeSet<>(r.queuedAttempts());
-        this.backups = r.backups();
-        this.confirmed = r.confirmedAttempt();
-        this.dispatchedAt = r.dispatchedAt();
+        this.attempts = new TaskAttempts(r, this::changed);
         this.finishedAt = r.finishedAt();
         this.winner = r.winner();
         this.error = r.error();
@@ -72,8 +62,9 @@ public final class Task {
     }
 
     public TaskRecord snapshot() {
-        return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(failedOn), runs.list(), counters, confirmed);
+        return new TaskRecord(phase, number, state, attempts.current(), attempts.queued(), attempts.backups(),
+                attempts.dispatchedAt(), finishedAt, winner, error, errorDetail, List.copyOf(failedOn), runs.list(),
+                counters, attempts.confirmedAttempt());
     }
 
     /**
@@ -83,24 +74,22 @@ public final class Task {
      * publishes the attempt again, which is harmless.
      */
     void confirmed(int confirmedAttempt) {
-        if (confirmedAttempt <= confirmed) return;
-        tally.confirmed(this);
-        confirmed = confirmedAttempt;
+        if (attempts.confirmed(confirmedAttempt)) tally.confirmed(this);
     }
 
     int confirmedAttempt() {
-        return confirmed;
+        return attempts.confirmedAttempt();
     }
 
     /** Whether the current attempt may never have reached the broker: its publish was not confirmed. */
     boolean unconfirmed() {
-        return attempt > confirmed;
+        return attempts.unconfirmed();
     }
 
     /** The first attempt goes out. */
     void dispatch(Instant now) {
         moveTo(TaskState.DISPATCHED);
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /**
@@ -119,7 +108,7 @@ public final class Task {
         }
         runs.endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
-        queued.remove(eventAttempt);
+        attempts.taken(eventAttempt);
         runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
         settle();
         PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
@@ -160,7 +149,7 @@ public final class Task {
         moveTo(TaskState.SUCCEEDED);
         runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
-        queued.clear();
+        attempts.dropQueued();
         winner = eventWorker;
         finishedAt = now;
         setCounters(Map.copyOf(runCounters));
@@ -177,21 +166,21 @@ public final class Task {
         setCounters(Map.of());
         finishedAt = null;
         error = why;
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
         if (!state.isInProgress()) return;
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
-        queued.clear();
+        attempts.dropQueued();
         moveTo(TaskState.PARKED);
     }
 
     /** A parked task goes out again. */
     void redispatch(Instant now) {
         moveTo(TaskState.DISPATCHED);
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /**
@@ -200,7 +189,7 @@ public final class Task {
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
         if (state.isTerminal()) return Retry.IGNORED;
-        queued.remove(eventAttempt);
+        attempts.taken(eventAttempt);
         runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         if (state == TaskState.PARKED) return Retry.IGNORED;
         error = why;
@@ -224,12 +213,11 @@ public final class Task {
      * finishes first wins. Only one backup at a time, and only while attempts are left.
      */
     boolean backup(Instant now, RetryPolicy policy) {
-        if (state != TaskState.RUNNING || !queued.isEmpty() || runs.open() != 1
-                || !policy.mayBackUp(attempt, runs.lost(), runs.ended())) {
+        if (state != TaskState.RUNNING || attempts.anyQueued() || runs.open() != 1
+                || !policy.mayBackUp(attempts.current(), runs.lost(), runs.ended())) {
             return false;
         }
-        backups++;
-        nextAttempt(now);
+        attempts.backUp(now);
         return true;
     }
 
@@ -242,7 +230,7 @@ public final class Task {
     }
 
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
-        if (runs.open() > 0 || !queued.isEmpty()) { // another attempt is alive or on its way
+        if (runs.open() > 0 || attempts.anyQueued()) { // another attempt is alive or on its way
             settle();
             return Retry.IGNORED;
         }
@@ -252,7 +240,7 @@ public final class Task {
         }
         PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error, null);
-        nextAttempt(now);
+        attempts.next(now);
         settle();
         return Retry.RETRY;
     }
@@ -272,16 +260,9 @@ public final class Task {
         error = why;
         if (detail != null) errorDetail = detail;
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
-        queued.clear();
+        attempts.dropQueued();
         finishedAt = now;
         return Retry.GAVE_UP;
-    }
-
-    private void nextAttempt(Instant now) {
-        changed();
-        attempt++;
-        queued.add(attempt);
-        dispatchedAt = now;
     }
 
     /**
@@ -348,7 +329,7 @@ public final class Task {
     }
 
     public int attempt() {
-        return attempt;
+        return attempts.current();
     }
 
     public String winner() {
