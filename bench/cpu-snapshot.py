@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""CPU time used so far by processes and their threads, from /proc, for bench scripts.
+"""CPU time and bytes written so far by processes and their threads, from /proc, for bench scripts.
 
   cpu-snapshot.py NAME=PID ... > snapshot.json        # one snapshot
-  cpu-snapshot.py --diff BEFORE.json AFTER.json TASKS  # CPU per task per process, and the busiest threads
+  cpu-snapshot.py --diff BEFORE.json AFTER.json TASKS  # CPU and bytes written per task per process, busiest threads
 
-Threads are grouped by name with trailing digits dropped (C2 CompilerThread0 and 1 count as one line).
+Threads are grouped by name with trailing digits dropped (C2 CompilerThread0 and 1 count as one line). Bytes written
+are /proc/PID/io's write_bytes (what the process sent to the storage: pages it dirtied, so a page written again after a
+sync counts again) and wchar (what it passed to write calls, sockets included); a process of another user (the
+broker) may not show them.
 """
 import json
 import os
@@ -22,12 +25,22 @@ def stat(path):
     return comm, int(fields[11]), int(fields[12])  # utime, stime in ticks
 
 
+def io(pid):
+    try:
+        with open(f"/proc/{pid}/io") as f:
+            fields = dict(line.split(": ") for line in f.read().splitlines())
+        return {"write_bytes": int(fields["write_bytes"]), "wchar": int(fields["wchar"])}
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def snapshot(pids):
     out = {}
     for name, pid in pids:
         proc = {"threads": {}}
         try:
             _, proc["user"], proc["sys"] = stat(f"/proc/{pid}/stat")
+            proc["io"] = io(pid)
             for tid in os.listdir(f"/proc/{pid}/task"):
                 try:
                     comm, u, s = stat(f"/proc/{pid}/task/{tid}/stat")
@@ -52,6 +65,11 @@ def diff(before, after, tasks):
         total += user + sys_
         lines.append(f"  {name}: {1000 * (user + sys_) / tasks:.2f} ms CPU per task "
                      f"({user:.2f} s user + {sys_:.2f} s system)")
+        if a.get("io") and b.get("io"):
+            written = a["io"]["write_bytes"] - b["io"]["write_bytes"]
+            wchar = a["io"]["wchar"] - b["io"]["wchar"]
+            lines.append(f"    written: {written / 1024 / tasks:.2f} KiB per task to storage (write_bytes "
+                         f"{written / 2**20:.1f} MiB), {wchar / 1024 / tasks:.2f} KiB per task by write calls (wchar)")
         groups = {}
         for tid, (comm, u, s) in a["threads"].items():
             bu, bs = b["threads"].get(tid, [comm, 0, 0])[1:]

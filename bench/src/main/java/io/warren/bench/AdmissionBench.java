@@ -75,7 +75,7 @@ public final class AdmissionBench {
             FileJobStore store = new FileJobStore(StorageLayout.under(root.resolve("saves")));
             long cpu2 = threads.getCurrentThreadCpuTime();
             long wall2 = System.nanoTime();
-            store.save(new JobChange(job.jobId(), job.state(), null, null, null, job.maps()), () -> job);
+            store.save(new JobChange(job.jobId(), job.state(), null, null, null, job.maps(), List.of()), () -> job);
             long cpu3 = threads.getCurrentThreadCpuTime();
             long wall3 = System.nanoTime();
             store.close();

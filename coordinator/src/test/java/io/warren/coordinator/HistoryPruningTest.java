@@ -37,7 +37,7 @@ class HistoryPruningTest {
 
     /** Saves a job the store does not hold yet: it takes the whole record. */
     private static void create(FileJobStore store, JobRecord job) {
-        store.save(new JobChange(job.jobId(), job.state(), job.finishedAt(), job.error(), job.errorDetail(), List.of()),
+        store.save(new JobChange(job.jobId(), job.state(), job.finishedAt(), job.error(), job.errorDetail(), List.of(), List.of()),
                 () -> job);
     }
 

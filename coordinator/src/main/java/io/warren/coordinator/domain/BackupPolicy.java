@@ -30,7 +30,8 @@ public record BackupPolicy(boolean enabled, double slowness, Duration minRuntime
     /** The tasks of one phase that deserve a backup now. */
     List<Task> stragglers(List<Task> phase, Instant now) {
         if (!enabled) return List.of();
-        boolean waiting = phase.stream().anyMatch(t -> t.state() == TaskState.PENDING || t.state() == TaskState.DISPATCHED);
+        boolean waiting = phase.stream().anyMatch(t -> t.state() == TaskState.PENDING || t.state() == TaskState.PARKED
+                || t.state() == TaskState.DISPATCHED);
         if (waiting) return List.of();
         List<Duration> finished = new ArrayList<>();
         phase.forEach(t -> t.winningDuration().ifPresent(finished::add));

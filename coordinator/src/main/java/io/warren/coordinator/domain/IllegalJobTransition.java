@@ -2,7 +2,7 @@ package io.warren.coordinator.domain;
 
 import io.warren.protocol.JobState;
 
-/** A bug: some code asked a job for a move its life forbids (see {@link Job#canMove}). */
+/** A bug: some code asked a job for a move its life forbids (see {@link JobState#canMoveTo}). */
 public class IllegalJobTransition extends IllegalStateException {
     private final String jobId;
     private final JobState from;

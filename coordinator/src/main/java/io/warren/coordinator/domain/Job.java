@@ -15,34 +15,19 @@ import io.warren.protocol.TotalOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
  * A submitted job: its spec, its map and reduce tasks, and where it stands. Its tasks keep a {@link TaskTally}, so the
  * job knows what changed since it was last saved ({@link #changes()}) and its counts, without looking at every task.
- * Its state changes only by the moves {@link #canMove} lists, each through {@link #moveTo}, and its verbs carry it
+ * Its state changes only by the moves {@link JobState#canMoveTo} allows, each through {@link #moveTo}; its verbs carry it
  * through its phases: they change its tasks and return those that go out, which the scheduler publishes.
  */
 public final class Job {
-    /**
-     * A job's life, every legal move in one place: MAPPING -> REDUCING -> SUCCEEDED, and from either running state to
-     * FAILED (a task used up its attempts) or CANCELLED. A job refused at submission is created FAILED; the three end
-     * states are final.
-     */
-    private static final Map<JobState, Set<JobState>> MOVES = new EnumMap<>(Map.of(
-            JobState.MAPPING, EnumSet.of(JobState.REDUCING, JobState.FAILED, JobState.CANCELLED),
-            JobState.REDUCING, EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED),
-            JobState.SUCCEEDED, EnumSet.noneOf(JobState.class),
-            JobState.FAILED, EnumSet.noneOf(JobState.class),
-            JobState.CANCELLED, EnumSet.noneOf(JobState.class)));
-
     private final String id;
     private final JobSpec spec;
     private final Instant submittedAt;
@@ -97,10 +82,10 @@ public final class Job {
                 reduceRecords);
     }
 
-    /** What changed since the last {@link #saved()}: the job's own fields and each changed task, whole. */
+    /** What changed since the last {@link #saved()}: the job's own fields, each changed task, whole, and confirms. */
     public JobChange changes() {
         return new JobChange(id, state, finishedAt, error, errorDetail,
-                tally.changedTasks().stream().map(Task::snapshot).toList());
+                tally.changedTasks().stream().map(Task::snapshot).toList(), JobChange.runsOf(tally.confirmedOnly()));
     }
 
     /** The store holds the job as it is now. */
@@ -175,7 +160,7 @@ public final class Job {
         if (task.phase() != Phase.MAP || !allSucceeded(Phase.MAP)) return List.of();
         if (state == JobState.MAPPING) return startReducing(now);
         if (state != JobState.REDUCING) return List.of();
-        List<Task> parked = reduces.stream().filter(r -> r.state() == TaskState.PENDING).toList();
+        List<Task> parked = reduces.stream().filter(r -> r.state() == TaskState.PARKED).toList();
         parked.forEach(r -> r.redispatch(now));
         return parked;
     }
@@ -270,13 +255,8 @@ public final class Job {
         errorDetail = detail;
     }
 
-    /** Whether a job may move from {@code from} to {@code next}. */
-    static boolean canMove(JobState from, JobState next) {
-        return MOVES.get(from).contains(next);
-    }
-
     private void moveTo(JobState next) {
-        if (!canMove(state, next)) throw new IllegalJobTransition(id, state, next);
+        if (!state.canMoveTo(next)) throw new IllegalJobTransition(id, state, next);
         state = next;
     }
 

@@ -36,6 +36,17 @@ public final class JobReplay {
             }
             tasks[t.number()] = t;
         }
+        for (JobChange.Confirmed c : change.confirmed()) {
+            TaskRecord[] tasks = switch (c.phase()) {
+                case MAP -> maps;
+                case REDUCE -> reduces;
+            };
+            if (c.first() < 0 || c.last() >= tasks.length || c.first() > c.last()) {
+                throw new IllegalArgumentException("job " + base.jobId() + " has no tasks " + c.phase().taskId(c.first())
+                        + " to " + c.phase().taskId(c.last()));
+            }
+            for (int n = c.first(); n <= c.last(); n++) tasks[n] = tasks[n].confirmed(c.attempt());
+        }
         last = change;
         return this;
     }

@@ -1,6 +1,5 @@
 package io.warren.coordinator.domain;
 
-import io.warren.protocol.Durations;
 import io.warren.protocol.Phase;
 
 import java.time.Duration;
@@ -9,15 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
  * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
  * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
- * set either themselves. Every state change goes through {@link #moveTo} and every change of counters through
- * {@link #setCounters}, and every verb tells the job's {@link TaskTally} that the task changed, so the job saves and
- * counts only what changed.
+ * set either themselves. Every change goes through one of a few mutators ({@link #moveTo},
+ * {@link #setCounters}, and those of its {@link TaskAttempts} and {@link TaskRuns}), and only they tell the job's
+ * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
+ * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
+ * it marks nothing (docs/job-state.md).
  */
 public final class Task {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
@@ -28,18 +28,13 @@ public final class Task {
     private final Phase phase;
     private final int number;
     private TaskState state;
-    private int attempt;
-    private final TreeSet<Integer> queued;
-    private int backups;
-    /** The highest attempt whose message the broker confirmed holding: no later publish can lose it. */
-    private int confirmed;
-    private Instant dispatchedAt;
+    private final TaskAttempts attempts;
     private Instant finishedAt;
     private String winner;
     private String error;
     private String errorDetail;
     private final List<String> failedOn;
-    private final List<TaskRun> runs;
+    private final TaskRuns runs;
     private Map<String, Long> counters;
     private final TaskTally tally;
 
@@ -54,48 +49,47 @@ public final class Task {
         this.phase = r.phase();
         this.number = r.number();
         this.state = r.state();
-        this.attempt = r.attempt();
-        this.queued = new TreeSet<>(r.queuedAttempts());
-        this.backups = r.backups();
-        this.confirmed = r.confirmedAttempt();
-        this.dispatchedAt = r.dispatchedAt();
+        this.attempts = new TaskAttempts(r, this::changed);
         this.finishedAt = r.finishedAt();
         this.winner = r.winner();
         this.error = r.error();
         this.errorDetail = r.errorDetail();
         this.failedOn = new ArrayList<>(r.failedOn());
-        this.runs = new ArrayList<>(r.runs());
+        this.runs = new TaskRuns(r.runs(), this::changed);
         this.counters = r.counters();
         this.tally = tally;
         tally.joined(this);
     }
 
     public TaskRecord snapshot() {
-        return new TaskRecord(phase, number, state, attempt, List.copyOf(queued), backups, dispatchedAt, finishedAt,
-                winner, error, errorDetail, List.copyOf(failedOn), List.copyOf(runs), counters, confirmed);
+        return new TaskRecord(phase, number, state, attempts.current(), attempts.queued(), attempts.backups(),
+                attempts.dispatchedAt(), finishedAt, winner, error, errorDetail, List.copyOf(failedOn), runs.list(),
+                counters, attempts.confirmedAttempt());
     }
 
     /**
      * The broker confirmed holding this attempt's message, and with it every earlier one (a coordinator publishes in
-     * order and waits for each batch's confirms). It goes into the next save that happens anyway: if it is lost, a
-     * new coordinator only publishes the attempt again, which is harmless.
+     * order and waits for each batch's confirms). It goes into the next save that happens anyway, as a note of a few
+     * bytes ({@link JobChange#confirmed}) unless the task changed otherwise: if it is lost, a new coordinator only
+     * publishes the attempt again, which is harmless.
      */
     void confirmed(int confirmedAttempt) {
-        if (confirmedAttempt <= confirmed) return;
-        tally.changed(this);
-        confirmed = confirmedAttempt;
+        if (attempts.confirmed(confirmedAttempt)) tally.confirmed(this);
+    }
+
+    int confirmedAttempt() {
+        return attempts.confirmedAttempt();
     }
 
     /** Whether the current attempt may never have reached the broker: its publish was not confirmed. */
     boolean unconfirmed() {
-        return attempt > confirmed;
+        return attempts.unconfirmed();
     }
 
     /** The first attempt goes out. */
     void dispatch(Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /**
@@ -104,21 +98,20 @@ public final class Task {
      */
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
         if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
-        tally.changed(this);
         if (state.isTerminal()) {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
             return Retry.IGNORED;
         }
-        if (state == TaskState.PENDING) {
+        if (state == TaskState.PARKED) {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
             return Retry.IGNORED;
         }
-        endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
+        runs.endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
-        queued.remove(eventAttempt);
+        attempts.taken(eventAttempt);
         runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
         settle();
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason(), null);
         return Retry.IGNORED;
     }
@@ -127,19 +120,11 @@ public final class Task {
      * A heartbeat of the run of {@code eventAttempt} on {@code eventWorker}, with the run's latest status message
      * (null: unchanged).
      *
-     * @return true if that changed a run's status, which is worth saving so that followers show it
+     * @return true if that changed a run's status, which is worth saving so that followers show it; a heartbeat that
+     *         only moves a run's deadline changes nothing worth saving
      */
     boolean heartbeat(int eventAttempt, String eventWorker, Instant now, String status) {
-        tally.changed(this);
-        boolean changed = false;
-        for (int i = 0; i < runs.size(); i++) {
-            TaskRun r = runs.get(i);
-            if (r.isOpen() && r.attempt() == eventAttempt && r.worker().equals(eventWorker)) {
-                changed |= status != null && !status.equals(r.status());
-                runs.set(i, r.beat(now, status));
-            }
-        }
-        return changed;
+        return runs.beat(eventAttempt, eventWorker, now, status);
     }
 
     /**
@@ -147,28 +132,24 @@ public final class Task {
      * while the task is parked: a parked reduce's attempts were sent with map outputs that are being made again, so a
      * late completion of one is recorded and ignored, and the task runs again with the new outputs.
      *
+     * The winning run's counters become the task's.
+     *
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
-    boolean complete(int eventAttempt, String eventWorker, Instant now) {
-        return complete(eventAttempt, eventWorker, now, Map.of());
-    }
-
-    /** As {@link #complete(int, String, Instant)}; the winning run's counters become the task's. */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
         if (isWinningRun(eventAttempt, eventWorker)) return false;
-        tally.changed(this);
         if (state.isTerminal()) {
-            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
+            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
             return false;
         }
-        if (state == TaskState.PENDING) {
-            endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
+        if (state == TaskState.PARKED) {
+            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
             return false;
         }
         moveTo(TaskState.SUCCEEDED);
-        endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
-        queued.clear();
+        runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
+        attempts.dropQueued();
         winner = eventWorker;
         finishedAt = now;
         setCounters(Map.copyOf(runCounters));
@@ -180,29 +161,26 @@ public final class Task {
      * it again, as the MapReduce paper re-executes the completed maps of a lost worker.
      */
     void redo(String why, Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
         winner = null;
         setCounters(Map.of());
         finishedAt = null;
         error = why;
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /** A reduce task's input is being made again: stop its runs and wait for the maps, without using an attempt. */
     void park(String why, Instant now) {
-        tally.changed(this);
-        if (state.isTerminal() || state == TaskState.PENDING) return;
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
-        queued.clear();
-        moveTo(TaskState.PENDING);
+        if (!state.isInProgress()) return;
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, why);
+        attempts.dropQueued();
+        moveTo(TaskState.PARKED);
     }
 
     /** A parked task goes out again. */
     void redispatch(Instant now) {
-        tally.changed(this);
         moveTo(TaskState.DISPATCHED);
-        nextAttempt(now);
+        attempts.next(now);
     }
 
     /**
@@ -210,10 +188,10 @@ public final class Task {
      * parked task's attempts were all replaced, so a late failure of one is recorded and retries nothing.
      */
     Retry fail(int eventAttempt, String eventWorker, String why, String detail, Instant now, RetryPolicy policy) {
-        tally.changed(this);
         if (state.isTerminal()) return Retry.IGNORED;
-        endRun(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
-        if (state == TaskState.PENDING) return Retry.IGNORED;
+        attempts.taken(eventAttempt);
+        runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
+        if (state == TaskState.PARKED) return Retry.IGNORED;
         error = why;
         errorDetail = detail;
         if (!failedOn.contains(eventWorker)) failedOn.add(eventWorker);
@@ -222,20 +200,11 @@ public final class Task {
 
     /** Runs silent for longer than {@code timeout} are lost; if none is left alive, the task is tried again. */
     Retry expire(Instant now, Duration timeout, RetryPolicy policy) {
-        tally.changed(this);
         if (state != TaskState.RUNNING) return Retry.IGNORED;
-        boolean any = false;
-        for (int i = 0; i < runs.size(); i++) {
-            TaskRun r = runs.get(i);
-            if (r.isOpen() && r.heartbeatAt().plus(timeout).isBefore(now)) {
-                String why = "no heartbeat from worker " + r.worker() + " for " + Durations.format(timeout);
-                runs.set(i, r.end(now, TaskRun.Outcome.TIMED_OUT, why));
-                error = why;
-                errorDetail = null;
-                any = true;
-            }
-        }
-        if (!any) return Retry.IGNORED;
+        String why = runs.expire(now, timeout);
+        if (why == null) return Retry.IGNORED;
+        error = why;
+        errorDetail = null;
         return retryIfNothingLeft(now, policy);
     }
 
@@ -244,34 +213,34 @@ public final class Task {
      * finishes first wins. Only one backup at a time, and only while attempts are left.
      */
     boolean backup(Instant now, RetryPolicy policy) {
-        tally.changed(this);
-        if (state != TaskState.RUNNING || !queued.isEmpty() || openRuns() != 1
-                || !policy.mayBackUp(attempt, lostRuns(), endedRuns())) {
+        if (state != TaskState.RUNNING || attempts.anyQueued() || runs.open() != 1
+                || !policy.mayBackUp(attempts.current(), runs.lost(), runs.ended())) {
             return false;
         }
-        backups++;
-        nextAttempt(now);
+        attempts.backUp(now);
         return true;
     }
 
-    /** Restarts every run's deadline, for a coordinator that could not listen for a while. */
+    /**
+     * Restarts every run's deadline, for a coordinator that could not listen for a while. Transient, as a heartbeat's
+     * deadline is: the next coordinator restarts them again, so nothing is marked to be saved.
+     */
     void extendDeadline(Instant now) {
-        tally.changed(this);
-        runs.replaceAll(r -> r.isOpen() ? r.beat(now, null) : r);
+        runs.extendDeadlines(now);
     }
 
     private Retry retryIfNothingLeft(Instant now, RetryPolicy policy) {
-        if (openRuns() > 0 || !queued.isEmpty()) { // another attempt is alive or on its way
+        if (runs.open() > 0 || attempts.anyQueued()) { // another attempt is alive or on its way
             settle();
             return Retry.IGNORED;
         }
-        int failures = failedRuns();
+        int failures = runs.failed();
         if (!policy.mayRetryFailure(failures)) {
             return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error, errorDetail);
         }
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(lostRuns(), endedRuns());
+        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error, null);
-        nextAttempt(now);
+        attempts.next(now);
         settle();
         return Retry.RETRY;
     }
@@ -282,7 +251,7 @@ public final class Task {
      */
     private void settle() {
         if (!state.isInProgress()) return;
-        TaskState now = openRuns() > 0 ? TaskState.RUNNING : TaskState.DISPATCHED;
+        TaskState now = runs.open() > 0 ? TaskState.RUNNING : TaskState.DISPATCHED;
         if (now != state) moveTo(now);
     }
 
@@ -290,16 +259,10 @@ public final class Task {
         moveTo(TaskState.FAILED);
         error = why;
         if (detail != null) errorDetail = detail;
-        endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
-        queued.clear();
+        runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
+        attempts.dropQueued();
         finishedAt = now;
         return Retry.GAVE_UP;
-    }
-
-    private void nextAttempt(Instant now) {
-        attempt++;
-        queued.add(attempt);
-        dispatchedAt = now;
     }
 
     /**
@@ -308,73 +271,45 @@ public final class Task {
      * happened.
      */
     private boolean isWinningRun(int runAttempt, String runWorker) {
-        if (state != TaskState.SUCCEEDED) return false;
-        for (TaskRun r : runs) {
-            if (r.outcome() == TaskRun.Outcome.SUCCEEDED && r.attempt() == runAttempt && r.worker().equals(runWorker)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void endRun(int runAttempt, String runWorker, Instant now, TaskRun.Outcome how, String why) {
-        queued.remove(runAttempt);
-        for (int i = runs.size() - 1; i >= 0; i--) {
-            TaskRun r = runs.get(i);
-            if (r.attempt() == runAttempt && r.worker().equals(runWorker) && r.isOpen()) {
-                runs.set(i, r.end(now, how, why));
-                return;
-            }
-        }
-        runs.add(new TaskRun(runAttempt, runWorker, null, null, now, how, why));
-    }
-
-    private void endOpen(java.util.function.Predicate<TaskRun> which, Instant now, TaskRun.Outcome how, String why) {
-        runs.replaceAll(r -> r.isOpen() && which.test(r) ? r.end(now, how, why) : r);
+        return state == TaskState.SUCCEEDED && runs.won(runAttempt, runWorker);
     }
 
     private void moveTo(TaskState next) {
         if (!state.canMoveTo(next, phase)) throw new IllegalTaskTransition(id(), state, next);
+        changed();
         tally.moved(this, state, next);
         state = next;
     }
 
     private void setCounters(Map<String, Long> next) {
+        if (!next.equals(counters)) changed();
         tally.recounted(counters, next);
         counters = next;
     }
 
-    int openRuns() {
-        return (int) runs.stream().filter(TaskRun::isOpen).count();
+    /** The one call that puts this task into its job's next save. */
+    private void changed() {
+        tally.changed(this);
     }
 
     /** Runs that ended because their worker vanished, not because user code failed. */
     int lostRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
-                || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
-    }
-
-    /** Runs whose user code threw. */
-    int failedRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
+        return runs.lost();
     }
 
     /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
     int endedRuns() {
-        return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
-                || r.outcome() == TaskRun.Outcome.TIMED_OUT || r.outcome() == TaskRun.Outcome.FAILED
-                || r.outcome() == TaskRun.Outcome.SUCCEEDED).count();
+        return runs.ended();
     }
 
     /** When the oldest live run started, if any runs. */
     Optional<Instant> runningSince() {
-        return runs.stream().filter(TaskRun::isOpen).map(TaskRun::startedAt).min(Instant::compareTo);
+        return runs.runningSince();
     }
 
     /** How long the winning run took, for straggler detection. */
     Optional<Duration> winningDuration() {
-        return runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null)
-                .findFirst().map(r -> Duration.between(r.startedAt(), r.endedAt()));
+        return runs.winningDuration();
     }
 
     public String id() {
@@ -394,7 +329,7 @@ public final class Task {
     }
 
     public int attempt() {
-        return attempt;
+        return attempts.current();
     }
 
     public String winner() {
@@ -419,6 +354,6 @@ public final class Task {
     }
 
     public List<TaskRun> runs() {
-        return List.copyOf(runs);
+        return runs.list();
     }
 }

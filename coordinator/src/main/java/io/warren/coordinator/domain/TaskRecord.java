@@ -25,11 +25,20 @@ public record TaskRecord(Phase phase, int number, TaskState state, int attempt, 
                 errorDetail, failedOn, runs, counters, 0);
     }
 
+    /** Records of earlier versions have a parked reduce PENDING, with attempts: it is PARKED. */
     public TaskRecord {
+        if (phase == Phase.REDUCE && state == TaskState.PENDING && attempt > 0) state = TaskState.PARKED;
         counters = counters == null ? Map.of() : Map.copyOf(counters);
         queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);
         failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
         runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    /** This record, with the broker holding {@code attempt} and every earlier one. */
+    TaskRecord confirmed(int attempt) {
+        if (attempt <= confirmedAttempt) return this;
+        return new TaskRecord(phase, number, state, this.attempt, queuedAttempts, backups, dispatchedAt, finishedAt, winner,
+                error, errorDetail, failedOn, runs, counters, attempt);
     }
 
     /** The worker of the most recent run, if any. */

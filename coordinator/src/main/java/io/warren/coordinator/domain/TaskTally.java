@@ -16,6 +16,8 @@ import java.util.TreeMap;
  */
 final class TaskTally {
     private final Set<Task> changed = new LinkedHashSet<>();
+    /** Tasks whose confirm the broker gave since the last save, changed or not. */
+    private final Set<Task> confirmed = new LinkedHashSet<>();
     private final int[][] counts = new int[Phase.values().length][TaskState.values().length];
     /** Per counter name: its sum, and how many tasks have it, so a name leaves when its last task does. */
     private final Map<String, long[]> counters = new TreeMap<>();
@@ -49,13 +51,24 @@ final class TaskTally {
         });
     }
 
+    /** The broker confirmed holding the task's latest attempt: a note for the next save. */
+    void confirmed(Task task) {
+        confirmed.add(task);
+    }
+
     /** The tasks changed since the last {@link #saved()}, in the order they first changed. */
     List<Task> changedTasks() {
         return new ArrayList<>(changed);
     }
 
+    /** The tasks confirmed since the last {@link #saved()} that did not change otherwise: their record is saved as is. */
+    List<Task> confirmedOnly() {
+        return confirmed.stream().filter(t -> !changed.contains(t)).toList();
+    }
+
     void saved() {
         changed.clear();
+        confirmed.clear();
     }
 
     int count(Phase phase, TaskState state) {

@@ -11,11 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,9 +30,9 @@ import java.util.stream.Stream;
 
 /**
  * Job records on the shared storage, each job as a snapshot plus a journal of the changes after it (docs/job-state.md).
- * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown as
- * large as the snapshot, a new snapshot of the whole job is written in the background and the journal it covers is
- * deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
+ * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown to
+ * {@link JournalWriter#SNAPSHOT_RATIO} times the snapshot, a new snapshot of the whole job is written in the background
+ * and the journal it covers is deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
  * saved at some flush.
  */
 public final class FileJobStore implements JobStore, AutoCloseable {
@@ -54,7 +52,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Damage already reported by a reader, so a status page that reads every two seconds says it once. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and the snapshot's size. */
+    /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
         this(layout, DEFAULT_MIN_JOURNAL_BYTES, null);
     }
@@ -64,7 +62,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
      * @param compactions     runs the snapshot writes, one after another in the order given (a single thread, or the
      *                        caller's); null for a thread of the store's own
      */
-    public FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
+    FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.layout = layout;
         this.minJournalBytes = minJournalBytes;
@@ -148,7 +146,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
 
     /**
      * Every job on record, each made ready to be saved: an earlier writer's torn tail is cut off, damage is set aside
-     * (see {@link #repair}), records of an earlier Warren version are converted, and the unfinished jobs get a writer.
+     * (see {@link JournalRepair#repair}), records of an earlier Warren version are converted, and the unfinished jobs
+     * get a writer.
      * Jobs whose snapshot is damaged cannot be read: they are left out, with an error, and their files kept.
      */
     @Override
@@ -160,7 +159,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             JobFiles files = files(id);
             try {
                 files.deleteLeftoverTemps();
-                JournalReplay.Replayed r = repair(files, JournalReplay.read(files));
+                JournalReplay.Replayed r = JournalRepair.repair(files, JournalReplay.read(files));
                 if (r == null) continue;
                 if (Files.isRegularFile(files.legacy())) {
                     SnapshotFile.write(files.snapshot(), r.seq(), r.job());
@@ -180,52 +179,11 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Opens one job for writing outside {@link #recover}: a job this store did not recover, saved again. */
     private JournalWriter open(JobFiles files) throws IOException {
         files.deleteLeftoverTemps();
-        JournalReplay.Replayed r = repair(files, JournalReplay.read(files));
+        JournalReplay.Replayed r = JournalRepair.repair(files, JournalReplay.read(files));
         if (r == null) throw new NoSuchFileException(files.snapshot().toString(), null, "the job's record vanished");
         JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes());
         writers.put(files.jobId(), writer);
         return writer;
-    }
-
-    /**
-     * Makes the job's files end at the record replay stopped at, so the next record can follow it:
-     * <ul>
-     *   <li>a torn tail (a record whose write never finished, acknowledged to no one) is cut off;</li>
-     *   <li>a last segment that holds no record is deleted, since the next writer starts a segment of that name;</li>
-     *   <li>damage (a record that fails its checksum with records after it, or records missing) is logged as an error;
-     *   a snapshot of the state before it is written, and the damaged segment and every later one are renamed to
-     *   {@code *.damaged}, kept for inspection and never read again. The changes they held are lost to this job: its
-     *   tasks that had finished in them run again, which is safe, since a task's outcome is acknowledged only once
-     *   durable and a rerun's output replaces nothing already committed.</li>
-     * </ul>
-     */
-    private JournalReplay.Replayed repair(JobFiles files, JournalReplay.Replayed r) throws IOException {
-        if (r == null) return null;
-        if (r.tail() instanceof JournalReplay.Torn torn) {
-            long size = Files.size(torn.segment().path());
-            if (torn.validEnd() <= Frames.FILE_HEADER) {
-                Files.delete(torn.segment().path());
-            } else {
-                try (FileChannel ch = FileChannel.open(torn.segment().path(), StandardOpenOption.WRITE)) {
-                    ch.truncate(torn.validEnd());
-                    ch.force(true);
-                }
-            }
-            log.info("job={}: cut a torn tail of {} bytes off {} (a write the last coordinator did not finish)",
-                    files.jobId(), size - torn.validEnd(), torn.segment().path().getFileName());
-        } else if (r.tail() instanceof JournalReplay.Damaged damaged) {
-            log.error("job={}: its journal is damaged in {} at byte {}: {}. The job goes on from record {}, the last"
-                            + " good one; tasks that finished after it run again. The damaged files are kept as *{}.",
-                    files.jobId(), damaged.segment().path(), damaged.at(), damaged.why(), r.seq(), JobFiles.DAMAGED_SUFFIX);
-            long bytes = SnapshotFile.write(files.snapshot(), r.seq(), r.job());
-            for (JobFiles.Segment s : r.segments()) {
-                if (s.first() >= damaged.segment().first()) files.setAside(s);
-            }
-            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end());
-        }
-        List<JobFiles.Segment> left = files.segments();
-        if (!left.isEmpty() && left.get(left.size() - 1).first() > r.seq()) Files.deleteIfExists(left.get(left.size() - 1).path());
-        return r;
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
-import io.warren.protocol.Json;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -95,7 +94,7 @@ final class JournalReplay {
         } else if (Files.isRegularFile(files.legacy())) {
             byte[] bytes = Files.readAllBytes(files.legacy());
             try {
-                snapshot = new SnapshotFile.Read(new SnapshotFile.Entry(0, Json.MAPPER.readValue(bytes, JobRecord.class)),
+                snapshot = new SnapshotFile.Read(new SnapshotFile.Entry(0, StoredJson.MAPPER.readValue(bytes, JobRecord.class)),
                         bytes.length);
             } catch (JacksonException e) {
                 throw new DamagedFile(files.legacy(), "it is not a job record: " + e.getOriginalMessage());
@@ -128,7 +127,7 @@ final class JournalReplay {
             for (byte[] payload; next <= last && (payload = frames.next()) != null; ) {
                 Entry entry;
                 try {
-                    entry = Json.MAPPER.readValue(payload, Entry.class);
+                    entry = StoredJson.MAPPER.readValue(payload, Entry.class);
                 } catch (JacksonException e) {
                     tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
                             "a record that passed its checksum is not a journal record: " + e.getOriginalMessage());

@@ -1,7 +1,6 @@
 package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobChange;
-import io.warren.protocol.Json;
 import io.warren.protocol.storage.DurableFiles;
 
 import java.io.Closeable;
@@ -18,6 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of its segment lies beyond that segment's range and is never read.
  */
 final class JournalWriter implements Closeable {
+    /**
+     * How many times the snapshot's size the journal grows to before a new snapshot is written. The snapshot holds every
+     * task, changed or not, so writing it as often as the journal grows by its size (1) doubled what a job wrote; at 3,
+     * snapshots add a third to the journal, and a reader replays at most three snapshots' worth of records.
+     */
+    static final int SNAPSHOT_RATIO = 3;
     private final JobFiles files;
     private long seq;
     private FileChannel segment;
@@ -40,7 +45,7 @@ final class JournalWriter implements Closeable {
      * be; either way the caller must drop this writer, and the next one starts a new segment after the last good record.
      */
     void append(JobChange change) throws IOException {
-        ByteBuffer frame = Frames.frame(Json.encode(new JournalReplay.Entry(seq + 1, change)));
+        ByteBuffer frame = Frames.frame(StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(seq + 1, change)));
         boolean fresh = segment == null;
         if (fresh) {
             segment = FileChannel.open(files.segment(seq + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -74,9 +79,12 @@ final class JournalWriter implements Closeable {
         return seq;
     }
 
-    /** Whether the current segment has grown as large as the snapshot (and {@code minBytes}) and none is being written. */
+    /**
+     * Whether the current segment has grown to {@link #SNAPSHOT_RATIO} times the snapshot (and {@code minBytes}) and none
+     * is being written.
+     */
     boolean wantsSnapshot(long minBytes) {
-        return !compacting.get() && segment != null && segmentBytes >= Math.max(minBytes, snapshotBytes);
+        return !compacting.get() && segment != null && segmentBytes >= Math.max(minBytes, SNAPSHOT_RATIO * snapshotBytes);
     }
 
     /** Ends the current segment before a snapshot: the next record starts a new one. */

@@ -3,7 +3,6 @@ package io.warren.coordinator.storage;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.warren.coordinator.domain.JobRecord;
-import io.warren.protocol.Json;
 import io.warren.protocol.storage.DurableFiles;
 
 import java.io.BufferedInputStream;
@@ -48,7 +47,7 @@ final class SnapshotFile {
                 ch.write(Frames.fileHeader(Frames.Magic.SNAPSHOT), 0);
                 ch.position(Frames.FILE_HEADER + Frames.FRAME_HEADER);
                 Payload out = new Payload(Channels.newOutputStream(ch));
-                Json.MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, new Entry(seq, job));
+                StoredJson.MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, new Entry(seq, job));
                 out.flush();
                 if (out.length > Frames.MAX_PAYLOAD) throw new IOException("snapshot of " + out.length + " bytes is too large");
                 ch.write(Frames.header((int) out.length, (int) out.crc.getValue()), Frames.FILE_HEADER);
@@ -93,7 +92,7 @@ final class SnapshotFile {
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
             Entry entry;
             try {
-                entry = Json.MAPPER.readValue(in, Entry.class);
+                entry = StoredJson.MAPPER.readValue(in, Entry.class);
             } catch (JacksonException e) {
                 throw new DamagedFile(file, "its content is not a job snapshot: " + e.getOriginalMessage());
             }

@@ -6,7 +6,6 @@ import io.warren.protocol.JobState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,24 +20,12 @@ class JobTest {
         return Job.plan(spec, List.of(List.of(InputSplit.wholeFile("in/0", 10))), t0);
     }
 
-    @Test
-    void allowsExactlyTheMovesOfAJobsLifeAndRefusesEveryOther() {
-        List<String> allowed = new ArrayList<>();
-        for (JobState from : JobState.values()) {
-            for (JobState to : JobState.values()) {
-                if (Job.canMove(from, to)) allowed.add(from + "->" + to);
-            }
-        }
-        assertThat(allowed).containsExactlyInAnyOrder("MAPPING->REDUCING", "MAPPING->FAILED", "MAPPING->CANCELLED",
-                "REDUCING->SUCCEEDED", "REDUCING->FAILED", "REDUCING->CANCELLED");
-    }
-
     /** The planned job with its one map task succeeded: the reduce went out and it is REDUCING. */
     private Job mapped() {
         Job job = planned();
         Task map = job.start(t0).get(0);
         map.start(1, "w1", t0, new RetryPolicy(4));
-        map.complete(1, "w1", t0);
+        map.complete(1, "w1", t0, Map.of());
         assertThat(job.succeeded(map, t0)).containsExactlyElementsOf(job.reduces());
         return job;
     }
@@ -52,7 +39,7 @@ class JobTest {
         assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.DISPATCHED));
         assertThat(job.outputComplete()).isFalse();
         Task reduce = job.reduces().get(0);
-        reduce.complete(1, "w2", t0.plusSeconds(1));
+        reduce.complete(1, "w2", t0.plusSeconds(1), Map.of());
         assertThat(job.outputComplete()).isTrue();
         job.succeed(t0.plusSeconds(1));
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
@@ -75,7 +62,7 @@ class JobTest {
         Job failed = mapped();
         failed.fail("reduce-0 failed", "trace", t0);
         Job succeeded = mapped();
-        succeeded.reduces().get(0).complete(1, "w2", t0);
+        succeeded.reduces().get(0).complete(1, "w2", t0, Map.of());
         succeeded.succeed(t0);
         Job refused = Job.rejected(JobSpec.of("job-2", "bad", null, List.of("in"), "out", 1, Map.of()), "no app", t0);
         for (Job job : List.of(cancelled, failed, succeeded, refused)) {
@@ -93,7 +80,7 @@ class JobTest {
         Job job = planned();
         Task map = job.start(t0).get(0);
         job.cancel("by the user", t0);
-        map.complete(1, "w1", t0);
+        map.complete(1, "w1", t0, Map.of());
         assertThat(job.succeeded(map, t0)).isEmpty();
         assertThat(job.state()).isEqualTo(JobState.CANCELLED);
     }

@@ -124,6 +124,38 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void sweepsAndHeartbeatsThatChangeNothingWriteNothingAndACompletionWritesItsTaskAlone() {
+        submit(spec("j1", 500, 1));
+        List<TaskMessage> maps = List.copyOf(published);
+        for (TaskMessage t : maps) {
+            scheduler.on(new WorkerEvent.TaskStarted("j1", Phase.MAP, t.taskNumber(), 1, "w-" + t.taskNumber() % 2,
+                    clock.instant()));
+        }
+        scheduler.flush();
+        int saves = store.saves();
+        long tasks = store.tasksSaved();
+        long bytes = store.bytesSaved();
+
+        for (int beat = 0; beat < 8; beat++) { // two task timeouts of heartbeats, sweeps and flushes
+            clock.advance(TIMEOUT.dividedBy(4));
+            for (TaskMessage t : maps) {
+                scheduler.on(new WorkerEvent.TaskHeartbeat("j1", Phase.MAP, t.taskNumber(), 1, "w-" + t.taskNumber() % 2,
+                        clock.instant()));
+            }
+            scheduler.sweep();
+            scheduler.flush();
+        }
+        assertThat(store.saves()).as("saves while 500 tasks run and beat").isEqualTo(saves);
+        assertThat(store.bytesSaved()).isEqualTo(bytes);
+
+        event(new WorkerEvent.TaskCompleted("j1", Phase.MAP, 7, 1, "w-1", clock.instant()));
+        assertThat(store.saves()).isEqualTo(saves + 1);
+        assertThat(store.tasksSaved()).as("task records in the completion's save").isEqualTo(tasks + 1);
+        assertThat(saved.get("j1").maps().get(8).state()).isEqualTo(TaskState.RUNNING);
+        assertThat(published).hasSize(maps.size()); // and no task was given up
+    }
+
+    @Test
     void aHeartbeatsStatusIsKeptOnItsRunAndSavedWhenItChanges() {
         submit(spec("j1", 1, 1));
         TaskMessage map = published.get(0);
@@ -537,7 +569,7 @@ class TaskSchedulerTest {
         JobRecord job = saved.get("lost");
         assertThat(job.maps().get(1).state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(job.maps().get(1).attempt()).isEqualTo(2);
-        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PENDING));
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PARKED));
         TaskMessage remade = published.get(published.size() - 1);
         assertThat(remade.phase()).isEqualTo(Phase.MAP);
         assertThat(remade.taskNumber()).isEqualTo(1);
@@ -575,7 +607,7 @@ class TaskSchedulerTest {
         JobRecord job = saved.get("late");
         assertThat(job.state()).isEqualTo(JobState.REDUCING);
         assertThat(job.reduces()).allSatisfy(r -> {
-            assertThat(r.state()).isEqualTo(TaskState.PENDING);
+            assertThat(r.state()).isEqualTo(TaskState.PARKED);
             assertThat(r.runs()).noneMatch(TaskRun::isOpen);
         });
         assertThat(job.reduces().get(0).runs()).last().satisfies(r -> {
@@ -606,7 +638,7 @@ class TaskSchedulerTest {
                 "intermediate files missing", "", List.of(-1, 1, 7)));
         JobRecord job = saved.get("odd");
         assertThat(job.maps()).extracting(TaskRecord::state).containsExactly(TaskState.SUCCEEDED, TaskState.DISPATCHED);
-        assertThat(job.reduces().get(0).state()).isEqualTo(TaskState.PENDING);
+        assertThat(job.reduces().get(0).state()).isEqualTo(TaskState.PARKED);
         assertThat(published.get(published.size() - 1)).satisfies(t -> {
             assertThat(t.phase()).isEqualTo(Phase.MAP);
             assertThat(t.taskNumber()).isEqualTo(1);

@@ -22,7 +22,7 @@ class TaskStateTest {
             "MAP RUNNING->SUCCEEDED", "REDUCE RUNNING->SUCCEEDED",
             "MAP RUNNING->FAILED", "REDUCE RUNNING->FAILED",
             "MAP SUCCEEDED->DISPATCHED",
-            "REDUCE DISPATCHED->PENDING", "REDUCE RUNNING->PENDING");
+            "REDUCE DISPATCHED->PARKED", "REDUCE RUNNING->PARKED", "MAP PARKED->DISPATCHED", "REDUCE PARKED->DISPATCHED");
 
     @Test
     void allowsExactlyTheMovesOfTheLifecycleAndRefusesEveryOther() {
@@ -43,14 +43,16 @@ class TaskStateTest {
             "MAP,FAILED,FAILED", "MAP,PENDING,RUNNING", "MAP,PENDING,SUCCEEDED", "MAP,PENDING,FAILED",
             "MAP,DISPATCHED,PENDING", "MAP,RUNNING,PENDING", "REDUCE,SUCCEEDED,DISPATCHED", "MAP,SUCCEEDED,RUNNING",
             "REDUCE,SUCCEEDED,PENDING", "MAP,SUCCEEDED,FAILED", "REDUCE,FAILED,DISPATCHED", "REDUCE,FAILED,PENDING",
-            "REDUCE,PENDING,SUCCEEDED", "REDUCE,PENDING,RUNNING"
+            "REDUCE,PENDING,SUCCEEDED", "REDUCE,PENDING,RUNNING", "MAP,DISPATCHED,PARKED", "MAP,RUNNING,PARKED",
+            "REDUCE,DISPATCHED,PENDING", "REDUCE,PARKED,PARKED", "REDUCE,PARKED,RUNNING", "REDUCE,PARKED,SUCCEEDED",
+            "REDUCE,PARKED,FAILED", "REDUCE,PENDING,PARKED", "REDUCE,SUCCEEDED,PARKED"
     })
     void refusesSelfMovesWrongPhaseMovesAndLeavingFailed(Phase phase, TaskState from, TaskState to) {
         assertThat(from.canMoveTo(to, phase)).isFalse();
     }
 
     @ParameterizedTest
-    @CsvSource({"PENDING,false", "DISPATCHED,false", "RUNNING,false", "SUCCEEDED,true", "FAILED,true"})
+    @CsvSource({"PENDING,false", "PARKED,false", "DISPATCHED,false", "RUNNING,false", "SUCCEEDED,true", "FAILED,true"})
     void onlySucceededAndFailedAreTerminal(TaskState state, boolean terminal) {
         assertThat(state.isTerminal()).isEqualTo(terminal);
     }

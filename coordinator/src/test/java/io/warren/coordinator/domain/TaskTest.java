@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,8 +34,8 @@ class TaskTest {
     @Test
     void theFirstCompletionWinsAndASecondIsIgnoredButRecorded() {
         Task task = running("w1");
-        assertThat(task.complete(1, "w1", t0.plusSeconds(1))).isTrue();
-        assertThat(task.complete(1, "w2", t0.plusSeconds(2))).isFalse();
+        assertThat(task.complete(1, "w1", t0.plusSeconds(1), Map.of())).isTrue();
+        assertThat(task.complete(1, "w2", t0.plusSeconds(2), Map.of())).isFalse();
         assertThat(task.winner()).isEqualTo("w1");
         assertThat(task.runs()).extracting(TaskRun::outcome)
                 .containsExactly(TaskRun.Outcome.SUCCEEDED, TaskRun.Outcome.DUPLICATE);
@@ -43,11 +45,11 @@ class TaskTest {
     @Test
     void theWinningRunsOwnReportsSeenAgainAddNoRuns() {
         Task task = running("w1");
-        task.complete(1, "w1", t0.plusSeconds(1));
+        task.complete(1, "w1", t0.plusSeconds(1), Map.of());
         var before = task.runs();
 
         assertThat(task.start(1, "w1", t0.plusSeconds(5), FOUR)).isEqualTo(Task.Retry.IGNORED);
-        assertThat(task.complete(1, "w1", t0.plusSeconds(6))).isFalse();
+        assertThat(task.complete(1, "w1", t0.plusSeconds(6), Map.of())).isFalse();
 
         assertThat(task.runs()).isEqualTo(before);
         assertThat(task.winner()).isEqualTo("w1");
@@ -62,7 +64,7 @@ class TaskTest {
         Task task = running("w1");
         task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR);
         assertThat(task.attempt()).isEqualTo(2);
-        assertThat(task.complete(1, "w1", t0.plusSeconds(20))).isTrue();
+        assertThat(task.complete(1, "w1", t0.plusSeconds(20), Map.of())).isTrue();
         assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(task.winner()).isEqualTo("w1");
     }
@@ -149,7 +151,7 @@ class TaskTest {
         assertThat(task.attempt()).isEqualTo(2);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
         task.start(2, "w2", t0.plusSeconds(31), FOUR);
-        assertThat(task.complete(2, "w2", t0.plusSeconds(35))).isTrue();
+        assertThat(task.complete(2, "w2", t0.plusSeconds(35), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w2");
         assertThat(task.snapshot().backups()).isEqualTo(1);
         assertThat(task.runs()).extracting(TaskRun::outcome)
@@ -163,7 +165,7 @@ class TaskTest {
         task.start(2, "w2", t0.plusSeconds(31), FOUR);
         assertThat(task.fail(2, "w2", "boom", null, t0.plusSeconds(32), FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
-        assertThat(task.complete(1, "w1", t0.plusSeconds(40))).isTrue();
+        assertThat(task.complete(1, "w1", t0.plusSeconds(40), Map.of())).isTrue();
     }
 
     @Test
@@ -184,7 +186,7 @@ class TaskTest {
         assertThat(task.backup(t0.plusSeconds(1), FOUR)).isTrue();
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
         assertThat(task.expire(t0.plus(TIMEOUT).plusSeconds(1), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
-        assertThat(task.openRuns()).isZero();
+        assertThat(task.runs()).noneMatch(TaskRun::isOpen);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
         task.start(2, "w2", t0.plus(TIMEOUT).plusSeconds(2), FOUR);
@@ -221,7 +223,7 @@ class TaskTest {
         assertThat(task.winner()).isNull();
         assertThat(task.counters()).isEmpty();
         task.start(2, "w2", t0.plusSeconds(6), FOUR);
-        assertThat(task.complete(2, "w2", t0.plusSeconds(7))).isTrue();
+        assertThat(task.complete(2, "w2", t0.plusSeconds(7), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w2");
     }
 
@@ -231,11 +233,20 @@ class TaskTest {
         task.dispatch(t0);
         task.start(1, "w1", t0, FOUR);
         task.park("waiting for map output", t0.plusSeconds(1));
-        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+        assertThat(task.state()).isEqualTo(TaskState.PARKED);
         assertThat(task.runs()).singleElement().extracting(TaskRun::outcome).isEqualTo(TaskRun.Outcome.SUPERSEDED);
         task.redispatch(t0.plusSeconds(2));
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aParkedReduceThatAnEarlierVersionRecordedAsPendingWithAttemptsReadsAsParked() {
+        TaskRecord old = new TaskRecord(Phase.REDUCE, 0, TaskState.PENDING, 2, List.of(), 0, t0, null, null, null, null,
+                List.of(), List.of(), Map.of(), 2);
+        assertThat(old.state()).isEqualTo(TaskState.PARKED);
+        assertThat(new TaskRecord(Phase.REDUCE, 1, TaskState.PENDING, 0, List.of(), 0, null, null, null, null, null,
+                List.of(), List.of(), Map.of()).state()).as("never sent").isEqualTo(TaskState.PENDING);
     }
 
     @Test
@@ -246,17 +257,17 @@ class TaskTest {
         assertThat(task.start(1, "w1", t0.plusSeconds(2), FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.complete(1, "w1", t0.plusSeconds(3), java.util.Map.of("reduce.output.records", 3L))).isFalse();
         assertThat(task.fail(1, "w2", "boom", null, t0.plusSeconds(4), new RetryPolicy(1))).isEqualTo(Task.Retry.IGNORED);
-        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+        assertThat(task.state()).isEqualTo(TaskState.PARKED);
         assertThat(task.attempt()).isEqualTo(1);
         assertThat(task.winner()).isNull();
         assertThat(task.counters()).isEmpty();
-        assertThat(task.openRuns()).isZero();
+        assertThat(task.runs()).noneMatch(TaskRun::isOpen);
         assertThat(task.runs()).extracting(TaskRun::outcome).containsExactly(TaskRun.Outcome.SUPERSEDED,
                 TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.FAILED);
         task.redispatch(t0.plusSeconds(5));
         assertThat(task.attempt()).isEqualTo(2);
         task.start(2, "w3", t0.plusSeconds(6), FOUR);
-        assertThat(task.complete(2, "w3", t0.plusSeconds(7))).isTrue();
+        assertThat(task.complete(2, "w3", t0.plusSeconds(7), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w3");
     }
 

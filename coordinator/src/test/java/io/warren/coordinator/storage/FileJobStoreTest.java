@@ -59,7 +59,7 @@ class FileJobStoreTest {
         TaskRecord changed = new TaskRecord(t.phase(), t.number(), t.state(), t.attempt(), t.queuedAttempts(), t.backups(),
                 t.dispatchedAt(), t.finishedAt(), t.winner(), "changed after recovery", t.errorDetail(), t.failedOn(),
                 t.runs(), t.counters());
-        return new JobChange(job.jobId(), job.state(), job.finishedAt(), job.error(), job.errorDetail(), List.of(changed));
+        return new JobChange(job.jobId(), job.state(), job.finishedAt(), job.error(), job.errorDetail(), List.of(changed), List.of());
     }
 
     enum Tear {
@@ -172,7 +172,7 @@ class FileJobStoreTest {
         JobRecord after = new JobReplay(last).apply(mine).result();
         successor.save(mine, () -> after);
 
-        JobChange late = new JobChange(JOB, last.state(), last.finishedAt(), "a deposed coordinator's save", null, List.of());
+        JobChange late = new JobChange(JOB, last.state(), last.finishedAt(), "a deposed coordinator's save", null, List.of(), List.of());
         try (FileChannel ch = FileChannel.open(oldSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ch.write(Frames.frame(Json.encode(new JournalReplay.Entry(states.size(), late))));
         }

@@ -150,7 +150,10 @@ final class SchedulerWorkload {
         if (roll < 3_500) {
             scheduler.on(new WorkerEvent.TaskStarted(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, now));
         } else if (roll < 4_500) {
-            scheduler.on(new WorkerEvent.TaskHeartbeat(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, now));
+            // With a new status each time: a heartbeat that only moves a deadline is not saved (docs/job-state.md), so
+            // the job as read back would differ from the live one in that deadline alone.
+            scheduler.on(new WorkerEvent.TaskHeartbeat(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, now,
+                    "status " + random.nextInt(1_000_000)));
         } else if (roll < 9_300) {
             scheduler.on(new WorkerEvent.TaskCompleted(t.jobId(), t.phase(), t.taskNumber(), t.attempt(), worker, now,
                     Map.of("map.input.records", (long) random.nextInt(1000), "custom." + random.nextInt(3), 1L)));

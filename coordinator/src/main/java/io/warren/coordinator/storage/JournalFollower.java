@@ -1,0 +1,255 @@
+package io.warren.coordinator.storage;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobReplay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One job, as far as {@link JobFollowers} has read it: the state after record {@code next - 1}, and where record
+ * {@code next} begins.
+ */
+final class JournalFollower {
+    private final FileJobStore store;
+    private final JobFiles files;
+    private JobReplay replay;
+    private JobRecord record;
+    private boolean changed;
+    private long next;
+    /** The snapshot as it was before the last whole read: if it is another file now, a compaction came since. */
+    private Object snapshotSeen;
+    private Object dirSeen;
+    private JobFiles.Segment segment;
+    private FileChannel channel;
+    private long offset;
+    private long wholeReads;
+    /** When someone last asked for the job (System.nanoTime()). */
+    private volatile long askedAt;
+
+    JournalFollower(FileJobStore store, JobFiles files) {
+        this.store = store;
+        this.files = files;
+    }
+
+    synchronized JobRecord read() throws IOException {
+        if (!files.onRecord()) {
+            close();
+            return null;
+        }
+        if (replay == null || !follow()) {
+            if (!readWhole()) return record;
+        }
+        if (changed) {
+            record = replay.result();
+            changed = false;
+        }
+        if (record.state().isTerminal()) closeChannel(); // nothing more is appended; only a new snapshot would tell
+        return record;
+    }
+
+    /**
+     * Reads the job whole, and remembers where its journal ends so that the next read goes on from there.
+     *
+     * @return false if the job is gone, or damaged so that it cannot be followed (the state read is kept, and the
+     * next read reads it whole again)
+     */
+    private boolean readWhole() throws IOException {
+        close();
+        wholeReads++;
+        Object seen = snapshotIdentity();
+        Object dir = dirIdentity();
+        JournalReplay.Replayed r = store.read(files);
+        if (r == null) return false;
+        record = r.job();
+        if (r.tail() instanceof JournalReplay.Damaged) return false; // shown as of the damage, read whole each time
+        snapshotSeen = seen;
+        dirSeen = dir;
+        replay = new JobReplay(r.job());
+        next = r.seq() + 1;
+        if (r.end() != null) {
+            segment = r.end().segment();
+            offset = r.end().offset();
+            try {
+                channel = FileChannel.open(segment.path(), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                segment = null; // compacted away meanwhile: the next read finds its successor, or reads anew
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Applies the records appended since the last read.
+     *
+     * @return false if the files no longer continue where the last read ended: the job must be read whole
+     */
+    private boolean follow() {
+        try {
+            if (record.state().isTerminal()) return snapshotCoversNoMore();
+            for (int step = 0; step < 100; step++) {
+                if (channel != null && !readSegment()) return false;
+                List<JobFiles.Segment> segments = files.segments();
+                JobFiles.Segment after;
+                if (segment == null) {
+                    // No segment read yet: record next is in the last one that starts at or before it.
+                    after = segments.stream().filter(s -> s.first() <= next).reduce((a, b) -> b).orElse(null);
+                    if (after == null) {
+                        // No journal after the snapshot read; or there is one, but it starts after next, so a
+                        // newer snapshot covers what lies between; or there was one, compacted away since.
+                        return segments.isEmpty() && snapshotCoversNoMore();
+                    }
+                } else {
+                    after = segments.stream().filter(s -> s.first() > segment.first()).findFirst().orElse(null);
+                    // The writer's current segment, read as far as it is written; unless later segments were
+                    // written and compacted away into a newer snapshot before they were read: then read anew.
+                    if (after == null) return snapshotCoversNoMore();
+                    // This segment holds the records before the next one's first: it may have grown since read.
+                    if (after.first() > next && !readSegment()) return false;
+                    if (after.first() != next) return false; // records missing, or read past a replaced writer's end
+                }
+                closeChannel();
+                segment = after;
+                offset = 0;
+                try {
+                    channel = FileChannel.open(segment.path(), StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    return false; // compacted away before it was read: a newer snapshot covers it
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Applies the valid records of the current segment after {@code offset}.
+     *
+     * @return false if it holds something other than the records that follow: damage, or another writer's
+     */
+    private boolean readSegment() throws IOException {
+        if (offset < Frames.FILE_HEADER) {
+            if (channel.size() < Frames.FILE_HEADER) return true; // being created: no record yet
+            Frames.checkFileHeader(channel, Frames.Magic.JOURNAL, segment.path());
+            offset = Frames.FILE_HEADER;
+        }
+        FrameReader frames = new FrameReader(channel, offset);
+        for (byte[] payload; (payload = frames.next()) != null; ) {
+            JournalReplay.Entry entry = StoredJson.MAPPER.readValue(payload, JournalReplay.Entry.class);
+            if (entry.seq() < next) {
+                offset = frames.validEnd();
+                continue;
+            }
+            if (entry.seq() != next) return false;
+            try {
+                replay.apply(entry.change());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            next++;
+            changed = true;
+            offset = frames.validEnd();
+        }
+        // A torn end is a record being written: it is read once whole. Damage is left to a whole read.
+        return frames.end() != FrameReader.End.DAMAGED;
+    }
+
+    /**
+     * Whether the snapshot holds nothing that was not read: it is the one seen at the last whole read, or a later
+     * one of the state read so far (as the snapshot written when a job ends is), in the same directory.
+     */
+    private boolean snapshotCoversNoMore() throws IOException {
+        Object now = snapshotIdentity();
+        if (Objects.equals(snapshotSeen, now)) return true;
+        if (now == null || !Objects.equals(dirSeen, dirIdentity()) || snapshotSeq(files.snapshot()) != next - 1) return false;
+        snapshotSeen = now;
+        return true;
+    }
+
+    /** The record a snapshot is of, from its first bytes ({@code seq} is the payload's first field); -1 if unread. */
+    private static long snapshotSeq(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(Frames.FILE_HEADER + Frames.FRAME_HEADER);
+            try (JsonParser p = StoredJson.MAPPER.getFactory().createParser(in)) {
+                if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                        || !"seq".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                    return -1;
+                }
+                return p.getLongValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Object dirIdentity() throws IOException {
+        try {
+            return Files.readAttributes(files.dir(), BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Which file the snapshot is: a compaction replaces it with another (by rename), so its identity changes. */
+    private Object snapshotIdentity() throws IOException {
+        Path snapshot = files.snapshot();
+        try {
+            BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private void closeChannel() {
+        if (channel == null) return;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // read-only: nothing is lost
+        }
+        channel = null;
+    }
+
+    /** Whether the job was read and had not ended then. */
+    /** Someone asked for the job now. */
+    void asked() {
+        askedAt = System.nanoTime();
+    }
+
+    /** When someone last asked for the job (System.nanoTime()). */
+    long askedAt() {
+        return askedAt;
+    }
+
+    long wholeReads() {
+        return wholeReads;
+    }
+
+    /** The last journal record applied so far; -1 if the job was never read. */
+    long recordsRead() {
+        return replay == null ? -1 : next - 1;
+    }
+
+    synchronized boolean running() {
+        return record != null && !record.state().isTerminal();
+    }
+
+    synchronized void close() {
+        closeChannel();
+        segment = null;
+        replay = null;
+        record = null;
+    }
+}
