@@ -52,8 +52,7 @@ public final class FileJobPlanner implements JobPlanner {
         io.warren.api.InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
-        List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()).entrySet().stream()
-                .map(f -> InputSplit.wholeFile(layout.toStoragePath(f.getKey()), f.getValue())).toList(),
+        List<List<InputSplit>> tasks = Splitter.split(List.copyOf(inputs(spec).values()),
                 mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 mode == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
@@ -106,6 +105,10 @@ public final class FileJobPlanner implements JobPlanner {
      */
     private io.warren.api.InputMode load(JobSpec spec) {
         if (spec.streaming() != null) {
+            if (spec.inputMappers() != null) {
+                throw new InvalidJobException("a streaming job has one mapper command: \"inputMappers\" is for Java jobs"
+                        + " (a streaming mapper can tell inputs apart by its mapreduce_map_input_file environment variable)");
+            }
             try {
                 spec.streaming().validate();
             } catch (IllegalArgumentException e) {
@@ -117,6 +120,7 @@ public final class FileJobPlanner implements JobPlanner {
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
             job.validate(new AppContext(spec.jobId(), spec.params()));
+            InputMappers.check(spec, job, new AppContext(spec.jobId(), spec.params()));
         } catch (InvalidJobException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -158,11 +162,11 @@ public final class FileJobPlanner implements JobPlanner {
     private record Found(Path path, long size, boolean inside) {
     }
 
-    /** The input files, in path order, with their sizes. */
-    private java.util.SortedMap<Path, Long> inputs(List<String> patterns) {
-        if (patterns.isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
-        java.util.SortedMap<Path, Long> files = new java.util.TreeMap<>();
-        for (String pattern : patterns) {
+    /** The input files, in path order, each whole with its size and its input's mapper. */
+    private java.util.SortedMap<Path, InputSplit> inputs(JobSpec spec) {
+        if (spec.inputs().isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
+        java.util.SortedMap<Path, InputSplit> files = new java.util.TreeMap<>();
+        for (String pattern : spec.inputs()) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
             List<Found> matched = expand(pattern);
             if (matched.isEmpty()) {
@@ -172,7 +176,13 @@ public final class FileJobPlanner implements JobPlanner {
             for (Found f : matched) {
                 if (!f.inside()) allowed("input", f.path().toString());
                 if (!Files.isReadable(f.path())) throw new InvalidJobException("input " + Printable.quote(f.path().toString()) + " is not readable");
-                files.put(f.path(), f.size());
+                InputSplit file = InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern));
+                InputSplit earlier = files.put(f.path(), file);
+                if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
+                    throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
+                            + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
+                            + " file one mapper");
+                }
             }
         }
         return files;
