@@ -1,5 +1,6 @@
 package io.warren.api;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,22 @@ import java.util.Optional;
  * }</pre>
  */
 public interface MapReduceJob {
-    Mapper mapper(JobContext job);
+    /**
+     * The mapper of every input that names none. A job whose inputs each name a mapper from {@link #mappers} (a join)
+     * need not offer one.
+     */
+    default Mapper mapper(JobContext job) {
+        throw new InvalidJobException("this job has no default mapper: give each input one of its mappers "
+                + mappers(job).keySet() + " (\"inputMappers\" in the job spec, --input-mapper PATTERN=NAME)");
+    }
+
+    /**
+     * Mappers by name, for a job that reads several data sets each its own way (Hadoop's MultipleInputs): the job
+     * spec's {@code inputMappers} names one for each input pattern, and a map task runs each file with its input's.
+     */
+    default Map<String, Mapper> mappers(JobContext job) {
+        return Map.of();
+    }
 
     Reducer reducer(JobContext job);
 
@@ -28,8 +44,17 @@ public interface MapReduceJob {
         return Optional.empty();
     }
 
+    /** By default the key's hash, or its group's when the job declares a {@link #grouping}. */
     default Partitioner partitioner(JobContext job) {
-        return Partitioner.hash();
+        return grouping(job).map(Partitioner::byGroup).orElse(Partitioner.hash());
+    }
+
+    /**
+     * The part of a key the reduce groups by, for a secondary sort; see {@link Grouping}. Empty (the default): each
+     * whole key is a group. A job that declares one and its own partitioner must keep each group on one reduce.
+     */
+    default Optional<Grouping> grouping(JobContext job) {
+        return Optional.empty();
     }
 
     /**

@@ -27,6 +27,30 @@ public interface Partitioner {
         return Fnv1a.INSTANCE;
     }
 
+    /**
+     * The {@link #hash()} of a key's group: every key of a group goes to one reduce, as a {@link Grouping} needs. A job
+     * that declares a grouping gets this one by default.
+     */
+    static Partitioner byGroup(Grouping grouping) {
+        return byGroup(grouping, hash());
+    }
+
+    /** {@code partitioner} applied to a key's group instead of the whole key. */
+    static Partitioner byGroup(Grouping grouping, Partitioner partitioner) {
+        return new Partitioner() {
+            @Override
+            public int partition(String key, int reduceCount) {
+                byte[] b = key.getBytes(StandardCharsets.UTF_8);
+                return partition(b, 0, b.length, reduceCount);
+            }
+
+            @Override
+            public int partition(byte[] utf8, int offset, int length, int reduceCount) {
+                return partitioner.partition(utf8, offset, grouping.groupLength(utf8, offset, length), reduceCount);
+            }
+        };
+    }
+
     /** The {@link #hash()} partitioner, which works on the bytes either way. */
     final class Fnv1a implements Partitioner {
         private static final Fnv1a INSTANCE = new Fnv1a();

@@ -36,6 +36,11 @@ final class JobOptions {
             description = "Input files, directories or globs (quote globs so the shell leaves them alone).")
     List<String> inputs;
 
+    @Option(names = "--input-mapper", paramLabel = "MAPPER=PATH_OR_GLOB", converter = ParamConverter.class,
+            description = "An input read by a mapper of its own, one of those the app's mappers() names (a join),"
+                    + " repeatable; it need not be given with --input too (docs/joins.md).")
+    List<Map.Entry<String, String>> inputMappers = new ArrayList<>();
+
     @Option(names = "--output", paramLabel = "DIR", description = "Directory for mr-out-* and _SUCCESS.")
     String output;
 
@@ -81,7 +86,13 @@ final class JobOptions {
         if (keepIntermediate) throw new IllegalArgumentException("--keep-intermediate goes with --pipeline");
         List<String> missing = new ArrayList<>();
         if (app == null && !streaming.given()) missing.add("--app (or --mapper for a streaming job)");
-        if (inputs == null || inputs.isEmpty()) missing.add("--input");
+        List<String> allInputs = new ArrayList<>(inputs == null ? List.of() : inputs);
+        Map<String, String> mapperOf = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : inputMappers) {
+            if (!allInputs.contains(e.getValue())) allInputs.add(e.getValue());
+            mapperOf.put(e.getValue(), e.getKey());
+        }
+        if (allInputs.isEmpty()) missing.add("--input");
         if (output == null) missing.add("--output");
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing " + String.join(", ", missing) + ": a job needs --app (or --mapper),"
@@ -90,8 +101,8 @@ final class JobOptions {
         Map<String, String> byKey = new LinkedHashMap<>();
         params.forEach(p -> byKey.put(p.getKey(), p.getValue()));
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
-        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, inputs, output, reduces, byKey)
-                .withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority).withTotalOrder(totalOrder)
+        return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, allInputs, output, reduces, byKey)
+                .withInputMappers(mapperOf).withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority).withTotalOrder(totalOrder)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);
     }
 
@@ -101,7 +112,7 @@ final class JobOptions {
      * the file's steps.
      */
     private JobSpec pipelineSpec(Clock clock) {
-        if (app != null || inputs != null || output != null || jar != null || !params.isEmpty() || splitSize != null
+        if (app != null || inputs != null || !inputMappers.isEmpty() || output != null || jar != null || !params.isEmpty() || splitSize != null
                 || overwrite || totalOrder || reduces != JobSpec.DEFAULT_REDUCES) {
             throw new IllegalArgumentException("--pipeline takes its jobs from " + pipeline + "; give --app, --input,"
                     + " --output and the other job options in its steps instead");

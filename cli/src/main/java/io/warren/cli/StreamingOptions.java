@@ -30,8 +30,24 @@ final class StreamingOptions {
             description = "Streaming job: a local file to ship into every task's working directory (repeatable; at most 512 KiB in all; the executable bit is kept).")
     List<Path> files = new ArrayList<>();
 
+    @Option(names = "--key-fields", paramLabel = "N",
+            description = "Streaming job: the key is the first N fields of the mapper's lines (default 1), as Hadoop's"
+                    + " stream.num.map.output.key.fields; the rest is the value.")
+    Integer keyFields;
+
+    @Option(names = "--field-separator", paramLabel = "CHAR",
+            description = "Streaming job: the character between the fields of the mapper's lines (default tab), as"
+                    + " Hadoop's stream.map.output.field.separator.")
+    String fieldSeparator;
+
+    @Option(names = "--partition-key-fields", paramLabel = "N",
+            description = "Streaming job: choose the reduce by the key's first N fields only (default all), as Hadoop's"
+                    + " num.key.fields.for.partition: a secondary sort by the later fields (docs/streaming.md).")
+    Integer partitionKeyFields;
+
     boolean given() {
-        return mapper != null || reducer != null || combiner != null || !files.isEmpty();
+        return mapper != null || reducer != null || combiner != null || !files.isEmpty() || keyFields != null
+                || fieldSeparator != null || partitionKeyFields != null;
     }
 
     /** The streaming part of the spec, with the files read now; an {@link IllegalArgumentException} says what is wrong. */
@@ -54,7 +70,8 @@ final class StreamingOptions {
                 throw new IllegalArgumentException("--file " + f + ": cannot read it: " + e.getMessage(), e);
             }
         }
-        Streaming streaming = new Streaming(mapper, reducer, combiner, shipped);
+        Streaming streaming = new Streaming(mapper, reducer, combiner, shipped)
+                .withKeys(keyFields, fieldSeparator, partitionKeyFields);
         streaming.validate();
         return streaming;
     }

@@ -42,6 +42,49 @@ class StreamingLocalModeTest {
         assertThat(got).isEqualTo(expected);
     }
 
+    /** A secondary sort: keyed by station and padded temperature, partitioned by station; the reducer takes each first. */
+    @Test
+    void keyFieldsAndPartitionKeyFieldsLetAStreamingReducerReadEachGroupSorted() throws Exception {
+        java.util.Random random = new java.util.Random(31);
+        Map<String, Integer> coldest = new TreeMap<>();
+        Files.createDirectories(dir.resolve("in"));
+        for (int f = 0; f < 3; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String station = "st" + random.nextInt(30);
+                int temperature = random.nextInt(10_000);
+                lines.add(station + "," + temperature);
+                coldest.merge(station, temperature, Math::min);
+            }
+            Files.write(dir.resolve("in/t" + f + ".csv"), lines);
+        }
+        Path out = dir.resolve("out");
+
+        int code = Main.execute("run", "--mapper", "awk -F, '{ printf \"%s\\t%05d\\t%s\\n\", $1, $2, $2 }'",
+                "--reducer", "awk -F'\t' '$1 != last { print $1 \"\\t\" $3; last = $1 }'",
+                "--key-fields", "2", "--partition-key-fields", "1",
+                "--input", dir + "/in", "--output", out.toString(), "--reduces", "3", "--workers", "2");
+
+        assertThat(code).isZero();
+        Map<String, Integer> got = new TreeMap<>();
+        for (int r = 0; r < 3; r++) {
+            for (String line : Files.readAllLines(out.resolve("mr-out-" + r))) {
+                String[] f = line.split("\t");
+                assertThat(got.put(f[0], Integer.parseInt(f[1]))).as("station %s once", f[0]).isNull();
+            }
+        }
+        assertThat(got).isEqualTo(coldest);
+    }
+
+    @Test
+    void keyOptionsThatCannotWorkAreRefused() {
+        List<Integer> codes = new ArrayList<>();
+        codes.add(Main.execute("run", "--mapper", "cat", "--key-fields", "2", "--partition-key-fields", "3",
+                "--input", dir + "/x", "--output", dir + "/o1"));
+        codes.add(Main.execute("run", "--mapper", "cat", "--field-separator", "::", "--input", dir + "/x", "--output", dir + "/o2"));
+        assertThat(codes).containsOnly(2);
+    }
+
     @Test
     void streamingOptionsNeedAMapperAndExcludeAnApp() {
         List<Integer> codes = new ArrayList<>();

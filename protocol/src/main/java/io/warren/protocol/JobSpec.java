@@ -17,6 +17,9 @@ import java.util.Map;
  * commands (see {@link Streaming}); {@code app} may then be left out.
  * {@code totalOrder: true} (optional, added later too) asks for globally sorted output: Warren samples the keys the
  * mapper emits and range-partitions them, so {@code mr-out-0} ... {@code mr-out-(R-1)} read in order are sorted.
+ * {@code inputMappers} (optional, added later too) gives inputs their own mappers, {@code {"users/*.csv": "users"}}:
+ * a key is one of {@code inputs}, a value one of the names the job's {@code mappers} offers (a reduce-side join reads
+ * two data sets so).
  * {@code steps} makes the spec a pipeline of jobs instead (see {@link PipelineGraph}), and {@code keepIntermediate}
  * keeps its steps' intermediate outputs after it succeeds.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
@@ -26,7 +29,7 @@ import java.util.Map;
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
                       Integer priority, Streaming streaming, List<PipelineStep> steps, Boolean keepIntermediate,
-                      Boolean totalOrder)
+                      Boolean totalOrder, Map<String, String> inputMappers)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -37,6 +40,14 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         params = params == null ? Map.of() : Map.copyOf(params);
         steps = steps == null ? null : List.copyOf(steps);
+        inputMappers = inputMappers == null || inputMappers.isEmpty() ? null : Map.copyOf(inputMappers);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority, Streaming streaming,
+                   List<PipelineStep> steps, Boolean keepIntermediate, Boolean totalOrder) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
+                keepIntermediate, totalOrder, null);
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
@@ -102,13 +113,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withSplitSize(Long bytes) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming, steps,
-                keepIntermediate, totalOrder);
+                keepIntermediate, totalOrder, inputMappers);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming, steps,
-                keepIntermediate, totalOrder);
+                keepIntermediate, totalOrder, inputMappers);
     }
 
     /**
@@ -121,7 +132,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
                 .append(reduces).append('\0').append(new java.util.TreeMap<>(params)).append('\0').append(splitSize)
                 .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority)
                 .append(streaming == null ? "" : "\0" + streaming)
-                .append(totalOrder == null ? "" : "\0totalOrder=" + totalOrder);
+                .append(totalOrder == null ? "" : "\0totalOrder=" + totalOrder)
+                .append(inputMappers == null ? "" : "\0inputMappers=" + new java.util.TreeMap<>(inputMappers));
         if (steps != null) {
             s.append("\0steps");
             for (PipelineStep step : steps) s.append('\0').append(step.name()).append('=').append(step.job().fingerprint());
@@ -139,7 +151,21 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** Ask for globally sorted output (see docs/total-order.md); null leaves it off. */
     public JobSpec withTotalOrder(boolean sorted) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
-                steps, keepIntermediate, sorted ? Boolean.TRUE : null);
+                steps, keepIntermediate, sorted ? Boolean.TRUE : null, inputMappers);
+    }
+
+    /**
+     * Give inputs their own mappers: each key is one of {@link #inputs()}, each value the name of one of the job's
+     * {@code mappers}; an input left out is read by the job's default mapper. Null or empty: every input is.
+     */
+    public JobSpec withInputMappers(Map<String, String> byInput) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
+                steps, keepIntermediate, totalOrder, byInput);
+    }
+
+    /** The mapper named for an input pattern, or null for the job's default one. */
+    public String mapperFor(String input) {
+        return inputMappers == null ? null : inputMappers.get(input);
     }
 
     public boolean sortsTotally() {
@@ -153,7 +179,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming, steps,
-                keepIntermediate, totalOrder);
+                keepIntermediate, totalOrder, inputMappers);
     }
 
     public int priorityLevel() {
@@ -167,7 +193,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The job as a streaming job (Hadoop Streaming's protocol), or back to a Java one with null. */
     public JobSpec withStreaming(Streaming commands) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands,
-                steps, keepIntermediate, totalOrder);
+                steps, keepIntermediate, totalOrder, inputMappers);
     }
 
     /** The app tasks name: the spec's, or {@link Streaming#APP} for a streaming job that names none. */
@@ -177,6 +203,6 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withJobId(String id) {
         return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
-                keepIntermediate, totalOrder);
+                keepIntermediate, totalOrder, inputMappers);
     }
 }

@@ -18,9 +18,15 @@ import java.util.regex.Pattern;
  * In a job spec each file carries its content (so any AMQP client can ship one); the coordinator writes them to the
  * job's directory on the shared storage, and task messages carry only the names ({@link #withoutContents()}).
  * A command is split into words like a shell would (quotes and backslashes), but no shell runs it.
+ * <p>Optional, added later: the mapper's key is its line's first {@code keyFields} fields (default 1) split at
+ * {@code fieldSeparator} (one ASCII character, default tab), as Hadoop Streaming's
+ * {@code stream.num.map.output.key.fields} and {@code stream.map.output.field.separator}; pairs are partitioned by the
+ * key's first {@code partitionKeyFields} fields (default all of them, {@code num.key.fields.for.partition}), so a
+ * reducer can get a group's lines sorted by the later fields: a secondary sort.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Streaming(String mapper, String reducer, String combiner, List<ShippedFile> files) {
+public record Streaming(String mapper, String reducer, String combiner, List<ShippedFile> files, Integer keyFields,
+                        String fieldSeparator, Integer partitionKeyFields) {
     /** The app name a streaming job runs under, in task messages and on the status page. */
     public static final String APP = "streaming";
     /** Shipped files travel inside the spec message (base64), which the job queue bounds at 1 MiB. */
@@ -51,6 +57,30 @@ public record Streaming(String mapper, String reducer, String combiner, List<Shi
         files = files == null ? List.of() : List.copyOf(files);
     }
 
+    public Streaming(String mapper, String reducer, String combiner, List<ShippedFile> files) {
+        this(mapper, reducer, combiner, files, null, null, null);
+    }
+
+    /** The same job with its key made of the first {@code fields} fields split at {@code separator}; nulls: defaults. */
+    public Streaming withKeys(Integer fields, String separator, Integer partitionFields) {
+        return new Streaming(mapper, reducer, combiner, files, fields, separator, partitionFields);
+    }
+
+    /** How many fields of a mapper's line make its key. */
+    public int keyFieldCount() {
+        return keyFields == null ? 1 : keyFields;
+    }
+
+    /** How many of the key's fields choose its reduce. */
+    public int partitionFieldCount() {
+        return partitionKeyFields == null ? keyFieldCount() : partitionKeyFields;
+    }
+
+    /** The character between fields, and between a key and its value. */
+    public char separator() {
+        return fieldSeparator == null ? '\t' : fieldSeparator.charAt(0);
+    }
+
     public static ShippedFile file(String name, byte[] content, boolean executable) {
         return new ShippedFile(name, Base64.getEncoder().encodeToString(content), executable ? Boolean.TRUE : null);
     }
@@ -58,7 +88,8 @@ public record Streaming(String mapper, String reducer, String combiner, List<Shi
     /** The same job with the files' names only: what tasks carry, since workers read the files from storage. */
     public Streaming withoutContents() {
         return new Streaming(mapper, reducer, combiner,
-                files.stream().map(f -> new ShippedFile(f.name(), null, f.executable())).toList());
+                files.stream().map(f -> new ShippedFile(f.name(), null, f.executable())).toList(), keyFields,
+                fieldSeparator, partitionKeyFields);
     }
 
     public boolean hasReducer() {
@@ -81,6 +112,7 @@ public record Streaming(String mapper, String reducer, String combiner, List<Shi
         argv("mapper", mapper);
         if (hasReducer()) argv("reducer", reducer);
         if (hasCombiner()) argv("combiner", combiner);
+        checkKeys();
         if (files.size() > MAX_FILES) {
             throw new IllegalArgumentException("a streaming job may ship at most " + MAX_FILES + " files, got " + files.size());
         }
@@ -97,6 +129,23 @@ public record Streaming(String mapper, String reducer, String combiner, List<Shi
                 throw new IllegalArgumentException("shipped files total more than " + MAX_FILES_BYTES / 1024 + " KiB (at "
                         + Printable.quote(f.name()) + "); ship scripts only, and put data on the shared storage as input");
             }
+        }
+    }
+
+    private void checkKeys() {
+        if (fieldSeparator != null && (fieldSeparator.length() != 1 || fieldSeparator.charAt(0) > 0x7f
+                || fieldSeparator.charAt(0) == '\n')) {
+            throw new IllegalArgumentException("\"fieldSeparator\" must be one ASCII character other than a newline, got "
+                    + Printable.quote(fieldSeparator));
+        }
+        if (keyFields != null && keyFields < 1) throw new IllegalArgumentException("\"keyFields\" must be at least 1, got " + keyFields);
+        if (partitionKeyFields != null && (partitionKeyFields < 1 || partitionKeyFields > keyFieldCount())) {
+            throw new IllegalArgumentException("\"partitionKeyFields\" must be between 1 and the key's " + keyFieldCount()
+                    + " field(s), got " + partitionKeyFields);
+        }
+        if (hasCombiner() && (keyFieldCount() != 1 || separator() != '\t')) {
+            throw new IllegalArgumentException("a streaming combiner reads and writes key<TAB>value lines: it cannot be"
+                    + " combined with \"keyFields\" or \"fieldSeparator\"");
         }
     }
 

@@ -31,7 +31,7 @@ public record TotalOrder(List<InputSplit> sample) {
             while (i < all.size() - 1 && splitStart + all.get(i).length() <= at) splitStart += all.get(i++).length();
             InputSplit split = all.get(i);
             long offset = Math.min(at - splitStart, split.length());
-            sample.add(new InputSplit(split.path(), split.start() + offset, Math.min(CHUNK_BYTES, split.length() - offset)));
+            sample.add(split.part(split.start() + offset, Math.min(CHUNK_BYTES, split.length() - offset)));
         }
         return new TotalOrder(sample);
     }

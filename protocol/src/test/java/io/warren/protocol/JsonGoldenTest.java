@@ -29,6 +29,10 @@ class JsonGoldenTest {
                 Arguments.of("map-task.json", TaskMessage.class,
                         new MapTask(JOB, 3, 2, new JobRef("wordcount", "jobs/wordcount.jar", Map.of("minLength", "3")),
                                 List.of(new InputSplit("books/pride.txt", 64L << 20, 32L << 20)), 8, 5_000, List.of())),
+                Arguments.of("map-task-input-mapper.json", TaskMessage.class,
+                        new MapTask(JOB, 0, 1, new JobRef("com.example.UserOrders", "jobs/join.jar", Map.of()),
+                                List.of(new InputSplit("data/users.csv", 0, 4096, "users"),
+                                        new InputSplit("data/orders/part-0.csv", 0, 8192, "orders")), 4, 5_000, List.of())),
                 Arguments.of("reduce-task.json", TaskMessage.class,
                         new ReduceTask(JOB, 5, 1, new JobRef("indexer", null, Map.of()), List.of(NODE_A, NODE_B, NODE_A),
                                 "out/index", 5_000, List.of("node-c-99-q1w2e3"))),
@@ -49,6 +53,10 @@ class JsonGoldenTest {
                 Arguments.of("job-spec.json", JobSpec.class,
                         JobSpec.of(JOB, "wordcount", "jobs/wordcount.jar", List.of("books/*.txt", "extra/notes.txt"),
                                 "out/wc", 8, Map.of("minLength", "3"))),
+                Arguments.of("job-spec-input-mappers.json", JobSpec.class,
+                        JobSpec.of(JOB, "com.example.UserOrders", "jobs/join.jar", List.of("data/users.csv", "data/orders/"),
+                                "out/joined", 4, Map.of()).withInputMappers(
+                                Map.of("data/users.csv", "users", "data/orders/", "orders"))),
                 Arguments.of("pipeline-spec.json", JobSpec.class,
                         JobSpec.pipeline("wc-top", List.of(
                                 new PipelineStep("count", JobSpec.of(null, "wordcount", null, List.of("books/*.txt"), null, 4,

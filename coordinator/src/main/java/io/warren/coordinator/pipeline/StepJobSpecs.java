@@ -46,6 +46,11 @@ final class StepJobSpecs {
             inputs.add(input.startsWith(PipelineGraph.REFERENCE)
                     ? outputs.get(input.substring(PipelineGraph.REFERENCE.length())) : input);
         }
+        if (declared.job().inputMappers() != null) { // keyed by the inputs as declared: follow their rewrite
+            ObjectNode mappers = job.putObject("inputMappers");
+            declared.job().inputMappers().forEach((input, mapper) -> mappers.put(input.startsWith(PipelineGraph.REFERENCE)
+                    ? outputs.get(input.substring(PipelineGraph.REFERENCE.length())) : input, mapper));
+        }
         if (declared.job().priority() == null && pipeline.spec().priority() != null) {
             job.put("priority", pipeline.spec().priority());
         }

@@ -54,7 +54,7 @@ public final class FileJobPlanner implements JobPlanner {
         io.warren.api.InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
-        List<List<InputSplit>> tasks = Splitter.split(inputs(spec.inputs()),
+        List<List<InputSplit>> tasks = Splitter.split(inputs(spec),
                 mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 mode == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
@@ -107,6 +107,10 @@ public final class FileJobPlanner implements JobPlanner {
      */
     private io.warren.api.InputMode load(JobSpec spec) {
         if (spec.streaming() != null) {
+            if (spec.inputMappers() != null) {
+                throw new InvalidJobException("a streaming job has one mapper command: \"inputMappers\" is for Java jobs"
+                        + " (a streaming mapper can tell inputs apart by its mapreduce_map_input_file environment variable)");
+            }
             try {
                 spec.streaming().validate();
             } catch (IllegalArgumentException e) {
@@ -118,6 +122,7 @@ public final class FileJobPlanner implements JobPlanner {
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
             job.validate(new AppContext(spec.jobId(), spec.params()));
+            InputMappers.check(spec, job, new AppContext(spec.jobId(), spec.params()));
         } catch (InvalidJobException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -159,11 +164,11 @@ public final class FileJobPlanner implements JobPlanner {
     private record Found(Path path, long size, boolean inside) {
     }
 
-    /** The input files as storage paths, in their order, with their sizes. */
-    private List<InputSplit> inputs(List<String> patterns) {
-        if (patterns.isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
-        Map<String, Long> files = new HashMap<>();
-        for (String pattern : patterns) {
+    /** The input files as storage paths, in path order, each whole with its size and its input's mapper. */
+    private List<InputSplit> inputs(JobSpec spec) {
+        if (spec.inputs().isEmpty()) throw new InvalidJobException("\"inputs\" is empty: give at least one file, directory or glob");
+        Map<String, InputSplit> files = new HashMap<>();
+        for (String pattern : spec.inputs()) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
             List<Found> matched = expand(pattern);
             if (matched.isEmpty()) {
@@ -173,13 +178,18 @@ public final class FileJobPlanner implements JobPlanner {
             for (Found f : matched) {
                 if (!f.inside()) allowed("input", f.path().toString());
                 if (!Files.isReadable(f.path())) throw new InvalidJobException("input " + Printable.quote(f.path().toString()) + " is not readable");
-                files.put(layout.toStoragePath(f.path()), f.size());
+                InputSplit file = InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern));
+                InputSplit earlier = files.put(file.path(), file);
+                if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
+                    throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
+                            + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
+                            + " file one mapper");
+                }
             }
         }
         // Sorted once, after overlapping patterns are merged, as strings: 40,000 Path comparisons cost far more.
         List<InputSplit> sorted = new ArrayList<>(files.size());
-        files.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(f -> sorted.add(InputSplit.wholeFile(f.getKey(), f.getValue())));
+        files.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> sorted.add(f.getValue()));
         return sorted;
     }
 

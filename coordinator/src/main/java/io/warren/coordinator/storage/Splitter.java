@@ -64,10 +64,10 @@ final class Splitter {
         long size = file.length();
         long start = 0;
         while (size - start > splitSize * SLOP) {
-            tasks.add(List.of(new InputSplit(file.path(), start, splitSize)));
+            tasks.add(List.of(file.part(start, splitSize)));
             start += splitSize;
         }
-        tasks.add(List.of(new InputSplit(file.path(), start, size - start)));
+        tasks.add(List.of(file.part(start, size - start)));
     }
 
     /**

@@ -41,7 +41,7 @@ final class MapRunner {
 
     void run(MapTask task, MapReduceJob job, Progress progress, Counters counters) throws Exception {
         AppContext context = new AppContext(task.jobId(), task.job().params(), counters);
-        Mapper mapper = job.mapper(context);
+        SplitMappers mappers = new SplitMappers(job, context);
         int reduces = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
@@ -50,7 +50,9 @@ final class MapRunner {
         MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);
         Emitter emitter = new MapEmitter(output);
         try {
-            for (InputSplit split : task.splits()) feed(split, job.input(), mapper, emitter, progress, counters);
+            for (InputSplit split : task.splits()) {
+                feed(split, job.input(), mappers.forSplit(split), emitter, progress, counters);
+            }
         } catch (UncheckedIOException e) {
             output.discard();
             throw e.getCause(); // our emitter's own failure, such as a record over the limit, reported as itself
@@ -75,8 +77,10 @@ final class MapRunner {
         Path published = dir.resolve(FileNames.SPLIT_POINTS);
         if (!Files.exists(published)) {
             KeySample sample = new KeySample();
-            Mapper mapper = job.mapper(new AppContext(task.jobId(), task.job().params(), Counters.NONE));
-            for (InputSplit chunk : order.sample()) feed(chunk, job.input(), mapper, sample, progress, new TaskCounters());
+            SplitMappers mappers = new SplitMappers(job, new AppContext(task.jobId(), task.job().params(), Counters.NONE));
+            for (InputSplit chunk : order.sample()) {
+                feed(chunk, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
+            }
             Path temp = DurableFiles.tempFileIn(published);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
                 SplitPoints.of(sample.sorted(), task.reduceCount()).write(out);
@@ -84,7 +88,9 @@ final class MapRunner {
             DurableFiles.commitOnce(temp, published);
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(published))) {
-            return SplitPoints.read(in).partitioner(job.keysMaySpanReduces());
+            Partitioner range = SplitPoints.read(in).partitioner(job.keysMaySpanReduces());
+            // A group's keys share its prefix, which sorts first: ranging by the group keeps it whole and in order.
+            return job.grouping(context).map(g -> Partitioner.byGroup(g, range)).orElse(range);
         }
     }
 

@@ -111,6 +111,14 @@ final class PipeLines {
     }
 
     /** The offset in {@link #buffer()} of the line's first tab, or -1. */
+    /** Where the line's first {@code fields} fields split at {@code separator} end: that separator's index, or -1. */
+    int keyEnd(byte separator, int fields) {
+        byte[] b = buffer;
+        int seen = 0;
+        for (int i = lineStart, e = lineStart + lineLength; i < e; i++) if (b[i] == separator && ++seen == fields) return i;
+        return -1;
+    }
+
     int tab() {
         byte[] b = buffer;
         for (int i = lineStart, e = lineStart + lineLength; i < e; i++) if (b[i] == '\t') return i;

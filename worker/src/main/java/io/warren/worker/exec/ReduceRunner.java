@@ -2,6 +2,7 @@ package io.warren.worker.exec;
 
 import io.warren.api.Counters;
 import io.warren.api.Emitter;
+import io.warren.api.Grouping;
 import io.warren.api.MapReduceJob;
 import io.warren.api.Reducer;
 import io.warren.protocol.ReduceTask;
@@ -43,10 +44,12 @@ final class ReduceRunner {
 
     /** @return whether this attempt's file became the output (false: an earlier attempt's already had) */
     boolean run(ReduceTask task, MapReduceJob job, Progress progress, Counters counters) throws Exception {
-        Reducer reducer = job.reducer(new AppContext(task.jobId(), task.job().params(), counters));
+        AppContext context = new AppContext(task.jobId(), task.job().params(), counters);
+        Reducer reducer = job.reducer(context);
+        Grouping grouping = job.grouping(context).orElse(Group.WHOLE_KEY);
         return run(task, progress, counters, (merger, file) -> {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
-            reduce(merger, reducer, out, progress, counters);
+            reduce(merger, reducer, grouping, out, progress, counters);
             out.flush();
         });
     }
@@ -87,8 +90,11 @@ final class ReduceRunner {
         }
     }
 
-    /** Calls the reducer once per key; a merge input that fails to read surfaces as its {@link Merger.SourceFailure}. */
-    private void reduce(Merger merger, Reducer reducer, BufferedWriter out, Progress progress,
+    /**
+     * Calls the reducer once per key, or per group of keys under the job's grouping; a merge input that fails to read
+     * surfaces as its {@link Merger.SourceFailure}.
+     */
+    private void reduce(Merger merger, Reducer reducer, Grouping grouping, BufferedWriter out, Progress progress,
                         Counters counters) throws Exception {
         long[] lines = {0};
         long[] groups = {0};
@@ -123,7 +129,7 @@ final class ReduceRunner {
         try {
             boolean more = merger.next();
             while (more) {
-                Group group = new Group(merger);
+                Group group = new Group(merger, grouping);
                 groups[0]++;
                 progress.tick();
                 Iterator<String> values = new Iterator<>() {

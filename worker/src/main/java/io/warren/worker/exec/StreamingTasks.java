@@ -1,6 +1,7 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Counters;
+import io.warren.api.Grouping;
 import io.warren.api.Partitioner;
 import io.warren.api.Text;
 import io.warren.protocol.InputSplit;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs the tasks of streaming jobs (Hadoop Streaming's protocol). One process per task, started in a private working
  * directory under the worker's local dir that holds the job's shipped files, with the job's params as environment
  * variables. A map task's input lines go to the mapper's stdin, and each line of its stdout is split at the first tab
- * into key and value (no tab: the whole line is the key, the value empty), then partitioned, sorted and (optionally)
+ * into key and value (no tab: the whole line is the key, the value empty), or after the job's {@code keyFields} fields
+ * split at its {@code fieldSeparator}; then partitioned (by the key's first {@code partitionKeyFields} fields), sorted and (optionally)
  * combined like any map output. A reduce task's merged partition goes to the reducer's stdin as {@code key\tvalue}
  * lines in sorted key order, and the lines it writes are the output, as they are. Without a reducer, the sorted pairs
  * are the output, as {@code key\tvalue} lines.
@@ -140,7 +142,11 @@ final class StreamingTasks {
     private void map(MapTask task, Streaming streaming, StreamingProcess.Launch launch) throws Exception {
         int reduceCount = task.reduceCount();
         Path dir = layout.intermediateDir(task.jobId());
-        Partitions partitions = new Partitions(Partitioner.hash(), reduceCount);
+        byte separator = (byte) streaming.separator();
+        int keyFields = streaming.keyFieldCount();
+        Partitions partitions = new Partitions(streaming.partitionFieldCount() < keyFields
+                ? Partitioner.byGroup(Grouping.fields(streaming.partitionFieldCount(), streaming.separator()))
+                : Partitioner.hash(), reduceCount);
         SortedPairs.Combine combine = streaming.hasCombiner()
                 ? new StreamingCombine(partitions, () -> StreamingProcess.start("combiner", streaming.combiner(), launch),
                         launch.progress())
@@ -154,7 +160,7 @@ final class StreamingTasks {
                 byte[] b = lines.buffer();
                 int start = lines.start();
                 int end = start + lines.length();
-                int tab = lines.tab();
+                int tab = lines.keyEnd(separator, keyFields); // no such separator: the whole line is the key
                 if (tab < 0) output.add(b, start, end - start, b, end, 0);
                 else output.add(b, start, tab - start, b, tab + 1, end - tab - 1);
             }

@@ -223,6 +223,51 @@ class StreamingTasksTest {
     }
 
     @Test
+    void keyFieldsWithFewerPartitionFieldsGiveEachReducerItsGroupsSortedByTheLaterFields() throws Exception {
+        // station<TAB>zero-padded temperature is the key; the reduce is chosen by the station alone; `cat` shows
+        // the reducer's input: each station on one reduce, its lines in temperature order.
+        Random random = new Random(5);
+        List<String> inputs = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                String line = "s" + random.nextInt(25) + "," + random.nextInt(1000);
+                text.append(line).append('\n');
+                all.add(line);
+            }
+            inputs.add(input("t" + f + ".txt", text.toString()));
+        }
+        Streaming keyed = new Streaming("awk -F, '{ printf \"%s\\t%04d\\t%s\\n\", $1, $2, $2 }'", "cat", null,
+                List.of()).withKeys(2, null, 1);
+
+        List<String> parts = runJob(new JobRef(Streaming.APP, null, Map.of(), keyed), inputs, 3, new TreeMap<>());
+
+        List<String> seen = new ArrayList<>();
+        Map<String, Integer> reduceOf = new HashMap<>();
+        for (int r = 0; r < parts.size(); r++) {
+            List<String> lines = lines(parts.get(r));
+            assertThat(lines).isSorted();
+            for (String line : lines) {
+                String[] f = line.split("\t");
+                assertThat(reduceOf.putIfAbsent(f[0], r)).as("reduce of station %s", f[0]).isIn(null, r);
+                seen.add(f[0] + "," + f[2]);
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void aFieldSeparatorAndKeyFieldsSplitTheKeyFromTheValue() throws Exception {
+        Streaming dotted = new Streaming("cat", null, null, List.of()).withKeys(2, ".", null);
+
+        List<String> parts = runJob(new JobRef(Streaming.APP, null, Map.of(), dotted),
+                List.of(input("d.txt", "b.x.1.2\na.y.3\nc\n")), 1, new TreeMap<>());
+
+        assertThat(parts.get(0)).isEqualTo("a.y\t3\nb.x\t1.2\nc\t\n");
+    }
+
+    @Test
     void paramsAndTheTaskReachTheProcessAsEnvironmentVariables() throws Exception {
         JobRef job = job("sh -c 'cat > /dev/null; printf \"%s\\t%s %s %s\\n\" \"$my_pattern\" \"$WARREN_JOB_ID\" \"$WARREN_TASK_ID\" \"$mapreduce_map_input_file\"'",
                 "cat", null, Map.of("my.pattern", "wh?le"));
