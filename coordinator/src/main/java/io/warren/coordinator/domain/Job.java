@@ -206,9 +206,12 @@ public final class Job {
         return Stream.concat(maps.stream(), reduces.stream()).toList();
     }
 
-    /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */
+    /**
+     * Tasks with an attempt out, in either phase (maps may be made again while reduces run), maps first: from the
+     * tally, so a sweep costs what is in flight, not what the job holds.
+     */
     List<Task> inFlight() {
-        return Stream.concat(maps.stream(), reduces.stream()).filter(t -> t.state().isInProgress()).toList();
+        return tally.inProgress();
     }
 
     /**

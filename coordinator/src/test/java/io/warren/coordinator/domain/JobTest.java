@@ -3,6 +3,7 @@ package io.warren.coordinator.domain;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
+import io.warren.protocol.Phase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -45,6 +46,51 @@ class JobTest {
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.snapshot().finishedAt()).isEqualTo(t0.plusSeconds(1));
         assertThat(job.outputComplete()).isFalse();
+    }
+
+    @Test
+    void theTasksInFlightFollowEveryMoveParkingAndARestore() {
+        JobSpec spec = JobSpec.of("job-3", "wordcount", null, List.of("in/0"), "out", 2, Map.of());
+        List<List<InputSplit>> splits = List.of(List.of(InputSplit.wholeFile("in/0", 10)),
+                List.of(InputSplit.wholeFile("in/1", 10)), List.of(InputSplit.wholeFile("in/2", 10)));
+        Job job = Job.plan(spec, splits, t0);
+        RetryPolicy policy = new RetryPolicy(4);
+        assertThat(job.inFlight()).isEmpty();
+
+        List<Task> maps = job.start(t0);
+        assertThat(job.inFlight()).containsExactlyElementsOf(job.maps());
+        maps.get(0).start(1, "w1", t0, policy);
+        assertInFlightIsEveryTaskInProgress(job);
+        for (Task map : maps) {
+            map.start(1, "w1", t0, policy);
+            map.complete(1, "w1", t0, Map.of());
+            job.succeeded(map, t0);
+            assertInFlightIsEveryTaskInProgress(job);
+        }
+        assertThat(job.inFlight()).containsExactlyElementsOf(job.reduces());
+
+        job.reduces().get(1).start(1, "w2", t0, policy);
+        Job.Remake remake = job.remakeMapOutputs(List.of(1), "lost", policy, t0);
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PARKED));
+        assertThat(job.inFlight()).containsExactlyElementsOf(remake.maps()).hasSize(1);
+
+        Job restored = Job.restore(job.snapshot());
+        assertThat(restored.inFlight()).extracting(Task::id).containsExactly("map-1");
+        assertInFlightIsEveryTaskInProgress(restored);
+
+        Task remade = restored.task(Phase.MAP, 1);
+        remade.start(2, "w3", t0, policy);
+        remade.complete(2, "w3", t0, Map.of());
+        assertThat(restored.succeeded(remade, t0)).containsExactlyElementsOf(restored.reduces());
+        assertThat(restored.inFlight()).containsExactlyElementsOf(restored.reduces());
+        restored.reduces().forEach(r -> r.complete(2, "w4", t0, Map.of()));
+        assertThat(restored.inFlight()).isEmpty();
+    }
+
+    /** The oracle the tally's set replaces: a look at every task. */
+    private static void assertInFlightIsEveryTaskInProgress(Job job) {
+        assertThat(job.inFlight()).containsExactlyElementsOf(
+                job.tasks().stream().filter(t -> t.state().isInProgress()).toList());
     }
 
     @Test
