@@ -6,6 +6,7 @@ import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,25 @@ class JobTest {
         assertThat(restored.inFlight()).containsExactlyElementsOf(restored.reduces());
         restored.reduces().forEach(r -> r.complete(2, "w4", t0, Map.of()));
         assertThat(restored.inFlight()).isEmpty();
+    }
+
+    @Test
+    void noStragglerIsBackedUpWhileATaskOfThePhaseWaitsOnTheQueue() {
+        JobSpec spec = JobSpec.of("job-4", "wordcount", null, List.of("in/0"), "out", 1, Map.of());
+        List<List<InputSplit>> splits = List.of(List.of(InputSplit.wholeFile("in/0", 10)),
+                List.of(InputSplit.wholeFile("in/1", 10)), List.of(InputSplit.wholeFile("in/2", 10)));
+        Job job = Job.plan(spec, splits, t0);
+        RetryPolicy policy = new RetryPolicy(4);
+        BackupPolicy backups = new BackupPolicy(true, 2.0, Duration.ofSeconds(1));
+        List<Task> maps = job.start(t0);
+        maps.get(0).start(1, "w0", t0, policy);
+        maps.get(1).start(1, "w1", t0, policy);
+        maps.get(0).complete(1, "w0", t0.plusSeconds(1), Map.of());
+        job.succeeded(maps.get(0), t0.plusSeconds(1));
+
+        assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).as("map-2 waits on the queue").isEmpty();
+        maps.get(2).start(1, "w2", t0.plusSeconds(10), policy);
+        assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).containsExactly(maps.get(1));
     }
 
     /** The oracle the tally's set replaces: a look at every task. */
