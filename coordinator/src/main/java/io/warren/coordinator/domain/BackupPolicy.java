@@ -34,14 +34,14 @@ public record BackupPolicy(boolean enabled, double slowness, Duration minRuntime
     List<Task> stragglers(List<Task> phase, boolean waiting, Instant now) {
         if (!enabled || waiting) return List.of();
         List<Duration> finished = new ArrayList<>();
-        phase.forEach(t -> t.winningDuration().ifPresent(finished::add));
+        phase.forEach(t -> t.history().winningDuration().ifPresent(finished::add));
         if (finished.isEmpty()) return List.of();
         finished.sort(null);
         Duration median = finished.get(finished.size() / 2);
         Duration threshold = max(minRuntime, Duration.ofNanos((long) (median.toNanos() * slowness)));
         return phase.stream()
                 .filter(t -> t.state() == TaskState.RUNNING)
-                .filter(t -> t.runningSince().map(s -> Duration.between(s, now).compareTo(threshold) > 0).orElse(false))
+                .filter(t -> t.history().runningSince().map(s -> Duration.between(s, now).compareTo(threshold) > 0).orElse(false))
                 .toList();
     }
 

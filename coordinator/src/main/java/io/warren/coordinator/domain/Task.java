@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
@@ -265,24 +264,9 @@ public final class Task {
         tally.changed(this);
     }
 
-    /** Runs that ended because their worker vanished, not because user code failed. */
-    int lostRuns() {
-        return runs.lost();
-    }
-
-    /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
-    int endedRuns() {
-        return runs.ended();
-    }
-
-    /** When the oldest live run started, if any runs. */
-    Optional<Instant> runningSince() {
-        return runs.runningSince();
-    }
-
-    /** How long the winning run took, for straggler detection. */
-    Optional<Duration> winningDuration() {
-        return runs.winningDuration();
+    /** What its runs add up to (lost, ended, the winner's time), for the policies that judge the task. */
+    RunHistory history() {
+        return runs;
     }
 
     public String id() {
