@@ -27,21 +27,21 @@ public record BackupPolicy(boolean enabled, double slowness, Duration minRuntime
         return new BackupPolicy(false, DEFAULT_SLOWNESS, DEFAULT_MIN_RUNTIME);
     }
 
-    /** The tasks of one phase that deserve a backup now. */
-    List<Task> stragglers(List<Task> phase, Instant now) {
-        if (!enabled) return List.of();
-        boolean waiting = phase.stream().anyMatch(t -> t.state() == TaskState.PENDING || t.state() == TaskState.PARKED
-                || t.state() == TaskState.DISPATCHED);
-        if (waiting) return List.of();
+    /**
+     * The tasks of one phase that deserve a backup now; none while {@code waiting}, that is while a task of the phase
+     * waits (PENDING, PARKED, or DISPATCHED: on the queue).
+     */
+    List<Task> stragglers(List<Task> phase, boolean waiting, Instant now) {
+        if (!enabled || waiting) return List.of();
         List<Duration> finished = new ArrayList<>();
-        phase.forEach(t -> t.winningDuration().ifPresent(finished::add));
+        phase.forEach(t -> t.history().winningDuration().ifPresent(finished::add));
         if (finished.isEmpty()) return List.of();
         finished.sort(null);
         Duration median = finished.get(finished.size() / 2);
         Duration threshold = max(minRuntime, Duration.ofNanos((long) (median.toNanos() * slowness)));
         return phase.stream()
                 .filter(t -> t.state() == TaskState.RUNNING)
-                .filter(t -> t.runningSince().map(s -> Duration.between(s, now).compareTo(threshold) > 0).orElse(false))
+                .filter(t -> t.history().runningSince().map(s -> Duration.between(s, now).compareTo(threshold) > 0).orElse(false))
                 .toList();
     }
 

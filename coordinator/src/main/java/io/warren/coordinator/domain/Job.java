@@ -206,9 +206,12 @@ public final class Job {
         return Stream.concat(maps.stream(), reduces.stream()).toList();
     }
 
-    /** Tasks with an attempt out, in either phase: maps may be made again while reduces run. */
+    /**
+     * Tasks with an attempt out, in either phase (maps may be made again while reduces run), maps first: from the
+     * tally, so a sweep costs what is in flight, not what the job holds.
+     */
     List<Task> inFlight() {
-        return Stream.concat(maps.stream(), reduces.stream()).filter(t -> t.state().isInProgress()).toList();
+        return tally.inProgress();
     }
 
     /**
@@ -217,8 +220,11 @@ public final class Job {
      * @return the tasks that got one: their new attempts go out
      */
     List<Task> backUpStragglers(BackupPolicy backups, RetryPolicy policy, Instant now) {
-        List<Task> phase = state == JobState.MAPPING ? maps : reduces;
-        return backups.stragglers(phase, now).stream().filter(t -> t.backup(now, policy)).toList();
+        Phase phase = state == JobState.MAPPING ? Phase.MAP : Phase.REDUCE;
+        boolean waiting = tally.count(phase, TaskState.PENDING) + tally.count(phase, TaskState.PARKED)
+                + tally.count(phase, TaskState.DISPATCHED) > 0; // from the tally: no look at every task each sweep
+        return backups.stragglers(phase == Phase.MAP ? maps : reduces, waiting, now).stream()
+                .filter(t -> t.backup(now, policy)).toList();
     }
 
     /** The message that sends {@code task}'s latest attempt to the workers. */

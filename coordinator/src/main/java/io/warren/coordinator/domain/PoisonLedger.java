@@ -23,7 +23,7 @@ final class PoisonLedger {
     /** A task's run counts before something happened to it; see {@link #runsEnded}. */
     record Counts(int lost, int ended) {
         static Counts of(Task task) {
-            return new Counts(task.lostRuns(), task.endedRuns());
+            return new Counts(task.history().lost(), task.history().ended());
         }
     }
 
@@ -56,8 +56,8 @@ final class PoisonLedger {
 
     /** Records the runs of {@code task} that ended since it had the counts {@code before}. */
     void runsEnded(Job job, Task task, Counts before, Instant now) {
-        int lost = task.lostRuns() - before.lost();
-        int ended = task.endedRuns() - before.ended();
+        int lost = task.history().lost() - before.lost();
+        int ended = task.history().ended() - before.ended();
         String key = key(job, task);
         for (int i = 0; i < ended; i++) poison.runEnded(key, i < lost, now);
     }

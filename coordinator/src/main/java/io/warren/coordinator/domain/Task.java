@@ -4,17 +4,15 @@ import io.warren.protocol.Phase;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
  * were already replaced; each verb below says what it does with those. A task in progress is RUNNING while at least
  * one run is alive and DISPATCHED while none is: {@link #settle} alone decides which, from the runs, so the verbs never
  * set either themselves. Every change goes through one of a few mutators ({@link #moveTo},
- * {@link #setCounters}, and those of its {@link TaskAttempts} and {@link TaskRuns}), and only they tell the job's
+ * and those of its {@link TaskAttempts}, {@link TaskRuns} and {@link TaskOutcome}), and only they tell the job's
  * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
  * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
  * it marks nothing (docs/job-state.md).
@@ -29,13 +27,8 @@ public final class Task {
     private final int number;
     private TaskState state;
     private final TaskAttempts attempts;
-    private Instant finishedAt;
-    private String winner;
-    private String error;
-    private String errorDetail;
-    private final List<String> failedOn;
     private final TaskRuns runs;
-    private Map<String, Long> counters;
+    private final TaskOutcome outcome;
     private final TaskTally tally;
 
     /** A pending task of its own, outside any job. */
@@ -50,21 +43,16 @@ public final class Task {
         this.number = r.number();
         this.state = r.state();
         this.attempts = new TaskAttempts(r, this::changed);
-        this.finishedAt = r.finishedAt();
-        this.winner = r.winner();
-        this.error = r.error();
-        this.errorDetail = r.errorDetail();
-        this.failedOn = new ArrayList<>(r.failedOn());
         this.runs = new TaskRuns(r.runs(), this::changed);
-        this.counters = r.counters();
+        this.outcome = new TaskOutcome(r, this::changed, tally);
         this.tally = tally;
         tally.joined(this);
     }
 
     public TaskRecord snapshot() {
         return new TaskRecord(phase, number, state, attempts.current(), attempts.queued(), attempts.backups(),
-                attempts.dispatchedAt(), finishedAt, winner, error, errorDetail, List.copyOf(failedOn), runs.list(),
-                counters, attempts.confirmedAttempt());
+                attempts.dispatchedAt(), outcome.finishedAt(), outcome.winner(), outcome.error(), outcome.errorDetail(),
+                outcome.failedOn(), runs.list(), outcome.counters(), attempts.confirmedAttempt());
     }
 
     /**
@@ -150,9 +138,7 @@ public final class Task {
         runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUCCEEDED, null);
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "another run finished first");
         attempts.dropQueued();
-        winner = eventWorker;
-        finishedAt = now;
-        setCounters(Map.copyOf(runCounters));
+        outcome.won(eventWorker, now, runCounters);
         return true;
     }
 
@@ -162,10 +148,7 @@ public final class Task {
      */
     void redo(String why, Instant now) {
         moveTo(TaskState.DISPATCHED);
-        winner = null;
-        setCounters(Map.of());
-        finishedAt = null;
-        error = why;
+        outcome.redone(why);
         attempts.next(now);
     }
 
@@ -192,9 +175,7 @@ public final class Task {
         attempts.taken(eventAttempt);
         runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.FAILED, why);
         if (state == TaskState.PARKED) return Retry.IGNORED;
-        error = why;
-        errorDetail = detail;
-        if (!failedOn.contains(eventWorker)) failedOn.add(eventWorker);
+        outcome.failed(eventWorker, why, detail);
         return retryIfNothingLeft(now, policy);
     }
 
@@ -203,8 +184,7 @@ public final class Task {
         if (state != TaskState.RUNNING) return Retry.IGNORED;
         String why = runs.expire(now, timeout);
         if (why == null) return Retry.IGNORED;
-        error = why;
-        errorDetail = null;
+        outcome.expired(why);
         return retryIfNothingLeft(now, policy);
     }
 
@@ -236,10 +216,10 @@ public final class Task {
         }
         int failures = runs.failed();
         if (!policy.mayRetryFailure(failures)) {
-            return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error, errorDetail);
+            return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error(), errorDetail());
         }
         PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
-        if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error, null);
+        if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error(), null);
         attempts.next(now);
         settle();
         return Retry.RETRY;
@@ -257,11 +237,9 @@ public final class Task {
 
     private Retry giveUp(Instant now, String why, String detail) {
         moveTo(TaskState.FAILED);
-        error = why;
-        if (detail != null) errorDetail = detail;
+        outcome.gaveUp(why, detail, now);
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
         attempts.dropQueued();
-        finishedAt = now;
         return Retry.GAVE_UP;
     }
 
@@ -281,35 +259,14 @@ public final class Task {
         state = next;
     }
 
-    private void setCounters(Map<String, Long> next) {
-        if (!next.equals(counters)) changed();
-        tally.recounted(counters, next);
-        counters = next;
-    }
-
     /** The one call that puts this task into its job's next save. */
     private void changed() {
         tally.changed(this);
     }
 
-    /** Runs that ended because their worker vanished, not because user code failed. */
-    int lostRuns() {
-        return runs.lost();
-    }
-
-    /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
-    int endedRuns() {
-        return runs.ended();
-    }
-
-    /** When the oldest live run started, if any runs. */
-    Optional<Instant> runningSince() {
-        return runs.runningSince();
-    }
-
-    /** How long the winning run took, for straggler detection. */
-    Optional<Duration> winningDuration() {
-        return runs.winningDuration();
+    /** What its runs add up to (lost, ended, the winner's time), for the policies that judge the task. */
+    RunHistory history() {
+        return runs;
     }
 
     public String id() {
@@ -333,24 +290,24 @@ public final class Task {
     }
 
     public String winner() {
-        return winner;
+        return outcome.winner();
     }
 
     public String error() {
-        return error;
+        return outcome.error();
     }
 
     public String errorDetail() {
-        return errorDetail;
+        return outcome.errorDetail();
     }
 
     public Map<String, Long> counters() {
-        return counters;
+        return outcome.counters();
     }
 
     /** Workers whose run of this task threw; a retry prefers other workers. */
     public List<String> failedOn() {
-        return List.copyOf(failedOn);
+        return outcome.failedOn();
     }
 
     public List<TaskRun> runs() {

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * {@link #set}, which tell the task that it changed, except a heartbeat's or a takeover's new deadline, which is
  * transient (docs/job-state.md).
  */
-final class TaskRuns {
+final class TaskRuns implements RunHistory {
     private final List<TaskRun> runs;
     private final Runnable changed;
 
@@ -109,8 +109,8 @@ final class TaskRuns {
         return (int) runs.stream().filter(TaskRun::isOpen).count();
     }
 
-    /** Runs that ended because their worker vanished, not because user code failed. */
-    int lost() {
+    @Override
+    public int lost() {
         return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
                 || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
     }
@@ -120,20 +120,20 @@ final class TaskRuns {
         return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
     }
 
-    /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
-    int ended() {
+    @Override
+    public int ended() {
         return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.LOST
                 || r.outcome() == TaskRun.Outcome.TIMED_OUT || r.outcome() == TaskRun.Outcome.FAILED
                 || r.outcome() == TaskRun.Outcome.SUCCEEDED).count();
     }
 
-    /** When the oldest open run started, if any runs. */
-    Optional<Instant> runningSince() {
+    @Override
+    public Optional<Instant> runningSince() {
         return runs.stream().filter(TaskRun::isOpen).map(TaskRun::startedAt).min(Instant::compareTo);
     }
 
-    /** How long the winning run took. */
-    Optional<Duration> winningDuration() {
+    @Override
+    public Optional<Duration> winningDuration() {
         return runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED && r.startedAt() != null)
                 .findFirst().map(r -> Duration.between(r.startedAt(), r.endedAt()));
     }

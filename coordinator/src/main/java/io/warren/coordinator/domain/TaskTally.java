@@ -3,28 +3,35 @@ package io.warren.coordinator.domain;
 import io.warren.protocol.Phase;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A job's running account of its tasks, kept up to date by the tasks themselves as they change, so that saving and
  * reporting a job costs O(changes) rather than O(tasks): which tasks changed since the job was last saved, how many
- * tasks are in each state, and the sum of the tasks' counters (only a succeeded task has any: its winning run's).
+ * tasks are in each state, which tasks are in progress (so the sweep looks only at those), and the sum of the tasks'
+ * counters (only a succeeded task has any: its winning run's).
  */
 final class TaskTally {
     private final Set<Task> changed = new LinkedHashSet<>();
     /** Tasks whose confirm the broker gave since the last save, changed or not. */
     private final Set<Task> confirmed = new LinkedHashSet<>();
     private final int[][] counts = new int[Phase.values().length][TaskState.values().length];
+    /** The tasks in progress, maps first, each phase by number. */
+    private final Set<Task> inProgress =
+            new TreeSet<>(Comparator.comparing(Task::phase).thenComparingInt(Task::number));
     /** Per counter name: its sum, and how many tasks have it, so a name leaves when its last task does. */
     private final Map<String, long[]> counters = new TreeMap<>();
 
     /** A task of the job, as it is planned or restored. */
     void joined(Task task) {
         counts[task.phase().ordinal()][task.state().ordinal()]++;
+        if (task.state().isInProgress()) inProgress.add(task);
         recounted(Map.of(), task.counters());
     }
 
@@ -36,6 +43,8 @@ final class TaskTally {
     void moved(Task task, TaskState from, TaskState to) {
         counts[task.phase().ordinal()][from.ordinal()]--;
         counts[task.phase().ordinal()][to.ordinal()]++;
+        if (to.isInProgress()) inProgress.add(task);
+        else inProgress.remove(task);
     }
 
     void recounted(Map<String, Long> before, Map<String, Long> after) {
@@ -73,6 +82,11 @@ final class TaskTally {
 
     int count(Phase phase, TaskState state) {
         return counts[phase.ordinal()][state.ordinal()];
+    }
+
+    /** The tasks in progress (DISPATCHED or RUNNING), maps first, each phase by number. */
+    List<Task> inProgress() {
+        return List.copyOf(inProgress);
     }
 
     TaskCensus census() {

@@ -3,8 +3,10 @@ package io.warren.coordinator.domain;
 import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
+import io.warren.protocol.Phase;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,70 @@ class JobTest {
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.snapshot().finishedAt()).isEqualTo(t0.plusSeconds(1));
         assertThat(job.outputComplete()).isFalse();
+    }
+
+    @Test
+    void theTasksInFlightFollowEveryMoveParkingAndARestore() {
+        JobSpec spec = JobSpec.of("job-3", "wordcount", null, List.of("in/0"), "out", 2, Map.of());
+        List<List<InputSplit>> splits = List.of(List.of(InputSplit.wholeFile("in/0", 10)),
+                List.of(InputSplit.wholeFile("in/1", 10)), List.of(InputSplit.wholeFile("in/2", 10)));
+        Job job = Job.plan(spec, splits, t0);
+        RetryPolicy policy = new RetryPolicy(4);
+        assertThat(job.inFlight()).isEmpty();
+
+        List<Task> maps = job.start(t0);
+        assertThat(job.inFlight()).containsExactlyElementsOf(job.maps());
+        maps.get(0).start(1, "w1", t0, policy);
+        assertInFlightIsEveryTaskInProgress(job);
+        for (Task map : maps) {
+            map.start(1, "w1", t0, policy);
+            map.complete(1, "w1", t0, Map.of());
+            job.succeeded(map, t0);
+            assertInFlightIsEveryTaskInProgress(job);
+        }
+        assertThat(job.inFlight()).containsExactlyElementsOf(job.reduces());
+
+        job.reduces().get(1).start(1, "w2", t0, policy);
+        Job.Remake remake = job.remakeMapOutputs(List.of(1), "lost", policy, t0);
+        assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PARKED));
+        assertThat(job.inFlight()).containsExactlyElementsOf(remake.maps()).hasSize(1);
+
+        Job restored = Job.restore(job.snapshot());
+        assertThat(restored.inFlight()).extracting(Task::id).containsExactly("map-1");
+        assertInFlightIsEveryTaskInProgress(restored);
+
+        Task remade = restored.task(Phase.MAP, 1);
+        remade.start(2, "w3", t0, policy);
+        remade.complete(2, "w3", t0, Map.of());
+        assertThat(restored.succeeded(remade, t0)).containsExactlyElementsOf(restored.reduces());
+        assertThat(restored.inFlight()).containsExactlyElementsOf(restored.reduces());
+        restored.reduces().forEach(r -> r.complete(2, "w4", t0, Map.of()));
+        assertThat(restored.inFlight()).isEmpty();
+    }
+
+    @Test
+    void noStragglerIsBackedUpWhileATaskOfThePhaseWaitsOnTheQueue() {
+        JobSpec spec = JobSpec.of("job-4", "wordcount", null, List.of("in/0"), "out", 1, Map.of());
+        List<List<InputSplit>> splits = List.of(List.of(InputSplit.wholeFile("in/0", 10)),
+                List.of(InputSplit.wholeFile("in/1", 10)), List.of(InputSplit.wholeFile("in/2", 10)));
+        Job job = Job.plan(spec, splits, t0);
+        RetryPolicy policy = new RetryPolicy(4);
+        BackupPolicy backups = new BackupPolicy(true, 2.0, Duration.ofSeconds(1));
+        List<Task> maps = job.start(t0);
+        maps.get(0).start(1, "w0", t0, policy);
+        maps.get(1).start(1, "w1", t0, policy);
+        maps.get(0).complete(1, "w0", t0.plusSeconds(1), Map.of());
+        job.succeeded(maps.get(0), t0.plusSeconds(1));
+
+        assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).as("map-2 waits on the queue").isEmpty();
+        maps.get(2).start(1, "w2", t0.plusSeconds(10), policy);
+        assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).containsExactly(maps.get(1));
+    }
+
+    /** The oracle the tally's set replaces: a look at every task. */
+    private static void assertInFlightIsEveryTaskInProgress(Job job) {
+        assertThat(job.inFlight()).containsExactlyElementsOf(
+                job.tasks().stream().filter(t -> t.state().isInProgress()).toList());
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.warren.coordinator.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What a task's runs add up to, read only, for the policies that judge the task: poison, and backups of stragglers. */
+interface RunHistory {
+    /** Runs that ended because their worker vanished, not because user code failed. */
+    int lost();
+
+    /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
+    int ended();
+
+    /** When the oldest open run started, if any runs. */
+    Optional<Instant> runningSince();
+
+    /** How long the winning run took, for straggler detection. */
+    Optional<Duration> winningDuration();
+}
