@@ -52,13 +52,15 @@ submit() { # job id, input size
 }
 [ -z "${WARM:-}" ] || submit warm-up "$1" >/dev/null 2>&1
 echo "coordinator JVM options: ${COORDINATOR_OPTS-the launcher defaults}; slots per worker: $slots"
+n=0
 for tasks in "$@"; do
-  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-before-$tasks.json"
-  submit "dispatch-$tasks" "$tasks" >"$dir/submit-$tasks.log" 2>&1
-  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-after-$tasks.json"
+  n=$((n + 1)) # a job id of its own for each job, so a size may be given twice
+  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-before-$n.json"
+  submit "dispatch-$n-$tasks" "$tasks" >"$dir/submit-$n.log" 2>&1
+  python3 "$root/bench/cpu-snapshot.py" "${procs[@]}" > "$dir/cpu-after-$n.json"
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  "$warren" status "dispatch-$tasks" --json > "$dir/job-$tasks.json"
-  python3 - "$dir/job-$tasks.json" "$load" <<'PY'
+  "$warren" status "dispatch-$n-$tasks" --json > "$dir/job-$n.json"
+  python3 - "$dir/job-$n.json" "$load" <<'PY'
 import json, sys
 from datetime import datetime
 job = json.load(open(sys.argv[1]))
@@ -69,5 +71,5 @@ map_secs = max(t(m["finishedAt"]) for m in job["maps"]) - t(job["submittedAt"])
 print(f"{maps} map tasks + {len(job['reduces'])} reduce tasks in {secs:.2f} s: {maps/secs:.0f} tasks/s overall, "
       f"{maps/map_secs.total_seconds():.0f} map tasks/s in the map phase (load average {sys.argv[2]})")
 PY
-  python3 "$root/bench/cpu-snapshot.py" --diff "$dir/cpu-before-$tasks.json" "$dir/cpu-after-$tasks.json" "$tasks"
+  python3 "$root/bench/cpu-snapshot.py" --diff "$dir/cpu-before-$n.json" "$dir/cpu-after-$n.json" "$tasks"
 done
