@@ -7,6 +7,7 @@ import io.warren.api.Mapper;
 import io.warren.protocol.InputSplit;
 
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The mapper of each split of a map task: the job's default one, or the one its input names (a job that reads several
@@ -32,7 +33,7 @@ final class SplitMappers {
         Mapper mapper = named.get(split.mapper());
         if (mapper == null) {
             throw new InvalidJobException("the job offers no mapper named '" + split.mapper() + "' (it offers "
-                    + named.keySet() + ") for input file " + split.path());
+                    + new TreeSet<>(named.keySet()) + ") for input file " + split.path());
         }
         return mapper;
     }
