@@ -206,12 +206,14 @@ public final class Job {
         return Stream.concat(maps.stream(), reduces.stream()).toList();
     }
 
-    /**
-     * Tasks with an attempt out, in either phase (maps may be made again while reduces run), maps first: from the
-     * tally, so a sweep costs what is in flight, not what the job holds.
-     */
+    /** Tasks with an attempt out, in either phase (maps may be made again while reduces run), maps first. */
     List<Task> inFlight() {
         return tally.inProgress();
+    }
+
+    /** The tasks running, from the tally: a sweep costs what runs, not what is queued or what the job holds. */
+    List<Task> running() {
+        return tally.running();
     }
 
     /**

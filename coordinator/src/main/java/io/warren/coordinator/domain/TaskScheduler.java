@@ -186,7 +186,7 @@ public final class TaskScheduler {
     public void sweep() {
         Instant now = clock.instant();
         for (Job job : List.copyOf(active.values())) {
-            for (Task task : job.inFlight()) {
+            for (Task task : job.running()) { // only a running task's runs can fall silent
                 PoisonLedger.Counts before = PoisonLedger.Counts.of(task);
                 Task.Retry retry = task.expire(now, settings.taskTimeout(), poison.policyFor(job, task, now));
                 poison.runsEnded(job, task, before, now);

@@ -14,17 +14,20 @@ import java.util.TreeSet;
 /**
  * A job's running account of its tasks, kept up to date by the tasks themselves as they change, so that saving and
  * reporting a job costs O(changes) rather than O(tasks): which tasks changed since the job was last saved, how many
- * tasks are in each state, which tasks are in progress (so the sweep looks only at those), and the sum of the tasks'
+ * tasks are in each state, which tasks are in progress and which of those run (so the sweep looks only at those), and the sum of the tasks'
  * counters (only a succeeded task has any: its winning run's).
  */
 final class TaskTally {
+    private static final Comparator<Task> BY_PHASE_AND_NUMBER =
+            Comparator.comparing(Task::phase).thenComparingInt(Task::number);
     private final Set<Task> changed = new LinkedHashSet<>();
     /** Tasks whose confirm the broker gave since the last save, changed or not. */
     private final Set<Task> confirmed = new LinkedHashSet<>();
     private final int[][] counts = new int[Phase.values().length][TaskState.values().length];
     /** The tasks in progress, maps first, each phase by number. */
-    private final Set<Task> inProgress =
-            new TreeSet<>(Comparator.comparing(Task::phase).thenComparingInt(Task::number));
+    private final Set<Task> inProgress = new TreeSet<>(BY_PHASE_AND_NUMBER);
+    /** The tasks RUNNING, the only ones a sweep can time out: a few per worker slot, however many are queued. */
+    private final Set<Task> running = new TreeSet<>(BY_PHASE_AND_NUMBER);
     /** Per counter name: its sum, and how many tasks have it, so a name leaves when its last task does. */
     private final Map<String, long[]> counters = new TreeMap<>();
 
@@ -32,6 +35,7 @@ final class TaskTally {
     void joined(Task task) {
         counts[task.phase().ordinal()][task.state().ordinal()]++;
         if (task.state().isInProgress()) inProgress.add(task);
+        if (task.state() == TaskState.RUNNING) running.add(task);
         recounted(Map.of(), task.counters());
     }
 
@@ -45,6 +49,8 @@ final class TaskTally {
         counts[task.phase().ordinal()][to.ordinal()]++;
         if (to.isInProgress()) inProgress.add(task);
         else inProgress.remove(task);
+        if (to == TaskState.RUNNING) running.add(task);
+        else running.remove(task);
     }
 
     void recounted(Map<String, Long> before, Map<String, Long> after) {
@@ -87,6 +93,11 @@ final class TaskTally {
     /** The tasks in progress (DISPATCHED or RUNNING), maps first, each phase by number. */
     List<Task> inProgress() {
         return List.copyOf(inProgress);
+    }
+
+    /** The tasks RUNNING, maps first, each phase by number. */
+    List<Task> running() {
+        return List.copyOf(running);
     }
 
     TaskCensus census() {

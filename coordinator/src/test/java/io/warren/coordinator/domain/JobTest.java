@@ -60,8 +60,10 @@ class JobTest {
 
         List<Task> maps = job.start(t0);
         assertThat(job.inFlight()).containsExactlyElementsOf(job.maps());
+        assertThat(job.running()).isEmpty(); // queued, not running: nothing for a sweep to look at
         maps.get(0).start(1, "w1", t0, policy);
         assertInFlightIsEveryTaskInProgress(job);
+        assertThat(job.running()).containsExactly(maps.get(0));
         for (Task map : maps) {
             map.start(1, "w1", t0, policy);
             map.complete(1, "w1", t0, Map.of());
@@ -111,6 +113,8 @@ class JobTest {
     private static void assertInFlightIsEveryTaskInProgress(Job job) {
         assertThat(job.inFlight()).containsExactlyElementsOf(
                 job.tasks().stream().filter(t -> t.state().isInProgress()).toList());
+        assertThat(job.running()).containsExactlyElementsOf(
+                job.tasks().stream().filter(t -> t.state() == TaskState.RUNNING).toList());
     }
 
     @Test
