@@ -3,6 +3,7 @@ package io.warren.cli;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** How {@code status} and {@code jobs} show values in their tables: local times of a fixed width, short app names. */
 final class Cells {
@@ -14,6 +15,14 @@ final class Cells {
     private static final int LONG_APP = 30;
 
     /** {@code 2026-12-02 05:15:26}, in this machine's time zone. */
+    /** {@code 2.10 GiB}: a size in binary units. */
+    static String bytes(double n) {
+        if (n >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", n / (1L << 30));
+        if (n >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", n / (1L << 20));
+        if (n >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", n / (1L << 10));
+        return String.format(Locale.ROOT, "%.0f B", n);
+    }
+
     static String dateTime(Instant at) {
         return at == null ? "-" : DATE_TIME.format(at);
     }

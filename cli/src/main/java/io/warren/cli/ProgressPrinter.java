@@ -58,7 +58,7 @@ final class ProgressPrinter {
         last = key;
         double seconds = u.state().isTerminal() ? endedAt : seconds();
         long input = u.counter(Counters.MAP_INPUT_BYTES);
-        String rate = input > 0 ? "  " + bytes(input / seconds) + "/s" : "";
+        String rate = input > 0 ? "  " + Cells.bytes(input / seconds) + "/s" : "";
         String line = String.format(Locale.ROOT, "%s %-9s map %s%d/%d  reduce %s%d/%d  %.1fs%s", who, shown,
                 bar(u.mapsDone(), u.maps()), u.mapsDone(), u.maps(), bar(u.reducesDone(), u.reduces()),
                 u.reducesDone(), u.reduces(), seconds, rate);
@@ -85,8 +85,8 @@ final class ProgressPrinter {
                 long input = end.counter(Counters.MAP_INPUT_BYTES);
                 yield String.format(Locale.ROOT, "job %s succeeded in %s: %d map and %d reduce tasks, read %s (%s/s),"
                                 + " %,d records out, %s written; output in %s/mr-out-*", end.jobId(), took, end.maps(),
-                        end.reduces(), bytes(input), bytes(input / seconds), end.counter(Counters.REDUCE_OUTPUT_RECORDS),
-                        bytes(end.counter(Counters.BYTES_WRITTEN)), output);
+                        end.reduces(), Cells.bytes(input), Cells.bytes(input / seconds), end.counter(Counters.REDUCE_OUTPUT_RECORDS),
+                        Cells.bytes(end.counter(Counters.BYTES_WRITTEN)), output);
             }
             case CANCELLED -> "job " + end.jobId() + " cancelled after " + took + ": " + reason(end, "cancelled: ");
             default -> isRefusal(end) ? "job " + end.jobId() + " refused: " + reason(end, "refused: ")
@@ -100,7 +100,7 @@ final class ProgressPrinter {
         return switch (end.state()) {
             case SUCCEEDED -> String.format(Locale.ROOT, "pipeline %s succeeded in %s: %d steps, the last wrote %,d"
                             + " records, %s; output in %s", end.jobId(), took, step.of(),
-                    end.counter(Counters.REDUCE_OUTPUT_RECORDS), bytes(end.counter(Counters.BYTES_WRITTEN)), output);
+                    end.counter(Counters.REDUCE_OUTPUT_RECORDS), Cells.bytes(end.counter(Counters.BYTES_WRITTEN)), output);
             case CANCELLED -> "pipeline " + end.jobId() + " cancelled after " + took + " in step " + step.number() + "/"
                     + step.of() + " " + step.name() + ": " + reason(end, "cancelled: ");
             default -> isRefusal(end) ? "pipeline " + end.jobId() + " refused: " + reason(end, "refused: ")
@@ -127,12 +127,5 @@ final class ProgressPrinter {
         if (!terminal) return "";
         int filled = total == 0 ? 0 : (int) ((long) done * BAR / total);
         return "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] ";
-    }
-
-    static String bytes(double n) {
-        if (n >= 1L << 30) return String.format(Locale.ROOT, "%.2f GiB", n / (1L << 30));
-        if (n >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", n / (1L << 20));
-        if (n >= 1L << 10) return String.format(Locale.ROOT, "%.1f KiB", n / (1L << 10));
-        return String.format(Locale.ROOT, "%.0f B", n);
     }
 }

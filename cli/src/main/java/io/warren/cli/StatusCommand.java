@@ -6,6 +6,7 @@ import io.warren.coordinator.domain.TaskRun;
 import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.StepRecord;
+import io.warren.coordinator.status.ReduceSkew;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Json;
@@ -150,6 +151,11 @@ final class StatusCommand implements Callable<Integer> {
                 if (!phase.isEmpty()) out.printf("%-9s %s%n", phase.get(0).phase().wireName(), byState(phase));
             }
         }
+        ReduceSkew.of(j).ifPresent(skew -> out.printf(Locale.ROOT,
+                "largest reduce  %s holds %.0f%% of the reduce input (%s of %s; an even share is %.0f%%)%s%n",
+                skew.task(), 100 * skew.share(), Cells.bytes(skew.bytes()), Cells.bytes(skew.total()),
+                100 * skew.evenShare(), skew.reported() < skew.reduces()
+                        ? ", " + skew.reported() + " of " + skew.reduces() + " reduces told theirs" : ""));
         if (j.error() != null) out.printf("error  %s%n", j.error());
         if (j.errorDetail() != null && !j.errorDetail().isBlank()) out.printf("%s%n", j.errorDetail().stripTrailing());
         var counters = j.counters();

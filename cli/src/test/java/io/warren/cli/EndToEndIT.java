@@ -160,6 +160,41 @@ class EndToEndIT {
         assertThat(storage.resolve("out/bad")).doesNotExist();
     }
 
+    /**
+     * grep keys its output by document, so a document of most of the input lands whole on one reduce: the reduces
+     * report what they read as they start, and {@code warren status} names the one with the most and its share.
+     */
+    @Test
+    void statusNamesTheReduceThatHoldsTheMostInput() throws Exception {
+        java.util.Random random = new java.util.Random(23);
+        Path in = Files.createDirectories(storage.resolve("skew"));
+        long bigLines = 0;
+        long allLines = 0;
+        for (int d = 0; d < 6; d++) {
+            int lines = d == 0 ? 3_000 : 100 + random.nextInt(100);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < lines; i++) text.append("line ").append(random.nextInt(1_000_000)).append('\n');
+            Files.writeString(in.resolve(d == 0 ? "big.txt" : "small-" + d + ".txt"), text);
+            if (d == 0) bigLines = lines;
+            allLines += lines;
+        }
+        JobRecord record = runToSuccess(JobSpec.of("skew", "grep", null, List.of("skew/*.txt"), "out/skew", 4,
+                Map.of("pattern", "line")));
+
+        int hot = -1;
+        for (int r = 0; r < 4; r++) {
+            if (Files.readString(storage.resolve("out/skew/mr-out-" + r)).contains("big.txt")) hot = r;
+        }
+        var skew = io.warren.coordinator.status.ReduceSkew.of(record).orElseThrow();
+        assertThat(skew.task()).isEqualTo("reduce-" + hot);
+        assertThat(skew.reported()).isEqualTo(4);
+        // Every line is one pair of the same shape, so the big document's share of the bytes is about its share of lines.
+        assertThat(skew.share()).isGreaterThan(0.9 * bigLines / allLines).isLessThan(1.0);
+        String status = captureStdout(() -> Main.execute("status", "skew", "--storage", storage.toString()));
+        assertThat(status).contains("largest reduce  reduce-" + hot + " holds "
+                + Math.round(100 * skew.share()) + "% of the reduce input");
+    }
+
     @Test
     void submitWaitAndStatusWorkFromTheCommandLine() throws Exception {
         String[] broker = {"--amqp", io.warren.broker.testing.AmqpTestBroker.uri().toString(),
@@ -241,7 +276,9 @@ class EndToEndIT {
 
         var shown = (com.fasterxml.jackson.databind.node.ObjectNode) io.warren.protocol.Json.MAPPER.readTree(
                 get.apply("/api/jobs/followed?tasks=all").body());
-        shown.remove(List.of("counters", "mapCount", "reduceCount", "taskCounts", "refused"));
+        assertThat(shown.get("reduceSkew")).isEqualTo(io.warren.protocol.Json.MAPPER.readTree(io.warren.protocol.Json
+                .encodeToString(io.warren.coordinator.status.ReduceSkew.of(fleet.record("followed")).orElseThrow())));
+        shown.remove(List.of("counters", "mapCount", "reduceCount", "taskCounts", "refused", "reduceSkew"));
         assertThat(shown).isEqualTo(io.warren.protocol.Json.MAPPER.readTree(
                 io.warren.protocol.Json.encodeToString(fleet.record("followed"))));
 

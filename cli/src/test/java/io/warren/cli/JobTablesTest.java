@@ -134,8 +134,8 @@ class JobTablesTest {
     @Test
     void aRunningRunShowsItsLatestStatusMessage() {
         Instant now = T0.plusSeconds(5);
-        TaskRun lost = new TaskRun(1, "w-1", T0, T0, T0.plusSeconds(1), TaskRun.Outcome.LOST, null, "reading in/a.txt");
-        TaskRun live = new TaskRun(1, "w-2", T0.plusSeconds(2), now, null, TaskRun.Outcome.RUNNING, null, "parsed 40000 lines");
+        TaskRun lost = new TaskRun(1, "w-1", T0, T0, T0.plusSeconds(1), TaskRun.Outcome.LOST, null, "reading in/a.txt", null);
+        TaskRun live = new TaskRun(1, "w-2", T0.plusSeconds(2), now, null, TaskRun.Outcome.RUNNING, null, "parsed 40000 lines", null);
         TaskRecord task = new TaskRecord(Phase.MAP, 0, TaskState.RUNNING, 1, List.of(), 0, T0, null, null, null, null,
                 List.of(), List.of(lost, live), Map.of());
 

@@ -164,6 +164,11 @@ class StatusPageBrowserIT {
         assertThat(inputBytes).isGreaterThan(1000);
         assertThat(visibleText("#counters")).contains(String.format(Locale.US, "map.input.bytes\t%,d", inputBytes));
 
+        // The reduce that holds the most input, and its share, as the reduces told it.
+        var skew = io.warren.coordinator.status.ReduceSkew.of(record).orElseThrow();
+        assertThat(visibleText("#reduce-skew")).startsWith(skew.task() + ": " + Math.round(100 * skew.share()) + "% of ")
+                .contains("(even: 50%)");
+
         // The tasks table, and the job's failure in "Recent failures".
         assertThat(count("#tasks tbody tr")).isEqualTo(10);
         assertThat(visibleText("#failures tbody")).contains("map-3", "probe failure requested once");

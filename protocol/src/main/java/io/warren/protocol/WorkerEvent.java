@@ -30,10 +30,21 @@ public sealed interface WorkerEvent extends Versioned {
 
     Instant at();
 
-    record TaskStarted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
-            implements WorkerEvent {
+    /**
+     * A run began. {@code inputBytes} is what a reduce's run is about to read (the sum of its partition's map outputs),
+     * so that skew shows while the reduces run; null for a map, and from workers that do not say.
+     */
+    record TaskStarted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long inputBytes) implements WorkerEvent {
         public TaskStarted {
             check(jobId, phase, taskNumber, attempt, workerId, at);
+            if (inputBytes != null && inputBytes < 0) {
+                throw new IllegalArgumentException("inputBytes must be >= 0, got " + inputBytes);
+            }
+        }
+
+        public TaskStarted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, null);
         }
     }
 

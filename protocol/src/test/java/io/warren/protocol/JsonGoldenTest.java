@@ -38,6 +38,8 @@ class JsonGoldenTest {
                                 "out/index", 5_000, List.of("node-c-99-q1w2e3"))),
                 Arguments.of("task-started.json", WorkerEvent.class,
                         new WorkerEvent.TaskStarted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:40:56.125"))),
+                Arguments.of("task-started-reduce.json", WorkerEvent.class,
+                        new WorkerEvent.TaskStarted(JOB, Phase.REDUCE, 5, 1, NODE_B, at("04:40:58.250"), 70L << 20)),
                 Arguments.of("task-heartbeat.json", WorkerEvent.class,
                         new WorkerEvent.TaskHeartbeat(JOB, Phase.REDUCE, 5, 1, NODE_B, at("04:41:00"))),
                 Arguments.of("task-heartbeat-status.json", WorkerEvent.class,

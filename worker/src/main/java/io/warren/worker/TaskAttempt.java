@@ -3,6 +3,7 @@ package io.warren.worker;
 import io.warren.broker.port.BrokerUnavailable;
 import io.warren.broker.port.Delivery;
 import io.warren.broker.port.DurableQueue;
+import io.warren.protocol.ReduceTask;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
@@ -10,6 +11,7 @@ import io.warren.protocol.storage.StorageLayout;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
+import io.warren.worker.exec.ReduceInput;
 import io.warren.worker.exec.TaskRunner;
 import io.warren.worker.metrics.WorkerMetrics;
 import org.slf4j.Logger;
@@ -92,8 +94,9 @@ final class TaskAttempt {
 
     private void run() {
         // Confirmed together with the outcome: if it were lost, the outcome still tells the coordinator.
+        Long inputBytes = task instanceof ReduceTask reduce ? ReduceInput.bytes(ctx.layout(), reduce) : null;
         ctx.events().publishWithoutWaiting(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(),
-                task.attempt(), ctx.workerId(), ctx.clock().instant()));
+                task.attempt(), ctx.workerId(), ctx.clock().instant(), inputBytes));
         log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
                 ctx.workerId(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();

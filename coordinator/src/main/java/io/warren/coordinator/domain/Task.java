@@ -82,9 +82,10 @@ public final class Task {
 
     /**
      * A worker began a run. If the same attempt was already running elsewhere, the broker has redelivered it, so that
-     * worker is gone: its run is lost, and enough lost runs mark the task as poison.
+     * worker is gone: its run is lost, and enough lost runs mark the task as poison. {@code inputBytes}: what the run
+     * said it would read (a reduce's partition), or null.
      */
-    Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy) {
+    Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy, Long inputBytes) {
         if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
         if (state.isTerminal()) {
             runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
@@ -97,7 +98,7 @@ public final class Task {
         runs.endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
                 "the broker gave this attempt to " + eventWorker + ": this worker died or lost its connection");
         attempts.taken(eventAttempt);
-        runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null));
+        runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null, null, inputBytes));
         settle();
         PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
         if (verdict.poison()) return giveUp(now, verdict.reason(), null);

@@ -36,7 +36,7 @@ final class TaskEvents {
     void handle(Job job, Task task, WorkerEvent event, Instant now) {
         RetryPolicy policy = poison.policyFor(job, task, now);
         if (event instanceof WorkerEvent.TaskStarted e) {
-            follow(job, task, task.start(e.attempt(), e.workerId(), now, policy), now);
+            follow(job, task, task.start(e.attempt(), e.workerId(), now, policy, e.inputBytes()), now);
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
             if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) outbox.changed(job);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {

@@ -7,6 +7,7 @@ import io.warren.coordinator.pipeline.PipelineReader;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobReader;
+import io.warren.coordinator.status.ReduceSkew;
 import io.warren.coordinator.status.TaskSelection;
 import io.warren.coordinator.status.TaskTimeline;
 import io.warren.coordinator.status.Throughput;
@@ -39,7 +40,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code GET /api/jobs}: every job, newest first, with progress counts (a pipeline's step's job names its
  *   {@code pipeline} and {@code step});</li>
  *   <li>{@code GET /api/pipelines}: every pipeline's record, newest first;</li>
- *   <li>{@code GET /api/jobs/<id>}: one job's record: state, counters, error, task counts by phase and state, and its
+ *   <li>{@code GET /api/jobs/<id>}: one job's record: state, counters, error, task counts by phase and state, the
+ *       reduce that holds the most input ({@code reduceSkew}, see {@link ReduceSkew}), and its
  *       tasks with their attempts and runs: by default at most {@value #DEFAULT_TASKS} per phase, those to look at
  *       first (see {@link TaskSelection}); {@code ?tasks=N|all}, and {@code ?phase=}, {@code ?state=},
  *       {@code ?offset=} to page through the rest;</li>
@@ -193,6 +195,7 @@ public final class StatusServer implements AutoCloseable {
             tree.put("reduceCount", record.reduces().size());
             tree.set("taskCounts", Json.MAPPER.valueToTree(TaskSelection.counts(record)));
             tree.put("refused", record.refused());
+            ReduceSkew.of(record).ifPresent(skew -> tree.set("reduceSkew", Json.MAPPER.valueToTree(skew)));
             send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));
             return;
         }

@@ -31,8 +31,16 @@ function facts(j, v) {
     ${j.refused ? "" : item("Runs", `${num(runs)}${runs > j.mapCount + j.reduceCount ? ` <span class="muted">(${num(runs - j.mapCount - j.reduceCount)} extra)</span>` : ""}`)}
     ${j.refused ? "" : item("Input", bytes(counters["map.input.bytes"]))}
     ${j.refused ? "" : item("Output", bytes(counters["bytes.written"]))}
+    ${j.reduceSkew ? item("Largest reduce", skew(j.reduceSkew), "the reduce that holds the most input, and its share of the input of the reduces that told it") : ""}
     ${item("Priority", j.spec.priority ?? 0)}
   </dl>`;
+}
+
+/** "reduce-3: 41% of 5.1 GB (even: 25%)": the reduce with the most input and its share, against an even one. */
+function skew(s) {
+  const pct = x => `${Math.round(100 * x)}%`;
+  const of = s.reported < s.reduces ? ` <span class="muted">(${num(s.reported)} of ${num(s.reduces)} reduces told theirs)</span>` : "";
+  return `<span id="reduce-skew">${text(s.task)}: ${pct(s.share)} of ${bytes(s.total)} <span class="muted">(even: ${pct(s.evenShare)})</span>${of}</span>`;
 }
 
 /** Succeeded tasks of a phase: from the jobs list, or the record's task counts (it shows only some of a big job's tasks). */

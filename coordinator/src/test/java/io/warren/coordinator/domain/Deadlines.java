@@ -18,7 +18,7 @@ public final class Deadlines {
         return tasks.stream().map(t -> new TaskRecord(t.phase(), t.number(), t.state(), t.attempt(), t.queuedAttempts(),
                 t.backups(), t.dispatchedAt(), t.finishedAt(), t.winner(), t.error(), t.errorDetail(), t.failedOn(),
                 t.runs().stream().map(r -> r.isOpen() ? new TaskRun(r.attempt(), r.worker(), r.startedAt(), null,
-                        r.endedAt(), r.outcome(), r.error(), r.status()) : r).toList(),
+                        r.endedAt(), r.outcome(), r.error(), r.status(), r.inputBytes()) : r).toList(),
                 t.counters(), t.confirmedAttempt())).toList();
     }
 

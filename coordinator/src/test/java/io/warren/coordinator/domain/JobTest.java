@@ -26,7 +26,7 @@ class JobTest {
     private Job mapped() {
         Job job = planned();
         Task map = job.start(t0).get(0);
-        map.start(1, "w1", t0, new RetryPolicy(4));
+        map.start(1, "w1", t0, new RetryPolicy(4), null);
         map.complete(1, "w1", t0, Map.of());
         assertThat(job.succeeded(map, t0)).containsExactlyElementsOf(job.reduces());
         return job;
@@ -61,18 +61,18 @@ class JobTest {
         List<Task> maps = job.start(t0);
         assertThat(job.inFlight()).containsExactlyElementsOf(job.maps());
         assertThat(job.running()).isEmpty(); // queued, not running: nothing for a sweep to look at
-        maps.get(0).start(1, "w1", t0, policy);
+        maps.get(0).start(1, "w1", t0, policy, null);
         assertInFlightIsEveryTaskInProgress(job);
         assertThat(job.running()).containsExactly(maps.get(0));
         for (Task map : maps) {
-            map.start(1, "w1", t0, policy);
+            map.start(1, "w1", t0, policy, null);
             map.complete(1, "w1", t0, Map.of());
             job.succeeded(map, t0);
             assertInFlightIsEveryTaskInProgress(job);
         }
         assertThat(job.inFlight()).containsExactlyElementsOf(job.reduces());
 
-        job.reduces().get(1).start(1, "w2", t0, policy);
+        job.reduces().get(1).start(1, "w2", t0, policy, null);
         Job.Remake remake = job.remakeMapOutputs(List.of(1), "lost", policy, t0);
         assertThat(job.reduces()).allSatisfy(r -> assertThat(r.state()).isEqualTo(TaskState.PARKED));
         assertThat(job.inFlight()).containsExactlyElementsOf(remake.maps()).hasSize(1);
@@ -82,7 +82,7 @@ class JobTest {
         assertInFlightIsEveryTaskInProgress(restored);
 
         Task remade = restored.task(Phase.MAP, 1);
-        remade.start(2, "w3", t0, policy);
+        remade.start(2, "w3", t0, policy, null);
         remade.complete(2, "w3", t0, Map.of());
         assertThat(restored.succeeded(remade, t0)).containsExactlyElementsOf(restored.reduces());
         assertThat(restored.inFlight()).containsExactlyElementsOf(restored.reduces());
@@ -99,13 +99,13 @@ class JobTest {
         RetryPolicy policy = new RetryPolicy(4);
         BackupPolicy backups = new BackupPolicy(true, 2.0, Duration.ofSeconds(1));
         List<Task> maps = job.start(t0);
-        maps.get(0).start(1, "w0", t0, policy);
-        maps.get(1).start(1, "w1", t0, policy);
+        maps.get(0).start(1, "w0", t0, policy, null);
+        maps.get(1).start(1, "w1", t0, policy, null);
         maps.get(0).complete(1, "w0", t0.plusSeconds(1), Map.of());
         job.succeeded(maps.get(0), t0.plusSeconds(1));
 
         assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).as("map-2 waits on the queue").isEmpty();
-        maps.get(2).start(1, "w2", t0.plusSeconds(10), policy);
+        maps.get(2).start(1, "w2", t0.plusSeconds(10), policy, null);
         assertThat(job.backUpStragglers(backups, policy, t0.plusSeconds(10))).containsExactly(maps.get(1));
     }
 

@@ -19,7 +19,7 @@ class TaskTest {
     private Task running(String worker) {
         Task task = new Task(Phase.MAP, 0);
         task.dispatch(t0);
-        task.start(1, worker, t0, FOUR);
+        task.start(1, worker, t0, FOUR, null);
         return task;
     }
 
@@ -48,13 +48,13 @@ class TaskTest {
         task.complete(1, "w1", t0.plusSeconds(1), Map.of());
         var before = task.runs();
 
-        assertThat(task.start(1, "w1", t0.plusSeconds(5), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.start(1, "w1", t0.plusSeconds(5), FOUR, null)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.complete(1, "w1", t0.plusSeconds(6), Map.of())).isFalse();
 
         assertThat(task.runs()).isEqualTo(before);
         assertThat(task.winner()).isEqualTo("w1");
         // Another worker's run of the same attempt is a run that happened: it is recorded.
-        task.start(1, "w2", t0.plusSeconds(7), FOUR);
+        task.start(1, "w2", t0.plusSeconds(7), FOUR, null);
         assertThat(task.runs()).hasSize(before.size() + 1).last().extracting(TaskRun::outcome)
                 .isEqualTo(TaskRun.Outcome.DUPLICATE);
     }
@@ -75,7 +75,7 @@ class TaskTest {
         assertThat(task.fail(1, "w1", "boom", "trace", t0, new RetryPolicy(2))).isEqualTo(Task.Retry.RETRY);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
-        task.start(2, "w2", t0, FOUR);
+        task.start(2, "w2", t0, FOUR, null);
         assertThat(task.fail(2, "w2", "boom again", "trace", t0, new RetryPolicy(2))).isEqualTo(Task.Retry.GAVE_UP);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.error()).contains("map-0 failed 2 time(s)").contains("boom again");
@@ -126,7 +126,7 @@ class TaskTest {
     @Test
     void aRedeliveredAttemptMeansItsEarlierWorkerIsLost() {
         Task task = running("w1");
-        task.start(1, "w2", t0.plusSeconds(5), FOUR);
+        task.start(1, "w2", t0.plusSeconds(5), FOUR, null);
         assertThat(task.snapshot().worker()).isEqualTo("w2");
         assertThat(task.runs()).extracting(TaskRun::outcome)
                 .containsExactly(TaskRun.Outcome.LOST, TaskRun.Outcome.RUNNING);
@@ -136,9 +136,9 @@ class TaskTest {
     void aTaskThatKillsEveryWorkerItRunsOnFailsAsPoisonAfterTheAttemptLimit() {
         Task task = running("w1");
         for (int w = 2; w <= 4; w++) {
-            assertThat(task.start(1, "w" + w, t0.plusSeconds(w), FOUR)).isEqualTo(Task.Retry.IGNORED);
+            assertThat(task.start(1, "w" + w, t0.plusSeconds(w), FOUR, null)).isEqualTo(Task.Retry.IGNORED);
         }
-        assertThat(task.start(1, "w5", t0.plusSeconds(5), FOUR)).isEqualTo(Task.Retry.GAVE_UP);
+        assertThat(task.start(1, "w5", t0.plusSeconds(5), FOUR, null)).isEqualTo(Task.Retry.GAVE_UP);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         assertThat(task.error()).contains("4 workers died or went silent").contains("poison");
     }
@@ -150,7 +150,7 @@ class TaskTest {
         assertThat(task.backup(t0.plusSeconds(31), FOUR)).as("one backup at a time").isFalse();
         assertThat(task.attempt()).isEqualTo(2);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
-        task.start(2, "w2", t0.plusSeconds(31), FOUR);
+        task.start(2, "w2", t0.plusSeconds(31), FOUR, null);
         assertThat(task.complete(2, "w2", t0.plusSeconds(35), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w2");
         assertThat(task.snapshot().backups()).isEqualTo(1);
@@ -162,7 +162,7 @@ class TaskTest {
     void aFailedBackupLeavesTheOriginalRunning() {
         Task task = running("w1");
         task.backup(t0.plusSeconds(30), FOUR);
-        task.start(2, "w2", t0.plusSeconds(31), FOUR);
+        task.start(2, "w2", t0.plusSeconds(31), FOUR, null);
         assertThat(task.fail(2, "w2", "boom", null, t0.plusSeconds(32), FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
         assertThat(task.complete(1, "w1", t0.plusSeconds(40), Map.of())).isTrue();
@@ -172,7 +172,7 @@ class TaskTest {
     void aSilentRunBesideALiveOneOnlyEndsTheSilentRun() {
         Task task = running("w1");
         task.backup(t0, FOUR);
-        task.start(2, "w2", t0.plusSeconds(5), FOUR);
+        task.start(2, "w2", t0.plusSeconds(5), FOUR, null);
         task.heartbeat(2, "w2", t0.plusSeconds(9), null);
         assertThat(task.expire(t0.plusSeconds(12), TIMEOUT, FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.runs()).extracting(TaskRun::outcome)
@@ -189,7 +189,7 @@ class TaskTest {
         assertThat(task.runs()).noneMatch(TaskRun::isOpen);
         assertThat(task.state()).isEqualTo(TaskState.DISPATCHED);
         assertThat(task.attempt()).isEqualTo(2);
-        task.start(2, "w2", t0.plus(TIMEOUT).plusSeconds(2), FOUR);
+        task.start(2, "w2", t0.plus(TIMEOUT).plusSeconds(2), FOUR, null);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
     }
 
@@ -197,7 +197,7 @@ class TaskTest {
     void aFailedRunBesideALiveOneKeepsTheTaskRunning() {
         Task task = running("w1");
         task.backup(t0, FOUR);
-        task.start(2, "w2", t0.plusSeconds(1), FOUR);
+        task.start(2, "w2", t0.plusSeconds(1), FOUR, null);
         assertThat(task.fail(1, "w1", "boom", null, t0.plusSeconds(2), FOUR)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.state()).isEqualTo(TaskState.RUNNING);
         assertThat(task.fail(2, "w2", "boom", null, t0.plusSeconds(3), FOUR)).isEqualTo(Task.Retry.RETRY);
@@ -222,7 +222,7 @@ class TaskTest {
         assertThat(task.attempt()).isEqualTo(2);
         assertThat(task.winner()).isNull();
         assertThat(task.counters()).isEmpty();
-        task.start(2, "w2", t0.plusSeconds(6), FOUR);
+        task.start(2, "w2", t0.plusSeconds(6), FOUR, null);
         assertThat(task.complete(2, "w2", t0.plusSeconds(7), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w2");
     }
@@ -231,7 +231,7 @@ class TaskTest {
     void aParkedReduceStopsItsRunsAndGoesOutAgainLater() {
         Task task = new Task(Phase.REDUCE, 0);
         task.dispatch(t0);
-        task.start(1, "w1", t0, FOUR);
+        task.start(1, "w1", t0, FOUR, null);
         task.park("waiting for map output", t0.plusSeconds(1));
         assertThat(task.state()).isEqualTo(TaskState.PARKED);
         assertThat(task.runs()).singleElement().extracting(TaskRun::outcome).isEqualTo(TaskRun.Outcome.SUPERSEDED);
@@ -254,7 +254,7 @@ class TaskTest {
         Task task = new Task(Phase.REDUCE, 0);
         task.dispatch(t0);
         task.park("waiting for map output", t0.plusSeconds(1));
-        assertThat(task.start(1, "w1", t0.plusSeconds(2), FOUR)).isEqualTo(Task.Retry.IGNORED);
+        assertThat(task.start(1, "w1", t0.plusSeconds(2), FOUR, null)).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.complete(1, "w1", t0.plusSeconds(3), java.util.Map.of("reduce.output.records", 3L))).isFalse();
         assertThat(task.fail(1, "w2", "boom", null, t0.plusSeconds(4), new RetryPolicy(1))).isEqualTo(Task.Retry.IGNORED);
         assertThat(task.state()).isEqualTo(TaskState.PARKED);
@@ -266,7 +266,7 @@ class TaskTest {
                 TaskRun.Outcome.SUPERSEDED, TaskRun.Outcome.FAILED);
         task.redispatch(t0.plusSeconds(5));
         assertThat(task.attempt()).isEqualTo(2);
-        task.start(2, "w3", t0.plusSeconds(6), FOUR);
+        task.start(2, "w3", t0.plusSeconds(6), FOUR, null);
         assertThat(task.complete(2, "w3", t0.plusSeconds(7), Map.of())).isTrue();
         assertThat(task.winner()).isEqualTo("w3");
     }
@@ -275,7 +275,7 @@ class TaskTest {
     void theWinningRunsCountersBecomeTheTasks() {
         Task task = running("w1");
         task.backup(t0, FOUR);
-        task.start(2, "w2", t0, FOUR);
+        task.start(2, "w2", t0, FOUR, null);
         task.complete(2, "w2", t0.plusSeconds(1), java.util.Map.of("map.output.records", 7L));
         task.complete(1, "w1", t0.plusSeconds(2), java.util.Map.of("map.output.records", 7L));
         assertThat(task.counters()).containsExactly(java.util.Map.entry("map.output.records", 7L));

@@ -63,11 +63,9 @@ final class ReduceRunner {
     boolean run(ReduceTask task, Progress progress, Counters counters, Body body) throws Exception {
         Path dir = layout.intermediateDir(task.jobId());
         if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
-        List<RunSource> inputs = new ArrayList<>();
-        for (int m = 0; m < task.mapWorkers().size(); m++) {
-            Path input = dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber()));
-            inputs.add(RunSource.file(input, List.of(m)));
-        }
+        List<Path> files = ReduceInput.files(layout, task);
+        List<RunSource> inputs = new ArrayList<>(files.size());
+        for (int m = 0; m < files.size(); m++) inputs.add(RunSource.file(files.get(m), List.of(m)));
         Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
         Path target = outputDir.resolve(FileNames.output(task.taskNumber()));
         Files.createDirectories(target.getParent());
