@@ -140,14 +140,11 @@ public record TaskSelection(Integer limit, Phase phase, Set<TaskState> states, i
     static List<TaskRecord> firstToLookAt(List<TaskRecord> tasks, int limit) {
         if (tasks.size() <= limit) return tasks;
         if (limit == 0) return List.of();
-        Comparator<TaskRecord> first = Comparator.comparing((TaskRecord t) -> t.state() == TaskState.SUCCEEDED)
-                .thenComparing(t -> t.finishedAt() == null ? Instant.MAX : t.finishedAt(), Comparator.reverseOrder())
-                .thenComparingInt(TaskRecord::number);
-        PriorityQueue<TaskRecord> kept = new PriorityQueue<>(limit + 1, first.reversed()); // the worst kept on top
+        PriorityQueue<TaskRecord> kept = new PriorityQueue<>(limit + 1, FIRST.reversed()); // the worst kept on top
         for (TaskRecord t : tasks) {
             if (kept.size() < limit) {
                 kept.add(t);
-            } else if (first.compare(t, kept.peek()) < 0) {
+            } else if (FIRST.compare(t, kept.peek()) < 0) {
                 kept.poll();
                 kept.add(t);
             }
@@ -156,6 +153,21 @@ public record TaskSelection(Integer limit, Phase phase, Set<TaskState> states, i
         out.sort(Comparator.comparingInt(TaskRecord::number));
         return out;
     }
+
+    /** Not succeeded before succeeded, then the latest finished (unfinished first), then by number. */
+    private static final Comparator<TaskRecord> FIRST = (a, b) -> {
+        boolean aDone = a.state() == TaskState.SUCCEEDED;
+        if (aDone != (b.state() == TaskState.SUCCEEDED)) return aDone ? 1 : -1;
+        Instant af = a.finishedAt();
+        Instant bf = b.finishedAt();
+        if (af != bf) {
+            if (af == null) return -1;
+            if (bf == null) return 1;
+            int c = bf.compareTo(af);
+            if (c != 0) return c;
+        }
+        return Integer.compare(a.number(), b.number());
+    };
 
     /** How many tasks each phase has in each state, every state named: {@code {"map": {"pending": 3, ...}, ...}}. */
     public static Map<String, Map<String, Integer>> counts(JobRecord job) {

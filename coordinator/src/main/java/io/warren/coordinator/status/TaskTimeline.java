@@ -6,9 +6,10 @@ import io.warren.coordinator.domain.TaskRun;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,79 +60,121 @@ public final class TaskTimeline {
                        int runs, Throughput throughput) {
     }
 
-    /** A run with its place on the time axis and its lane, while the view is built. */
-    private record Placed(Phase phase, String task, TaskRun run, long start, long end, boolean backup) {
+    /**
+     * A run with its place on the time axis, while the view is built. {@code worker} ranks its worker's id among the
+     * job's, so that sorting a hundred thousand runs compares numbers, not strings.
+     */
+    private record Placed(TaskRecord task, TaskRun run, int worker, long start, long end, boolean backup) {
         boolean mergeable(long shorterThan) {
             return run.outcome() == TaskRun.Outcome.SUCCEEDED && run.attempt() == 1 && !backup
                     && end - start < shorterThan;
         }
+
+        Phase phase() {
+            return task.phase();
+        }
     }
+
+    private static final Comparator<Placed> BY_WORKER_AND_TIME = (a, b) -> {
+        int c = Integer.compare(a.worker(), b.worker());
+        if (c != 0) return c;
+        c = Long.compare(a.start(), b.start());
+        return c != 0 ? c : Long.compare(a.end(), b.end());
+    };
 
     public static View of(JobRecord job, Instant now, int maxBars, int maxBuckets) {
         Instant origin = job.submittedAt();
         Instant jobEnd = job.finishedAt() != null ? job.finishedAt() : now;
+        Map<String, Integer> workers = workerRanks(job);
         List<Placed> placed = new ArrayList<>();
-        for (TaskRecord task : Stream.concat(job.maps().stream(), job.reduces().stream()).toList()) {
-            placed.addAll(place(task, origin, now));
+        for (List<TaskRecord> phase : List.of(job.maps(), job.reduces())) {
+            for (TaskRecord task : phase) place(task, workers, origin, now, placed);
         }
-        long elapsed = Math.max(millis(origin, jobEnd), placed.stream().mapToLong(Placed::end).max().orElse(0));
-        placed.sort(Comparator.comparing((Placed p) -> p.run().worker()).thenComparingLong(Placed::start)
-                .thenComparingLong(Placed::end));
+        long elapsed = millis(origin, jobEnd);
+        for (Placed p : placed) elapsed = Math.max(elapsed, p.end());
+        placed.sort(BY_WORKER_AND_TIME);
         List<Lane> lanes = new ArrayList<>();
-        List<Integer> laneOf = pack(placed, lanes);
+        int[] laneOf = pack(placed, lanes);
         List<Bar> bars = placed.size() <= maxBars ? every(placed, laneOf)
-                : capped(merged(placed, laneOf, Math.max(elapsed / 1000, 3L * lanes.size() * elapsed / maxBars)), maxBars);
+                : capped(merged(placed, laneOf, lanes.size(), Math.max(elapsed / 1000, 3L * lanes.size() * elapsed / maxBars)),
+                maxBars);
         return new View(job.jobId(), job.state(), origin, elapsed, lanes, bars, placed.size(),
                 Throughput.of(job, origin, elapsed, maxBuckets));
     }
 
-    private static List<Placed> place(TaskRecord task, Instant origin, Instant now) {
-        List<Placed> out = new ArrayList<>();
-        for (TaskRun r : task.runs()) {
+    /** Each worker's id, ranked in their order. */
+    private static Map<String, Integer> workerRanks(JobRecord job) {
+        Map<String, Integer> ranks = new HashMap<>();
+        for (List<TaskRecord> phase : List.of(job.maps(), job.reduces())) {
+            for (TaskRecord task : phase) {
+                for (TaskRun r : task.runs()) ranks.putIfAbsent(r.worker(), 0);
+            }
+        }
+        List<String> names = new ArrayList<>(ranks.keySet());
+        Collections.sort(names);
+        for (int i = 0; i < names.size(); i++) ranks.put(names.get(i), i);
+        return ranks;
+    }
+
+    private static void place(TaskRecord task, Map<String, Integer> workers, Instant origin, Instant now,
+                              List<Placed> out) {
+        List<TaskRun> runs = task.runs();
+        for (TaskRun r : runs) {
             Instant started = r.startedAt() != null ? r.startedAt() : r.endedAt();
             Instant ended = r.endedAt() != null ? r.endedAt() : now;
             if (started == null) continue;
             long start = millis(origin, started);
-            boolean backup = task.runs().stream().anyMatch(o -> o.attempt() < r.attempt() && o.startedAt() != null
-                    && !o.startedAt().isAfter(started) && (o.endedAt() == null || o.endedAt().isAfter(started)));
-            out.add(new Placed(task.phase(), task.phase().taskId(task.number()), r, start,
-                    Math.max(start, millis(origin, ended)), backup));
+            boolean backup = runs.size() > 1 && runs.stream().anyMatch(o -> o.attempt() < r.attempt()
+                    && o.startedAt() != null && !o.startedAt().isAfter(started)
+                    && (o.endedAt() == null || o.endedAt().isAfter(started)));
+            out.add(new Placed(task, r, workers.get(r.worker()), start, Math.max(start, millis(origin, ended)), backup));
         }
-        return out;
     }
 
     /** Each worker's runs (sorted by worker, then start) into the first of its lanes that is free by then. */
-    private static List<Integer> pack(List<Placed> sorted, List<Lane> lanes) {
-        List<Integer> laneOf = new ArrayList<>(sorted.size());
-        Map<String, List<Integer>> lanesOf = new HashMap<>();
-        List<Long> freeFrom = new ArrayList<>();
-        for (Placed p : sorted) {
-            List<Integer> own = lanesOf.computeIfAbsent(p.run().worker(), w -> new ArrayList<>());
-            Integer chosen = own.stream().filter(l -> freeFrom.get(l) <= p.start()).findFirst().orElse(null);
-            if (chosen == null) {
-                chosen = lanes.size();
-                lanes.add(new Lane(p.run().worker(), own.size()));
-                own.add(chosen);
-                freeFrom.add(0L);
+    private static int[] pack(List<Placed> sorted, List<Lane> lanes) {
+        int[] laneOf = new int[sorted.size()];
+        long[] freeFrom = new long[16];
+        int firstOwn = 0; // the worker's lanes are lanes firstOwn.. lanes.size()-1, as runs come sorted by worker
+        int worker = -1;
+        for (int i = 0; i < sorted.size(); i++) {
+            Placed p = sorted.get(i);
+            if (p.worker() != worker) {
+                worker = p.worker();
+                firstOwn = lanes.size();
             }
-            freeFrom.set(chosen, p.end());
-            laneOf.add(chosen);
+            int chosen = -1;
+            for (int l = firstOwn; l < lanes.size(); l++) {
+                if (freeFrom[l] <= p.start()) {
+                    chosen = l;
+                    break;
+                }
+            }
+            if (chosen < 0) {
+                chosen = lanes.size();
+                lanes.add(new Lane(p.run().worker(), chosen - firstOwn));
+                if (chosen == freeFrom.length) freeFrom = Arrays.copyOf(freeFrom, 2 * chosen);
+            }
+            freeFrom[chosen] = p.end();
+            laneOf[i] = chosen;
         }
         return laneOf;
     }
 
-    private static List<Bar> every(List<Placed> placed, List<Integer> laneOf) {
+    private static List<Bar> every(List<Placed> placed, int[] laneOf) {
         List<Bar> bars = new ArrayList<>(placed.size());
-        for (int i = 0; i < placed.size(); i++) bars.add(bar(placed.get(i), laneOf.get(i), placed.get(i).end(), 1));
+        for (int i = 0; i < placed.size(); i++) bars.add(bar(placed.get(i), laneOf[i], placed.get(i).end(), 1));
         return bars;
     }
 
     /** Runs of one lane, in start order, with short first-try successes back to back merged into one bar. */
-    private static List<Bar> merged(List<Placed> placed, List<Integer> laneOf, long shorterThan) {
-        Map<Integer, List<Placed>> byLane = new HashMap<>();
-        for (int i = 0; i < placed.size(); i++) byLane.computeIfAbsent(laneOf.get(i), l -> new ArrayList<>()).add(placed.get(i));
+    private static List<Bar> merged(List<Placed> placed, int[] laneOf, int lanes, long shorterThan) {
+        List<List<Placed>> byLane = new ArrayList<>(lanes);
+        for (int l = 0; l < lanes; l++) byLane.add(new ArrayList<>());
+        for (int i = 0; i < placed.size(); i++) byLane.get(laneOf[i]).add(placed.get(i));
         List<Bar> bars = new ArrayList<>();
-        byLane.forEach((lane, runs) -> {
+        for (int lane = 0; lane < lanes; lane++) {
+            List<Placed> runs = byLane.get(lane);
             Placed first = null;
             long end = 0;
             int count = 0;
@@ -154,7 +197,7 @@ public final class TaskTimeline {
                 }
             }
             if (first != null) bars.add(bar(first, lane, end, count));
-        });
+        }
         return bars;
     }
 
@@ -171,7 +214,8 @@ public final class TaskTimeline {
     }
 
     private static Bar bar(Placed p, int lane, long end, int runs) {
-        return new Bar(lane, p.phase(), p.task(), p.run().attempt(), p.start(), end, name(p.run().outcome()),
+        return new Bar(lane, p.phase(), p.phase().taskId(p.task().number()), p.run().attempt(), p.start(), end,
+                name(p.run().outcome()),
                 p.backup(), p.run().error(), runs);
     }
 
@@ -179,7 +223,9 @@ public final class TaskTimeline {
         return outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** Whole milliseconds from {@code origin} to {@code t} (as {@code Duration.between(..).toMillis()}), at least 0. */
     static long millis(Instant origin, Instant t) {
-        return Math.max(0, Duration.between(origin, t).toMillis());
+        long nanos = (t.getEpochSecond() - origin.getEpochSecond()) * 1_000_000_000L + (t.getNano() - origin.getNano());
+        return Math.max(0, Math.floorDiv(nanos, 1_000_000L));
     }
 }

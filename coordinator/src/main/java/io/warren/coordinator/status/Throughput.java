@@ -9,7 +9,6 @@ import io.warren.coordinator.domain.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A job's data rates over its life, for the status page: input read ({@code map.input.bytes}), intermediate data
@@ -49,18 +48,25 @@ public record Throughput(long bucketMillis, List<Long> input, List<Long> interme
         double[] in = new double[buckets];
         double[] mid = new double[buckets];
         double[] out = new double[buckets];
-        for (TaskRecord task : Stream.concat(job.maps().stream(), job.reduces().stream()).toList()) {
-            if (task.state() != TaskState.SUCCEEDED) continue;
-            TaskRun won = task.runs().stream().filter(r -> r.outcome() == TaskRun.Outcome.SUCCEEDED).findFirst()
-                    .orElse(null);
-            if (won == null || won.endedAt() == null) continue;
-            long end = TaskTimeline.millis(origin, won.endedAt());
-            long start = won.startedAt() == null ? end : Math.min(end, TaskTimeline.millis(origin, won.startedAt()));
-            spread(in, width, start, end, task.counters().getOrDefault(Counters.MAP_INPUT_BYTES, 0L));
-            spread(mid, width, start, end, task.counters().getOrDefault(Counters.MAP_OUTPUT_BYTES, 0L));
-            spread(out, width, start, end, task.counters().getOrDefault(Counters.BYTES_WRITTEN, 0L));
+        for (List<TaskRecord> phase : List.of(job.maps(), job.reduces())) {
+            for (TaskRecord task : phase) {
+                TaskRun won = task.state() == TaskState.SUCCEEDED ? winning(task.runs()) : null;
+                if (won == null || won.endedAt() == null) continue;
+                long end = TaskTimeline.millis(origin, won.endedAt());
+                long start = won.startedAt() == null ? end : Math.min(end, TaskTimeline.millis(origin, won.startedAt()));
+                spread(in, width, start, end, task.counters().getOrDefault(Counters.MAP_INPUT_BYTES, 0L));
+                spread(mid, width, start, end, task.counters().getOrDefault(Counters.MAP_OUTPUT_BYTES, 0L));
+                spread(out, width, start, end, task.counters().getOrDefault(Counters.BYTES_WRITTEN, 0L));
+            }
         }
         return new Throughput(width, perSecond(in, width, span), perSecond(mid, width, span), perSecond(out, width, span));
+    }
+
+    private static TaskRun winning(List<TaskRun> runs) {
+        for (TaskRun r : runs) {
+            if (r.outcome() == TaskRun.Outcome.SUCCEEDED) return r;
+        }
+        return null;
     }
 
     /** Adds {@code bytes} to the buckets [start, end) overlaps, in proportion to the overlap; all of it at an instant. */
