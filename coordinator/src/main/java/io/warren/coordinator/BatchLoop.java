@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The coordinator's one thread. Work is taken in batches: everything waiting is applied, the flush runs (job records
@@ -27,6 +28,8 @@ final class BatchLoop {
      */
     private static final long MAX_FLUSH_INTERVAL_NANOS = 100_000_000L;
     private static final int FLUSH_INTERVAL_PER_FLUSH_TIME = 9;
+    /** Naps while a batch collects, so that a full batch or a stop is seen within this. */
+    private static final long COLLECT_NAP_NANOS = 5_000_000L;
 
     /** Thrown by an action that settled its delivery itself. */
     static final class Settled extends RuntimeException {
@@ -97,19 +100,20 @@ final class BatchLoop {
                 if (first == null) continue;
                 batch.add(first);
                 long until = lastFlush + flushInterval;
-                inbox.drainTo(batch, MAX_BATCH - 1);
-                while (batch.size() < MAX_BATCH && System.nanoTime() < until) {
-                    Work more = inbox.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (more == null) break;
-                    batch.add(more);
-                    inbox.drainTo(batch, MAX_BATCH - batch.size());
+                // Collect until the window closes by sleeping through it, not by waiting on the inbox: a waiter would be
+                // woken (a system call on each side) by every message as it arrives.
+                for (long left = until - System.nanoTime(); left > 0 && inbox.size() < MAX_BATCH;
+                     left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(Math.min(left, COLLECT_NAP_NANOS));
+                    if (!running) break;
                 }
+                inbox.drainTo(batch, MAX_BATCH - 1);
                 List<Delivery<?>> settle = apply(batch);
                 long flushStart = System.nanoTime();
                 flush.run();
                 lastFlush = System.nanoTime();
                 flushInterval = Math.min(MAX_FLUSH_INTERVAL_NANOS, FLUSH_INTERVAL_PER_FLUSH_TIME * (lastFlush - flushStart));
-                settle.forEach(Delivery::ack);
+                Delivery.ackInOrder(settle); // the inbox keeps each subscription's order, and the batch is its head
                 batch.clear();
             }
         } catch (InterruptedException e) {

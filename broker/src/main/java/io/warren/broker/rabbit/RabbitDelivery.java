@@ -66,6 +66,16 @@ final class RabbitDelivery<T> implements Delivery<T> {
     }
 
     @Override
+    public Object cumulativeScope() {
+        return channel;
+    }
+
+    @Override
+    public void ackWithEarlier() {
+        settle(channel, c -> c.basicAck(envelope.getDeliveryTag(), true));
+    }
+
+    @Override
     public void requeue() {
         if (requeuer != null) {
             requeuer.requeue(channel, envelope.getDeliveryTag(), props, body);

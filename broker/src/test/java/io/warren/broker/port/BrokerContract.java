@@ -112,6 +112,27 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void aBatchAckedInOrderIsNotDeliveredAgainAndLeavesLaterOnesUnsettled() {
+        List<Delivery<TaskMessage>> held = new CopyOnWriteArrayList<>();
+        Subscription s = subscribe(10, held::add);
+        broker.tasks().publish(tasks(5));
+        await().atMost(WAIT).until(() -> held.size() == 5);
+        Delivery.ackInOrder(held.subList(0, 3));
+        s.close(); // the two unsettled ones go back
+
+        List<TaskMessage> second = new CopyOnWriteArrayList<>();
+        subscribe(10, d -> {
+            second.add(d.message());
+            d.ack();
+        });
+        await().atMost(WAIT).until(() -> second.size() == 2);
+        TaskMessage marker = aMapTask().number(99).build();
+        broker.tasks().publish(marker);
+        await().atMost(WAIT).until(() -> second.size() == 3);
+        assertThat(second).containsExactlyElementsOf(List.of(tasks(5).get(3), tasks(5).get(4), marker));
+    }
+
+    @Test
     void prefetchBoundsHowManyUnsettledMessagesAConsumerHolds() {
         List<Delivery<TaskMessage>> held = new CopyOnWriteArrayList<>();
         subscribe(1, held::add);
