@@ -100,12 +100,15 @@ public enum Compression {
         }
     }
 
-    /** A stream that compresses into {@code raw} and finishes the format's trailer when closed. */
+    /**
+     * A stream that compresses into {@code raw} and finishes the format's trailer when closed: gzip at its default
+     * level (6), zstd at its (3) with a checksum per frame.
+     */
     public OutputStream compress(OutputStream raw) throws IOException {
         return switch (this) {
             case NONE -> raw;
             case GZIP -> new GZIPOutputStream(raw, BUFFER);
-            case ZSTD -> new ZstdOutputStreamNoFinalizer(raw);
+            case ZSTD -> new ZstdOutputStreamNoFinalizer(raw).setChecksum(true); // as the zstd tool does
             case BZIP2 -> new BZip2CompressorOutputStream(raw);
         };
     }
