@@ -7,9 +7,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,6 +54,25 @@ class CompressedLocalModeTest {
                     .containsExactlyInAnyOrder("_SUCCESS", "mr-out-0.zst", "mr-out-1.zst");
         }
         assertThat(CompressedDataIT.decompressedOutput(out)).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), plain));
+    }
+
+    /** A total order samples chunks of compressed files too: the parts read in order are one sorted sequence. */
+    @Test
+    void aTotalOrderOverCompressedInputIsSortedAcrossTheParts() throws Exception {
+        Path out = dir.resolve("sorted");
+
+        int code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in", "--output", out.toString(),
+                "--reduces", "3", "--total-order", "--output-compression", "gzip");
+
+        assertThat(code).isZero();
+        List<String> inOrder = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Path part = out.resolve("mr-out-" + r + ".gz");
+            try (InputStream in = Compression.GZIP.decompress(Files.newInputStream(part), part.toString())) {
+                inOrder.addAll(SequentialReference.lines(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(inOrder).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), plain));
     }
 
     @Test

@@ -49,6 +49,11 @@ final class LineReader implements Closeable {
     private final long firstLine;
     private boolean eof;
 
+    /** How a reader of a split is opened: {@link #forTask} or {@link #forRange}. */
+    interface Opener {
+        LineReader open(Path file, String name, long start, long length, int maxLine) throws IOException;
+    }
+
     /**
      * The lines of a map task's split of {@code file}: its range of a plain file, all of a compressed one.
      *
@@ -57,10 +62,11 @@ final class LineReader implements Closeable {
     static LineReader forTask(Path file, String name, long start, long length, int maxLine) throws IOException {
         Compression compression = Compression.of(file.getFileName().toString());
         if (compression.splittable()) return new LineReader(file, start, length, maxLine);
-        return new LineReader(file, compression.decompress(Files.newInputStream(file), name), 0, Long.MAX_VALUE, maxLine);
+        InputStream decompressed = compression.decompress(Files.newInputStream(file), name);
+        return new LineReader(file, decompressed, 0, Long.MAX_VALUE, maxLine);
     }
 
-    /** The lines starting in {@code [start, start + length)} of {@code file}, counted decompressed if it is compressed. */
+    /** The lines starting in {@code [start, start + length)} of {@code file}, counted decompressed if compressed. */
     static LineReader forRange(Path file, String name, long start, long length, int maxLine) throws IOException {
         Compression compression = Compression.of(file.getFileName().toString());
         if (compression.splittable()) return new LineReader(file, start, length, maxLine);

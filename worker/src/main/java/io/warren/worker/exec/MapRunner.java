@@ -53,7 +53,7 @@ final class MapRunner {
         Emitter emitter = new MapEmitter(output);
         try {
             for (InputSplit split : task.splits()) {
-                feed(split, false, job.input(), mappers.forSplit(split), emitter, progress, counters);
+                feed(split, LineReader::forTask, job.input(), mappers.forSplit(split), emitter, progress, counters);
             }
         } catch (UncheckedIOException e) {
             output.discard();
@@ -81,7 +81,7 @@ final class MapRunner {
             KeySample sample = new KeySample();
             SplitMappers mappers = new SplitMappers(job, new AppContext(task.jobId(), task.job().params(), Counters.NONE));
             for (InputSplit chunk : order.sample()) {
-                feed(chunk, true, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
+                feed(chunk, LineReader::forRange, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
             }
             Path temp = DurableFiles.tempFileIn(published);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
@@ -96,9 +96,9 @@ final class MapRunner {
         }
     }
 
-    /** @param sample a total order's sample chunk, a range even of a compressed file, rather than a task's split */
-    private void feed(InputSplit split, boolean sample, InputMode mode, Mapper mapper, Emitter emitter, Progress progress,
-                      Counters counters) throws Exception {
+    /** @param lines how to read lines: a task's split, or a total order's sample chunk (a range even of a compressed file) */
+    private void feed(InputSplit split, LineReader.Opener lines, InputMode mode, Mapper mapper, Emitter emitter,
+                      Progress progress, Counters counters) throws Exception {
         String document = split.path();
         Path file = settings.confined() ? layout.confine("input", document) : layout.resolve(document);
         if (mode == InputMode.WHOLE_FILE) {
@@ -110,15 +110,13 @@ final class MapRunner {
             return;
         }
         long records = 0;
-        try (LineReader lines = sample
-                ? LineReader.forRange(file, document, split.start(), split.length(), settings.maxRecordBytes())
-                : LineReader.forTask(file, document, split.start(), split.length(), settings.maxRecordBytes())) {
-            for (Text line = lines.nextText(); line != null; line = lines.nextText()) {
+        try (LineReader reader = lines.open(file, document, split.start(), split.length(), settings.maxRecordBytes())) {
+            for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                 progress.tick();
                 records++;
                 mapper.map(document, line, emitter);
             }
-            counters.increment(Counters.MAP_INPUT_BYTES, lines.bytesRead());
+            counters.increment(Counters.MAP_INPUT_BYTES, reader.bytesRead());
         }
         counters.increment(Counters.MAP_INPUT_RECORDS, records);
     }
@@ -133,7 +131,7 @@ final class MapRunner {
             return Files.readAllBytes(file);
         }
         try (InputStream in = compression.decompress(Files.newInputStream(file), document)) {
-            byte[] bytes = in.readNBytes(limit + 1);
+            byte[] bytes = in.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1); // one more tells it is over
             if (bytes.length > limit) throw new RecordTooLarge("input file " + document + " decompressed", limit);
             return bytes;
         }
