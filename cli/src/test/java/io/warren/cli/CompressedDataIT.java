@@ -166,8 +166,9 @@ class CompressedDataIT {
         assertThat(decompressedOutput(storage.resolve("out/stream-wc"))).isEqualTo(expected);
     }
 
+    /** Bad input is not retried (the fleet allows two attempts): the first failure on it fails the job. */
     @Test
-    void aCorruptGzipInputFailsTheJobNamingTheFileAndLeavesNoOutput() throws Exception {
+    void aCorruptGzipInputFailsTheJobAtOnceNamingTheFileAndLeavesNoOutput() throws Exception {
         Path bad = Files.createDirectories(storage.resolve("bad"));
         Files.copy(storage.resolve("in/3.txt"), bad.resolve("3.txt"));
         byte[] whole = Files.readAllBytes(storage.resolve("in/0.txt.gz"));
@@ -178,7 +179,9 @@ class CompressedDataIT {
 
         JobRecord record = fleet.record("wc-corrupt");
         assertThat(end.state()).isEqualTo(JobState.FAILED);
-        assertThat(record.error()).contains("bad/truncated.gz").contains("corrupt, truncated");
+        assertThat(record.error()).contains("bad/truncated.gz").contains("corrupt, truncated").contains("failed 1 time(s)");
+        assertThat(record.maps()).filteredOn(t -> t.error() != null).singleElement()
+                .satisfies(t -> assertThat(t.runs()).hasSize(1));
         Path out = storage.resolve("out/wc-corrupt");
         if (Files.exists(out)) assertThat(outputNames(out)).isEmpty();
     }

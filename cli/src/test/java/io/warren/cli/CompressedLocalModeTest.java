@@ -95,9 +95,12 @@ class CompressedLocalModeTest {
         Path out = dir.resolve("failed");
 
         int code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in", "--output", out.toString(),
-                "--max-attempts", "1", "--output-compression", "gzip");
+                "--output-compression", "gzip");
+        int streamed = Main.execute("run", "--mapper", "cat", "--input", dir + "/in", "--output", dir + "/streamed");
 
         assertThat(code).isEqualTo(1);
+        assertThat(streamed).isEqualTo(1);
+        assertThat(dir.resolve("streamed/_SUCCESS")).doesNotExist();
         assertThat(out.resolve("_SUCCESS")).doesNotExist();
         if (Files.exists(out)) {
             try (Stream<Path> files = Files.list(out)) {

@@ -53,6 +53,10 @@ class JsonGoldenTest {
                                 "java.lang.IllegalStateException: probe failure requested for books/pride.txt",
                                 "java.lang.IllegalStateException: probe failure requested for books/pride.txt\n"
                                         + "\tat io.warren.apps.probe.Probe$1.map(Probe.java:47)\n", List.of(2))),
+                Arguments.of("task-failed-bad-input.json", WorkerEvent.class,
+                        new WorkerEvent.TaskFailed(JOB, Phase.MAP, 3, 1, NODE_A, at("04:41:03.002"),
+                                "cannot decompress logs/part-7.gz (gzip): Unexpected end of ZLIB input stream",
+                                "", List.of(), "logs/part-7.gz")),
                 Arguments.of("job-spec.json", JobSpec.class,
                         JobSpec.of(JOB, "wordcount", "jobs/wordcount.jar", List.of("books/*.txt", "extra/notes.txt"),
                                 "out/wc", 8, Map.of("minLength", "3"))),
