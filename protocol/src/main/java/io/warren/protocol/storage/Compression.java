@@ -4,15 +4,16 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -80,23 +81,30 @@ public enum Compression {
     public InputStream decompress(InputStream raw, String name) throws IOException {
         if (this == NONE) return raw;
         BufferedInputStream source = new BufferedInputStream(new Source(raw), BUFFER);
-        source.mark(1);
-        if (source.read() < 0) { // an empty file is no input, not a corrupt one
-            source.close();
-            return InputStream.nullInputStream();
-        }
-        source.reset();
         try {
+            source.mark(1);
+            if (source.read() < 0) { // an empty file is no input, not a corrupt one
+                source.close();
+                return InputStream.nullInputStream();
+            }
+            source.reset();
             InputStream decoded = switch (this) {
-                case GZIP -> new GZIPInputStream(source, BUFFER);
+                // Commons Compress rather than the JDK's GZIPInputStream, which takes a damaged header of a later
+                // member, or garbage after the last, for the end of the file: that would be silently shorter input.
+                case GZIP -> new GzipCompressorInputStream(source, true);
                 case ZSTD -> new ZstdInputStreamNoFinalizer(source);
                 case BZIP2 -> new BZip2CompressorInputStream(source, true);
                 case NONE -> throw new AssertionError();
             };
             return new Decoded(decoded, name);
         } catch (IOException | RuntimeException e) {
-            source.close();
-            throw failure(e, name);
+            IOException failure = failure(e, name);
+            try {
+                source.close();
+            } catch (IOException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
     }
 
@@ -213,7 +221,8 @@ public enum Compression {
 
         private static String describe(Throwable e) {
             String m = e.getMessage();
-            return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+            if (m != null && !m.isBlank()) return m;
+            return e instanceof EOFException ? "it ends in the middle of the data" : e.getClass().getSimpleName();
         }
     }
 }

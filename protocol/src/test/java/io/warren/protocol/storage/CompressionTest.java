@@ -137,6 +137,23 @@ class CompressionTest {
         assertThat(failed).isGreaterThan(c == Compression.ZSTD ? 0 : 29);
     }
 
+    /** A damaged header of a later member, or bytes after the last, must not pass for the end of the input. */
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"GZIP", "ZSTD", "BZIP2"})
+    void aDamagedLaterMemberOrTrailingGarbageFailsRatherThanEndingTheInput(Compression c) throws IOException {
+        byte[] first = compress(c, text(10, 20_000));
+        byte[] second = compress(c, text(11, 20_000));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        byte[] damaged = both.clone();
+        damaged[first.length] ^= 0x40; // the second member's magic
+        byte[] trailing = Arrays.copyOf(first, first.length + 3);
+        trailing[first.length] = 'x';
+
+        assertThatThrownBy(() -> decompress(c, damaged)).isInstanceOf(Compression.CorruptInput.class);
+        assertThatThrownBy(() -> decompress(c, trailing)).isInstanceOf(Compression.CorruptInput.class);
+    }
+
     /** Our own .zst output carries a checksum, so any flip in it is caught. */
     @Test
     void everyFlipInOurOwnZstdOutputIsCaught() throws IOException {
