@@ -8,6 +8,8 @@ import io.warren.protocol.Json;
 import io.warren.protocol.MalformedMessage;
 import io.warren.protocol.PipelineGraph;
 import io.warren.protocol.PipelineStep;
+import io.warren.protocol.storage.Compression;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,27 @@ final class JobOptions {
                     + " are sampled to pick the reduces' ranges; see docs/total-order.md).")
     boolean totalOrder;
 
+    @Option(names = "--output-compression", paramLabel = "FORMAT", completionCandidates = OutputFormats.class,
+            converter = OutputFormats.class,
+            description = "Write the output compressed: gzip (mr-out-<r>.gz) or zstd (mr-out-<r>.zst); default plain."
+                    + " Compressed input (.gz, .zst, .bz2) is read by its extension, whatever this says.")
+    String outputCompression;
+
+    /** The choices --output-compression offers in help and completion, and the check of the one given. */
+    static final class OutputFormats implements Iterable<String>, CommandLine.ITypeConverter<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Compression.OUTPUT_FORMATS.iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            if (Compression.OUTPUT_FORMATS.contains(value)) return value;
+            throw new CommandLine.TypeConversionException("'" + value + "' is not an output compression; choose one of "
+                    + String.join(", ", Compression.OUTPUT_FORMATS));
+        }
+    }
+
     @Option(names = "--pipeline", paramLabel = "FILE",
             description = "Submit the pipeline of jobs in this JSON file (a spec with \"steps\") instead of one job;"
                     + " --job-id and --priority apply to it.")
@@ -103,6 +127,7 @@ final class JobOptions {
         if (streaming.given() && app != null) throw new IllegalArgumentException("give either --app or --mapper (a streaming job), not both");
         return JobSpec.of(jobId != null ? jobId : JobIds.generate(clock), streaming.given() ? io.warren.protocol.Streaming.APP : app, jar, allInputs, output, reduces, byKey)
                 .withInputMappers(mapperOf).withSplitSize(splitSize).withOverwrite(overwrite).withPriority(priority).withTotalOrder(totalOrder)
+                .withOutputCompression(outputCompression)
                 .withStreaming(streaming.given() ? streaming.streaming() : null);
     }
 
@@ -113,7 +138,7 @@ final class JobOptions {
      */
     private JobSpec pipelineSpec(Clock clock) {
         if (app != null || inputs != null || !inputMappers.isEmpty() || output != null || jar != null || !params.isEmpty() || splitSize != null
-                || overwrite || totalOrder || reduces != JobSpec.DEFAULT_REDUCES) {
+                || overwrite || totalOrder || outputCompression != null || reduces != JobSpec.DEFAULT_REDUCES) {
             throw new IllegalArgumentException("--pipeline takes its jobs from " + pipeline + "; give --app, --input,"
                     + " --output and the other job options in its steps instead");
         }

@@ -33,6 +33,7 @@ class OptionMessagesTest {
             }
         }
         assertThat(checked).contains("submit --param", "submit --split-size", "submit --timeout", "cancel --timeout",
-                "run --task-timeout", "worker --sort-buffer", "coordinator --keep-history", "submit --reduces");
+                "run --task-timeout", "worker --sort-buffer", "coordinator --keep-history", "submit --reduces", "submit --output-compression",
+                "run --output-compression");
     }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
  * {@code inputMappers} (optional, added later too) gives inputs their own mappers, {@code {"users/*.csv": "users"}}:
  * a key is one of {@code inputs}, a value one of the names the job's {@code mappers} offers (a reduce-side join reads
  * two data sets so).
+ * {@code outputCompression} (optional, added later too), {@code "gzip"} or {@code "zstd"}, writes each output file
+ * compressed, as {@code mr-out-<r>.gz} or {@code mr-out-<r>.zst}.
  * {@code steps} makes the spec a pipeline of jobs instead (see {@link PipelineGraph}), and {@code keepIntermediate}
  * keeps its steps' intermediate outputs after it succeeds.
  * Only the shape is checked here; whether the app, inputs and output make sense is the coordinator's
@@ -29,7 +31,7 @@ import java.util.Map;
 public record JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output,
                       Integer reduces, Map<String, String> params, Long splitSize, Boolean overwrite,
                       Integer priority, Streaming streaming, List<PipelineStep> steps, Boolean keepIntermediate,
-                      Boolean totalOrder, Map<String, String> inputMappers)
+                      Boolean totalOrder, Map<String, String> inputMappers, String outputCompression)
         implements Versioned {
     public static final int DEFAULT_REDUCES = 8;
     public static final int MAX_REDUCES = 10_000;
@@ -41,6 +43,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
         params = params == null ? Map.of() : Map.copyOf(params);
         steps = steps == null ? null : List.copyOf(steps);
         inputMappers = inputMappers == null || inputMappers.isEmpty() ? null : Map.copyOf(inputMappers);
+    }
+
+    public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
+                   Map<String, String> params, Long splitSize, Boolean overwrite, Integer priority, Streaming streaming,
+                   List<PipelineStep> steps, Boolean keepIntermediate, Boolean totalOrder, Map<String, String> inputMappers) {
+        this(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
+                keepIntermediate, totalOrder, inputMappers, null);
     }
 
     public JobSpec(int v, String jobId, String app, String jar, List<String> inputs, String output, Integer reduces,
@@ -113,13 +122,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withSplitSize(Long bytes) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, bytes, overwrite, priority, streaming, steps,
-                keepIntermediate, totalOrder, inputMappers);
+                keepIntermediate, totalOrder, inputMappers, outputCompression);
     }
 
     /** Replace earlier job output ({@code mr-out-*}, {@code _SUCCESS}) in the output directory instead of refusing. */
     public JobSpec withOverwrite(boolean replace) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, replace ? Boolean.TRUE : null, priority, streaming, steps,
-                keepIntermediate, totalOrder, inputMappers);
+                keepIntermediate, totalOrder, inputMappers, outputCompression);
     }
 
     /**
@@ -133,7 +142,8 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
                 .append('\0').append(overwrite).append(priority == null ? "" : "\0" + priority)
                 .append(streaming == null ? "" : "\0" + streaming)
                 .append(totalOrder == null ? "" : "\0totalOrder=" + totalOrder)
-                .append(inputMappers == null ? "" : "\0inputMappers=" + new java.util.TreeMap<>(inputMappers));
+                .append(inputMappers == null ? "" : "\0inputMappers=" + new java.util.TreeMap<>(inputMappers))
+                .append(outputCompression == null ? "" : "\0outputCompression=" + outputCompression);
         if (steps != null) {
             s.append("\0steps");
             for (PipelineStep step : steps) s.append('\0').append(step.name()).append('=').append(step.job().fingerprint());
@@ -151,7 +161,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** Ask for globally sorted output (see docs/total-order.md); null leaves it off. */
     public JobSpec withTotalOrder(boolean sorted) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
-                steps, keepIntermediate, sorted ? Boolean.TRUE : null, inputMappers);
+                steps, keepIntermediate, sorted ? Boolean.TRUE : null, inputMappers, outputCompression);
     }
 
     /**
@@ -160,7 +170,13 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
      */
     public JobSpec withInputMappers(Map<String, String> byInput) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
-                steps, keepIntermediate, totalOrder, byInput);
+                steps, keepIntermediate, totalOrder, byInput, outputCompression);
+    }
+
+    /** Write the output compressed, {@code "gzip"} or {@code "zstd"} ({@code mr-out-<r>.gz}, {@code .zst}); null: plain. */
+    public JobSpec withOutputCompression(String format) {
+        return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming,
+                steps, keepIntermediate, totalOrder, inputMappers, format);
     }
 
     /** The mapper named for an input pattern, or null for the job's default one. */
@@ -179,7 +195,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The task-queue priority to run the job at; a job that names none runs at 0, the lowest. */
     public JobSpec withPriority(Integer level) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, level, streaming, steps,
-                keepIntermediate, totalOrder, inputMappers);
+                keepIntermediate, totalOrder, inputMappers, outputCompression);
     }
 
     public int priorityLevel() {
@@ -193,7 +209,7 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
     /** The job as a streaming job (Hadoop Streaming's protocol), or back to a Java one with null. */
     public JobSpec withStreaming(Streaming commands) {
         return new JobSpec(v, jobId, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, commands,
-                steps, keepIntermediate, totalOrder, inputMappers);
+                steps, keepIntermediate, totalOrder, inputMappers, outputCompression);
     }
 
     /** The app tasks name: the spec's, or {@link Streaming#APP} for a streaming job that names none. */
@@ -203,6 +219,6 @@ public record JobSpec(int v, String jobId, String app, String jar, List<String> 
 
     public JobSpec withJobId(String id) {
         return new JobSpec(v, id, app, jar, inputs, output, reduces, params, splitSize, overwrite, priority, streaming, steps,
-                keepIntermediate, totalOrder, inputMappers);
+                keepIntermediate, totalOrder, inputMappers, outputCompression);
     }
 }

@@ -93,15 +93,24 @@ public sealed interface WorkerEvent extends Versioned {
     /**
      * The attempt threw. {@code error} is the exception's one-line message, {@code detail} its stack trace. A reduce
      * that could not read some map outputs (missing, truncated or corrupt) lists those map tasks in
-     * {@code lostMapOutputs}, so the coordinator makes them again instead of blaming the reduce.
+     * {@code lostMapOutputs}, so the coordinator makes them again instead of blaming the reduce. An attempt that failed
+     * on bad input, a compressed file that does not decompress, names that file in {@code badInput} (optional, added
+     * later): no other attempt would read it differently, so the coordinator tries the task no more.
      */
     record TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
-                      String error, String detail, List<Integer> lostMapOutputs) implements WorkerEvent {
+                      String error, String detail, List<Integer> lostMapOutputs,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String badInput)
+            implements WorkerEvent {
         public TaskFailed {
             check(jobId, phase, taskNumber, attempt, workerId, at);
             if (error == null) throw new IllegalArgumentException("error is required");
             detail = detail == null ? "" : detail;
             lostMapOutputs = lostMapOutputs == null ? List.of() : List.copyOf(lostMapOutputs);
+        }
+
+        public TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                          String error, String detail, List<Integer> lostMapOutputs) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, error, detail, lostMapOutputs, null);
         }
 
         public TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,

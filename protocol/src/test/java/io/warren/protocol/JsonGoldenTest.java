@@ -36,6 +36,9 @@ class JsonGoldenTest {
                 Arguments.of("reduce-task.json", TaskMessage.class,
                         new ReduceTask(JOB, 5, 1, new JobRef("indexer", null, Map.of()), List.of(NODE_A, NODE_B, NODE_A),
                                 "out/index", 5_000, List.of("node-c-99-q1w2e3"))),
+                Arguments.of("reduce-task-compressed-output.json", TaskMessage.class,
+                        new ReduceTask(JOB, 2, 1, new JobRef("wordcount", null, Map.of()), List.of(NODE_A, NODE_B),
+                                "out/wc", 5_000, List.of(), 0, "zstd")),
                 Arguments.of("task-started.json", WorkerEvent.class,
                         new WorkerEvent.TaskStarted(JOB, Phase.MAP, 3, 2, NODE_A, at("04:40:56.125"))),
                 Arguments.of("task-started-reduce.json", WorkerEvent.class,
@@ -52,6 +55,10 @@ class JsonGoldenTest {
                                 "java.lang.IllegalStateException: probe failure requested for books/pride.txt",
                                 "java.lang.IllegalStateException: probe failure requested for books/pride.txt\n"
                                         + "\tat io.warren.apps.probe.Probe$1.map(Probe.java:47)\n", List.of(2))),
+                Arguments.of("task-failed-bad-input.json", WorkerEvent.class,
+                        new WorkerEvent.TaskFailed(JOB, Phase.MAP, 3, 1, NODE_A, at("04:41:03.002"),
+                                "cannot decompress logs/part-7.gz (gzip): Unexpected end of ZLIB input stream",
+                                "", List.of(), "logs/part-7.gz")),
                 Arguments.of("job-spec.json", JobSpec.class,
                         JobSpec.of(JOB, "wordcount", "jobs/wordcount.jar", List.of("books/*.txt", "extra/notes.txt"),
                                 "out/wc", 8, Map.of("minLength", "3"))),
@@ -59,6 +66,9 @@ class JsonGoldenTest {
                         JobSpec.of(JOB, "com.example.UserOrders", "jobs/join.jar", List.of("data/users.csv", "data/orders/"),
                                 "out/joined", 4, Map.of()).withInputMappers(
                                 Map.of("data/users.csv", "users", "data/orders/", "orders"))),
+                Arguments.of("job-spec-output-compression.json", JobSpec.class,
+                        JobSpec.of(JOB, "wordcount", null, List.of("logs/*.gz"), "out/wc", 4, Map.of())
+                                .withOutputCompression("gzip")),
                 Arguments.of("pipeline-spec.json", JobSpec.class,
                         JobSpec.pipeline("wc-top", List.of(
                                 new PipelineStep("count", JobSpec.of(null, "wordcount", null, List.of("books/*.txt"), null, 4,

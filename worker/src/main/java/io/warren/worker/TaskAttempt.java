@@ -7,6 +7,7 @@ import io.warren.protocol.ReduceTask;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
+import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
@@ -135,7 +136,15 @@ final class TaskAttempt {
                 ctx.workerId(), e.toString());
         List<Integer> lost = e instanceof LostMapOutputs l ? l.mapTasks() : List.of();
         return new WorkerEvent.TaskFailed(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                ctx.workerId(), ctx.clock().instant(), String.valueOf(e), stackTrace(e), lost);
+                ctx.workerId(), ctx.clock().instant(), String.valueOf(e), stackTrace(e), lost, badInput(e));
+    }
+
+    /** The input file the task failed on, when it is bad data (a corrupt compressed file), else null. */
+    private static String badInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Compression.CorruptInput corrupt) return corrupt.file();
+        }
+        return null;
     }
 
     private void report(WorkerEvent outcome, Duration took) {

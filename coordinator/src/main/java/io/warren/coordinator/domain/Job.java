@@ -241,7 +241,7 @@ public final class Job {
             case MAP -> new MapTask(id, task.number(), task.attempt(), ref, mapInputs.get(task.number()),
                     reduces.size(), heartbeat, task.failedOn(), spec.priorityLevel());
             case REDUCE -> new ReduceTask(id, task.number(), task.attempt(), ref, mapWinners(), spec.output(),
-                    heartbeat, task.failedOn(), spec.priorityLevel());
+                    heartbeat, task.failedOn(), spec.priorityLevel(), spec.outputCompression());
         };
     }
 

@@ -50,7 +50,9 @@ final class TaskEvents {
                 listener.attemptFailed(new SchedulerListener.AttemptFailure(job.id(), task.phase(), task.number(),
                         e.attempt(), e.workerId(), "failed", e.error(), now));
             }
-            follow(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, policy), now);
+            // Bad input (a corrupt compressed file) reads the same on any worker: no attempt after this one.
+            RetryPolicy retries = e.badInput() == null ? policy : new RetryPolicy(1, policy.lostRuns());
+            follow(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, retries), now);
         }
     }
 

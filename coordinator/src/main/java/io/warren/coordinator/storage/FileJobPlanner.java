@@ -9,6 +9,7 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.Printable;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.apps.AppContext;
+import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 
@@ -96,6 +97,11 @@ public final class FileJobPlanner implements JobPlanner {
         if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
             throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
                     + ", got " + spec.priorityLevel());
+        }
+        try {
+            Compression.forOutput(spec.outputCompression());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("\"outputCompression\": " + e.getMessage());
         }
     }
 

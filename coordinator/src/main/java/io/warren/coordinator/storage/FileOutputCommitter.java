@@ -2,6 +2,7 @@ package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.OutputCommitter;
+import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
@@ -52,9 +53,10 @@ public final class FileOutputCommitter implements OutputCommitter {
     @Override
     public void commit(JobRecord job) {
         Path output = layout.resolve(job.spec().output());
+        Compression compression = Compression.forOutput(job.spec().outputCompression());
         try {
             for (int r = 0; r < job.reduces().size(); r++) {
-                Path part = output.resolve(FileNames.output(r));
+                Path part = output.resolve(FileNames.output(r, compression));
                 if (!Files.isRegularFile(part)) {
                     throw new IllegalStateException("job " + job.jobId() + " reported reduce " + r + " done but " + part
                             + " is missing; is the output directory on the same shared storage for every worker?");

@@ -1,6 +1,7 @@
 package io.warren.coordinator.storage;
 
 import io.warren.protocol.InputSplit;
+import io.warren.protocol.storage.Compression;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
 /**
  * Cuts input files into map tasks: a large file into line-aligned byte ranges of {@code splitSize} (the worker extends
  * each to whole lines), small files grouped, so neither a 10 GB file nor ten thousand tiny ones makes a job lopsided.
- * Whole-file jobs get one task per file.
+ * Whole-file jobs get one task per file. A compressed file ({@code .gz}, {@code .zst}, {@code .bz2}) is never cut: a
+ * decompressor starts at the beginning, so a large one is a task of its own and a small one is grouped whole.
  *
  * <p>Small files (at most a split and its slop) become at most {@link #SMALL_FILE_TASKS} tasks whatever their sizes,
  * unless their bytes need more tasks of at most {@code splitSize}: then no group exceeds the split size, and they make
@@ -41,7 +43,9 @@ final class Splitter {
         long smallLimit = (long) (splitSize * SLOP);
         List<InputSplit> small = new ArrayList<>();
         for (InputSplit file : files) {
-            if (file.length() > smallLimit) {
+            if (file.length() > smallLimit && !Compression.of(file.path()).splittable()) {
+                tasks.add(List.of(file));
+            } else if (file.length() > smallLimit) {
                 cut(file, splitSize, tasks);
             } else {
                 small.add(file);

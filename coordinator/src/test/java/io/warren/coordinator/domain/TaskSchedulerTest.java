@@ -260,6 +260,23 @@ class TaskSchedulerTest {
         assertThat(committed).isEmpty();
     }
 
+    /** A corrupt compressed input reads the same on every worker: the first failure on it fails the job. */
+    @Test
+    void aFailureOnBadInputFailsTheJobWithoutAnotherAttempt() {
+        submit(spec("j1", 2, 1));
+        int before = published.size();
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 1, 1, "w-1", clock.instant()));
+        event(new WorkerEvent.TaskFailed("j1", Phase.MAP, 1, 1, "w-1", clock.instant(),
+                "cannot decompress in/part-1.gz (gzip): Unexpected end of ZLIB input stream", "at GZIPInputStream.read",
+                List.of(), "in/part-1.gz"));
+
+        assertThat(published).hasSize(before);
+        JobRecord job = saved.get("j1");
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.error()).contains("map-1 failed 1 time(s)").contains("in/part-1.gz");
+        assertThat(aborted).containsExactly("j1");
+    }
+
     @Test
     void aSilentTaskIsPublishedAgainAsTheNextAttempt() {
         submit(spec("j1", 1, 1));

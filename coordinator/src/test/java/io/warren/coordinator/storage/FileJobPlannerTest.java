@@ -190,6 +190,26 @@ class FileJobPlannerTest {
     }
 
     @Test
+    void compressedEarlierOutputIsOutputToo() throws IOException {
+        write("out/mr-out-0.gz", "x");
+        write("out/mr-out-1.zst", "x");
+        write("out/notes.gz", "mine");
+        assertThatThrownBy(() -> plan("books/a.txt")).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("already holds job output");
+        planner.plan(spec(List.of("books/a.txt"), "out").withOverwrite(true));
+        assertThat(root.resolve("out/mr-out-0.gz")).doesNotExist();
+        assertThat(root.resolve("out/mr-out-1.zst")).doesNotExist();
+        assertThat(root.resolve("out/notes.gz")).hasContent("mine");
+    }
+
+    @Test
+    void anUnknownOutputCompressionIsRefused() {
+        assertThatThrownBy(() -> planner.plan(spec(List.of("books/a.txt"), "out").withOutputCompression("bzip2")))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("outputCompression")
+                .hasMessageContaining("gzip").hasMessageContaining("zstd");
+    }
+
+    @Test
     void anInvalidJobNeverDeletesEarlierOutputEvenWithOverwrite() throws IOException {
         write("out/mr-out-0", "x 1\n");
         assertThatThrownBy(() -> planner.plan(spec(List.of("books/none.txt"), "out").withOverwrite(true)))

@@ -33,6 +33,25 @@ class SplitterTest {
         }
     }
 
+    /** A compressed file cannot be read from the middle: a large one is one task, whole; plain ones are still cut. */
+    @Test
+    void aCompressedFileIsNeverCut() {
+        List<InputSplit> files = List.of(InputSplit.wholeFile("big.gz", 10_000), InputSplit.wholeFile("big.zst", 3_000),
+                InputSplit.wholeFile("big.bz2", 5_000), InputSplit.wholeFile("big.txt", 4_000),
+                InputSplit.wholeFile("small.gz", 10), InputSplit.wholeFile("small.txt", 10));
+
+        List<List<InputSplit>> tasks = Splitter.split(files, 1_000, false);
+
+        for (String name : List.of("big.gz", "big.zst", "big.bz2", "small.gz")) {
+            List<InputSplit> pieces = tasks.stream().flatMap(List::stream).filter(s -> s.path().equals(name)).toList();
+            InputSplit whole = files.stream().filter(f -> f.path().equals(name)).findFirst().orElseThrow();
+            assertThat(pieces).as(name).containsExactly(whole);
+        }
+        assertThat(tasks.stream().flatMap(List::stream).filter(s -> s.path().equals("big.txt"))).hasSize(4);
+        assertThat(tasks).contains(List.of(files.get(0)), List.of(files.get(1)), List.of(files.get(2)));
+        assertCoversEveryByteOnce(files, tasks);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 7, 100, 999, 1_000, 1_001, 4_096, 1 << 20})
     void splitsCoverEveryByteExactlyOnceWhateverTheSplitSize(long splitSize) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *   <li>{@code <workerId>-<mapTask>-<reduceTask>}: a map attempt's output for one partition, in the job's single
  *       intermediate directory. The worker prefix keeps concurrent attempts of the same map task apart; the coordinator
  *       derives the names from the winning worker's id, so they are never sent around.</li>
- *   <li>{@code mr-out-<reduceTask>}: a committed reduce output in the job's output directory.</li>
+ *   <li>{@code mr-out-<reduceTask>}: a committed reduce output in the job's output directory; {@code .gz} or
+ *       {@code .zst} follows when the job asked for compressed output.</li>
  *   <li>{@code _SUCCESS}: written last into the output directory, once every partition is committed.</li>
  *   <li>Names starting with {@code .} and ending in {@code .tmp} are in-progress files, never read as data.</li>
  * </ul>
@@ -47,8 +48,15 @@ public final class FileNames {
         return OUTPUT_PREFIX + reduceTask;
     }
 
+    /** The name of reduce {@code reduceTask}'s output written with {@code compression}: {@code mr-out-3.gz}. */
+    public static String output(int reduceTask, Compression compression) {
+        return output(reduceTask) + compression.extension();
+    }
+
+    /** Whether {@code name} is a committed reduce output, plain or compressed. */
     public static boolean isOutput(String name) {
-        return name.startsWith(OUTPUT_PREFIX) && name.substring(OUTPUT_PREFIX.length()).matches("\\d+");
+        String plain = name.substring(0, name.length() - Compression.of(name).extension().length());
+        return plain.startsWith(OUTPUT_PREFIX) && plain.substring(OUTPUT_PREFIX.length()).matches("\\d+");
     }
 
     /** Prefix of a temporary file that will become {@code finalName}; a unique suffix is added by the creator. */

@@ -65,8 +65,17 @@ class FileNamesTest {
         assertThatThrownBy(() -> FileNames.output(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void compressedOutputNamesCarryTheirExtensionAndAreOutput() {
+        assertThat(FileNames.output(3, Compression.GZIP)).isEqualTo("mr-out-3.gz");
+        assertThat(FileNames.output(3, Compression.ZSTD)).isEqualTo("mr-out-3.zst");
+        assertThat(FileNames.output(3, Compression.NONE)).isEqualTo("mr-out-3");
+        for (Compression c : Compression.values()) assertThat(FileNames.isOutput(FileNames.output(12, c))).as(c.name()).isTrue();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"mr-out-", "mr-out-x", "mr-out-1.tmp", ".mr-out-1.123.tmp", "mr-out--1", "_SUCCESS", "out-1"})
+    @ValueSource(strings = {"mr-out-", "mr-out-x", "mr-out-1.tmp", ".mr-out-1.123.tmp", "mr-out--1", "_SUCCESS", "out-1",
+            "mr-out-.gz", "mr-out-1.gz.tmp", ".mr-out-1.gz.123.tmp", "mr-out-1.zip", "out-1.gz"})
     void otherNamesAreNotOutput(String name) {
         assertThat(FileNames.isOutput(name)).isFalse();
     }

@@ -1,14 +1,18 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Text;
+import io.warren.protocol.storage.Compression;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -22,6 +26,9 @@ import java.util.Arrays;
  * <p>A line is handed out as a {@link Text} view into the read buffer, so reading makes no copy and no {@code String};
  * the view is valid until the next call. Bytes that are not valid UTF-8 are passed on as they are (decoded, they
  * become U+FFFD rather than failing the task).
+ *
+ * <p>A compressed file ({@link Compression}) is read decompressed, and its range counts decompressed bytes: a map task
+ * reads one whole ({@link #forTask}), as the planner never cuts one; a total order's sample may read a range of one.
  */
 final class LineReader implements Closeable {
     static final int BUFFER_SIZE = 256 * 1024;
@@ -30,7 +37,7 @@ final class LineReader implements Closeable {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
 
-    private final FileChannel channel;
+    private final ReadableByteChannel channel;
     private final Path file;
     private final long end;
     private final int maxLine;
@@ -42,21 +49,60 @@ final class LineReader implements Closeable {
     private final long firstLine;
     private boolean eof;
 
+    /** How a reader of a split is opened: {@link #forTask} or {@link #forRange}. */
+    interface Opener {
+        LineReader open(Path file, String name, long start, long length, int maxLine) throws IOException;
+    }
+
+    /**
+     * The lines of a map task's split of {@code file}: its range of a plain file, all of a compressed one.
+     *
+     * @param name the file as the job named it, for the error that reports a compressed one corrupt
+     */
+    static LineReader forTask(Path file, String name, long start, long length, int maxLine) throws IOException {
+        Compression compression = Compression.of(file.getFileName().toString());
+        if (compression.splittable()) return new LineReader(file, start, length, maxLine);
+        InputStream decompressed = compression.decompress(Files.newInputStream(file), name);
+        return new LineReader(file, decompressed, 0, Long.MAX_VALUE, maxLine);
+    }
+
+    /** The lines starting in {@code [start, start + length)} of {@code file}, counted decompressed if compressed. */
+    static LineReader forRange(Path file, String name, long start, long length, int maxLine) throws IOException {
+        Compression compression = Compression.of(file.getFileName().toString());
+        if (compression.splittable()) return new LineReader(file, start, length, maxLine);
+        return new LineReader(file, compression.decompress(Files.newInputStream(file), name), start, length, maxLine);
+    }
+
     /** @param maxLine longer lines fail with {@link RecordTooLarge} instead of growing without bound */
     LineReader(Path file, long start, long length, int maxLine) throws IOException {
         this(file, start, length, maxLine, BUFFER_SIZE);
     }
 
     LineReader(Path file, long start, long length, int maxLine, int bufferSize) throws IOException {
+        this(file, FileChannel.open(file, StandardOpenOption.READ), start, length, maxLine, bufferSize);
+    }
+
+    private LineReader(Path file, InputStream decompressed, long start, long length, int maxLine) throws IOException {
+        this(file, new StreamChannel(decompressed), start, length, maxLine, BUFFER_SIZE);
+    }
+
+    private LineReader(Path file, ReadableByteChannel channel, long start, long length, int maxLine, int bufferSize)
+            throws IOException {
         this.file = file;
         this.maxLine = maxLine;
+        this.channel = channel;
         // A small split gets a small buffer (it grows for a long line): a tiny task should not allocate 256 KiB.
-        this.buffer = new byte[(int) Math.min(bufferSize, Math.max(8192, length + 1))];
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.buffer = new byte[(int) Math.min(bufferSize, Math.max(8192, Math.min(length, bufferSize) + 1))];
         long from = start == 0 ? 0 : start - 1;
-        channel.position(from);
+        try {
+            if (channel instanceof FileChannel c) c.position(from);
+            else ((StreamChannel) channel).skip(from);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
         this.position = from;
-        this.end = start + length;
+        this.end = length > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + length;
         if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
         this.firstLine = position;
     }
@@ -149,5 +195,48 @@ final class LineReader implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /** A decompressed stream read straight into the line buffer (a heap buffer), without the copy Channels makes. */
+    private static final class StreamChannel implements ReadableByteChannel {
+        private final InputStream in;
+        private boolean open = true;
+
+        StreamChannel(InputStream in) {
+            this.in = in;
+        }
+
+        /** Skips {@code n} bytes, or to the end of the stream if it is shorter. */
+        void skip(long n) throws IOException {
+            long left = n;
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0) {
+                    if (in.read() < 0) return;
+                    skipped = 1;
+                }
+                left -= skipped;
+            }
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (!dst.hasRemaining()) return 0;
+            int n = in.readNBytes(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n == 0) return -1; // readNBytes returns short only at the end of the stream
+            dst.position(dst.position() + n);
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            in.close();
+        }
     }
 }

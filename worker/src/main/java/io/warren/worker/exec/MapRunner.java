@@ -11,12 +11,14 @@ import io.warren.protocol.InputSplit;
 import io.warren.protocol.MapTask;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.TotalOrder;
+import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +53,7 @@ final class MapRunner {
         Emitter emitter = new MapEmitter(output);
         try {
             for (InputSplit split : task.splits()) {
-                feed(split, job.input(), mappers.forSplit(split), emitter, progress, counters);
+                feed(split, LineReader::forTask, job.input(), mappers.forSplit(split), emitter, progress, counters);
             }
         } catch (UncheckedIOException e) {
             output.discard();
@@ -79,7 +81,7 @@ final class MapRunner {
             KeySample sample = new KeySample();
             SplitMappers mappers = new SplitMappers(job, new AppContext(task.jobId(), task.job().params(), Counters.NONE));
             for (InputSplit chunk : order.sample()) {
-                feed(chunk, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
+                feed(chunk, LineReader::forRange, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
             }
             Path temp = DurableFiles.tempFileIn(published);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
@@ -94,14 +96,13 @@ final class MapRunner {
         }
     }
 
-    private void feed(InputSplit split, InputMode mode, Mapper mapper, Emitter emitter, Progress progress,
-                      Counters counters) throws Exception {
+    /** @param lines how to read lines: a task's split, or a total order's sample chunk (a range even of a compressed file) */
+    private void feed(InputSplit split, LineReader.Opener lines, InputMode mode, Mapper mapper, Emitter emitter,
+                      Progress progress, Counters counters) throws Exception {
         String document = split.path();
         Path file = settings.confined() ? layout.confine("input", document) : layout.resolve(document);
         if (mode == InputMode.WHOLE_FILE) {
-            long size = Files.size(file);
-            if (size > settings.maxRecordBytes()) throw new RecordTooLarge("input file " + document, size, settings.maxRecordBytes());
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = wholeFile(file, document);
             counters.increment(Counters.MAP_INPUT_RECORDS, 1);
             counters.increment(Counters.MAP_INPUT_BYTES, bytes.length);
             progress.tick();
@@ -109,14 +110,30 @@ final class MapRunner {
             return;
         }
         long records = 0;
-        try (LineReader lines = new LineReader(file, split.start(), split.length(), settings.maxRecordBytes())) {
-            for (Text line = lines.nextText(); line != null; line = lines.nextText()) {
+        try (LineReader reader = lines.open(file, document, split.start(), split.length(), settings.maxRecordBytes())) {
+            for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                 progress.tick();
                 records++;
                 mapper.map(document, line, emitter);
             }
-            counters.increment(Counters.MAP_INPUT_BYTES, lines.bytesRead());
+            counters.increment(Counters.MAP_INPUT_BYTES, reader.bytesRead());
         }
         counters.increment(Counters.MAP_INPUT_RECORDS, records);
+    }
+
+    /** A whole-file job's record: the file's bytes, decompressed if it is compressed, within the record limit. */
+    private byte[] wholeFile(Path file, String document) throws IOException {
+        int limit = settings.maxRecordBytes();
+        Compression compression = Compression.of(file.getFileName().toString());
+        if (compression.splittable()) {
+            long size = Files.size(file);
+            if (size > limit) throw new RecordTooLarge("input file " + document, size, limit);
+            return Files.readAllBytes(file);
+        }
+        try (InputStream in = compression.decompress(Files.newInputStream(file), document)) {
+            byte[] bytes = in.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1); // one more tells it is over
+            if (bytes.length > limit) throw new RecordTooLarge("input file " + document + " decompressed", limit);
+            return bytes;
+        }
     }
 }

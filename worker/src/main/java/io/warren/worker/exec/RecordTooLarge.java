@@ -13,4 +13,9 @@ public final class RecordTooLarge extends java.io.IOException {
         super(what + " of " + size + " bytes is larger than the " + limit + "-byte record limit; raise the worker's"
                 + " --max-record-size");
     }
+
+    /** A record whose size is not known, only that it passed the limit (a compressed file, decompressed). */
+    RecordTooLarge(String what, int limit) {
+        super(what + " is larger than the " + limit + "-byte record limit; raise the worker's --max-record-size");
+    }
 }

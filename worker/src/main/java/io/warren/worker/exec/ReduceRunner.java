@@ -7,6 +7,7 @@ import io.warren.api.MapReduceJob;
 import io.warren.api.Reducer;
 import io.warren.protocol.ReduceTask;
 import io.warren.protocol.apps.AppContext;
+import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
@@ -30,7 +31,8 @@ import java.util.List;
  * Runs one reduce attempt: a streaming k-way merge of partition r from every winning map output (in several passes
  * when there are more than the merge factor), the user's reducer called once per key in sorted order with an iterator
  * over the key's values, and {@code key value} lines written to a temporary file of this attempt's own, which is
- * fsynced and committed as {@code mr-out-<r>} only if no other attempt committed it first. Memory stays bounded
+ * fsynced and committed as {@code mr-out-<r>} (compressed, with its extension, if the job asked) only if no other
+ * attempt committed it first. Memory stays bounded
  * whatever the partition's size.
  */
 final class ReduceRunner {
@@ -67,13 +69,13 @@ final class ReduceRunner {
         List<RunSource> inputs = new ArrayList<>(files.size());
         for (int m = 0; m < files.size(); m++) inputs.add(RunSource.file(files.get(m), List.of(m)));
         Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
-        Path target = outputDir.resolve(FileNames.output(task.taskNumber()));
+        Path target = outputDir.resolve(task.outputFileName());
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
                 progress::tick)) {
             try (Merger merger = merging.merge(inputs);
-                 OutputStream file = Files.newOutputStream(temp)) {
+                 OutputStream file = Compression.forOutput(task.outputCompression()).compress(Files.newOutputStream(temp))) {
                 body.reduce(merger, file);
             } catch (Merger.SourceFailure e) {
                 throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "

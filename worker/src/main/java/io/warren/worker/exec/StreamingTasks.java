@@ -181,7 +181,8 @@ final class StreamingTasks {
         try {
             for (InputSplit split : task.splits()) {
                 Path file = settings.confined() ? layout.confine("input", split.path()) : layout.resolve(split.path());
-                try (LineReader reader = new LineReader(file, split.start(), split.length(), settings.maxRecordBytes())) {
+                try (LineReader reader = LineReader.forTask(file, split.path(), split.start(), split.length(),
+                        settings.maxRecordBytes())) {
                     for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                         stdin.write(line.array(), line.arrayOffset(), line.byteLength());
                         stdin.write('\n');

@@ -1,6 +1,7 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Text;
+import io.warren.protocol.storage.Compression;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +125,63 @@ class LineReaderTest {
         assertThat(read(file, 1, 10)).containsExactly(huge);
         assertThat(read(file, 3, bStart - 3)).as("a split inside the long line owns no line").isEmpty();
         assertThat(read(file, 3, bStart - 2)).containsExactly("b");
+    }
+
+    /** A compressed file is read whole by a task whatever its split says, decompressed; gzip, zstd and bzip2 alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"GZIP", "ZSTD", "BZIP2"})
+    void aTaskReadsEveryDecompressedLineOfACompressedFile(String format) throws IOException {
+        Compression c = Compression.valueOf(format);
+        byte[] content = bytes(randomFile(new Random(41)), randomFile(new Random(42)), utf8("x".repeat(300_000) + "\nend"));
+        Path file = dir.resolve("in" + c.extension());
+        try (var out = c.compress(Files.newOutputStream(file))) {
+            out.write(content);
+        }
+        List<String> lines = new ArrayList<>();
+        try (LineReader reader = LineReader.forTask(file, "in" + c.extension(), 0, Files.size(file), 400_000)) {
+            for (Text t = reader.nextText(); t != null; t = reader.nextText()) lines.add(t.toString());
+            assertThat(reader.bytesRead()).isEqualTo(content.length);
+        }
+
+        assertThat(Files.size(file)).isLessThan(content.length);
+        assertThat(lines).containsExactlyElementsOf(expectedLines(content));
+    }
+
+    /** A total order's sample chunk of a compressed file counts decompressed bytes, as a split of a plain one does. */
+    @Test
+    void aRangeOfACompressedFileIsTheSameRangeOfItsDecompressedBytes() throws IOException {
+        byte[] content = randomFile(new Random(43));
+        Path plain = write(content);
+        Path gz = dir.resolve("in.gz");
+        try (var out = Compression.GZIP.compress(Files.newOutputStream(gz))) {
+            out.write(content);
+        }
+        for (long start = 0; start < content.length; start += 37) {
+            List<String> got = new ArrayList<>();
+            try (LineReader reader = LineReader.forRange(gz, "in.gz", start, 50, 1 << 20)) {
+                for (Text t = reader.nextText(); t != null; t = reader.nextText()) got.add(t.toString());
+            }
+            assertThat(got).as("from %d", start).isEqualTo(read(plain, start, 50));
+        }
+    }
+
+    @Test
+    void aTruncatedCompressedFileFailsTheReadNamingIt() throws IOException {
+        byte[] content = bytes(randomFile(new Random(44)), randomFile(new Random(45)));
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (var out = Compression.GZIP.compress(compressed)) {
+            out.write(content);
+        }
+        Path file = dir.resolve("cut.gz");
+        Files.write(file, Arrays.copyOf(compressed.toByteArray(), compressed.size() - 9));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (LineReader reader = LineReader.forTask(file, "logs/cut.gz", 0, Files.size(file), 1 << 20)) {
+                while (reader.nextText() != null) {
+                    // read to the end
+                }
+            }
+        }).isInstanceOf(Compression.CorruptInput.class).hasMessageContaining("logs/cut.gz");
     }
 
     /** The lines of a file by definition: split on \n, no line after a final \n, one trailing \r dropped per line. */
