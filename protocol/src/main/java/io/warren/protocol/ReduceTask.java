@@ -28,7 +28,8 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
         mapWorkers = List.copyOf(mapWorkers);
         mapWorkers.forEach(WorkerIds::check);
         if (output == null || output.isBlank()) throw new IllegalArgumentException("output is required");
-        Compression.forOutput(outputCompression);
+        // outputCompression is not checked here: a format this worker does not know fails the task with a reason
+        // (when the reduce opens its output), rather than dead-lettering the message
     }
 
     public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
@@ -51,7 +52,11 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
                 outputCompression);
     }
 
-    /** The name this task commits its output under, in {@link #output()}: {@code mr-out-<n>}, with its extension. */
+    /**
+     * The name this task commits its output under, in {@link #output()}: {@code mr-out-<n>}, with its extension.
+     *
+     * @throws IllegalArgumentException for an output compression this version does not know
+     */
     public String outputFileName() {
         return FileNames.output(taskNumber, Compression.forOutput(outputCompression));
     }

@@ -69,13 +69,14 @@ final class ReduceRunner {
         List<RunSource> inputs = new ArrayList<>(files.size());
         for (int m = 0; m < files.size(); m++) inputs.add(RunSource.file(files.get(m), List.of(m)));
         Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
+        Compression compression = Compression.forOutput(task.outputCompression());
         Path target = outputDir.resolve(task.outputFileName());
         Files.createDirectories(target.getParent());
         Path temp = DurableFiles.tempFileFor(target);
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
                 progress::tick)) {
             try (Merger merger = merging.merge(inputs);
-                 OutputStream file = Compression.forOutput(task.outputCompression()).compress(Files.newOutputStream(temp))) {
+                 OutputStream file = compression.compress(Files.newOutputStream(temp))) {
                 body.reduce(merger, file);
             } catch (Merger.SourceFailure e) {
                 throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "
