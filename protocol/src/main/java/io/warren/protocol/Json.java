@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(IsoInstants.module()) // after JavaTimeModule, whose Instant reader it puts first
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -45,6 +46,8 @@ public final class Json {
             throw new MalformedMessage("message of " + body.length + " bytes is larger than the " + limit
                     + "-byte limit for " + type.getSimpleName());
         }
+        T fast = decodeOwn(body, type);
+        if (fast != null) return fast;
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
@@ -73,6 +76,32 @@ public final class Json {
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + firstLine(e));
         } catch (IllegalArgumentException e) {
             throw new MalformedMessage("invalid " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static final byte[] OWN_ENDING = "\"v\":1}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A message as Warren's own senders write it, read in one pass (half the time of the tree and its conversion below):
+     * the JSON object parses as the type, and its last member is {@code "v":1}, which a parse that consumed the whole
+     * body places at the top level. Anything else, valid or not, returns null and takes the checking path, which says
+     * what is wrong.
+     */
+    private static <T> T decodeOwn(byte[] body, Class<T> type) {
+        int end = body.length;
+        while (end > 0 && (body[end - 1] == ' ' || body[end - 1] == '\n' || body[end - 1] == '\r' || body[end - 1] == '\t')) {
+            end--;
+        }
+        if (end < OWN_ENDING.length + 1) return null;
+        for (int i = 0; i < OWN_ENDING.length; i++) {
+            if (body[end - OWN_ENDING.length + i] != OWN_ENDING[i]) return null;
+        }
+        byte before = body[end - OWN_ENDING.length - 1];
+        if (before != ',' && before != '{') return null;
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
