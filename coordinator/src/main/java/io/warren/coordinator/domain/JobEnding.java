@@ -46,6 +46,8 @@ final class JobEnding {
             case SUCCEEDED -> {
                 try {
                     committer.commit(job.snapshot());
+                } catch (Term.Superseded deposed) {
+                    throw deposed; // not this job's failure: this coordinator must not end it at all
                 } catch (RuntimeException failure) {
                     end(job, Outcome.FAILED, "cannot finish the job's output: " + failure.getMessage()
                             + causeOf(failure), null, now);
