@@ -230,9 +230,11 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** Sends the tasks as this term's, so a worker's log says which coordinator sent each. */
     private void publishTasks(List<TaskMessage> messages) {
         admissions.publishing();
-        broker.tasks().publish(messages);
+        long epoch = term.epoch();
+        broker.tasks().publish(messages.stream().map(m -> m.withEpoch(epoch)).toList());
     }
 
     private void unsubscribe() {

@@ -13,9 +13,11 @@ import java.util.List;
  */
 public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
                          long heartbeatMillis, List<String> avoidWorkers,
-                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority)
+                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority,
+                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) long epoch)
         implements TaskMessage {
     public ReduceTask {
+        TaskMessage.checkEpoch(epoch);
         TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis, priority);
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         avoidWorkers.forEach(WorkerIds::check);
@@ -23,6 +25,11 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
         mapWorkers = List.copyOf(mapWorkers);
         mapWorkers.forEach(WorkerIds::check);
         if (output == null || output.isBlank()) throw new IllegalArgumentException("output is required");
+    }
+
+    public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
+                      long heartbeatMillis, List<String> avoidWorkers, int priority) {
+        this(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority, 0);
     }
 
     public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
@@ -36,6 +43,13 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
     }
 
     public ReduceTask withAttempt(int next) {
-        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority);
+        return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority,
+                epoch);
+    }
+
+    @Override
+    public ReduceTask withEpoch(long term) {
+        return new ReduceTask(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers,
+                priority, term);
     }
 }

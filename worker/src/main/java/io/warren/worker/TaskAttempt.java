@@ -94,8 +94,8 @@ final class TaskAttempt {
         // Confirmed together with the outcome: if it were lost, the outcome still tells the coordinator.
         ctx.events().publishWithoutWaiting(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(),
                 task.attempt(), ctx.workerId(), ctx.clock().instant()));
-        log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
-                ctx.workerId(), delivery.redelivered() ? " (redelivered)" : "");
+        log.debug("job={} task={} attempt={} worker={} started (coordinator term {}){}", task.jobId(), taskId,
+                task.attempt(), ctx.workerId(), task.epoch(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();
         AtomicBoolean abandoned = new AtomicBoolean();
         Instant began = ctx.clock().instant();

@@ -57,15 +57,16 @@ final class JobEnding {
                 log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
                 outbox.changed(job, "succeeded");
             }
+            // Withdrawn first: a coordinator whose term is superseded is refused there, before the job changes at all.
             case FAILED -> {
+                withdraw(job);
                 log.error("job={} failed: {}", job.id(), reason);
                 job.fail(reason, detail, now);
-                withdraw(job);
                 outbox.changed(job, "failed: " + reason);
             }
             case CANCELLED -> {
-                job.cancel(reason, now);
                 withdraw(job);
+                job.cancel(reason, now);
                 log.info("job={} cancelled: {}", job.id(), reason);
                 outbox.changed(job, "cancelled: " + reason);
             }
