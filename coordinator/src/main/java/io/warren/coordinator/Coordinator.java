@@ -175,11 +175,6 @@ public final class Coordinator implements AutoCloseable {
                 config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));
     }
 
-    /** This coordinator's term. */
-    public Term term() {
-        return term;
-    }
-
     /** Whether the loop is running: this process coordinates. */
     public boolean isActive() {
         return loop.isRunning();

@@ -9,7 +9,7 @@ import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The heartbeat bounds how long a frozen or cut-off process keeps the coordinator lease (docs/fencing.md): 10 s unless
+ * The heartbeat bounds how long a frozen or cut-off process keeps the coordinator lease (docs/fencing.md): 5 s unless
  * the AMQP URI asks for another.
  */
 class RabbitHeartbeatIT {
@@ -25,11 +25,11 @@ class RabbitHeartbeatIT {
     }
 
     @Test
-    void connectionsAskForTenSecondsUnlessTheUriSaysOtherwise() throws Exception {
+    void connectionsAskForFiveSecondsUnlessTheUriSaysOtherwise() throws Exception {
         URI plain = AmqpTestBroker.uri();
         assertThat(heartbeatOf(plain)).isEqualTo(RabbitConnection.DEFAULT_HEARTBEAT_SECONDS);
         String separator = plain.getRawQuery() == null ? "?" : "&";
-        assertThat(heartbeatOf(URI.create(plain + separator + "heartbeat=4"))).isEqualTo(4);
+        assertThat(heartbeatOf(URI.create(plain + separator + "heartbeat=12"))).isEqualTo(12);
         try (RabbitBroker cleanup = RabbitBroker.connect(plain, null, topology, QueueType.CLASSIC, "heartbeat-cleanup")) {
             cleanup.deleteTopology();
         }

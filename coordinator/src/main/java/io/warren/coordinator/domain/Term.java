@@ -44,11 +44,6 @@ public final class Term {
         throw new Superseded(epoch, epochs.latest());
     }
 
-    /** Whether a newer term is known to exist, from an earlier {@link #check}. */
-    public boolean isSuperseded() {
-        return superseded;
-    }
-
     /** A write refused because a newer coordinator term exists: the coordinator that tried it must step down. */
     public static final class Superseded extends RuntimeException {
         private final long epoch;

@@ -168,4 +168,24 @@ class FencedJournalTest {
         }
         assertThat(new FileJobStore(layout()).load(JOB)).contains(after);
     }
+
+    @Test
+    void nothingAfterAJobsFinalSnapshotIsRead() throws IOException {
+        List<JobRecord> all = new SchedulerWorkload(6, 8, 2).run(
+                new FileJobStore(StorageLayout.under(root.resolve("scratch"))), live -> { });
+        JobRecord ended = all.get(all.size() - 1);
+        assertThat(ended.state().isTerminal()).isTrue();
+        FileJobStore store = new FileJobStore(layout(), Long.MAX_VALUE, compaction -> { });
+        store.recover(newTerm());
+        store.save(new JobChange(JOB, ended.state(), ended.finishedAt(), null, null, List.of(), List.of()), () -> ended);
+
+        // A deposed coordinator that still thought the job running appends its next record in a segment of its own.
+        JobChange stale = aChangeOf(ended, "written after the job ended");
+        try (FileChannel ch = FileChannel.open(files().segment(1, 1), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(Frames.fileHeader(Frames.Magic.JOURNAL));
+            ch.write(Frames.frame(Json.encode(new JournalReplay.Entry(1, 1, stale))));
+        }
+        assertThat(new FileJobStore(layout()).load(JOB)).contains(ended);
+    }
 }
