@@ -11,6 +11,7 @@ import io.warren.coordinator.domain.TaskScheduler;
 import io.warren.coordinator.domain.Term;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
+import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.coordinator.pipeline.StepJobs;
 import io.warren.coordinator.storage.FileEpochStore;
 import io.warren.coordinator.storage.FileJobPlanner;
@@ -54,7 +55,7 @@ public final class Coordinator implements AutoCloseable {
     /** This coordinator's term, claimed as it is made: the one that is made last coordinates (docs/fencing.md). */
     private final Term term;
     private final TaskScheduler scheduler;
-    private final FilePipelineStore pipelineStore;
+    private final PipelineStore pipelineStore;
     private final PipelineRunner pipelines;
     private final CommandAnswers commands;
     private final AdmissionTimes admissions;
@@ -100,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store, new FencedCommitter(new FileOutputCommitter(config.layout()), term), this::jobProgress,
                 observability.listener());
-        this.pipelineStore = new FilePipelineStore(config.layout());
+        this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override
             public void submit(JobSpec job) {
