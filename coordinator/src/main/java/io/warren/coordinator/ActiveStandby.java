@@ -3,6 +3,7 @@ package io.warren.coordinator;
 import io.warren.broker.Backoff;
 import io.warren.broker.port.Broker;
 import io.warren.broker.port.Leadership;
+import io.warren.coordinator.domain.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * A coordinator process's life: it stands by until it holds the broker's lease (another process may hold it), then
- * coordinates until the lease is lost or the process stops; after losing the lease it stands by again. Exactly one
- * process coordinates at a time, so this is where a fence that keeps a deposed coordinator from writing would stand.
+ * coordinates until the lease is lost or the process stops; after losing the lease it stands by again. The lease
+ * only says who should coordinate: a process frozen or cut off from the broker learns late that it lost it. What
+ * keeps such a deposed coordinator from writing is its {@link io.warren.coordinator.domain.Term}, claimed as it
+ * starts: once a newer term exists its writes are refused, and it steps down here to stand by (docs/fencing.md).
  */
 public final class ActiveStandby implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveStandby.class);
@@ -51,8 +54,15 @@ public final class ActiveStandby implements AutoCloseable {
                     Thread watch = watchLease(lease, coordinator);
                     coordinator.start();
                     backoff.reset();
-                    if (coordinator.awaitStop() != null) return 1;
+                    Throwable failure = coordinator.awaitStop();
                     watch.interrupt();
+                    if (failure instanceof Term.Superseded deposed) {
+                        log.warn("{} steps down to standby: {}", name, deposed.getMessage());
+                    } else if (failure != null) {
+                        return 1;
+                    } else if (!stopping) {
+                        log.warn("{} lost the coordinator lease; stepping down to standby", name);
+                    }
                 } catch (RuntimeException e) {
                     // Typically the broker connection is still recovering; try again shortly, as a standby.
                     if (stopping) break;

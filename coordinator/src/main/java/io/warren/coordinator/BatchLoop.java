@@ -1,6 +1,7 @@
 package io.warren.coordinator;
 
 import io.warren.broker.port.Delivery;
+import io.warren.coordinator.domain.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,11 @@ final class BatchLoop {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Term.Superseded deposed) {
+            // Unacknowledged input goes back to the broker, for the coordinator of the newer term.
+            fatal = deposed;
+            log.warn("coordinator stopping: {}", deposed.getMessage());
+            onFailure.run();
         } catch (RuntimeException | Error e) {
             // Storage or broker failed under us: stop consuming; unacked messages come back to the next coordinator.
             fatal = e;
@@ -137,6 +143,8 @@ final class BatchLoop {
                 if (w.delivery() != null) settle.add(w.delivery());
             } catch (Settled s) {
                 // the action dead-lettered its own delivery
+            } catch (Term.Superseded deposed) {
+                throw deposed; // the loop stops, and nothing of this batch is flushed or acknowledged
             } catch (RuntimeException e) {
                 log.error("bug: handling a message failed; dead-lettering it", e);
                 if (w.delivery() != null) w.delivery().deadLetter("coordinator failed on it: " + e);

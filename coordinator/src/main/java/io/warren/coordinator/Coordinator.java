@@ -4,12 +4,16 @@ import io.warren.broker.port.Broker;
 import io.warren.broker.port.Delivery;
 import io.warren.broker.port.Subscription;
 import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.domain.FencedCommitter;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.TaskScheduler;
+import io.warren.coordinator.domain.Term;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
+import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.coordinator.pipeline.StepJobs;
+import io.warren.coordinator.storage.FileEpochStore;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.coordinator.storage.FileOutputCommitter;
@@ -48,8 +52,10 @@ public final class Coordinator implements AutoCloseable {
     /** Whether this coordinator made {@link #observability} itself, and so closes it. */
     private final boolean ownsObservability;
     private final JobStore store;
+    /** This coordinator's term, claimed as it is made: the one that is made last coordinates (docs/fencing.md). */
+    private final Term term;
     private final TaskScheduler scheduler;
-    private final FilePipelineStore pipelineStore;
+    private final PipelineStore pipelineStore;
     private final PipelineRunner pipelines;
     private final CommandAnswers commands;
     private final AdmissionTimes admissions;
@@ -88,13 +94,14 @@ public final class Coordinator implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
+        this.term = Term.begin(new FileEpochStore(config.layout()));
         FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
                 config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
-                this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
+                this::publishTasks, store, new FencedCommitter(new FileOutputCommitter(config.layout()), term), this::jobProgress,
                 observability.listener());
-        this.pipelineStore = new FilePipelineStore(config.layout());
+        this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override
             public void submit(JobSpec job) {
@@ -127,7 +134,7 @@ public final class Coordinator implements AutoCloseable {
 
     public void start() {
         startNanos = System.nanoTime();
-        List<JobRecord> onRecord = store.recover();
+        List<JobRecord> onRecord = store.recover(term);
         observability.metrics().history(onRecord);
         List<JobRecord> unfinished = onRecord.stream().filter(j -> !j.state().isTerminal()).toList();
         resuming = unfinished.size();
@@ -162,8 +169,8 @@ public final class Coordinator implements AutoCloseable {
                     pruneMillis, pruneMillis, TimeUnit.MILLISECONDS);
         }
         BackupPolicy backups = config.backups();
-        log.info("coordinator started: storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
-                config.layout().root(), Durations.format(config.taskTimeout()), config.maxAttempts(),
+        log.info("coordinator started: term={} storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
+                term.epoch(), config.layout().root(), Durations.format(config.taskTimeout()), config.maxAttempts(),
                 backups.enabled() ? "on (slowness " + backups.slowness() + ", minRuntime "
                         + Durations.format(backups.minRuntime()) + ")" : "off",
                 config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));
@@ -200,6 +207,9 @@ public final class Coordinator implements AutoCloseable {
     /** The batch's effects: saved and published, then the next pipeline steps, then the commands' answers. */
     private void flush() {
         long flushStart = System.nanoTime();
+        // One lookup per batch, not per write: what a deposed term appends meanwhile lies past its journal segment's
+        // range once the newer term has fenced the journal, and commits and snapshots ask again (docs/fencing.md).
+        term.check();
         scheduler.flush();
         // A step that ended starts the next (or ends its pipeline); what that submits is saved and sent now.
         while (pipelines.advance()) scheduler.flush();
@@ -216,9 +226,11 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** Sends the tasks as this term's, so a worker's log says which coordinator sent each. */
     private void publishTasks(List<TaskMessage> messages) {
         admissions.publishing();
-        broker.tasks().publish(messages);
+        long epoch = term.epoch();
+        broker.tasks().publish(messages.stream().map(m -> m.withEpoch(epoch)).toList());
     }
 
     private void unsubscribe() {

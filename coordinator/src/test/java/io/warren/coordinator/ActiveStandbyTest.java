@@ -2,6 +2,7 @@ package io.warren.coordinator;
 
 import io.warren.broker.local.LocalBroker;
 import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.storage.FileEpochStore;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.storage.StorageLayout;
@@ -50,6 +51,26 @@ class ActiveStandbyTest {
             second.close();
             assertThat(secondExit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
             assertThat(second.isActive()).isFalse();
+        }
+    }
+
+    @Test
+    void aCoordinatorWhoseTermIsSupersededStepsDownInsteadOfExiting() throws Exception {
+        try (LocalBroker broker = new LocalBroker(); Observability observability = new Observability(Clock.systemUTC())) {
+            ActiveStandby only = role(broker, observability, "only");
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(only::run);
+            await().atMost(WAIT).until(only::isActive);
+            FileEpochStore epochs = new FileEpochStore(StorageLayout.under(root));
+            assertThat(epochs.latest()).isEqualTo(1);
+
+            epochs.claimNext(); // a coordinator elsewhere began term 2, while this one still holds the lease
+            // Its next batch (the deadline sweep runs every second) is refused; it steps down, and as nobody holds
+            // the lease, takes it again in a term of its own.
+            await().atMost(WAIT).until(() -> epochs.latest() == 3 && only.isActive());
+            assertThat(exit).as("the process goes on").isNotDone();
+
+            only.close();
+            assertThat(exit.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isZero();
         }
     }
 }

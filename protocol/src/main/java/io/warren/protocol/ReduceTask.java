@@ -18,9 +18,11 @@ import java.util.List;
 public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
                          long heartbeatMillis, List<String> avoidWorkers,
                       @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) int priority,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String outputCompression)
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String outputCompression,
+                      @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) long epoch)
         implements TaskMessage {
     public ReduceTask {
+        TaskMessage.checkEpoch(epoch);
         TaskMessage.check(jobId, taskNumber, attempt, job, heartbeatMillis, priority);
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
         avoidWorkers.forEach(WorkerIds::check);
@@ -38,6 +40,12 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
     }
 
     public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
+                      long heartbeatMillis, List<String> avoidWorkers, int priority, String outputCompression) {
+        this(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority,
+                outputCompression, 0);
+    }
+
+    public ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, List<String> mapWorkers, String output,
                       long heartbeatMillis, List<String> avoidWorkers) {
         this(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers, 0);
     }
@@ -49,7 +57,13 @@ public record ReduceTask(String jobId, int taskNumber, int attempt, JobRef job, 
 
     public ReduceTask withAttempt(int next) {
         return new ReduceTask(jobId, taskNumber, next, job, mapWorkers, output, heartbeatMillis, avoidWorkers, priority,
-                outputCompression);
+                outputCompression, epoch);
+    }
+
+    @Override
+    public ReduceTask withEpoch(long term) {
+        return new ReduceTask(jobId, taskNumber, attempt, job, mapWorkers, output, heartbeatMillis, avoidWorkers,
+                priority, outputCompression, term);
     }
 
     /**

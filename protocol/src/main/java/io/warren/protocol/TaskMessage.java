@@ -34,6 +34,20 @@ public sealed interface TaskMessage extends Versioned, Prioritized permits MapTa
     @Override
     int priority();
 
+    /**
+     * The term of the coordinator that sent it (docs/fencing.md); 0 from a coordinator before terms. Workers log it and
+     * do not refuse older ones: a new term does not send again the tasks the broker already holds, so those copies are
+     * its tasks too, and what a run produces is used only if the coordinator records it.
+     */
+    long epoch();
+
+    /** This message as the coordinator of term {@code epoch} sends it. */
+    TaskMessage withEpoch(long epoch);
+
+    static void checkEpoch(long epoch) {
+        if (epoch < 0) throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+    }
+
     static void check(String jobId, int taskNumber, int attempt, JobRef job, long heartbeatMillis, int priority) {
         if (priority < 0 || priority > Topology.MAX_PRIORITY) {
             throw new IllegalArgumentException("priority must be between 0 and " + Topology.MAX_PRIORITY + ", got " + priority);

@@ -98,8 +98,8 @@ final class TaskAttempt {
         Long inputBytes = task instanceof ReduceTask reduce ? ReduceInput.bytes(ctx.layout(), reduce) : null;
         ctx.events().publishWithoutWaiting(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(),
                 task.attempt(), ctx.workerId(), ctx.clock().instant(), inputBytes));
-        log.debug("job={} task={} attempt={} worker={} started{}", task.jobId(), taskId, task.attempt(),
-                ctx.workerId(), delivery.redelivered() ? " (redelivered)" : "");
+        log.debug("job={} task={} attempt={} worker={} started (coordinator term {}){}", task.jobId(), taskId,
+                task.attempt(), ctx.workerId(), task.epoch(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();
         AtomicBoolean abandoned = new AtomicBoolean();
         Instant began = ctx.clock().instant();

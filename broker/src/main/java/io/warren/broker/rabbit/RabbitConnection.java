@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -29,6 +30,18 @@ record RabbitConnection(ConnectionFactory factory, List<Address> addresses, Conn
 
     RabbitConnection {
         addresses = List.copyOf(addresses);
+    }
+
+    /**
+     * The heartbeat interval asked for unless the URI says {@code ?heartbeat=N}; the broker may lower it. At 10 s, a
+     * frozen coordinator kept its lease for 25 to 30 s on a loaded machine; 5 s is the low end of the range RabbitMQ
+     * recommends (below it, false alarms become likely).
+     */
+    static final int DEFAULT_HEARTBEAT_SECONDS = 5;
+
+    private static boolean asksForHeartbeat(URI node) {
+        String query = node.getRawQuery();
+        return query != null && Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith("heartbeat="));
     }
 
     /**
@@ -61,7 +74,9 @@ record RabbitConnection(ConnectionFactory factory, List<Address> addresses, Conn
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(1_000);
-        factory.setRequestedHeartbeat(10);
+        // A peer is taken for lost after about two silent heartbeats: this bounds how long a frozen or cut-off
+        // coordinator keeps its lease (docs/fencing.md). The URI may ask for another (?heartbeat=N, in seconds).
+        if (!asksForHeartbeat(nodes.get(0))) factory.setRequestedHeartbeat(DEFAULT_HEARTBEAT_SECONDS);
         factory.setConnectionTimeout(10_000);
         Connection connection = null;
         try {

@@ -60,6 +60,8 @@ final class JobAdmission {
         Job job = Job.plan(spec, splits, now);
         try {
             committer.prepare(job.snapshot());
+        } catch (Term.Superseded deposed) {
+            throw deposed;
         } catch (RuntimeException e) {
             return Optional.of(refuse(spec, "cannot prepare the job's files: " + e.getMessage()
                     + JobEnding.causeOf(e), now));

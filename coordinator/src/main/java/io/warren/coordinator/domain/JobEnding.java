@@ -46,6 +46,8 @@ final class JobEnding {
             case SUCCEEDED -> {
                 try {
                     committer.commit(job.snapshot());
+                } catch (Term.Superseded deposed) {
+                    throw deposed; // not this job's failure: this coordinator must not end it at all
                 } catch (RuntimeException failure) {
                     end(job, Outcome.FAILED, "cannot finish the job's output: " + failure.getMessage()
                             + causeOf(failure), null, now);
@@ -55,15 +57,16 @@ final class JobEnding {
                 log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
                 outbox.changed(job, "succeeded");
             }
+            // Withdrawn first: a coordinator whose term is superseded is refused there, before the job changes at all.
             case FAILED -> {
+                withdraw(job);
                 log.error("job={} failed: {}", job.id(), reason);
                 job.fail(reason, detail, now);
-                withdraw(job);
                 outbox.changed(job, "failed: " + reason);
             }
             case CANCELLED -> {
-                job.cancel(reason, now);
                 withdraw(job);
+                job.cancel(reason, now);
                 log.info("job={} cancelled: {}", job.id(), reason);
                 outbox.changed(job, "cancelled: " + reason);
             }

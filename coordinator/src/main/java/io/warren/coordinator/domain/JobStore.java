@@ -30,6 +30,14 @@ public interface JobStore extends JobReader {
         return loadAll();
     }
 
+    /**
+     * As {@link #recover()}, by the coordinator of {@code term}: a store on shared storage fences off the writers of
+     * older terms and refuses to write once a newer term exists (docs/fencing.md).
+     */
+    default List<JobRecord> recover(Term term) {
+        return recover();
+    }
+
     @Override
     default List<String> ids() {
         return loadAll().stream().map(JobRecord::jobId).toList();

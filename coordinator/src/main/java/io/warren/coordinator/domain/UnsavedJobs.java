@@ -36,6 +36,8 @@ final class UnsavedJobs {
             job.saved();
             jobs.remove(job);
             return true;
+        } catch (Term.Superseded deposed) {
+            throw deposed; // a newer coordinator owns the record now: nothing to retry
         } catch (RuntimeException e) {
             String error = describe(e);
             if (jobs.put(job, new Attempt(now, error)) == null) {

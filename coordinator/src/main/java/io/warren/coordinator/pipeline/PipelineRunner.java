@@ -1,6 +1,7 @@
 package io.warren.coordinator.pipeline;
 
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.Term;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
@@ -90,6 +91,8 @@ public final class PipelineRunner {
     private void submitStep(PipelineRecord pipeline, int index) {
         try {
             jobs.submit(StepJobSpecs.of(pipeline, index));
+        } catch (Term.Superseded deposed) {
+            throw deposed; // another coordinator goes on with this pipeline
         } catch (RuntimeException e) {
             // The step's job id is taken by a job of someone else's: this pipeline cannot go on.
             String name = pipeline.steps().get(index).name();

@@ -3,6 +3,7 @@ package io.warren.coordinator.storage;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.domain.Term;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.StorageLayout;
@@ -51,6 +52,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Damage already reported by a reader, so a status page that reads every two seconds says it once. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** The term of the coordinator that writes through this store, from {@link #recover(Term)}; null for readers. */
+    private volatile Term term;
 
     /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
@@ -92,9 +95,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             if (change.state().isTerminal()) {
                 // The job is done changing: fold it into one file, and write no more.
                 writers.remove(jobId);
-                writer.roll();
-                compact(files, writer, whole.get());
                 writer.close();
+                compact(files, writer, whole.get());
             } else if (writer.wantsSnapshot(minJournalBytes)) {
                 writer.roll();
                 compact(files, writer, whole.get());
@@ -105,10 +107,11 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     }
 
     private void create(JobFiles files, JobRecord job) throws IOException {
+        checkTerm();
         Files.createDirectories(files.dir());
         DurableFiles.fsyncDirectory(files.dir().getParent()); // the job's directory itself survives a crash
         long bytes = SnapshotFile.write(files.snapshot(), 0, job);
-        if (!job.state().isTerminal()) writers.put(files.jobId(), new JournalWriter(files, 0, bytes));
+        if (!job.state().isTerminal()) writers.put(files.jobId(), new JournalWriter(files, 0, bytes, epoch()));
     }
 
     /** Writes the snapshot after the writer's last record, then deletes the segments it covers. */
@@ -119,10 +122,13 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             synchronized (lock(files.jobId())) {
                 try {
                     if (!Files.isDirectory(files.dir())) return; // deleted meanwhile
+                    checkTerm(); // a snapshot replaces the whole record: a deposed writer's would undo the new term's
                     bytes = SnapshotFile.write(files.snapshot(), seq, job);
                     files.deleteSegmentsCoveredBy(seq);
                 } catch (NoSuchFileException e) {
                     log.debug("job={} was deleted while its snapshot was written", files.jobId());
+                } catch (Term.Superseded e) {
+                    log.warn("job={}: not writing its snapshot: {}", files.jobId(), e.getMessage());
                 } catch (IOException | RuntimeException e) {
                     log.warn("job={} cannot write its snapshot in {}: {}; its journal keeps growing until a later one"
                             + " is written", files.jobId(), files.dir(), e.toString());
@@ -152,6 +158,16 @@ public final class FileJobStore implements JobStore, AutoCloseable {
      */
     @Override
     public List<JobRecord> recover() {
+        return recover(null);
+    }
+
+    /**
+     * As {@link #recover()}, for the coordinator of {@code term}: each unfinished job's journal is fenced at once (the
+     * term's own segment after its last record), and the store writes nothing more once a newer term exists.
+     */
+    @Override
+    public List<JobRecord> recover(Term term) {
+        this.term = term;
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
         List<JobRecord> jobs = new ArrayList<>();
@@ -166,7 +182,11 @@ public final class FileJobStore implements JobStore, AutoCloseable {
                     Files.delete(files.legacy());
                     log.info("job={}: converted {} to this version's snapshot and journal", id, files.legacy());
                 }
-                if (!r.job().state().isTerminal()) writers.put(id, new JournalWriter(files, r.seq(), r.snapshotBytes()));
+                if (!r.job().state().isTerminal()) {
+                    JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes(), epoch());
+                    if (term != null) writer.fence();
+                    writers.put(id, writer);
+                }
                 jobs.add(r.job());
             } catch (IOException | UncheckedIOException e) {
                 log.error("job={} cannot be read and is left alone, its files kept in {}: {}", id, files.dir(), e.getMessage());
@@ -181,7 +201,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         files.deleteLeftoverTemps();
         JournalReplay.Replayed r = JournalRepair.repair(files, JournalReplay.read(files));
         if (r == null) throw new NoSuchFileException(files.snapshot().toString(), null, "the job's record vanished");
-        JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes());
+        JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes(), epoch());
         writers.put(files.jobId(), writer);
         return writer;
     }
@@ -233,6 +253,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void delete(String jobId) {
+        checkTerm();
         JournalWriter writer = writers.remove(jobId);
         if (writer != null) closeQuietly(writer);
         synchronized (lock(jobId)) {
@@ -281,6 +302,17 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private long epoch() {
+        Term t = term;
+        return t == null ? 0 : t.epoch();
+    }
+
+    /** Refuses a write that would replace or remove a record if a newer term exists (see {@link Term#check}). */
+    private void checkTerm() {
+        Term t = term;
+        if (t != null) t.check();
     }
 
     private JobFiles files(String jobId) {

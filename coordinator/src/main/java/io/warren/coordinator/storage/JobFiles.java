@@ -18,16 +18,22 @@ import java.util.stream.Stream;
 
 /**
  * The files of one job's state, in the job's directory (docs/job-state.md): {@code job.snapshot}, the journal
- * segments {@code journal-<first record>.log}, and {@code job.json}, the whole-record file of earlier versions.
+ * segments {@code journal-<first record>-<epoch>.log} ({@code journal-<first record>.log} before terms had epochs),
+ * and {@code job.json}, the whole-record file of earlier versions.
  */
 final class JobFiles {
     static final String LEGACY = "job.json";
-    private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{20})\\.log");
+    private static final Pattern SEGMENT = Pattern.compile("journal-(\\d{20})(?:-(\\d{1,19}))?\\.log");
     /** Added to the name of a segment that recovery set aside because it is damaged or follows damage. */
     static final String DAMAGED_SUFFIX = ".damaged";
 
-    /** A journal segment: it holds records from {@code first} on, up to the next segment's first. */
-    record Segment(long first, Path path) {
+    /**
+     * A journal segment, written in coordinator term {@code epoch}: it holds records from {@code first} on, up to the
+     * next segment's first. Of two segments with the same first record, the newer term's comes later, so the older
+     * one holds nothing: that is how a new term fences off the appends of the writer it replaced (docs/fencing.md).
+     */
+    record Segment(long first, long epoch, Path path) {
+        static final Comparator<Segment> ORDER = Comparator.comparingLong(Segment::first).thenComparingLong(Segment::epoch);
     }
 
     private final String jobId;
@@ -56,6 +62,12 @@ final class JobFiles {
         return dir.resolve(LEGACY);
     }
 
+    /** The segment of records from {@code first} on, as a coordinator of term {@code epoch} names it. */
+    Path segment(long first, long epoch) {
+        return epoch == 0 ? segment(first) : dir.resolve(String.format("journal-%020d-%d.log", first, epoch));
+    }
+
+    /** The segment of records from {@code first} on, as named before terms had epochs. */
     Path segment(long first) {
         return dir.resolve(String.format("journal-%020d.log", first));
     }
@@ -71,13 +83,31 @@ final class JobFiles {
         try (Stream<Path> paths = Files.list(dir)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Matcher m = SEGMENT.matcher(p.getFileName().toString());
-                if (m.matches()) found.add(new Segment(Long.parseLong(m.group(1)), p));
+                if (m.matches()) {
+                    found.add(new Segment(Long.parseLong(m.group(1)), m.group(2) == null ? 0 : Long.parseLong(m.group(2)), p));
+                }
             }
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        found.sort(Comparator.comparingLong(Segment::first));
-        return found;
+        found.sort(Segment.ORDER);
+        return withoutStale(found);
+    }
+
+    /**
+     * Leaves out each segment that an older term started at or after a newer term's segment: the newer term fenced the
+     * journal there, so the older one wrote it after it was deposed (docs/fencing.md). Such a segment stays on disk,
+     * unread, until the job's record is deleted.
+     */
+    private static List<Segment> withoutStale(List<Segment> ordered) {
+        List<Segment> live = new ArrayList<>(ordered.size());
+        long newest = 0;
+        for (Segment s : ordered) {
+            if (s.epoch() < newest) continue;
+            newest = s.epoch();
+            live.add(s);
+        }
+        return live;
     }
 
     /** Deletes the segments whose records are all at or below {@code seq}, which a snapshot now covers. */

@@ -110,7 +110,7 @@ final class JournalFollower {
                         return segments.isEmpty() && snapshotCoversNoMore();
                     }
                 } else {
-                    after = segments.stream().filter(s -> s.first() > segment.first()).findFirst().orElse(null);
+                    after = segments.stream().filter(s -> JobFiles.Segment.ORDER.compare(s, segment) > 0).findFirst().orElse(null);
                     // The writer's current segment, read as far as it is written; unless later segments were
                     // written and compacted away into a newer snapshot before they were read: then read anew.
                     if (after == null) return snapshotCoversNoMore();

@@ -1,9 +1,14 @@
 package io.warren.coordinator.storage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JacksonException;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,8 +27,14 @@ import java.util.Map;
  * lost.
  */
 final class JournalReplay {
-    /** A journal record's payload: change number {@code seq} of the job, counted from its creation. */
-    record Entry(long seq, JobChange change) {
+    private static final Logger log = LoggerFactory.getLogger(JournalReplay.class);
+    /**
+     * A journal record's payload: change number {@code seq} of the job, counted from its creation, saved by the
+     * coordinator of term {@code epoch} (0: before terms had epochs, and not written then).
+     */
+    record Entry(long seq,
+                 @JsonSetter(nulls = Nulls.AS_EMPTY) @JsonInclude(JsonInclude.Include.NON_DEFAULT) long epoch,
+                 JobChange change) {
     }
 
     /** How the valid records ended. */
@@ -102,10 +113,16 @@ final class JournalReplay {
         } else {
             return null;
         }
+        if (snapshot.entry().job().state().isTerminal()) {
+            // A job's last save folds it into its snapshot, and nothing follows: a record after it can only be a
+            // deposed coordinator's, written after the job ended (docs/fencing.md).
+            return new Replayed(snapshot.entry().job(), snapshot.entry().seq(), snapshot.bytes(), segments, new Clean(), null);
+        }
         JobReplay replay = new JobReplay(snapshot.entry().job());
         long next = snapshot.entry().seq() + 1;
         Tail tail = new Clean();
         Position readTo = null;
+        long newestEpoch = 0;
         for (int i = 0; i < segments.size() && tail instanceof Clean; i++) {
             JobFiles.Segment segment = segments.get(i);
             boolean lastSegment = i + 1 == segments.size();
@@ -135,6 +152,13 @@ final class JournalReplay {
                 }
                 if (entry.seq() < next) continue;
                 if (entry.seq() > last) break;
+                if (entry.epoch() < newestEpoch) {
+                    // A deposed coordinator's write that landed where the newer term's segment did not cut it off.
+                    log.warn("job={}: ignoring journal record {} in {}: written by coordinator term {} after term {}"
+                            + " had written", files.jobId(), entry.seq(), segment.path().getFileName(), entry.epoch(),
+                            newestEpoch);
+                    continue;
+                }
                 if (entry.seq() != next) {
                     tail = new Damaged(segment, frames.validEnd() - payload.length - Frames.FRAME_HEADER,
                             "record " + entry.seq() + " where record " + next + " should be");
@@ -147,6 +171,7 @@ final class JournalReplay {
                     break;
                 }
                 next++;
+                newestEpoch = entry.epoch();
                 readTo = new Position(segment, frames.validEnd());
             }
             if (!(tail instanceof Clean) || next > last) continue;

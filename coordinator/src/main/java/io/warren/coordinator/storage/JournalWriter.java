@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Appends one job's changes to its journal, each as one record synced before {@link #append} returns. Used by the
  * coordinator's thread only; a compaction on another thread tells it, through {@link #snapshotWritten}, how large the
  * snapshot became. Each writer starts a new segment for its first record, so whatever an earlier writer left at the end
- * of its segment lies beyond that segment's range and is never read.
+ * of its segment lies beyond that segment's range and is never read. Its segments carry the coordinator's term: a
+ * writer that {@link #fence fences} the journal as a new term begins cuts off, the same way, whatever the writer of
+ * an older term may still append (docs/fencing.md).
  */
 final class JournalWriter implements Closeable {
     /**
@@ -24,6 +26,7 @@ final class JournalWriter implements Closeable {
      */
     static final int SNAPSHOT_RATIO = 3;
     private final JobFiles files;
+    private final long epoch;
     private long seq;
     private FileChannel segment;
     private long segmentBytes;
@@ -33,9 +36,11 @@ final class JournalWriter implements Closeable {
     /**
      * @param seq           the last record on record: the next one appended is {@code seq + 1}
      * @param snapshotBytes the size of the snapshot on record
+     * @param epoch         the term of the coordinator that writes (0: none), in every segment's name and record
      */
-    JournalWriter(JobFiles files, long seq, long snapshotBytes) {
+    JournalWriter(JobFiles files, long seq, long snapshotBytes, long epoch) {
         this.files = files;
+        this.epoch = epoch;
         this.seq = seq;
         this.snapshotBytes = snapshotBytes;
     }
@@ -45,12 +50,9 @@ final class JournalWriter implements Closeable {
      * be; either way the caller must drop this writer, and the next one starts a new segment after the last good record.
      */
     void append(JobChange change) throws IOException {
-        ByteBuffer frame = Frames.frame(StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(seq + 1, change)));
+        ByteBuffer frame = Frames.frame(StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(seq + 1, epoch, change)));
         boolean fresh = segment == null;
-        if (fresh) {
-            segment = FileChannel.open(files.segment(seq + 1), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            segmentBytes = write(Frames.fileHeader(Frames.Magic.JOURNAL), 0);
-        }
+        if (fresh) openSegment();
         long start = segmentBytes;
         try {
             write(frame, start);
@@ -66,6 +68,29 @@ final class JournalWriter implements Closeable {
         }
         segmentBytes = start + frame.limit();
         seq++;
+    }
+
+    /**
+     * Starts this term's segment for the next record now, durably, rather than at the first append: from here on an
+     * older term's writer appends only past the end of its segment's range, where no reader looks.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if this term already has a segment there
+     */
+    void fence() throws IOException {
+        if (segment != null) return;
+        openSegment();
+        try {
+            segment.force(false);
+            DurableFiles.fsyncDirectory(files.dir());
+        } catch (IOException e) {
+            closeSegment();
+            throw e;
+        }
+    }
+
+    private void openSegment() throws IOException {
+        segment = FileChannel.open(files.segment(seq + 1, epoch), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentBytes = write(Frames.fileHeader(Frames.Magic.JOURNAL), 0);
     }
 
     private long write(ByteBuffer bytes, long at) throws IOException {
@@ -87,10 +112,20 @@ final class JournalWriter implements Closeable {
         return !compacting.get() && segment != null && segmentBytes >= Math.max(minBytes, SNAPSHOT_RATIO * snapshotBytes);
     }
 
-    /** Ends the current segment before a snapshot: the next record starts a new one. */
+    /**
+     * Ends the current segment before a snapshot: the next record starts a new one, which a writer of a term starts at
+     * once, so that its journal stays fenced while the snapshot is written and after (docs/fencing.md).
+     */
     void roll() throws IOException {
         compacting.set(true);
         closeSegment();
+        if (epoch == 0) return;
+        try {
+            fence();
+        } catch (IOException e) {
+            // The next append tries again; until then an older term's new segment after this one would be read.
+            closeSegment();
+        }
     }
 
     /** A snapshot of {@code bytes} was written, or (bytes < 0) could not be; another may be started. */

@@ -174,7 +174,7 @@ class FileJobStoreTest {
 
         JobChange late = new JobChange(JOB, last.state(), last.finishedAt(), "a deposed coordinator's save", null, List.of(), List.of());
         try (FileChannel ch = FileChannel.open(oldSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(Frames.frame(Json.encode(new JournalReplay.Entry(states.size(), late))));
+            ch.write(Frames.frame(Json.encode(new JournalReplay.Entry(states.size(), 0, late))));
         }
         assertThat(new FileJobStore(layout()).load(JOB)).contains(after);
     }

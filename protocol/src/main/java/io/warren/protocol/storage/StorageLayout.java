@@ -10,6 +10,7 @@ import java.nio.file.Path;
  *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/job.snapshot      the coordinator's durable record of the job, with the
  *                                           journal-*.log files beside it (docs/job-state.md)
  *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/intermediate/     every map output of the job, deleted when the job ends
+ *   &lt;workDir&gt;/terms/&lt;epoch&gt;                   one empty file per coordinator term, created once (docs/fencing.md)
  * </pre>
  */
 public record StorageLayout(Path root, Path workDir) {
@@ -68,6 +69,11 @@ public record StorageLayout(Path root, Path workDir) {
                     + " is outside the storage root " + root + "; paths must be relative to it and stay inside it");
         }
         return resolved;
+    }
+
+    /** The coordinator terms: each active coordinator creates the next epoch's file here, create-only. */
+    public Path termsDir() {
+        return workDir.resolve("terms");
     }
 
     public Path jobsDir() {
