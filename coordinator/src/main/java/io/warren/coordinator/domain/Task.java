@@ -42,9 +42,10 @@ public final class Task {
         this.phase = r.phase();
         this.number = r.number();
         this.state = r.state();
-        this.attempts = new TaskAttempts(r, this::changed);
-        this.runs = new TaskRuns(r.runs(), this::changed);
-        this.outcome = new TaskOutcome(r, this::changed, tally);
+        Runnable changed = this::changed; // one for the three parts: a job holds a hundred thousand tasks
+        this.attempts = new TaskAttempts(r, changed);
+        this.runs = new TaskRuns(r.runs(), changed);
+        this.outcome = new TaskOutcome(r, changed, tally);
         this.tally = tally;
         tally.joined(this);
     }

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 final class TaskAttempts {
     private final Runnable changed;
     private int current;
-    private final TreeSet<Integer> queued;
+    /** Attempts on the queue, not yet taken; null when none (most tasks, most of the time). */
+    private TreeSet<Integer> queued;
     private int backups;
     /** The highest attempt whose message the broker confirmed holding: no later publish can lose it. */
     private int confirmed;
@@ -21,7 +22,7 @@ final class TaskAttempts {
     TaskAttempts(TaskRecord r, Runnable changed) {
         this.changed = changed;
         this.current = r.attempt();
-        this.queued = new TreeSet<>(r.queuedAttempts());
+        this.queued = r.queuedAttempts().isEmpty() ? null : new TreeSet<>(r.queuedAttempts());
         this.backups = r.backups();
         this.confirmed = r.confirmedAttempt();
         this.dispatchedAt = r.dispatchedAt();
@@ -31,6 +32,7 @@ final class TaskAttempts {
     void next(Instant now) {
         changed.run();
         current++;
+        if (queued == null) queued = new TreeSet<>();
         queued.add(current);
         dispatchedAt = now;
     }
@@ -43,16 +45,16 @@ final class TaskAttempts {
 
     /** A worker took {@code attempt} off the queue, or it ended. */
     void taken(int attempt) {
-        queued.remove(attempt);
+        if (queued != null && queued.remove(attempt) && queued.isEmpty()) queued = null;
     }
 
     /** No attempt waits on the queue any more: the task finished, or was parked. */
     void dropQueued() {
-        queued.clear();
+        queued = null;
     }
 
     boolean anyQueued() {
-        return !queued.isEmpty();
+        return queued != null;
     }
 
     /** @return whether this raised the confirmed attempt */
@@ -76,7 +78,7 @@ final class TaskAttempts {
     }
 
     List<Integer> queued() {
-        return List.copyOf(queued);
+        return queued == null ? List.of() : List.copyOf(queued);
     }
 
     int backups() {

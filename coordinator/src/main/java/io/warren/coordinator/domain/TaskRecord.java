@@ -32,6 +32,7 @@ public record TaskRecord(Phase phase, int number, TaskState state, int attempt, 
         queuedAttempts = queuedAttempts == null ? List.of() : List.copyOf(queuedAttempts);
         failedOn = failedOn == null ? List.of() : List.copyOf(failedOn);
         runs = runs == null ? List.of() : List.copyOf(runs);
+        winner = winner == null ? null : winner.intern(); // a few workers win a job's many tasks
     }
 
     /** This record, with the broker holding {@code attempt} and every earlier one. */

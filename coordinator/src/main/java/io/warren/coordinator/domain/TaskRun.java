@@ -14,6 +14,11 @@ import java.time.Instant;
 public record TaskRun(int attempt, String worker, Instant startedAt, Instant heartbeatAt, Instant endedAt,
                       Outcome outcome, String error, @JsonInclude(JsonInclude.Include.NON_NULL) String status,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Long inputBytes) {
+    /** A worker's id is the same few strings over a job's many runs: one copy each, also in records read back. */
+    public TaskRun {
+        worker = worker == null ? null : worker.intern();
+    }
+
     /** A run without a status message. */
     public TaskRun(int attempt, String worker, Instant startedAt, Instant heartbeatAt, Instant endedAt, Outcome outcome,
                    String error) {
