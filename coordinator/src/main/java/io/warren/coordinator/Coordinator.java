@@ -92,7 +92,7 @@ public final class Coordinator implements AutoCloseable {
                 config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
-                this::publishTasks, store, new FileOutputCommitter(config.layout()), this::jobProgress,
+                this::publishTasks, store, new FileOutputCommitter(config.layout(), config.confined()), this::jobProgress,
                 observability.listener());
         this.pipelineStore = new FilePipelineStore(config.layout());
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {

@@ -88,6 +88,13 @@ public interface ObjectStore {
      */
     void deletePrefix(String prefix) throws IOException;
 
+    /**
+     * Discards every write under {@code prefix} ({@code ""} or ending in {@code /}) that was started and never
+     * committed, by a writer that crashed or is still writing (whose commit then fails): local temporary files, S3
+     * multipart uploads. Committed objects stay.
+     */
+    void discardUnfinished(String prefix) throws IOException;
+
     /** An object with its key relative to the store's root and its size in bytes. */
     record StoredObject(String key, long size) {
     }

@@ -211,6 +211,26 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void discardingUnfinishedWritesMakesTheirCommitFailAndKeepsCommittedObjects() throws IOException {
+        store.write("out/mr-out-0", utf8("done"));
+        try (PendingObject small = store.create("out/mr-out-1"); PendingObject large = store.create("out/mr-out-2")) {
+            small.write(utf8("late"));
+            large.write(new byte[largeObjectBytes()]);
+            large.flush();
+
+            store.discardUnfinished("out/");
+
+            assertThatThrownBy(large::commitOnce).isInstanceOf(IOException.class);
+        }
+        assertThat(store.list("")).extracting(ObjectStore.StoredObject::key).containsExactly("out/mr-out-0");
+        assertUnfinishedWritesUnder("out/", 0);
+    }
+
+    /** Asserts how many unfinished writes the adapter holds under {@code prefix}, where it can see them. */
+    protected void assertUnfinishedWritesUnder(String prefix, int expected) throws IOException {
+    }
+
+    @Test
     void keysThatCouldLeaveTheStoreAreRefused() {
         for (String key : List.of("../etc/passwd", "a/../../b", "/abs", "a//b", "a/./b")) {
             assertThatThrownBy(() -> store.write(key, new byte[1])).as(key).isInstanceOf(IllegalArgumentException.class);

@@ -9,8 +9,8 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.Printable;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.apps.AppContext;
-import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.OutputLocation;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Validates a job against the shared storage and plans one map task per input file. Paths in the spec are relative to
@@ -50,7 +49,7 @@ public final class FileJobPlanner implements JobPlanner {
     @Override
     public List<List<InputSplit>> plan(JobSpec spec) {
         checkShape(spec);
-        List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
+        EarlierOutput earlierOutput = checkOutput(spec.output(), spec.overwrites());
         io.warren.api.InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
@@ -58,12 +57,11 @@ public final class FileJobPlanner implements JobPlanner {
                 mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 mode == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
-        for (Path p : earlierOutput) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new InvalidJobException("cannot remove earlier output " + p + ": " + e.getMessage(), e);
-            }
+        try {
+            earlierOutput.location().clear(earlierOutput.files());
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot remove earlier output in " + earlierOutput.location() + ": "
+                    + e.getMessage(), e);
         }
         return tasks;
     }
@@ -131,30 +129,28 @@ public final class FileJobPlanner implements JobPlanner {
         return job.input();
     }
 
-    /** @return earlier output files to delete once the job is known to be valid (only with overwrite) */
-    private List<Path> checkOutput(String output, boolean overwrite) {
-        if (output == null || output.isBlank()) throw new InvalidJobException("\"output\" is required: the directory for mr-out-* files");
-        Path dir = allowed("output", output);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidJobException("output " + Printable.quote(output) + " exists and is not a directory");
+    /** @return the output and its earlier files, to delete once the job is known to be valid (only with overwrite) */
+    private EarlierOutput checkOutput(String output, boolean overwrite) {
+        OutputLocation location;
+        try {
+            location = OutputLocation.resolve(layout, output, confined);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage());
         }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                List<Path> earlier = files.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return n.equals(FileNames.SUCCESS) || FileNames.isOutput(n);
-                }).toList();
-                if (!earlier.isEmpty() && !overwrite) {
-                    throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
-                            + " output (_SUCCESS or mr-out-*); choose a new directory, delete the old output, or"
-                            + " submit with --overwrite");
-                }
-                return earlier;
-            } catch (IOException e) {
-                throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
+        try {
+            List<String> earlier = location.earlierOutput();
+            if (!earlier.isEmpty() && !overwrite) {
+                throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
+                        + " output (_SUCCESS or mr-out-*); choose a new directory, delete the old output, or"
+                        + " submit with --overwrite");
             }
+            return new EarlierOutput(location, earlier);
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
         }
-        return List.of();
+    }
+
+    private record EarlierOutput(OutputLocation location, List<String> files) {
     }
 
     /**

@@ -133,7 +133,32 @@ public final class LocalObjectStore implements ObjectStore {
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             throw new IllegalArgumentException("a prefix to delete ends in /, got " + prefix);
         }
+        if (prefix.isEmpty()) {
+            // The root itself stays: it may be an output directory a person made, or a mount point.
+            for (StoredObject o : list("")) Files.deleteIfExists(path(o.key()));
+            discardUnfinished("");
+            return;
+        }
         DurableFiles.deleteTree(path(prefix));
+    }
+
+    @Override
+    public void discardUnfinished(String prefix) throws IOException {
+        Path dir = path(Keys.directory(prefix));
+        if (!Files.isDirectory(dir)) return;
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (FileNames.isTemporary(file.getFileName().toString())) Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+        });
     }
 
     @Override

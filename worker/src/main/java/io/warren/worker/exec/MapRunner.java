@@ -43,8 +43,8 @@ final class MapRunner {
         AppContext context = new AppContext(task.jobId(), task.job().params(), counters);
         SplitMappers mappers = new SplitMappers(job, context);
         int reduces = task.reduceCount();
+        JobEnded.unlessLive(layout, task.jobId());
         Path dir = layout.intermediateDir(task.jobId());
-        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         Partitions partitions = new Partitions(partitioner(task, job, context, progress, dir), reduces);
         MapBuffer buffer = MapBuffer.forJob(partitions, job.combiner(context).orElse(null), settings.sortBufferBytes());
         MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);

@@ -7,9 +7,11 @@ import io.warren.api.MapReduceJob;
 import io.warren.api.Reducer;
 import io.warren.protocol.ReduceTask;
 import io.warren.protocol.apps.AppContext;
-import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobDirectory;
+import io.warren.storage.OutputLocation;
+import io.warren.storage.PendingObject;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.MultiPassMerger;
 import io.warren.worker.io.RunSource;
@@ -20,7 +22,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,32 +62,27 @@ final class ReduceRunner {
 
     /** Runs {@code body} over the partition's merged input, and commits what it wrote as {@code mr-out-<r>}. */
     boolean run(ReduceTask task, Progress progress, Counters counters, Body body) throws Exception {
+        JobEnded.unlessLive(layout, task.jobId());
         Path dir = layout.intermediateDir(task.jobId());
-        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         List<RunSource> inputs = new ArrayList<>();
         for (int m = 0; m < task.mapWorkers().size(); m++) {
             Path input = dir.resolve(FileNames.intermediate(task.mapWorkers().get(m), m, task.taskNumber()));
             inputs.add(RunSource.file(input, List.of(m)));
         }
-        Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
-        Path target = outputDir.resolve(FileNames.output(task.taskNumber()));
-        Files.createDirectories(target.getParent());
-        Path temp = DurableFiles.tempFileFor(target);
+        OutputLocation output = OutputLocation.resolve(layout, task.output(), settings.confined());
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
-                progress::tick)) {
-            try (Merger merger = merging.merge(inputs);
-                 OutputStream file = Files.newOutputStream(temp)) {
-                body.reduce(merger, file);
+                progress::tick);
+             PendingObject part = output.createPart(task.taskNumber())) {
+            try (Merger merger = merging.merge(inputs)) {
+                body.reduce(merger, part);
             } catch (Merger.SourceFailure e) {
                 throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "
                         + e.getMessage(), e);
             }
-            counters.increment(Counters.BYTES_WRITTEN, Files.size(temp));
-            boolean won = DurableFiles.commitOnce(temp, target);
-            if (won) withdrawIfJobEnded(task, target);
+            counters.increment(Counters.BYTES_WRITTEN, part.size());
+            boolean won = part.commitOnce();
+            if (won) withdrawIfJobEnded(task, output);
             return won;
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 
@@ -162,10 +158,10 @@ final class ReduceRunner {
      * without writing {@code _SUCCESS}) must not leave a stray part behind. A successful job writes {@code _SUCCESS}
      * before deleting the directory, so its parts are never touched here.
      */
-    private void withdrawIfJobEnded(ReduceTask task, Path committed) throws IOException {
-        if (Files.isDirectory(layout.intermediateDir(task.jobId()))) return;
-        if (Files.exists(committed.resolveSibling(FileNames.SUCCESS))) return;
-        Files.deleteIfExists(committed);
+    private void withdrawIfJobEnded(ReduceTask task, OutputLocation output) throws IOException {
+        if (JobDirectory.of(layout, task.jobId()).isLive()) return;
+        if (output.isCommitted()) return;
+        output.withdraw(task.taskNumber());
         throw new JobEnded(task.jobId());
     }
 }

@@ -55,7 +55,7 @@ final class StreamingTasks {
 
     void run(TaskMessage task, Progress progress, Counters counters) throws Exception {
         Streaming streaming = task.job().streaming();
-        if (!Files.isDirectory(layout.intermediateDir(task.jobId()))) throw new JobEnded(task.jobId());
+        JobEnded.unlessLive(layout, task.jobId());
         String taskId = task.phase().taskId(task.taskNumber());
         Path workDir = settings.localDir().resolve("streaming").resolve(taskId + "-" + task.attempt() + "-"
                 + RUNS.incrementAndGet());
@@ -89,7 +89,7 @@ final class StreamingTasks {
             Path to = workDir.resolve(f.name());
             if (!to.getParent().equals(workDir)) throw new IOException("shipped file name " + Printable.quote(f.name()) + " is not a plain name");
             if (!Files.isRegularFile(from)) {
-                if (!Files.isDirectory(layout.intermediateDir(task.jobId()))) throw new JobEnded(task.jobId());
+                JobEnded.unlessLive(layout, task.jobId());
                 throw new IOException("shipped file " + Printable.quote(f.name()) + " is missing from "
                         + layout.toStoragePath(shipped) + " on the shared storage");
             }
