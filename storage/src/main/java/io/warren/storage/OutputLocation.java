@@ -5,6 +5,8 @@ import io.warren.protocol.Printable;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.local.LocalObjectStore;
+import io.warren.storage.s3.S3Location;
+import io.warren.storage.s3.S3Stores;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +27,15 @@ public final class OutputLocation {
     }
 
     /**
-     * The output directory a job spec or reduce task names, relative to the storage root; when {@code confined}, it
-     * must stay inside the root, symlinks included.
+     * The output directory a job spec or reduce task names: an {@code s3://bucket/prefix} URI, or a path relative to
+     * the storage root; when {@code confined}, a path must stay inside the root, symlinks included (what a bucket
+     * allows is for its credentials to say).
      *
      * @throws IllegalArgumentException when it leaves the root or exists and is not a directory
      */
     public static OutputLocation resolve(StorageLayout layout, String output, boolean confined) {
         if (output == null || output.isBlank()) throw new IllegalArgumentException("\"output\" is required: the directory for mr-out-* files");
+        if (S3Location.isS3(output)) return new OutputLocation(S3Stores.at(S3Location.parse(output)));
         Path dir = confined ? layout.confine("output", output) : layout.resolve(output);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("output " + Printable.quote(output) + " exists and is not a directory");

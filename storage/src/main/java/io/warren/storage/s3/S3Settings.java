@@ -24,6 +24,23 @@ public record S3Settings(URI endpoint, String region, int partBytes) {
         }
     }
 
+    /**
+     * This process's settings: its environment, where the JVM system properties the AWS SDK reads
+     * ({@code aws.endpointUrlS3}, {@code aws.endpointUrl}, {@code aws.region}) take the same roles.
+     */
+    public static S3Settings fromProcess() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        putProperty(env, "AWS_ENDPOINT_URL_S3", "aws.endpointUrlS3");
+        putProperty(env, "AWS_ENDPOINT_URL", "aws.endpointUrl");
+        putProperty(env, "AWS_REGION", "aws.region");
+        return fromEnv(env);
+    }
+
+    private static void putProperty(Map<String, String> env, String variable, String property) {
+        String value = System.getProperty(property);
+        if (value != null && !value.isBlank()) env.put(variable, value);
+    }
+
     public static S3Settings fromEnv(Map<String, String> env) {
         String endpoint = firstSet(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
         String region = firstSet(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
