@@ -2,6 +2,8 @@ package io.warren.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +43,11 @@ public interface ObjectStore {
 
     default InputStream open(String key) throws IOException {
         return open(key, 0, -1);
+    }
+
+    /** The object's bytes from {@code offset} to its end, as a channel (a file's own, on a file system). */
+    default ReadableByteChannel channel(String key, long offset) throws IOException {
+        return Channels.newChannel(open(key, offset, -1));
     }
 
     default byte[] read(String key) throws IOException {

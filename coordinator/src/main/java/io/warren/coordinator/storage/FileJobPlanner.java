@@ -11,6 +11,8 @@ import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.OutputLocation;
+import io.warren.storage.s3.S3Inputs;
+import io.warren.storage.s3.S3Location;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -166,6 +168,12 @@ public final class FileJobPlanner implements JobPlanner {
         Map<String, InputSplit> files = new HashMap<>();
         for (String pattern : spec.inputs()) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
+            if (S3Location.isS3(pattern)) {
+                for (S3Inputs.Input o : expandS3(pattern)) {
+                    add(files, InputSplit.wholeFile(o.uri(), o.size()).withMapper(spec.mapperFor(pattern)));
+                }
+                continue;
+            }
             List<Found> matched = expand(pattern);
             if (matched.isEmpty()) {
                 throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no files (relative paths"
@@ -174,19 +182,34 @@ public final class FileJobPlanner implements JobPlanner {
             for (Found f : matched) {
                 if (!f.inside()) allowed("input", f.path().toString());
                 if (!Files.isReadable(f.path())) throw new InvalidJobException("input " + Printable.quote(f.path().toString()) + " is not readable");
-                InputSplit file = InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern));
-                InputSplit earlier = files.put(file.path(), file);
-                if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
-                    throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
-                            + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
-                            + " file one mapper");
-                }
+                add(files, InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern)));
             }
         }
         // Sorted once, after overlapping patterns are merged, as strings: 40,000 Path comparisons cost far more.
         List<InputSplit> sorted = new ArrayList<>(files.size());
         files.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> sorted.add(f.getValue()));
         return sorted;
+    }
+
+    private static void add(Map<String, InputSplit> files, InputSplit file) {
+        InputSplit earlier = files.put(file.path(), file);
+        if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
+            throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
+                    + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
+                    + " file one mapper");
+        }
+    }
+
+    /** The objects an s3:// input names; none matched fails the job, as for files. */
+    private static List<S3Inputs.Input> expandS3(String pattern) {
+        List<S3Inputs.Input> found;
+        try {
+            found = S3Inputs.expand(pattern);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidJobException("cannot read input " + Printable.quote(pattern) + ": " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no objects");
+        return found;
     }
 
     private List<Found> expand(String pattern) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -104,6 +105,13 @@ public final class LocalObjectStore implements ObjectStore {
         channel.position(offset);
         InputStream in = Channels.newInputStream(channel);
         return length < 0 ? in : new RangeInputStream(in, length);
+    }
+
+    @Override
+    public ReadableByteChannel channel(String key, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(path(key), StandardOpenOption.READ);
+        channel.position(offset);
+        return channel;
     }
 
     @Override

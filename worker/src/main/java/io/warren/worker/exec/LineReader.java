@@ -1,6 +1,7 @@
 package io.warren.worker.exec;
 
 import io.warren.api.Text;
+import io.warren.storage.InputLocation;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,9 +9,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -30,8 +30,8 @@ final class LineReader implements Closeable {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
 
-    private final FileChannel channel;
-    private final Path file;
+    private final ReadableByteChannel channel;
+    private final String file;
     private final long end;
     private final int maxLine;
     private final Text text = new Text(new byte[0], 0, 0);
@@ -48,13 +48,20 @@ final class LineReader implements Closeable {
     }
 
     LineReader(Path file, long start, long length, int maxLine, int bufferSize) throws IOException {
-        this.file = file;
+        this(InputLocation.of(file.toString(), file), start, length, maxLine, bufferSize);
+    }
+
+    LineReader(InputLocation input, long start, long length, int maxLine) throws IOException {
+        this(input, start, length, maxLine, BUFFER_SIZE);
+    }
+
+    LineReader(InputLocation input, long start, long length, int maxLine, int bufferSize) throws IOException {
+        this.file = input.name();
         this.maxLine = maxLine;
         // A small split gets a small buffer (it grows for a long line): a tiny task should not allocate 256 KiB.
         this.buffer = new byte[(int) Math.min(bufferSize, Math.max(8192, length + 1))];
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
         long from = start == 0 ? 0 : start - 1;
-        channel.position(from);
+        this.channel = input.channel(from);
         this.position = from;
         this.end = start + length;
         if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
@@ -75,11 +82,11 @@ final class LineReader implements Closeable {
             int nl = indexOfNewline(from, bufferLen);
             if (nl >= 0) {
                 int len = nl - bufferPos;
-                if (len > maxLine) throw new RecordTooLarge(file, position, maxLine);
+                if (len > maxLine) throw RecordTooLarge.line(file, position, maxLine);
                 return take(len, len + 1);
             }
             scanned = bufferLen - bufferPos;
-            if (scanned > maxLine) throw new RecordTooLarge(file, position, maxLine);
+            if (scanned > maxLine) throw RecordTooLarge.line(file, position, maxLine);
             if (!fill()) {
                 if (scanned == 0) return null;
                 return take(scanned, scanned); // the file's last line, without a newline

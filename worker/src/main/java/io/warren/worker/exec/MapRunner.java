@@ -14,6 +14,7 @@ import io.warren.protocol.TotalOrder;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.InputLocation;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -97,11 +98,11 @@ final class MapRunner {
     private void feed(InputSplit split, InputMode mode, Mapper mapper, Emitter emitter, Progress progress,
                       Counters counters) throws Exception {
         String document = split.path();
-        Path file = settings.confined() ? layout.confine("input", document) : layout.resolve(document);
+        InputLocation file = InputLocation.resolve(layout, document, settings.confined());
         if (mode == InputMode.WHOLE_FILE) {
-            long size = Files.size(file);
+            long size = file.size();
             if (size > settings.maxRecordBytes()) throw new RecordTooLarge("input file " + document, size, settings.maxRecordBytes());
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = file.readAll();
             counters.increment(Counters.MAP_INPUT_RECORDS, 1);
             counters.increment(Counters.MAP_INPUT_BYTES, bytes.length);
             progress.tick();

@@ -13,6 +13,7 @@ import io.warren.protocol.TaskMessage;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.InputLocation;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
 
@@ -180,7 +181,7 @@ final class StreamingTasks {
         long bytes = 0;
         try {
             for (InputSplit split : task.splits()) {
-                Path file = settings.confined() ? layout.confine("input", split.path()) : layout.resolve(split.path());
+                InputLocation file = InputLocation.resolve(layout, split.path(), settings.confined());
                 try (LineReader reader = new LineReader(file, split.start(), split.length(), settings.maxRecordBytes())) {
                     for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                         stdin.write(line.array(), line.arrayOffset(), line.byteLength());

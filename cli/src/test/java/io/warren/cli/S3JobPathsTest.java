@@ -24,10 +24,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code warren run} with its output in a bucket of a real S3 server (s3proxy), configured the AWS way (here through
+ * {@code warren run} with its inputs and output in a bucket of a real S3 server (s3proxy), configured the AWS way (here through
  * the JVM properties the AWS SDK reads, as a process would through its environment).
  */
-class S3OutputTest {
+class S3JobPathsTest {
     private static final List<String> PROPERTIES = List.of("aws.endpointUrlS3", "aws.accessKeyId", "aws.secretAccessKey",
             "aws.region");
     private static S3TestServer server;
@@ -84,6 +84,28 @@ class S3OutputTest {
             assertThat(part.size()).isEqualTo(text("wc/" + part.name()).getBytes(StandardCharsets.UTF_8).length);
         }
         assertThat(pendingUploads()).isZero();
+    }
+
+    @Test
+    void inputsAreGlobsOverKeysReadInRangedSplits() throws Exception {
+        Map<String, Path> local = TextGenerator.write(dir, "in", 5, 400, 25);
+        Map<String, Path> docs = new java.util.LinkedHashMap<>();
+        for (Path file : local.values()) {
+            String key = "inputs/day-1/" + file.getFileName();
+            s3.putObject(r -> r.bucket("results").key(key), file);
+            docs.put("s3://results/" + key, file);
+        }
+        s3.putObject(r -> r.bucket("results").key("inputs/day-1/_manifest"), java.nio.file.Files.writeString(
+                dir.resolve("manifest"), "not data"));
+
+        int code = Main.execute("run", "--app", "indexer", "--input", "s3://results/inputs/day-*/*.txt", "--output",
+                "s3://results/idx", "--reduces", "2", "--workers", "2", "--split-size", "4k");
+
+        assertThat(code).isZero();
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < 2; r++) lines.addAll(SequentialReference.lines(text("idx/mr-out-" + r)));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new io.warren.apps.Indexer(), Map.of(), docs));
     }
 
     @Test
