@@ -77,7 +77,8 @@ public final class OutputLocation {
 
     /**
      * Commits the job: every part must be there; then {@code _SUCCESS} is written once, as a small manifest of the
-     * parts and their sizes.
+     * parts and their sizes, and every write left unfinished here (an attempt killed mid-upload, a losing duplicate) is
+     * discarded, so no multipart upload outlives the job.
      *
      * @throws IllegalStateException naming the missing part
      */
@@ -93,6 +94,7 @@ public final class OutputLocation {
             parts.add(new SuccessManifest.Part(name, size.get()));
         }
         store.write(FileNames.SUCCESS, Json.encode(new SuccessManifest(jobId, parts)));
+        store.discardUnfinished("");
     }
 
     /** A part committed after its job ended without success is taken back. */

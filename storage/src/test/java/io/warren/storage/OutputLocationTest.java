@@ -69,6 +69,20 @@ class OutputLocationTest {
     }
 
     @Test
+    void commitDiscardsWritesLeftUnfinished() throws IOException {
+        OutputLocation out = out();
+        part(out, 0, "a 1\n");
+        try (PendingObject killed = out.createPart(0)) {
+            killed.write(new byte[10]); // an attempt that died here left its temporary file
+
+            out.commit("j1", 1);
+        }
+        try (var files = Files.list(root.resolve("out"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("_SUCCESS", "mr-out-0");
+        }
+    }
+
+    @Test
     void commitRefusesWhenAPartIsMissing() throws IOException {
         OutputLocation out = out();
         part(out, 0, "a 1\n");
