@@ -109,6 +109,31 @@ class S3JobPathsTest {
     }
 
     @Test
+    void aStreamingJobShipsAFileFromTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 3, 100, 26);
+        Path script = Path.of("..", "examples", "streaming", "awk", "count.awk").toAbsolutePath().normalize();
+        s3.putObject(r -> r.bucket("results").key("scripts/count.awk"), script);
+
+        int code = Main.execute("run", "--mapper", "awk '{ print NF }'", "--reducer", "awk -f count.awk",
+                "--file", "s3://results/scripts/count.awk", "--input", dir + "/in/*.txt", "--output",
+                "s3://results/streamed", "--reduces", "1", "--workers", "2");
+
+        assertThat(code).isZero();
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        for (Path doc : docs.values()) {
+            for (String line : java.nio.file.Files.readAllLines(doc)) {
+                String t = line.trim();
+                expected.merge(Integer.toString(t.isEmpty() ? 0 : t.split(" +").length), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> got = new java.util.TreeMap<>();
+        for (String line : SequentialReference.lines(text("streamed/mr-out-0"))) {
+            got.put(line.split("\t")[0], Long.parseLong(line.split("\t")[1]));
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
     void aFailedJobLeavesNothingInTheBucket() throws Exception {
         TextGenerator.write(dir, "in", 3, 10, 23);
         int code = Main.execute("run", "--app", "io.warren.apps.probe.Probe", "--param", "failMapOf=1.txt",

@@ -27,11 +27,16 @@ public final class InputLocation {
 
     /** @throws IllegalArgumentException when a path leaves the storage root while {@code confined} */
     public static InputLocation resolve(StorageLayout layout, String path, boolean confined) {
-        if (S3Location.isS3(path)) {
-            S3Location bucket = S3Location.parse(path.substring(0, path.indexOf('/', S3Location.SCHEME.length()) + 1));
-            return new InputLocation(path, S3Stores.at(bucket), path.substring(bucket.toString().length()));
-        }
+        if (S3Location.isS3(path)) return s3(path);
         return of(path, confined ? layout.confine("input", path) : layout.resolve(path));
+    }
+
+    /** The object {@code s3://bucket/key}, reached with this process's S3 settings. */
+    public static InputLocation s3(String uri) {
+        int slash = uri.indexOf('/', S3Location.SCHEME.length());
+        if (slash < 0 || slash == uri.length() - 1) throw new IllegalArgumentException("no key in " + uri);
+        S3Location bucket = S3Location.parse(uri.substring(0, slash));
+        return new InputLocation(uri, S3Stores.at(bucket), Keys.check(uri.substring(slash + 1)));
     }
 
     /** A local file, named {@code name}. */
