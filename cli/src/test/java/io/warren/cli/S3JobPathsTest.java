@@ -133,6 +133,29 @@ class S3JobPathsTest {
         assertThat(got).isEqualTo(expected);
     }
 
+    /** The jar names an app "doclen" that nothing else names: the job runs only if the jar was fetched. */
+    @Test
+    void aJobJarIsFetchedFromTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 3, 50, 27);
+        Path jar = dir.resolve("doclen.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/warren/apps.properties"));
+            out.write("doclen=io.warren.cli.testapps.DocumentLengths\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        s3.putObject(r -> r.bucket("results").key("jars/doclen.jar"), jar);
+
+        int code = Main.execute("run", "--app", "doclen", "--jar", "s3://results/jars/doclen.jar", "--input",
+                dir + "/in", "--output", "s3://results/doclen", "--reduces", "1");
+
+        assertThat(code).isZero();
+        Map<String, Path> byPath = new java.util.LinkedHashMap<>();
+        docs.values().forEach(p -> byPath.put(p.toAbsolutePath().toString(), p));
+        List<String> lines = new ArrayList<>(SequentialReference.lines(text("doclen/mr-out-0")));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new io.warren.cli.testapps.DocumentLengths(), Map.of(), byPath));
+    }
+
     @Test
     void aFailedJobLeavesNothingInTheBucket() throws Exception {
         TextGenerator.write(dir, "in", 3, 10, 23);

@@ -20,6 +20,7 @@ import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.apps.AppCatalog;
+import io.warren.storage.JobJars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ public final class Coordinator implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
-        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
+        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(JobJars.under(config.layout())), config.confined(),
                 config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,

@@ -118,7 +118,7 @@ public final class FileJobPlanner implements JobPlanner {
             }
             return io.warren.api.InputMode.LINES;
         }
-        if (spec.jar() != null) allowed("jar", spec.jar());
+        if (spec.jar() != null && !S3Location.isS3(spec.jar())) allowed("jar", spec.jar());
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
             job.validate(new AppContext(spec.jobId(), spec.params()));
