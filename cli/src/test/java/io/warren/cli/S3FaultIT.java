@@ -116,4 +116,42 @@ class S3FaultIT {
         assertThat(lines).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
         assertThat(pendingUploads()).as("the killed attempt's upload is aborted at job commit").isZero();
     }
+
+    @Test
+    void aFrozenReduceAttemptResumingAfterTheWinnerNeverChangesTheOutput() throws Exception {
+        Map<String, Path> docs = writeInput(4, 40_000);
+        Map<String, String> env = new HashMap<>(server.environment());
+        env.put("WARREN_S3_PART_BYTES", Integer.toString(S3Settings.MIN_PART_BYTES));
+        fleet = new Fleet(getClass().getSimpleName(), storage, "--task-timeout", "4s", "--no-backup-tasks")
+                .withEnvironment(env);
+        fleet.startCoordinator();
+        String frozen = fleet.startWorker();
+
+        CompletableFuture<JobUpdate> job = fleet.submit(JobSpec.of("s3-dup", "wordcount", null,
+                List.of("s3://" + BUCKET + "/in/*.txt"), "s3://" + BUCKET + "/out", 1, Map.of()));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> pendingUploads() > 0);
+        fleet.signal(frozen, "STOP");
+        fleet.startWorker();
+
+        JobUpdate end = job.get(5, TimeUnit.MINUTES);
+        assertThat(end.state()).as("job: %s", fleet.record("s3-dup").error()).isEqualTo(JobState.SUCCEEDED);
+        List<String> outputKeys = keys("out/");
+        String part = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("out/mr-out-0")).asString(StandardCharsets.UTF_8);
+        String manifest = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("out/_SUCCESS")).asString(StandardCharsets.UTF_8);
+
+        fleet.signal(frozen, "CONT"); // the first attempt resumes mid-upload, after the winner and the job commit
+        await().atMost(Duration.ofSeconds(60)).until(() -> fleet.log(frozen).contains("job=s3-dup")
+                && (fleet.log(frozen).contains("abandoned") || fleet.log(frozen).contains("failed:")
+                || fleet.log(frozen).contains("dropping")));
+
+        assertThat(keys("out/")).isEqualTo(outputKeys).containsExactly("out/_SUCCESS", "out/mr-out-0");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("out/mr-out-0")).asString(StandardCharsets.UTF_8))
+                .isEqualTo(part);
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("out/_SUCCESS")).asString(StandardCharsets.UTF_8))
+                .isEqualTo(manifest);
+        List<String> lines = new ArrayList<>(SequentialReference.lines(part));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
+        assertThat(pendingUploads()).isZero();
+    }
 }
