@@ -66,6 +66,28 @@ public final class S3ObjectStore implements ObjectStore {
         return found;
     }
 
+    /** One level under {@code dir} ({@code ""} or ending in {@code /}): its objects, and its sub-prefixes (each ending in {@code /}). */
+    public Level listLevel(String dir) throws IOException {
+        String full = fullKey(Keys.directory(dir));
+        List<StoredObject> objects = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        try {
+            for (var page : s3.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(full).delimiter("/"))) {
+                for (S3Object o : page.contents()) {
+                    if (!o.key().endsWith("/")) objects.add(new StoredObject(o.key().substring(location.prefix().length()), o.size()));
+                }
+                page.commonPrefixes().forEach(p -> prefixes.add(p.prefix().substring(location.prefix().length())));
+            }
+        } catch (SdkException e) {
+            throw S3Failures.of("list", uri(dir), e);
+        }
+        return new Level(objects, prefixes);
+    }
+
+    /** What one level of a listing holds. */
+    public record Level(List<StoredObject> objects, List<String> prefixes) {
+    }
+
     @Override
     public Optional<Long> size(String key) throws IOException {
         return head(fullKey(key)).map(HeadObjectResponse::contentLength);
