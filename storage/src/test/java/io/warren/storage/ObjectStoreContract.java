@@ -94,6 +94,23 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void aChannelReadsFromAnOffsetToTheEnd() throws IOException {
+        byte[] content = new byte[300_000];
+        new Random(7).nextBytes(content);
+        store.write("c", content);
+
+        try (var channel = store.channel("c", 1000)) {
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(content.length);
+            while (channel.read(all) >= 0 && all.hasRemaining()) {
+                // reads as much as each call gives
+            }
+            assertThat(all.position()).isEqualTo(content.length - 1000);
+            assertThat(java.util.Arrays.copyOf(all.array(), all.position()))
+                    .isEqualTo(java.util.Arrays.copyOfRange(content, 1000, content.length));
+        }
+    }
+
+    @Test
     void aPendingObjectIsInvisibleUntilCommitted() throws IOException {
         try (PendingObject out = store.create("p/obj")) {
             out.write(utf8("partial"));
