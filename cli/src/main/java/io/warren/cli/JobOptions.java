@@ -32,7 +32,7 @@ final class JobOptions {
     @picocli.CommandLine.Mixin
     StreamingOptions streaming = new StreamingOptions();
 
-    @Option(names = "--jar", paramLabel = "JAR", description = "Job jar holding the app class (on the shared storage).")
+    @Option(names = "--jar", paramLabel = "JAR", description = "Job jar holding the app class (on the shared storage, or an s3:// object).")
     String jar;
 
     @Option(names = "--input", arity = "1..*", paramLabel = "PATH_OR_GLOB",

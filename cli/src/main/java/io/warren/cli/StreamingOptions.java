@@ -1,6 +1,8 @@
 package io.warren.cli;
 
 import io.warren.protocol.Streaming;
+import io.warren.storage.InputLocation;
+import io.warren.storage.s3.S3Location;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,8 +29,8 @@ final class StreamingOptions {
     String combiner;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "Streaming job: a local file to ship into every task's working directory (repeatable; at most 512 KiB in all; the executable bit is kept).")
-    List<Path> files = new ArrayList<>();
+            description = "Streaming job: a local file or s3:// object to ship into every task's working directory (repeatable; at most 512 KiB in all; a local file's executable bit is kept).")
+    List<String> files = new ArrayList<>();
 
     @Option(names = "--key-fields", paramLabel = "N",
             description = "Streaming job: the key is the first N fields of the mapper's lines (default 1), as Hadoop's"
@@ -55,24 +57,48 @@ final class StreamingOptions {
         if (mapper == null) throw new IllegalArgumentException("a streaming job needs --mapper COMMAND (--reducer, --combiner and --file go with it)");
         List<Streaming.ShippedFile> shipped = new ArrayList<>();
         long total = 0;
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--file " + f + ": no such file");
-            try {
-                long size = Files.size(f);
-                total += size;
-                if (total > Streaming.MAX_FILES_BYTES) {
-                    throw new IllegalArgumentException("--file " + f + ": the shipped files would total " + total / 1024
-                            + " KiB, more than the " + Streaming.MAX_FILES_BYTES / 1024 + " KiB they may take (they travel"
-                            + " in the job spec); ship scripts, and put data on the shared storage as input");
-                }
-                shipped.add(Streaming.file(f.getFileName().toString(), Files.readAllBytes(f), Files.isExecutable(f)));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--file " + f + ": cannot read it: " + e.getMessage(), e);
+        for (String f : files) {
+            if (S3Location.isS3(f)) {
+                total = shipObject(f, total, shipped);
+                continue;
             }
+            total = shipFile(Path.of(f), total, shipped);
         }
         Streaming streaming = new Streaming(mapper, reducer, combiner, shipped)
                 .withKeys(keyFields, fieldSeparator, partitionKeyFields);
         streaming.validate();
         return streaming;
+    }
+
+    private static long shipFile(Path f, long total, List<Streaming.ShippedFile> shipped) {
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--file " + f + ": no such file");
+        try {
+            total = checkTotal(f.toString(), total + Files.size(f));
+            shipped.add(Streaming.file(f.getFileName().toString(), Files.readAllBytes(f), Files.isExecutable(f)));
+            return total;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--file " + f + ": cannot read it: " + e.getMessage(), e);
+        }
+    }
+
+    /** An object has no executable bit: run a shipped script through its interpreter ({@code sh map.sh}). */
+    private static long shipObject(String uri, long total, List<Streaming.ShippedFile> shipped) {
+        try {
+            InputLocation object = InputLocation.s3(uri);
+            total = checkTotal(uri, total + object.size());
+            shipped.add(Streaming.file(uri.substring(uri.lastIndexOf('/') + 1), object.readAll(), false));
+            return total;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--file " + uri + ": cannot read it: " + e.getMessage(), e);
+        }
+    }
+
+    private static long checkTotal(String f, long total) {
+        if (total > Streaming.MAX_FILES_BYTES) {
+            throw new IllegalArgumentException("--file " + f + ": the shipped files would total " + total / 1024
+                    + " KiB, more than the " + Streaming.MAX_FILES_BYTES / 1024 + " KiB they may take (they travel"
+                    + " in the job spec); ship scripts, and put data on the shared storage as input");
+        }
+        return total;
     }
 }

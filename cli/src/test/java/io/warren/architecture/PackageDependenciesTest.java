@@ -26,6 +26,21 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void onlyTheS3AdapterTouchesTheAwsSdk() {
+        noClasses().that().resideOutsideOfPackage("io.warren.storage.s3..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .check(warren);
+    }
+
+    @Test
+    void storageKnowsNoRoleAndNoBroker() {
+        noClasses().that().resideInAPackage("io.warren.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.warren.coordinator..", "io.warren.worker..",
+                        "io.warren.broker..", "io.warren.cli..")
+                .check(warren);
+    }
+
+    @Test
     void theApiDependsOnNothingButTheJdk() {
         noClasses().that().resideInAPackage("io.warren.api..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.warren.api..", "java..")

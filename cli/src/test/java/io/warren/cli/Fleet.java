@@ -42,6 +42,7 @@ final class Fleet implements AutoCloseable {
     private int workersStarted;
     private int coordinatorsStarted;
     private volatile Thread supervisor;
+    private final Map<String, String> environment = new ConcurrentHashMap<>();
 
     Fleet(String name, Path storage, String... coordinatorArgs) throws IOException {
         this(AmqpTestBroker.uri(), name, storage, coordinatorArgs);
@@ -63,6 +64,12 @@ final class Fleet implements AutoCloseable {
         Files.createDirectories(logs);
         this.client = RabbitBroker.connect(brokerUri, null, topology, queueType, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
+    }
+
+    /** Every process started from now on gets these environment variables too (say, an S3 endpoint). */
+    Fleet withEnvironment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
     }
 
     Fleet startCoordinator() throws IOException {
@@ -225,6 +232,7 @@ final class Fleet implements AutoCloseable {
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
         pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
         pb.environment().put("WARREN_QUEUE_TYPE", queueType.toString());
+        pb.environment().putAll(environment);
         return pb.start();
     }
 

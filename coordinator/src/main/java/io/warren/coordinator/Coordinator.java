@@ -24,6 +24,7 @@ import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.apps.AppCatalog;
+import io.warren.storage.JobJars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,11 +96,12 @@ public final class Coordinator implements AutoCloseable {
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
         this.term = Term.begin(new FileEpochStore(config.layout()));
-        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(config.layout()), config.confined(),
-                config.splitSize());
+        FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(JobJars.under(config.layout())),
+                config.confined(), config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
-                this::publishTasks, store, new FencedCommitter(new FileOutputCommitter(config.layout()), term), this::jobProgress,
+                this::publishTasks, store,
+                new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term), this::jobProgress,
                 observability.listener());
         this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {

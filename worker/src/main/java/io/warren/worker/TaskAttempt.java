@@ -9,6 +9,7 @@ import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobDirectory;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -199,9 +201,15 @@ final class TaskAttempt {
         }
     }
 
-    /** The coordinator creates a job's intermediate directory when it accepts the job and deletes it when it ends. */
+    /** See {@link JobDirectory#isLive}; storage that cannot answer leaves the task to run and report. */
     private boolean jobIsLive() {
-        return Files.isDirectory(ctx.layout().intermediateDir(task.jobId()));
+        try {
+            return JobDirectory.of(ctx.layout(), task.jobId()).isLive();
+        } catch (IOException e) {
+            log.warn("job={} task={} attempt={} worker={}: cannot tell whether the job is live: {}", task.jobId(), taskId,
+                    task.attempt(), ctx.workerId(), e.toString());
+            return true;
+        }
     }
 
     private static String stackTrace(Throwable e) {

@@ -129,7 +129,8 @@ public abstract class BrokerContract {
         TaskMessage marker = aMapTask().number(99).build();
         broker.tasks().publish(marker);
         await().atMost(WAIT).until(() -> second.size() == 3);
-        assertThat(second).containsExactlyElementsOf(List.of(tasks(5).get(3), tasks(5).get(4), marker));
+        assertThat(second.subList(0, 2)).containsExactlyInAnyOrder(tasks(5).get(3), tasks(5).get(4)); // requeued
+        assertThat(second.get(2)).isEqualTo(marker);
     }
 
     @Test

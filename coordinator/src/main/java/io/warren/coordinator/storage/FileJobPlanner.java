@@ -12,6 +12,9 @@ import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.OutputLocation;
+import io.warren.storage.s3.S3Inputs;
+import io.warren.storage.s3.S3Location;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -22,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Validates a job against the shared storage and plans one map task per input file. Paths in the spec are relative to
@@ -51,7 +53,7 @@ public final class FileJobPlanner implements JobPlanner {
     @Override
     public List<List<InputSplit>> plan(JobSpec spec) {
         checkShape(spec);
-        List<Path> earlierOutput = checkOutput(spec.output(), spec.overwrites());
+        EarlierOutput earlierOutput = checkOutput(spec.output(), spec.overwrites());
         io.warren.api.InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
@@ -59,12 +61,11 @@ public final class FileJobPlanner implements JobPlanner {
                 mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
                 mode == io.warren.api.InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
-        for (Path p : earlierOutput) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new InvalidJobException("cannot remove earlier output " + p + ": " + e.getMessage(), e);
-            }
+        try {
+            earlierOutput.location().clear(earlierOutput.files());
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot remove earlier output in " + earlierOutput.location() + ": "
+                    + e.getMessage(), e);
         }
         return tasks;
     }
@@ -124,7 +125,7 @@ public final class FileJobPlanner implements JobPlanner {
             }
             return io.warren.api.InputMode.LINES;
         }
-        if (spec.jar() != null) allowed("jar", spec.jar());
+        if (spec.jar() != null && !S3Location.isS3(spec.jar())) allowed("jar", spec.jar());
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
             job.validate(new AppContext(spec.jobId(), spec.params()));
@@ -137,30 +138,28 @@ public final class FileJobPlanner implements JobPlanner {
         return job.input();
     }
 
-    /** @return earlier output files to delete once the job is known to be valid (only with overwrite) */
-    private List<Path> checkOutput(String output, boolean overwrite) {
-        if (output == null || output.isBlank()) throw new InvalidJobException("\"output\" is required: the directory for mr-out-* files");
-        Path dir = allowed("output", output);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidJobException("output " + Printable.quote(output) + " exists and is not a directory");
+    /** @return the output and its earlier files, to delete once the job is known to be valid (only with overwrite) */
+    private EarlierOutput checkOutput(String output, boolean overwrite) {
+        OutputLocation location;
+        try {
+            location = OutputLocation.resolve(layout, output, confined);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage());
         }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                List<Path> earlier = files.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return n.equals(FileNames.SUCCESS) || FileNames.isOutput(n);
-                }).toList();
-                if (!earlier.isEmpty() && !overwrite) {
-                    throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
-                            + " output (_SUCCESS or mr-out-*); choose a new directory, delete the old output, or"
-                            + " submit with --overwrite");
-                }
-                return earlier;
-            } catch (IOException e) {
-                throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
+        try {
+            List<String> earlier = location.earlierOutput();
+            if (!earlier.isEmpty() && !overwrite) {
+                throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"
+                        + " output (_SUCCESS or mr-out-*); choose a new directory, delete the old output, or"
+                        + " submit with --overwrite");
             }
+            return new EarlierOutput(location, earlier);
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot read output directory " + Printable.quote(output) + ": " + e, e);
         }
-        return List.of();
+    }
+
+    private record EarlierOutput(OutputLocation location, List<String> files) {
     }
 
     /**
@@ -176,6 +175,12 @@ public final class FileJobPlanner implements JobPlanner {
         Map<String, InputSplit> files = new HashMap<>();
         for (String pattern : spec.inputs()) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
+            if (S3Location.isS3(pattern)) {
+                for (S3Inputs.Input o : expandS3(pattern)) {
+                    add(files, InputSplit.wholeFile(o.uri(), o.size()).withMapper(spec.mapperFor(pattern)));
+                }
+                continue;
+            }
             List<Found> matched = expand(pattern);
             if (matched.isEmpty()) {
                 throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no files (relative paths"
@@ -184,19 +189,34 @@ public final class FileJobPlanner implements JobPlanner {
             for (Found f : matched) {
                 if (!f.inside()) allowed("input", f.path().toString());
                 if (!Files.isReadable(f.path())) throw new InvalidJobException("input " + Printable.quote(f.path().toString()) + " is not readable");
-                InputSplit file = InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern));
-                InputSplit earlier = files.put(file.path(), file);
-                if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
-                    throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
-                            + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
-                            + " file one mapper");
-                }
+                add(files, InputSplit.wholeFile(layout.toStoragePath(f.path()), f.size()).withMapper(spec.mapperFor(pattern)));
             }
         }
         // Sorted once, after overlapping patterns are merged, as strings: 40,000 Path comparisons cost far more.
         List<InputSplit> sorted = new ArrayList<>(files.size());
         files.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> sorted.add(f.getValue()));
         return sorted;
+    }
+
+    private static void add(Map<String, InputSplit> files, InputSplit file) {
+        InputSplit earlier = files.put(file.path(), file);
+        if (earlier != null && !java.util.Objects.equals(earlier.mapper(), file.mapper())) {
+            throw new InvalidJobException("input file " + Printable.quote(file.path()) + " is matched by inputs"
+                    + " with different mappers (" + earlier.mapper() + ", " + file.mapper() + "): give each"
+                    + " file one mapper");
+        }
+    }
+
+    /** The objects an s3:// input names; none matched fails the job, as for files. */
+    private static List<S3Inputs.Input> expandS3(String pattern) {
+        List<S3Inputs.Input> found;
+        try {
+            found = S3Inputs.expand(pattern);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidJobException("cannot read input " + Printable.quote(pattern) + ": " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no objects");
+        return found;
     }
 
     private List<Found> expand(String pattern) {

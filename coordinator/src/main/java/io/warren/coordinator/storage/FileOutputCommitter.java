@@ -3,72 +3,55 @@ package io.warren.coordinator.storage;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.OutputCommitter;
 import io.warren.protocol.storage.Compression;
-import io.warren.protocol.storage.DurableFiles;
-import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobDirectory;
+import io.warren.storage.OutputLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 
-/** Finishes jobs on the shared file system. */
+/**
+ * Finishes jobs on the shared storage: the job's directory ({@link JobDirectory}) opens and ends with it, and its
+ * output ({@link OutputLocation}) is committed with a {@code _SUCCESS} manifest or withdrawn.
+ */
 public final class FileOutputCommitter implements OutputCommitter {
     private static final Logger log = LoggerFactory.getLogger(FileOutputCommitter.class);
     private final StorageLayout layout;
+    private final boolean confined;
 
-    public FileOutputCommitter(StorageLayout layout) {
+    /** @param confined whether job paths must stay inside the storage root, as the planner and workers see it */
+    public FileOutputCommitter(StorageLayout layout, boolean confined) {
         this.layout = layout;
+        this.confined = confined;
+    }
+
+    /** The output location the job's reducers write to, resolved as they resolve it. */
+    private OutputLocation output(JobRecord job) {
+        return OutputLocation.resolve(layout, job.spec().output(), confined);
     }
 
     @Override
     public void prepare(JobRecord job) {
+        JobDirectory dir = JobDirectory.of(layout, job.jobId());
         try {
-            java.nio.file.Files.createDirectories(layout.intermediateDir(job.jobId()));
-            if (job.spec().streaming() != null) ship(job.jobId(), job.spec().streaming());
+            dir.open(job.spec().streaming());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + layout.intermediateDir(job.jobId()), e);
+            throw new UncheckedIOException("cannot open " + dir, e);
         }
-    }
-
-    /**
-     * Writes a streaming job's shipped files to its directory, durably, before any of its tasks can go out: every
-     * worker copies them from there into each task's working directory.
-     */
-    private void ship(String jobId, io.warren.protocol.Streaming streaming) throws IOException {
-        Path dir = layout.shippedFilesDir(jobId);
-        Files.createDirectories(dir);
-        for (io.warren.protocol.Streaming.ShippedFile f : streaming.files()) {
-            DurableFiles.writeAtomically(dir.resolve(f.name()), f.bytes());
-        }
-    }
-
-    private void deleteShipped(String jobId) throws IOException {
-        DurableFiles.deleteTree(layout.shippedFilesDir(jobId));
     }
 
     @Override
     public void commit(JobRecord job) {
-        Path output = layout.resolve(job.spec().output());
-        Compression compression = Compression.forOutput(job.spec().outputCompression());
+        OutputLocation output = output(job);
         try {
-            for (int r = 0; r < job.reduces().size(); r++) {
-                Path part = output.resolve(FileNames.output(r, compression));
-                if (!Files.isRegularFile(part)) {
-                    throw new IllegalStateException("job " + job.jobId() + " reported reduce " + r + " done but " + part
-                            + " is missing; is the output directory on the same shared storage for every worker?");
-                }
-            }
-            DurableFiles.writeAtomically(output.resolve(FileNames.SUCCESS), new byte[0]);
+            output.commit(job.jobId(), job.reduces().size(), Compression.forOutput(job.spec().outputCompression()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit job " + job.jobId() + " in " + output, e);
         }
         try {
-            DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
-            deleteShipped(job.jobId());
+            JobDirectory.of(layout, job.jobId()).end();
         } catch (IOException e) {
             // The job is committed; this is clean-up. A late duplicate run of a map (a task sent again after a
             // coordinator takeover, say) may still be writing its files here, which makes the directory not empty.
@@ -80,19 +63,10 @@ public final class FileOutputCommitter implements OutputCommitter {
 
     @Override
     public void abort(JobRecord job) {
-        Path output = layout.resolve(job.spec().output());
         try {
-            DurableFiles.deleteTree(layout.intermediateDir(job.jobId()));
-            deleteShipped(job.jobId());
-            if (Files.isDirectory(output)) {
-                try (Stream<Path> files = Files.list(output)) {
-                    for (Path p : (Iterable<Path>) files::iterator) {
-                        String name = p.getFileName().toString();
-                        if (FileNames.isOutput(name) || FileNames.isTemporary(name)) Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
+            JobDirectory.of(layout, job.jobId()).end();
+            output(job).abort();
+        } catch (IOException | IllegalArgumentException e) {
             log.warn("job={} cleanup after failure incomplete: {}", job.jobId(), e.toString());
         }
     }

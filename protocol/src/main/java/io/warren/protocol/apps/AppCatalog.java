@@ -32,18 +32,34 @@ import java.util.zip.ZipFile;
 public final class AppCatalog {
     static final String NAMES_RESOURCE = "META-INF/warren/apps.properties";
 
-    private final StorageLayout layout;
+    private final JarFiles jars;
     private final ClassLoader parent;
     private final Map<JarKey, URLClassLoader> jarLoaders = new ConcurrentHashMap<>();
     /** Scanning the classpath for name files costs a millisecond or more, so each loader is scanned once. */
     private final Map<ClassLoader, Map<String, String>> namesByLoader = new ConcurrentHashMap<>();
 
+    /** Where a job's {@code jar} is read from: a local copy of what the name names. */
+    @FunctionalInterface
+    public interface JarFiles {
+        Path localCopy(String jar) throws IOException;
+    }
+
+    /** Jars named by paths on the storage. */
     public AppCatalog(StorageLayout layout) {
-        this(layout, AppCatalog.class.getClassLoader());
+        this(layout::resolve, AppCatalog.class.getClassLoader());
+    }
+
+    /** Jars found through {@code jars} (which may fetch them from elsewhere, such as a bucket). */
+    public AppCatalog(JarFiles jars) {
+        this(jars, AppCatalog.class.getClassLoader());
     }
 
     AppCatalog(StorageLayout layout, ClassLoader parent) {
-        this.layout = layout;
+        this(layout::resolve, parent);
+    }
+
+    private AppCatalog(JarFiles jars, ClassLoader parent) {
+        this.jars = jars;
         this.parent = parent;
     }
 
@@ -100,7 +116,12 @@ public final class AppCatalog {
     }
 
     private ClassLoader jarLoader(String jar) {
-        Path path = layout.resolve(jar);
+        Path path;
+        try {
+            path = jars.localCopy(jar);
+        } catch (IOException e) {
+            throw new InvalidJobException("cannot fetch job jar " + Printable.quote(jar) + ": " + e.getMessage(), e);
+        }
         if (!Files.isRegularFile(path)) {
             throw new InvalidJobException("job jar " + Printable.quote(jar) + " does not exist (looked at " + path + ")");
         }

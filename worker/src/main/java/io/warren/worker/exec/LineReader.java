@@ -2,6 +2,7 @@ package io.warren.worker.exec;
 
 import io.warren.api.Text;
 import io.warren.protocol.storage.Compression;
+import io.warren.storage.InputLocation;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,11 +11,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -26,9 +25,6 @@ import java.util.Arrays;
  * <p>A line is handed out as a {@link Text} view into the read buffer, so reading makes no copy and no {@code String};
  * the view is valid until the next call. Bytes that are not valid UTF-8 are passed on as they are (decoded, they
  * become U+FFFD rather than failing the task).
- *
- * <p>A compressed file ({@link Compression}) is read decompressed, and its range counts decompressed bytes: a map task
- * reads one whole ({@link #forTask}), as the planner never cuts one; a total order's sample may read a range of one.
  */
 final class LineReader implements Closeable {
     static final int BUFFER_SIZE = 256 * 1024;
@@ -38,7 +34,7 @@ final class LineReader implements Closeable {
     private static final long HIGH = 0x8080808080808080L;
 
     private final ReadableByteChannel channel;
-    private final Path file;
+    private final String file;
     private final long end;
     private final int maxLine;
     private final Text text = new Text(new byte[0], 0, 0);
@@ -51,26 +47,34 @@ final class LineReader implements Closeable {
 
     /** How a reader of a split is opened: {@link #forTask} or {@link #forRange}. */
     interface Opener {
-        LineReader open(Path file, String name, long start, long length, int maxLine) throws IOException;
+        LineReader open(InputLocation input, long start, long length, int maxLine) throws IOException;
     }
 
-    /**
-     * The lines of a map task's split of {@code file}: its range of a plain file, all of a compressed one.
-     *
-     * @param name the file as the job named it, for the error that reports a compressed one corrupt
-     */
-    static LineReader forTask(Path file, String name, long start, long length, int maxLine) throws IOException {
-        Compression compression = Compression.of(file.getFileName().toString());
-        if (compression.splittable()) return new LineReader(file, start, length, maxLine);
-        InputStream decompressed = compression.decompress(Files.newInputStream(file), name);
-        return new LineReader(file, decompressed, 0, Long.MAX_VALUE, maxLine);
+    /** The lines of a map task's split of {@code input}: its range of a plain file, all of a compressed one. */
+    static LineReader forTask(InputLocation input, long start, long length, int maxLine) throws IOException {
+        Compression compression = Compression.of(input.name());
+        if (compression.splittable()) return new LineReader(input, start, length, maxLine);
+        return decompressed(input, compression, 0, Long.MAX_VALUE, maxLine);
     }
 
-    /** The lines starting in {@code [start, start + length)} of {@code file}, counted decompressed if compressed. */
-    static LineReader forRange(Path file, String name, long start, long length, int maxLine) throws IOException {
-        Compression compression = Compression.of(file.getFileName().toString());
-        if (compression.splittable()) return new LineReader(file, start, length, maxLine);
-        return new LineReader(file, compression.decompress(Files.newInputStream(file), name), start, length, maxLine);
+    /** The lines starting in {@code [start, start + length)} of {@code input}, counted decompressed if compressed. */
+    static LineReader forRange(InputLocation input, long start, long length, int maxLine) throws IOException {
+        Compression compression = Compression.of(input.name());
+        if (compression.splittable()) return new LineReader(input, start, length, maxLine);
+        return decompressed(input, compression, start, length, maxLine);
+    }
+
+    private static LineReader decompressed(InputLocation input, Compression compression, long start, long length,
+                                           int maxLine) throws IOException {
+        InputStream raw = Channels.newInputStream(input.channel(0));
+        StreamChannel channel = new StreamChannel(compression.decompress(raw, input.name()));
+        try {
+            channel.skip(start == 0 ? 0 : start - 1);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new LineReader(input.name(), channel, start, length, maxLine, BUFFER_SIZE);
     }
 
     /** @param maxLine longer lines fail with {@link RecordTooLarge} instead of growing without bound */
@@ -79,29 +83,26 @@ final class LineReader implements Closeable {
     }
 
     LineReader(Path file, long start, long length, int maxLine, int bufferSize) throws IOException {
-        this(file, FileChannel.open(file, StandardOpenOption.READ), start, length, maxLine, bufferSize);
+        this(InputLocation.of(file.toString(), file), start, length, maxLine, bufferSize);
     }
 
-    private LineReader(Path file, InputStream decompressed, long start, long length, int maxLine) throws IOException {
-        this(file, new StreamChannel(decompressed), start, length, maxLine, BUFFER_SIZE);
+    LineReader(InputLocation input, long start, long length, int maxLine) throws IOException {
+        this(input, start, length, maxLine, BUFFER_SIZE);
     }
 
-    private LineReader(Path file, ReadableByteChannel channel, long start, long length, int maxLine, int bufferSize)
+    LineReader(InputLocation input, long start, long length, int maxLine, int bufferSize) throws IOException {
+        this(input.name(), input.channel(start == 0 ? 0 : start - 1), start, length, maxLine, bufferSize);
+    }
+
+    /** @param channel positioned at {@code start - 1} (0 for a start of 0) */
+    private LineReader(String file, ReadableByteChannel channel, long start, long length, int maxLine, int bufferSize)
             throws IOException {
         this.file = file;
         this.maxLine = maxLine;
         this.channel = channel;
         // A small split gets a small buffer (it grows for a long line): a tiny task should not allocate 256 KiB.
         this.buffer = new byte[(int) Math.min(bufferSize, Math.max(8192, Math.min(length, bufferSize) + 1))];
-        long from = start == 0 ? 0 : start - 1;
-        try {
-            if (channel instanceof FileChannel c) c.position(from);
-            else ((StreamChannel) channel).skip(from);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        this.position = from;
+        this.position = start == 0 ? 0 : start - 1;
         this.end = length > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + length;
         if (start != 0) skipLine(); // the line in progress at start-1 belongs to the previous split
         this.firstLine = position;
@@ -121,11 +122,11 @@ final class LineReader implements Closeable {
             int nl = indexOfNewline(from, bufferLen);
             if (nl >= 0) {
                 int len = nl - bufferPos;
-                if (len > maxLine) throw new RecordTooLarge(file, position, maxLine);
+                if (len > maxLine) throw RecordTooLarge.line(file, position, maxLine);
                 return take(len, len + 1);
             }
             scanned = bufferLen - bufferPos;
-            if (scanned > maxLine) throw new RecordTooLarge(file, position, maxLine);
+            if (scanned > maxLine) throw RecordTooLarge.line(file, position, maxLine);
             if (!fill()) {
                 if (scanned == 0) return null;
                 return take(scanned, scanned); // the file's last line, without a newline

@@ -15,6 +15,7 @@ import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.InputLocation;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,8 +47,8 @@ final class MapRunner {
         AppContext context = new AppContext(task.jobId(), task.job().params(), counters);
         SplitMappers mappers = new SplitMappers(job, context);
         int reduces = task.reduceCount();
+        JobEnded.unlessLive(layout, task.jobId());
         Path dir = layout.intermediateDir(task.jobId());
-        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
         Partitions partitions = new Partitions(partitioner(task, job, context, progress, dir), reduces);
         MapBuffer buffer = MapBuffer.forJob(partitions, job.combiner(context).orElse(null), settings.sortBufferBytes());
         MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);
@@ -100,7 +102,7 @@ final class MapRunner {
     private void feed(InputSplit split, LineReader.Opener lines, InputMode mode, Mapper mapper, Emitter emitter,
                       Progress progress, Counters counters) throws Exception {
         String document = split.path();
-        Path file = settings.confined() ? layout.confine("input", document) : layout.resolve(document);
+        InputLocation file = InputLocation.resolve(layout, document, settings.confined());
         if (mode == InputMode.WHOLE_FILE) {
             byte[] bytes = wholeFile(file, document);
             counters.increment(Counters.MAP_INPUT_RECORDS, 1);
@@ -110,7 +112,7 @@ final class MapRunner {
             return;
         }
         long records = 0;
-        try (LineReader reader = lines.open(file, document, split.start(), split.length(), settings.maxRecordBytes())) {
+        try (LineReader reader = lines.open(file, split.start(), split.length(), settings.maxRecordBytes())) {
             for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                 progress.tick();
                 records++;
@@ -122,15 +124,15 @@ final class MapRunner {
     }
 
     /** A whole-file job's record: the file's bytes, decompressed if it is compressed, within the record limit. */
-    private byte[] wholeFile(Path file, String document) throws IOException {
+    private byte[] wholeFile(InputLocation file, String document) throws IOException {
         int limit = settings.maxRecordBytes();
-        Compression compression = Compression.of(file.getFileName().toString());
+        Compression compression = Compression.of(document);
         if (compression.splittable()) {
-            long size = Files.size(file);
+            long size = file.size();
             if (size > limit) throw new RecordTooLarge("input file " + document, size, limit);
-            return Files.readAllBytes(file);
+            return file.readAll();
         }
-        try (InputStream in = compression.decompress(Files.newInputStream(file), document)) {
+        try (InputStream in = compression.decompress(Channels.newInputStream(file.channel(0)), document)) {
             byte[] bytes = in.readNBytes(limit == Integer.MAX_VALUE ? limit : limit + 1); // one more tells it is over
             if (bytes.length > limit) throw new RecordTooLarge("input file " + document + " decompressed", limit);
             return bytes;

@@ -8,20 +8,22 @@ import io.warren.api.Reducer;
 import io.warren.protocol.ReduceTask;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.Compression;
-import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobDirectory;
+import io.warren.storage.OutputLocation;
+import io.warren.storage.PendingObject;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.MultiPassMerger;
 import io.warren.worker.io.RunSource;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,31 +65,37 @@ final class ReduceRunner {
 
     /** Runs {@code body} over the partition's merged input, and commits what it wrote as {@code mr-out-<r>}. */
     boolean run(ReduceTask task, Progress progress, Counters counters, Body body) throws Exception {
-        Path dir = layout.intermediateDir(task.jobId());
-        if (!Files.isDirectory(dir)) throw new JobEnded(task.jobId());
+        JobEnded.unlessLive(layout, task.jobId());
         List<Path> files = ReduceInput.files(layout, task);
         List<RunSource> inputs = new ArrayList<>(files.size());
         for (int m = 0; m < files.size(); m++) inputs.add(RunSource.file(files.get(m), List.of(m)));
-        Path outputDir = settings.confined() ? layout.confine("output", task.output()) : layout.resolve(task.output());
+        OutputLocation output = OutputLocation.resolve(layout, task.output(), settings.confined());
         Compression compression = Compression.forOutput(task.outputCompression());
-        Path target = outputDir.resolve(task.outputFileName());
-        Files.createDirectories(target.getParent());
-        Path temp = DurableFiles.tempFileFor(target);
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),
-                progress::tick)) {
+                progress::tick);
+             PendingObject part = output.createPart(task.taskNumber(), compression)) {
+            // Closing the compressor ends its stream; the part stays open until it is committed once.
             try (Merger merger = merging.merge(inputs);
-                 OutputStream file = compression.compress(Files.newOutputStream(temp))) {
-                body.reduce(merger, file);
+                 OutputStream out = compression.compress(new FilterOutputStream(part) {
+                     @Override
+                     public void write(byte[] b, int off, int len) throws IOException {
+                         part.write(b, off, len);
+                     }
+
+                     @Override
+                     public void close() throws IOException {
+                         part.flush();
+                     }
+                 })) {
+                body.reduce(merger, out);
             } catch (Merger.SourceFailure e) {
                 throw new LostMapOutputs(e.origins, "map output of map task(s) " + e.origins + " is unreadable: "
                         + e.getMessage(), e);
             }
-            counters.increment(Counters.BYTES_WRITTEN, Files.size(temp));
-            boolean won = DurableFiles.commitOnce(temp, target);
-            if (won) withdrawIfJobEnded(task, target);
+            counters.increment(Counters.BYTES_WRITTEN, part.size());
+            boolean won = part.commitOnce();
+            if (won) withdrawIfJobEnded(task, output, compression);
             return won;
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 
@@ -163,10 +171,10 @@ final class ReduceRunner {
      * without writing {@code _SUCCESS}) must not leave a stray part behind. A successful job writes {@code _SUCCESS}
      * before deleting the directory, so its parts are never touched here.
      */
-    private void withdrawIfJobEnded(ReduceTask task, Path committed) throws IOException {
-        if (Files.isDirectory(layout.intermediateDir(task.jobId()))) return;
-        if (Files.exists(committed.resolveSibling(FileNames.SUCCESS))) return;
-        Files.deleteIfExists(committed);
+    private void withdrawIfJobEnded(ReduceTask task, OutputLocation output, Compression compression) throws IOException {
+        if (JobDirectory.of(layout, task.jobId()).isLive()) return;
+        if (output.isCommitted()) return;
+        output.withdraw(task.taskNumber(), compression);
         throw new JobEnded(task.jobId());
     }
 }

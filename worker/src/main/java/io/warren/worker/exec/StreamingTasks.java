@@ -13,6 +13,7 @@ import io.warren.protocol.TaskMessage;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.InputLocation;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
 
@@ -55,7 +56,7 @@ final class StreamingTasks {
 
     void run(TaskMessage task, Progress progress, Counters counters) throws Exception {
         Streaming streaming = task.job().streaming();
-        if (!Files.isDirectory(layout.intermediateDir(task.jobId()))) throw new JobEnded(task.jobId());
+        JobEnded.unlessLive(layout, task.jobId());
         String taskId = task.phase().taskId(task.taskNumber());
         Path workDir = settings.localDir().resolve("streaming").resolve(taskId + "-" + task.attempt() + "-"
                 + RUNS.incrementAndGet());
@@ -89,7 +90,7 @@ final class StreamingTasks {
             Path to = workDir.resolve(f.name());
             if (!to.getParent().equals(workDir)) throw new IOException("shipped file name " + Printable.quote(f.name()) + " is not a plain name");
             if (!Files.isRegularFile(from)) {
-                if (!Files.isDirectory(layout.intermediateDir(task.jobId()))) throw new JobEnded(task.jobId());
+                JobEnded.unlessLive(layout, task.jobId());
                 throw new IOException("shipped file " + Printable.quote(f.name()) + " is missing from "
                         + layout.toStoragePath(shipped) + " on the shared storage");
             }
@@ -180,9 +181,8 @@ final class StreamingTasks {
         long bytes = 0;
         try {
             for (InputSplit split : task.splits()) {
-                Path file = settings.confined() ? layout.confine("input", split.path()) : layout.resolve(split.path());
-                try (LineReader reader = LineReader.forTask(file, split.path(), split.start(), split.length(),
-                        settings.maxRecordBytes())) {
+                InputLocation file = InputLocation.resolve(layout, split.path(), settings.confined());
+                try (LineReader reader = LineReader.forTask(file, split.start(), split.length(), settings.maxRecordBytes())) {
                     for (Text line = reader.nextText(); line != null; line = reader.nextText()) {
                         stdin.write(line.array(), line.arrayOffset(), line.byteLength());
                         stdin.write('\n');

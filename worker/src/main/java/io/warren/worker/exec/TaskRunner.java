@@ -6,6 +6,7 @@ import io.warren.protocol.ReduceTask;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobJars;
 
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public final class TaskRunner {
     private final StreamingTasks streaming;
 
     public TaskRunner(StorageLayout layout, String workerId, ExecSettings settings) {
-        this.catalog = new AppCatalog(layout);
+        this.catalog = new AppCatalog(JobJars.under(layout));
         this.maps = new MapRunner(layout, workerId, settings);
         this.reduces = new ReduceRunner(layout, settings);
         this.streaming = new StreamingTasks(layout, workerId, settings, reduces);

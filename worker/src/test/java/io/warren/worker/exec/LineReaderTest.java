@@ -2,6 +2,7 @@ package io.warren.worker.exec;
 
 import io.warren.api.Text;
 import io.warren.protocol.storage.Compression;
+import io.warren.storage.InputLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,7 +139,7 @@ class LineReaderTest {
             out.write(content);
         }
         List<String> lines = new ArrayList<>();
-        try (LineReader reader = LineReader.forTask(file, "in" + c.extension(), 0, Files.size(file), 400_000)) {
+        try (LineReader reader = LineReader.forTask(InputLocation.of("in" + c.extension(), file), 0, Files.size(file), 400_000)) {
             for (Text t = reader.nextText(); t != null; t = reader.nextText()) lines.add(t.toString());
             assertThat(reader.bytesRead()).isEqualTo(content.length);
         }
@@ -158,7 +159,7 @@ class LineReaderTest {
         }
         for (long start = 0; start < content.length; start += 37) {
             List<String> got = new ArrayList<>();
-            try (LineReader reader = LineReader.forRange(gz, "in.gz", start, 50, 1 << 20)) {
+            try (LineReader reader = LineReader.forRange(InputLocation.of("in.gz", gz), start, 50, 1 << 20)) {
                 for (Text t = reader.nextText(); t != null; t = reader.nextText()) got.add(t.toString());
             }
             assertThat(got).as("from %d", start).isEqualTo(read(plain, start, 50));
@@ -176,7 +177,7 @@ class LineReaderTest {
         Files.write(file, Arrays.copyOf(compressed.toByteArray(), compressed.size() - 9));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-            try (LineReader reader = LineReader.forTask(file, "logs/cut.gz", 0, Files.size(file), 1 << 20)) {
+            try (LineReader reader = LineReader.forTask(InputLocation.of("logs/cut.gz", file), 0, Files.size(file), 1 << 20)) {
                 while (reader.nextText() != null) {
                     // read to the end
                 }

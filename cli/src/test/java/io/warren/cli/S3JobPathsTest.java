@@ -1,0 +1,190 @@
+package io.warren.cli;
+
+import io.warren.apps.WordCount;
+import io.warren.protocol.Json;
+import io.warren.storage.SuccessManifest;
+import io.warren.storage.s3.S3TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code warren run} with its inputs and output in a bucket of a real S3 server (s3proxy), configured the AWS way (here through
+ * the JVM properties the AWS SDK reads, as a process would through its environment).
+ */
+class S3JobPathsTest {
+    private static final List<String> PROPERTIES = List.of("aws.endpointUrlS3", "aws.accessKeyId", "aws.secretAccessKey",
+            "aws.region");
+    private static S3TestServer server;
+    private static S3Client s3;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        server = S3TestServer.start();
+        s3 = server.client(5 << 20);
+        s3.createBucket(r -> r.bucket("results"));
+        System.setProperty("aws.endpointUrlS3", server.endpoint().toString());
+        System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+        System.setProperty("aws.region", "us-east-1");
+    }
+
+    @AfterAll
+    static void stopS3() {
+        PROPERTIES.forEach(System::clearProperty);
+        if (s3 != null) s3.close();
+        if (server != null) server.close();
+    }
+
+    private static List<String> keys(String prefix) {
+        return s3.listObjectsV2Paginator(r -> r.bucket("results").prefix(prefix)).contents().stream()
+                .map(S3Object::key).sorted().toList();
+    }
+
+    private static String text(String key) {
+        return s3.getObjectAsBytes(r -> r.bucket("results").key(key)).asString(StandardCharsets.UTF_8);
+    }
+
+    private static int pendingUploads() {
+        return s3.listMultipartUploads(r -> r.bucket("results")).uploads().size();
+    }
+
+    @Test
+    void wordcountWritesItsPartsAndAManifestToTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 6, 300, 22);
+        int code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in/*.txt", "--output",
+                "s3://results/wc", "--reduces", "3", "--workers", "3");
+
+        assertThat(code).isZero();
+        assertThat(keys("wc/")).containsExactly("wc/_SUCCESS", "wc/mr-out-0", "wc/mr-out-1", "wc/mr-out-2");
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < 3; r++) lines.addAll(SequentialReference.lines(text("wc/mr-out-" + r)));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
+        SuccessManifest manifest = Json.read(text("wc/_SUCCESS").getBytes(StandardCharsets.UTF_8), SuccessManifest.class);
+        assertThat(manifest.files()).extracting(SuccessManifest.Part::name).containsExactly("mr-out-0", "mr-out-1", "mr-out-2");
+        for (SuccessManifest.Part part : manifest.files()) {
+            assertThat(part.size()).isEqualTo(text("wc/" + part.name()).getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(pendingUploads()).isZero();
+    }
+
+    @Test
+    void inputsAreGlobsOverKeysReadInRangedSplits() throws Exception {
+        Map<String, Path> local = TextGenerator.write(dir, "in", 5, 400, 25);
+        Map<String, Path> docs = new java.util.LinkedHashMap<>();
+        for (Path file : local.values()) {
+            String key = "inputs/day-1/" + file.getFileName();
+            s3.putObject(r -> r.bucket("results").key(key), file);
+            docs.put("s3://results/" + key, file);
+        }
+        s3.putObject(r -> r.bucket("results").key("inputs/day-1/_manifest"), java.nio.file.Files.writeString(
+                dir.resolve("manifest"), "not data"));
+
+        int code = Main.execute("run", "--app", "indexer", "--input", "s3://results/inputs/day-*/*.txt", "--output",
+                "s3://results/idx", "--reduces", "2", "--workers", "2", "--split-size", "4k");
+
+        assertThat(code).isZero();
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < 2; r++) lines.addAll(SequentialReference.lines(text("idx/mr-out-" + r)));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new io.warren.apps.Indexer(), Map.of(), docs));
+    }
+
+    @Test
+    void aStreamingJobShipsAFileFromTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 3, 100, 26);
+        Path script = Path.of("..", "examples", "streaming", "awk", "count.awk").toAbsolutePath().normalize();
+        s3.putObject(r -> r.bucket("results").key("scripts/count.awk"), script);
+
+        int code = Main.execute("run", "--mapper", "awk '{ print NF }'", "--reducer", "awk -f count.awk",
+                "--file", "s3://results/scripts/count.awk", "--input", dir + "/in/*.txt", "--output",
+                "s3://results/streamed", "--reduces", "1", "--workers", "2");
+
+        assertThat(code).isZero();
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        for (Path doc : docs.values()) {
+            for (String line : java.nio.file.Files.readAllLines(doc)) {
+                String t = line.trim();
+                expected.merge(Integer.toString(t.isEmpty() ? 0 : t.split(" +").length), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> got = new java.util.TreeMap<>();
+        for (String line : SequentialReference.lines(text("streamed/mr-out-0"))) {
+            got.put(line.split("\t")[0], Long.parseLong(line.split("\t")[1]));
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+
+    /** The jar names an app "doclen" that nothing else names: the job runs only if the jar was fetched. */
+    @Test
+    void aJobJarIsFetchedFromTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 3, 50, 27);
+        Path jar = dir.resolve("doclen.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/warren/apps.properties"));
+            out.write("doclen=io.warren.cli.testapps.DocumentLengths\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        s3.putObject(r -> r.bucket("results").key("jars/doclen.jar"), jar);
+
+        int code = Main.execute("run", "--app", "doclen", "--jar", "s3://results/jars/doclen.jar", "--input",
+                dir + "/in", "--output", "s3://results/doclen", "--reduces", "1");
+
+        assertThat(code).isZero();
+        Map<String, Path> byPath = new java.util.LinkedHashMap<>();
+        docs.values().forEach(p -> byPath.put(p.toAbsolutePath().toString(), p));
+        List<String> lines = new ArrayList<>(SequentialReference.lines(text("doclen/mr-out-0")));
+        lines.sort(null);
+        assertThat(lines).isEqualTo(SequentialReference.run(new io.warren.cli.testapps.DocumentLengths(), Map.of(), byPath));
+    }
+
+    @Test
+    void aFailedJobLeavesNothingInTheBucket() throws Exception {
+        TextGenerator.write(dir, "in", 3, 10, 23);
+        int code = Main.execute("run", "--app", "io.warren.apps.probe.Probe", "--param", "failMapOf=1.txt",
+                "--max-attempts", "2", "--input", dir + "/in/*.txt", "--output", "s3://results/failed", "--workers", "2");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(keys("failed/")).isEmpty();
+        assertThat(pendingUploads()).isZero();
+    }
+
+    @Test
+    void aMissingBucketFailsTheJobWithinSecondsNamingTheUriAndS3sError() throws Exception {
+        TextGenerator.write(dir, "in", 1, 10, 24);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        Instant start = Instant.now();
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in/*.txt", "--output",
+                    "s3://no-such-bucket/out");
+        } finally {
+            System.setErr(saved);
+        }
+
+        assertThat(code).isEqualTo(1);
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("s3://no-such-bucket/out").contains("NoSuchBucket")
+                .doesNotContain(S3TestServer.SECRET_KEY);
+    }
+}

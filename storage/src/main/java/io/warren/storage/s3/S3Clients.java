@@ -1,0 +1,55 @@
+package io.warren.storage.s3;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+import java.time.Duration;
+
+/** Builds the one S3 client a process uses, from {@link S3Settings}. */
+public final class S3Clients {
+    /** An unreachable endpoint fails a role or a job within seconds, not after the SDK's long default waits. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A client with the default credential chain. */
+    public static S3Client create(S3Settings settings) {
+        return create(settings, DefaultCredentialsProvider.builder().build());
+    }
+
+    public static S3Client create(S3Settings settings, AwsCredentialsProvider credentials) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT))
+                .credentialsProvider(credentials)
+                .region(region(settings))
+                // Checksums only where S3 requires them: the SDK's default ones are not understood by every server.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .forcePathStyle(settings.pathStyle());
+        if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
+        return builder.build();
+    }
+
+    private static Region region(S3Settings settings) {
+        if (settings.region() != null) return Region.of(settings.region());
+        // Another S3 server ignores the region: skip the chain, whose last link asks EC2 metadata and waits for it.
+        if (settings.endpoint() != null) return Region.of(S3Settings.FALLBACK_REGION);
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException e) {
+            return Region.of(S3Settings.FALLBACK_REGION);
+        }
+    }
+
+    private S3Clients() {
+    }
+}
