@@ -46,6 +46,10 @@ public final class Hosts implements AutoCloseable {
 
     /** A test bed with these hosts (names as tests call them: "coordinator-a", "worker-1"...). */
     public static Hosts create(String... names) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("the network test bed creates network namespaces, which needs root: run the"
+                    + " partition tests as root (CI does), see docs/testing.md");
+        }
         Hosts bed = new Hosts(takeSlot());
         try {
             bed.build(names);
@@ -68,6 +72,20 @@ public final class Hosts implements AutoCloseable {
             h.create(bridge());
             i++;
         }
+        for (NetHost h : hosts.values()) h.writeHosts(hosts(), false);
+    }
+
+    /**
+     * Splits the test bed in two: no packet passes between a host of one side and a host of the other; each still
+     * reaches its own side and the gateway. {@link NetHost#heal} on each host of {@code side} ends it.
+     */
+    public void split(List<NetHost> side, List<NetHost> otherSide) {
+        for (NetHost h : side) h.isolateFrom(otherSide);
+    }
+
+    /** Gives the host a loopback {@code localhost} (RabbitMQ nodes need it), instead of the gateway. */
+    void loopbackLocalhost(NetHost h) {
+        h.writeHosts(hosts(), true);
     }
 
     public NetHost host(String name) {

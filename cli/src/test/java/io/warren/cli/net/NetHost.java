@@ -37,12 +37,20 @@ public final class NetHost {
         in(ip, "addr", "add", address + "/24", "dev", inner());
         in(ip, "link", "set", inner(), "up");
         in(ip, "link", "set", "lo", "up");
+    }
+
+    /**
+     * Writes the host's {@code /etc/hosts} ({@code ip netns exec} binds {@code /etc/netns/<ns>/hosts} over it for the
+     * processes it starts): every host of the test bed by its namespace name, and {@code localhost} as the gateway
+     * (see {@link Hosts}) or, with {@code loopback}, as 127.0.0.1.
+     */
+    void writeHosts(List<NetHost> all, boolean loopback) {
+        StringBuilder lines = new StringBuilder(loopback ? "127.0.0.1 localhost\n" : gateway + " localhost\n");
+        for (NetHost h : all) lines.append(h.address).append(' ').append(h.ns).append('\n');
         try {
             Path etc = etc(ns);
             Files.createDirectories(etc);
-            // ip netns exec binds this over /etc/hosts for the processes it starts: "localhost" is the gateway.
-            Files.writeString(etc.resolve("hosts"), "127.0.0.1 " + ns + "\n" + address + " " + ns + "\n"
-                    + gateway + " localhost\n");
+            Files.writeString(etc.resolve("hosts"), lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the hosts file of " + ns, e);
         }
@@ -87,6 +95,19 @@ public final class NetHost {
         fault = "drop-outbound";
     }
 
+    /**
+     * Drops every packet between this host and those (both ways), while both still reach everyone else: one side of a
+     * split of the test bed.
+     */
+    public void isolateFrom(List<NetHost> others) {
+        String iptables = Shell.tool("iptables");
+        for (NetHost o : others) {
+            in(iptables, "-w", "-I", "INPUT", "-s", o.address, "-j", "DROP");
+            in(iptables, "-w", "-I", "OUTPUT", "-d", o.address, "-j", "DROP");
+        }
+        fault = "split";
+    }
+
     /** Ends every fault: the link up, the drop rules gone. */
     public void heal() {
         Shell.run(Shell.tool("ip"), "link", "set", outer(), "up");
@@ -95,7 +116,7 @@ public final class NetHost {
         fault = "none";
     }
 
-    /** The fault in force: none, cut, drop-inbound or drop-outbound. */
+    /** The fault in force: none, cut, drop-inbound, drop-outbound or split. */
     public String fault() {
         return fault;
     }
@@ -124,7 +145,10 @@ public final class NetHost {
                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        Shell.tryRun(List.of(ip, "netns", "del", ns)); // the veth pair goes with it
+        // The veth pair would go with the namespace, but only once its last process is reaped: delete it now, so that
+        // the next test bed can use the names at once.
+        Shell.tryRun(List.of(ip, "link", "del", ns + "o"));
+        Shell.tryRun(List.of(ip, "netns", "del", ns));
         try {
             Path etc = etc(ns);
             Files.deleteIfExists(etc.resolve("hosts"));

@@ -1,7 +1,6 @@
 package io.warren.cli.net;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +36,16 @@ final class Shell {
 
     /** As {@link #run}, null when the command fails (for clean-up of what may already be gone). */
     static String tryRun(List<String> command) {
+        Path output = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            output = Files.createTempFile("warren-netbed-", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 last = "did not finish within 60 s";
                 return null;
             }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
             last = out.strip();
             return p.exitValue() == 0 ? out : null;
         } catch (IOException e) {
@@ -57,6 +55,8 @@ final class Shell {
             Thread.currentThread().interrupt();
             last = "interrupted";
             return null;
+        } finally {
+            if (output != null) output.toFile().delete();
         }
     }
 
