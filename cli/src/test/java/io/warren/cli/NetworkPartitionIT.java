@@ -274,4 +274,29 @@ class NetworkPartitionIT {
             assertThat(top.violations()).as("commits of step 2").isEmpty();
         }
     }
+
+    /**
+     * The zombie coordinator: the active coordinator is frozen (SIGSTOP) and cut off mid-job, the standby takes over,
+     * the network heals, and the old one wakes (SIGCONT) while the new one is still running the job. It wakes with the
+     * job in its memory and its connections looking open until their heartbeats fail, so it may time tasks out, write
+     * job state, send tasks, commit or end the job on the storage the new one is using, unless a fence stops it. The
+     * job must still succeed with the sequential output, committed once, and its record must stay consistent.
+     */
+    @Test
+    void aCoordinatorFrozenWhileCutOffWakesAfterTheTakeoverAndChangesNothing() throws Exception {
+        fleet(16, "--task-timeout", "5s");
+        startFleet(2);
+        CompletableFuture<JobUpdate> job = submitWatched(probe("zombie", 3, 1_500, 1_000));
+        fleet.awaitRecord("zombie", r -> r.mapsDone() >= 2, Duration.ofSeconds(60));
+        NetHost a = bed.host("coordinator-a");
+        fleet.signal("coordinator-1", "STOP");
+        a.cut();
+        fleet.awaitLog("coordinator-2", "coordinator started");
+        long done = fleet.record("zombie").mapsDone();
+        a.heal();
+        fleet.awaitRecord("zombie", r -> r.mapsDone() > done, Duration.ofSeconds(60));
+        fleet.signal("coordinator-1", "CONT");
+        JobRecord record = assertExact(job, "zombie");
+        assertNothingChangesAfterHeal("zombie", record, "coordinator-1", "standing by");
+    }
 }

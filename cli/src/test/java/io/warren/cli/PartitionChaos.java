@@ -73,7 +73,11 @@ final class PartitionChaos implements AutoCloseable {
         if (cluster != null) kinds.addAll(List.of("cut-broker-node", "split", "kill-broker-node"));
         String kind = kinds.get(random.nextInt(kinds.size()));
         List<String> processHosts = List.copyOf(running.keySet());
-        String host = processHosts.get(random.nextInt(processHosts.size()));
+        String host = switch (kind) {
+            case "kill-worker" -> "worker-" + (1 + random.nextInt(3));
+            case "kill-coordinator" -> random.nextBoolean() ? "coordinator-a" : "coordinator-b";
+            default -> processHosts.get(random.nextInt(processHosts.size()));
+        };
         int node = cluster == null ? 0 : 1 + random.nextInt(cluster.size());
         applied.merge(kind, 1, Integer::sum);
         System.out.printf("%s fault: %s %s%n", java.time.LocalTime.now().withNano(0), kind,
@@ -85,11 +89,9 @@ final class PartitionChaos implements AutoCloseable {
             case "cut-broker-node" -> hold(List.of(cluster.host(node)), NetHost::cut);
             case "split" -> split(node);
             case "kill-coordinator", "kill-worker" -> {
-                String h = kind.equals("kill-worker") ? "worker-" + (1 + random.nextInt(3))
-                        : random.nextBoolean() ? "coordinator-a" : "coordinator-b";
-                fleet.kill(running.get(h));
-                Thread.sleep(3_000 + random.nextInt(7_000));
-                restart(h);
+                fleet.kill(running.get(host));
+                Thread.sleep(3_000 + random.nextInt(7_000)); // down for a while: that is the fault
+                restart(host);
             }
             default -> { // kill-broker-node
                 cluster.kill(node);

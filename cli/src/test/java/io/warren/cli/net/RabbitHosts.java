@@ -56,9 +56,10 @@ public final class RabbitHosts implements AutoCloseable {
             cluster.ctl(1, "set_permissions", "-p", "/", USER, ".*", ".*", ".*");
             return cluster;
         } catch (RuntimeException | AssertionError e) {
+            String logs = cluster.logTails();
             cluster.close();
             throw new AssertionError("could not start RabbitMQ nodes on the test bed's hosts (they need"
-                    + " rabbitmq-server installed, and root): " + e.getMessage(), e);
+                    + " rabbitmq-server installed, and root): " + e.getMessage() + "\n" + logs, e);
         }
     }
 
@@ -74,6 +75,13 @@ public final class RabbitHosts implements AutoCloseable {
                 "RABBITMQ_DIST_PORT=" + DIST_PORT, "RABBITMQ_MNESIA_BASE=" + d + "/mnesia", "RABBITMQ_LOG_BASE=" + d + "/log",
                 "RABBITMQ_ENABLED_PLUGINS_FILE=" + d + "/plugins", "ERL_CRASH_DUMP=" + d + "/erl_crash.dump",
                 "/usr/lib/rabbitmq/bin/rabbitmq-server", "-detached"));
+    }
+
+    /** The last lines of every node's log, to say why a node did not start. */
+    private String logTails() {
+        String out = Shell.tryRun(List.of("sh", "-c", "tail -n 15 " + dir + "/*/log/*.log " + dir + "/*/erl_crash.dump"
+                + " 2>/dev/null | cut -c1-300"));
+        return out == null ? "(no node logs)" : out;
     }
 
     private void awaitNode(int n) {
