@@ -81,7 +81,7 @@ final class PartitionChaos implements AutoCloseable {
         int node = cluster == null ? 0 : 1 + random.nextInt(cluster.size());
         applied.merge(kind, 1, Integer::sum);
         System.out.printf("%s fault: %s %s%n", java.time.LocalTime.now().withNano(0), kind,
-                kind.contains("broker") ? "node " + node : kind.equals("split") ? "" : host);
+                kind.contains("broker") ? "node " + node : kind.equals("split") ? "node " + node + " from the others" : host);
         switch (kind) {
             case "cut" -> hold(List.of(bed.host(host)), NetHost::cut);
             case "drop-inbound" -> hold(List.of(bed.host(host)), NetHost::dropInbound);

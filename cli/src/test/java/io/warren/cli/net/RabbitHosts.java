@@ -79,14 +79,38 @@ public final class RabbitHosts implements AutoCloseable {
 
     /** The last lines of every node's log, to say why a node did not start. */
     private String logTails() {
-        String out = Shell.tryRun(List.of("sh", "-c", "tail -n 15 " + dir + "/*/log/*.log " + dir + "/*/erl_crash.dump"
-                + " 2>/dev/null | cut -c1-300"));
+        String out = Shell.tryRun(List.of("sh", "-c", "tail -n 15 " + dir + "/*/log/*.log 2>/dev/null | cut -c1-300;"
+                + " grep -H -m 1 Slogan " + dir + "/*/erl_crash.dump 2>/dev/null | cut -c1-400"));
         return out == null ? "(no node logs)" : out;
     }
 
+    /**
+     * Waits until node n has booted. A node whose Erlang VM died while booting (seen on a very loaded machine, where
+     * the boot's own deadlines pass) is started again.
+     */
     private void awaitNode(int n) {
-        await().atMost(NODE_START).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> ctl(n, "-q", "await_startup") != null);
+        await().atMost(NODE_START).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            if (!vmRuns(n)) {
+                System.out.println(node(n) + " died while booting: " + logTails().lines()
+                        .filter(l -> l.contains("Slogan") || l.contains("error")).limit(3).toList() + "; starting it again");
+                startNode(n);
+            }
+            return tryCtl(n, "-q", "await_startup") != null;
+        });
+    }
+
+    /** Whether node n's Erlang VM (beam) runs on its host: epmd alone stays after a VM died. */
+    private boolean vmRuns(int n) {
+        for (long pid : nodes.get(n - 1).pids()) {
+            try {
+                if (java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "comm")).startsWith("beam")) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // gone meanwhile
+            }
+        }
+        return false;
     }
 
     /** rabbit@namespace of node n, 1 to the number of nodes. */
