@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class Hosts implements AutoCloseable {
     static final int SLOTS = 40;
     private static final int FIRST_SUBNET = 30;
-    private static final Path OWNERS = Path.of(System.getProperty("java.io.tmpdir"), "warren-netbed");
+    private static final Path OWNERS = Path.of(System.getProperty("java.io.tmpdir"), "warren-testbed");
 
     private final int slot;
     private final Map<String, NetHost> hosts = new LinkedHashMap<>();

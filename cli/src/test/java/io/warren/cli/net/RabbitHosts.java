@@ -40,7 +40,7 @@ public final class RabbitHosts implements AutoCloseable {
     public static RabbitHosts start(Hosts bed, List<NetHost> hosts) {
         String home = Shell.run("getent", "passwd", "rabbitmq").split(":")[5].strip();
         String dir = Shell.run(Shell.tool("runuser"), "-u", "rabbitmq", "--", "mktemp", "-d", "-t",
-                "warren-netbed-rabbit-XXXXXX").strip();
+                "warren-testbed-rabbit-XXXXXX").strip();
         RabbitHosts cluster = new RabbitHosts(List.copyOf(hosts), dir, home);
         try {
             for (NetHost h : hosts) bed.loopbackLocalhost(h);

@@ -38,7 +38,7 @@ final class Shell {
     static String tryRun(List<String> command) {
         Path output = null;
         try {
-            output = Files.createTempFile("warren-netbed-", ".out");
+            output = Files.createTempFile("warren-testbed-", ".out");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
