@@ -10,6 +10,8 @@ import io.warren.broker.rabbit.QueueType;
 import io.warren.broker.rabbit.RabbitBroker;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.broker.testing.AmqpTestBroker;
+import io.warren.cli.net.Hosts;
+import io.warren.cli.net.NetHost;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,8 @@ final class Fleet implements AutoCloseable {
     private int coordinatorsStarted;
     private volatile Thread supervisor;
     private final Map<String, String> environment = new ConcurrentHashMap<>();
+    private Hosts hosts;
+    private final Map<String, NetHost> hostOf = new ConcurrentHashMap<>();
 
     Fleet(String name, Path storage, String... coordinatorArgs) throws IOException {
         this(AmqpTestBroker.uri(), name, storage, coordinatorArgs);
@@ -96,10 +100,45 @@ final class Fleet implements AutoCloseable {
     }
 
     private String startCoordinatorProcess(Class<?> main, List<String> args) throws IOException {
+        return startCoordinatorProcess(main, args, null);
+    }
+
+    private String startCoordinatorProcess(Class<?> main, List<String> args, NetHost host) throws IOException {
         String name = "coordinator-" + (++coordinatorsStarted);
-        processes.put(name, launch(name, List.of("-Xmx256m"), main, args));
+        processes.put(name, launch(name, List.of("-Xmx256m"), main, args, host));
         awaitLog(name, "connected to");
         return name;
+    }
+
+    /**
+     * Runs the processes started with {@link #startCoordinatorOn} and {@link #startWorkerOn} on hosts of this test bed,
+     * which must forward the broker's port ({@link Hosts#forward}).
+     */
+    Fleet onHosts(Hosts bed) {
+        this.hosts = bed;
+        return this;
+    }
+
+    /** Starts a coordinator on a host of the test bed, without waiting for it to become active; its name. */
+    String startCoordinatorOn(NetHost host) throws IOException {
+        List<String> args = new ArrayList<>(List.of("coordinator", "--http-port", "0"));
+        args.addAll(coordinatorArgs);
+        return startCoordinatorProcess(Main.class, args, host);
+    }
+
+    /** Starts a worker on a host of the test bed and waits for it to come up; its name. */
+    String startWorkerOn(NetHost host, String... extraArgs) throws IOException {
+        String name = "worker-" + (++workersStarted);
+        List<String> args = new ArrayList<>(List.of("worker"));
+        args.addAll(List.of(extraArgs));
+        processes.put(name, launch(name, List.of("-Xmx256m"), Main.class, args, host));
+        awaitLog(name, "started: slots=");
+        return name;
+    }
+
+    /** The host a process runs on, or null for this machine. */
+    NetHost hostOf(String name) {
+        return hostOf.get(name);
     }
 
     Fleet startWorkers(int n, String... extraArgs) throws IOException {
@@ -220,6 +259,11 @@ final class Fleet implements AutoCloseable {
     }
 
     private Process launch(String name, List<String> jvmOptions, Class<?> main, List<String> args) throws IOException {
+        return launch(name, jvmOptions, main, args, null);
+    }
+
+    private Process launch(String name, List<String> jvmOptions, Class<?> main, List<String> args, NetHost host)
+            throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
@@ -227,10 +271,14 @@ final class Fleet implements AutoCloseable {
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storage.toString()));
+        if (host != null) {
+            cmd = host.command(cmd); // ip netns exec execs the JVM: the process's pid is the JVM's
+            hostOf.put(name, host);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         pb.environment().put("WARREN_LOG_LEVEL", System.getProperty("warren.fleet.log", "DEBUG"));
-        pb.environment().put("WARREN_AMQP_URI", brokerUri.toString());
+        pb.environment().put("WARREN_AMQP_URI", (host == null ? brokerUri : hosts.onHost(brokerUri)).toString());
         pb.environment().put("WARREN_QUEUE_TYPE", queueType.toString());
         pb.environment().putAll(environment);
         return pb.start();
