@@ -80,6 +80,11 @@ cleanup() {
   for p in "${fleet[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$dist"
+  # This run's queues are empty now; remove them when the broker is local and rabbitmqctl may manage it (best effort)
+  if command -v rabbitmqctl >/dev/null && [[ $WARREN_AMQP_URI =~ (@|//)(localhost|127\.0\.0\.1)(:|/|$) ]]; then
+    timeout 20 rabbitmqctl -q list_queues name 2>/dev/null | grep "^$WARREN_TOPOLOGY_PREFIX\." \
+      | while read -r q; do timeout 10 rabbitmqctl -q delete_queue "$q" </dev/null >/dev/null 2>&1 || true; done || true
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -127,7 +132,14 @@ fleet_run() { # job round
 sorted() { cat "$storage/$1"/mr-out-* | LC_ALL=C sort; }
 
 echo "machine: $(nproc) cores, load $(cut -d ' ' -f 1-3 /proc/loadavg); source: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); jobs: $jobs; workers: $workers; rounds: $repeat" | tee -a "$results"
-for j in $jobs; do fleet_run "$j" warm-up >/dev/null || true; done   # the fleet is warm, as a fleet in service is
+# The fleet is warm, as a fleet in service is: each job once first (the first job on fresh JVMs). That run is printed (side
+# "cold"), not counted in the medians: local mode against it shows what a fresh JVM's start and JIT cost.
+for j in $jobs; do
+  if r=$(fleet_run "$j" warm-up); then
+    printf 'run %-10s %-6s round %d  wall %7.2f s  cpu %7.2f s  load %s\n' "$j" cold 0 $r \
+        "$(cut -d ' ' -f 1 /proc/loadavg)" | tee -a "$results"
+  fi
+done
 for round in $(seq 1 "$repeat"); do
   for j in $jobs; do
     # alternate which side goes first, so that a change of load favours neither
