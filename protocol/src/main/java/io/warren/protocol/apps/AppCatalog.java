@@ -29,8 +29,8 @@ import java.util.zip.ZipFile;
  * declare short names too. The coordinator uses it to check a job at submission, workers to run it; both load the
  * same jar from shared storage. Each jar version gets one class loader in the process, reused by every task of it and by
  * every catalog: in local mode the coordinator and all the workers share one JVM, and with a loader per worker the
- * user's classes were loaded and compiled once per worker, and the engine's calls into them (map, emit, the combiner)
- * saw a different class from each worker, so the JIT inlined none of them as it does in a worker process of its own.
+ * user's classes were loaded and compiled once per worker, and the engine's calls into them (map, the combiner's
+ * reduce) saw a different class from each worker, which a worker process of its own never does.
  */
 public final class AppCatalog {
     static final String NAMES_RESOURCE = "META-INF/warren/apps.properties";
