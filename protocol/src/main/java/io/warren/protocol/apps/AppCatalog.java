@@ -27,14 +27,18 @@ import java.util.zip.ZipFile;
  * Turns a job's {@code app} (a built-in name such as {@code wordcount}, or a class name) and optional {@code jar} into
  * a {@link MapReduceJob}. Names come from every {@code META-INF/warren/apps.properties} visible, so a job jar may
  * declare short names too. The coordinator uses it to check a job at submission, workers to run it; both load the
- * same jar from shared storage. Each jar version gets one class loader, reused by every task of it.
+ * same jar from shared storage. Each jar version gets one class loader in the process, reused by every task of it and by
+ * every catalog: in local mode the coordinator and all the workers share one JVM, and with a loader per worker the
+ * user's classes were loaded and compiled once per worker, and the engine's calls into them (map, the combiner's
+ * reduce) saw a different class from each worker, which a worker process of its own never does.
  */
 public final class AppCatalog {
     static final String NAMES_RESOURCE = "META-INF/warren/apps.properties";
 
     private final JarFiles jars;
     private final ClassLoader parent;
-    private final Map<JarKey, URLClassLoader> jarLoaders = new ConcurrentHashMap<>();
+    /** By parent and jar version, for the whole process; never closed, as a worker runs a jar's tasks until it ends. */
+    private static final Map<JarKey, URLClassLoader> JAR_LOADERS = new ConcurrentHashMap<>();
     /** Scanning the classpath for name files costs a millisecond or more, so each loader is scanned once. */
     private final Map<ClassLoader, Map<String, String>> namesByLoader = new ConcurrentHashMap<>();
 
@@ -126,8 +130,8 @@ public final class AppCatalog {
             throw new InvalidJobException("job jar " + Printable.quote(jar) + " does not exist (looked at " + path + ")");
         }
         try {
-            JarKey key = new JarKey(path, Files.getLastModifiedTime(path), Files.size(path));
-            return jarLoaders.computeIfAbsent(key, k -> open(k.path));
+            JarKey key = new JarKey(parent, path, Files.getLastModifiedTime(path), Files.size(path));
+            return JAR_LOADERS.computeIfAbsent(key, k -> open(k.path));
         } catch (IOException e) {
             throw new InvalidJobException("cannot read job jar " + Printable.quote(jar) + ": " + e.getMessage(), e);
         }
@@ -146,6 +150,6 @@ public final class AppCatalog {
         }
     }
 
-    private record JarKey(Path path, FileTime modified, long size) {
+    private record JarKey(ClassLoader parent, Path path, FileTime modified, long size) {
     }
 }

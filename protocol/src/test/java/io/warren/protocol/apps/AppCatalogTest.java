@@ -208,6 +208,25 @@ class AppCatalogTest {
     }
 
     @Test
+    void catalogsOfOneProcessShareTheJarsClassLoader() throws Exception {
+        jar("jobs/shared.jar", null);
+        JobRef ref = new JobRef(JOB_CLASS, "jobs/shared.jar", Map.of());
+        AppCatalog anotherWorkers = new AppCatalog(StorageLayout.under(root));
+
+        assertThat(anotherWorkers.instantiate(ref).getClass()).isSameAs(catalog.instantiate(ref).getClass());
+    }
+
+    @Test
+    void aRewrittenJarGetsAClassLoaderOfItsOwn() throws Exception {
+        jar("jobs/rewritten.jar", null);
+        JobRef ref = new JobRef(JOB_CLASS, "jobs/rewritten.jar", Map.of());
+        Class<?> before = catalog.instantiate(ref).getClass();
+        jar("jobs/rewritten.jar", "linecount=" + JOB_CLASS + "\n");
+
+        assertThat(new AppCatalog(StorageLayout.under(root)).instantiate(ref).getClass()).isNotSameAs(before);
+    }
+
+    @Test
     void jarClassIsUnknownWithoutItsJar() throws Exception {
         jar("jobs/linecount.jar", null);
 
