@@ -77,7 +77,8 @@ class JournalCrashIT {
             assertThat(states.indexOf(read)).as("run %d: the recovered job is a state the writer saved", run).isNotNegative();
             // Save n (1-based) returned before "saved n" was printed; save n+1 may have become durable unreported. (Two
             // saves in a row may hold the same job, so the state is compared, not its first position in the list.)
-            assertThat(read).as("run %d: the job as of save %d, or of the save after it", run, reported)
+            assertThat(read).as("run %d: the job as of save %d, or of the save after it (state %d of %d); the writer's"
+                            + " stderr:%n%s", run, reported, states.indexOf(read) + 1, states.size(), tail(storage))
                     .isIn(states.subList(Math.max(0, reported - 1), Math.min(states.size(), reported + 1)));
             assertThat(new FileJobStore(layout).recover()).as("run %d: recovery is repeatable", run).containsExactly(read);
             assertThat(snapshotBeingWritten(files)).as("left-over temporary snapshots are removed").isFalse();
@@ -88,11 +89,12 @@ class JournalCrashIT {
     }
 
     private static Process start(Path storage, long seed) throws IOException {
+        Files.createDirectories(storage);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), SchedulerWorkload.class.getName(), storage.toString(),
                 Long.toString(seed), Integer.toString(MAPS), Integer.toString(REDUCES), Long.toString(MIN_JOURNAL_BYTES))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(storage.resolve("writer.err").toFile()).start();
     }
 
     private static Thread follow(Process child, AtomicInteger saved, AtomicBoolean done) {
@@ -108,6 +110,13 @@ class JournalCrashIT {
         }, "child-output");
         t.start();
         return t;
+    }
+
+    /** The errors the killed writer logged (a save that failed and was tried again shows there), at most 40. */
+    private static String tail(Path storage) throws IOException {
+        List<String> errors = Files.readAllLines(storage.resolve("writer.err")).stream()
+                .filter(l -> l.contains("ERROR") || l.contains("Exception")).toList();
+        return errors.isEmpty() ? "(no errors)" : String.join("\n", errors.subList(Math.max(0, errors.size() - 40), errors.size()));
     }
 
     private static boolean snapshotBeingWritten(JobFiles files) throws IOException {
