@@ -3,6 +3,7 @@ package io.warren.storage.s3;
 import io.warren.storage.Keys;
 import io.warren.storage.ObjectStore;
 import io.warren.storage.PendingObject;
+import io.warren.storage.StreamChannel;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,37 +118,9 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** Reads straight into the caller's buffer: the JDK's stream-to-channel adapter would copy in 8 KiB steps. */
     @Override
     public ReadableByteChannel channel(String key, long offset) throws IOException {
-        InputStream in = open(key, offset, -1);
-        return new ReadableByteChannel() {
-            private boolean open = true;
-
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                if (!dst.hasArray()) {
-                    byte[] chunk = new byte[Math.min(dst.remaining(), 1 << 16)];
-                    int n = in.read(chunk);
-                    if (n > 0) dst.put(chunk, 0, n);
-                    return n;
-                }
-                int n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-                if (n > 0) dst.position(dst.position() + n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() throws IOException {
-                open = false;
-                in.close();
-            }
-        };
+        return new StreamChannel(open(key, offset, -1));
     }
 
     @Override

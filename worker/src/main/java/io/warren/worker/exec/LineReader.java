@@ -3,6 +3,7 @@ package io.warren.worker.exec;
 import io.warren.api.Text;
 import io.warren.protocol.storage.Compression;
 import io.warren.storage.InputLocation;
+import io.warren.storage.StreamChannel;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -196,48 +197,5 @@ final class LineReader implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    /** A decompressed stream read straight into the line buffer (a heap buffer), without the copy Channels makes. */
-    private static final class StreamChannel implements ReadableByteChannel {
-        private final InputStream in;
-        private boolean open = true;
-
-        StreamChannel(InputStream in) {
-            this.in = in;
-        }
-
-        /** Skips {@code n} bytes, or to the end of the stream if it is shorter. */
-        void skip(long n) throws IOException {
-            long left = n;
-            while (left > 0) {
-                long skipped = in.skip(left);
-                if (skipped <= 0) {
-                    if (in.read() < 0) return;
-                    skipped = 1;
-                }
-                left -= skipped;
-            }
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (!dst.hasRemaining()) return 0;
-            int n = in.readNBytes(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-            if (n == 0) return -1; // readNBytes returns short only at the end of the stream
-            dst.position(dst.position() + n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() throws IOException {
-            open = false;
-            in.close();
-        }
     }
 }
