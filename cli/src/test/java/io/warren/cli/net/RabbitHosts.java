@@ -70,6 +70,9 @@ public final class RabbitHosts implements AutoCloseable {
                 + "\\nloopback_users = none\\ncluster_partition_handling = pause_minority\\nnet_ticktime = 10\\n' > "
                 + d + "/rabbitmq.conf && echo '[].' > " + d + "/plugins && printf 'NODENAME=" + node(n) + "\\n' > "
                 + d + "/rabbitmq-env.conf"));
+        // The host's epmd first, on every address: a rabbitmqctl run before the node would otherwise start one that
+        // Debian's rabbitmq-env.conf pins to 127.0.0.1, where the node cannot register under its host's name.
+        asRabbitmq(h, List.of("env", "-u", "ERL_EPMD_ADDRESS", "/usr/lib/erlang/bin/epmd", "-daemon"));
         asRabbitmq(h, List.of("env", "-u", "ERL_EPMD_ADDRESS", "RABBITMQ_CONF_ENV_FILE=" + d + "/rabbitmq-env.conf",
                 "RABBITMQ_NODENAME=" + node(n), "RABBITMQ_CONFIG_FILE=" + d + "/rabbitmq.conf",
                 "RABBITMQ_DIST_PORT=" + DIST_PORT, "RABBITMQ_MNESIA_BASE=" + d + "/mnesia", "RABBITMQ_LOG_BASE=" + d + "/log",
@@ -178,7 +181,10 @@ public final class RabbitHosts implements AutoCloseable {
 
     /** rabbitmqctl against node n, run on its host. */
     public String ctl(int n, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", node(n)));
+        // The node's own env file, not Debian's, whose epmd address (127.0.0.1) is not this host's.
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "ERL_EPMD_ADDRESS",
+                "RABBITMQ_CONF_ENV_FILE=" + dir + "/" + n + "/rabbitmq-env.conf", "/usr/lib/rabbitmq/bin/rabbitmqctl",
+                "-n", node(n)));
         cmd.addAll(List.of(args));
         return asRabbitmq(nodes.get(n - 1), cmd);
     }
