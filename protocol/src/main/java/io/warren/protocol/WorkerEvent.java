@@ -76,13 +76,22 @@ public sealed interface WorkerEvent extends Versioned {
 
     /**
      * The attempt's output is durable: map files fsynced and renamed, or the reduce output committed. Carries the
-     * run's counters; the coordinator keeps those of the winning run only.
+     * run's counters; the coordinator keeps those of the winning run only. {@code startedAt} (optional, added later)
+     * is when a run began that did not report its start separately, because it ended first (a short map run): the
+     * completion then stands for both. A worker's clock may step back between the two: the reader must not
+     * assume {@code startedAt} precedes {@code at}.
      */
     record TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
-                         Map<String, Long> counters) implements WorkerEvent {
+                         Map<String, Long> counters,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Instant startedAt) implements WorkerEvent {
         public TaskCompleted {
             check(jobId, phase, taskNumber, attempt, workerId, at);
             counters = counters == null ? Map.of() : Map.copyOf(counters);
+        }
+
+        public TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
+                             Map<String, Long> counters) {
+            this(jobId, phase, taskNumber, attempt, workerId, at, counters, null);
         }
 
         public TaskCompleted(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at) {

@@ -98,8 +98,9 @@ final class TaskAttempt {
     private void run() {
         // Confirmed together with the outcome: if it were lost, the outcome still tells the coordinator.
         Long inputBytes = task instanceof ReduceTask reduce ? ReduceInput.bytes(ctx.layout(), reduce) : null;
-        ctx.events().publishWithoutWaiting(new WorkerEvent.TaskStarted(task.jobId(), task.phase(), task.taskNumber(),
-                task.attempt(), ctx.workerId(), ctx.clock().instant(), inputBytes));
+        StartReport start = StartReport.begin(task, delivery.redelivered(), new WorkerEvent.TaskStarted(task.jobId(),
+                task.phase(), task.taskNumber(), task.attempt(), ctx.workerId(), ctx.clock().instant(), inputBytes),
+                ctx.heartbeats(), ctx.events()::publishWithoutWaiting);
         log.debug("job={} task={} attempt={} worker={} started (coordinator term {}){}", task.jobId(), taskId,
                 task.attempt(), ctx.workerId(), task.epoch(), delivery.redelivered() ? " (redelivered)" : "");
         Progress progress = new Progress();
@@ -114,9 +115,10 @@ final class TaskAttempt {
         try {
             Map<String, Long> counters = ctx.runner().run(task, progress);
             outcome = new WorkerEvent.TaskCompleted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
-                    ctx.workerId(), ctx.clock().instant(), counters);
+                    ctx.workerId(), ctx.clock().instant(), counters, start.fold());
         } catch (Exception | LinkageError | StackOverflowError e) {
             outcome = abandoned.get() || e instanceof JobEnded ? null : failed(e);
+            if (outcome != null) start.tell(); // a failure is rare: its run is recorded as it always was
         } finally {
             heartbeat.cancel(false);
             ctx.activity().stopped();

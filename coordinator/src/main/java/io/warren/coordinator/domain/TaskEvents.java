@@ -40,6 +40,12 @@ final class TaskEvents {
         } else if (event instanceof WorkerEvent.TaskHeartbeat e) {
             if (task.heartbeat(e.attempt(), e.workerId(), now, e.status())) outbox.changed(job);
         } else if (event instanceof WorkerEvent.TaskCompleted e) {
+            if (e.startedAt() != null) {
+                // A short run's start comes with its completion: the same two steps as when they come apart.
+                Duration ran = Duration.between(e.startedAt(), e.at());
+                Instant began = ran.isNegative() ? now : now.minus(ran);
+                follow(job, task, task.start(e.attempt(), e.workerId(), began, policy, null), now);
+            }
             completed(job, task, e, now);
         } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
             remakeMapOutputs(job, task, e, now);

@@ -13,6 +13,7 @@ import io.warren.protocol.WorkerEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,29 @@ class TaskSchedulerTest {
         assertThat(saved.get("j1").maps().get(0).runs()).singleElement()
                 .satisfies(r -> assertThat(r.status()).as("kept after the run ends").isEqualTo("parsed 40000 lines"));
         assertThat(map.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompletionThatCarriesItsStartRecordsTheRunAsAStartAndACompletionWould() {
+        submit(spec("j1", 1, 1));
+        // The worker's clock is 30 s ahead of the coordinator's: only the run's length is taken from it.
+        Instant workerNow = clock.instant().plusSeconds(30);
+        event(new WorkerEvent.TaskCompleted("j1", Phase.MAP, 0, 1, "w-a", workerNow, Map.of("map.input.records", 3L),
+                workerNow.minusMillis(40)));
+
+        assertThat(saved.get("j1").maps().get(0).runs()).singleElement().satisfies(r -> {
+            assertThat(r.worker()).isEqualTo("w-a");
+            assertThat(r.outcome()).isEqualTo(TaskRun.Outcome.SUCCEEDED);
+            assertThat(r.startedAt()).isEqualTo(clock.instant().minusMillis(40));
+            assertThat(r.endedAt()).isEqualTo(clock.instant());
+        });
+        assertThat(publishedOf("j1", Phase.REDUCE)).as("the map phase is done").hasSize(1);
+
+        // A start that arrives after all (sent just as the run ended) changes nothing.
+        long tasks = store.tasksSaved();
+        event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-a", workerNow.minusMillis(40)));
+        assertThat(saved.get("j1").maps().get(0).runs()).hasSize(1);
+        assertThat(store.tasksSaved()).as("no task record written again").isEqualTo(tasks);
     }
 
     @Test
