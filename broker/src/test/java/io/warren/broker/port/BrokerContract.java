@@ -339,4 +339,30 @@ public abstract class BrokerContract {
         assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
         assertThat(a.withSplitSize(5L).fingerprint()).isNotEqualTo(a.fingerprint());
     }
+
+    @Test
+    void oneCoordinatorHoldsTheLeaseAtATimeAndAWaitingOneTakesItWhenItEnds() throws Exception {
+        Leadership.Lease first = broker.awaitLeadership("first");
+        java.util.concurrent.CompletableFuture<Leadership.Lease> second = new java.util.concurrent.CompletableFuture<>();
+        Thread standby = new Thread(() -> {
+            try {
+                second.complete(broker.awaitLeadership("second"));
+            } catch (InterruptedException e) {
+                second.completeExceptionally(e);
+            }
+        }, "standby");
+        standby.start();
+        try {
+            // Holding means the other keeps waiting: over several of its tries, it never gets the lease.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
+            assertThat(first.isHeld()).isTrue();
+            first.close();
+            assertThat(first.isHeld()).isFalse();
+            Leadership.Lease taken = second.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(taken.isHeld()).isTrue();
+            taken.close();
+        } finally {
+            standby.interrupt();
+        }
+    }
 }
