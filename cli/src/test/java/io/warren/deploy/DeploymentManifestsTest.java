@@ -108,9 +108,7 @@ class DeploymentManifestsTest {
     @Test
     void theComposeClusterVariantRunsThreeRabbitNodesThatFindEachOtherAndWarrenListsThemAll() throws IOException {
         JsonNode base = documents(ROOT.resolve("docker-compose.yml")).get(0).get("services");
-        // SnakeYAML applies the anchors and merge keys (<<: *node) as Compose does; Jackson's reader keeps them as is.
-        JsonNode services = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(new org.yaml.snakeyaml.Yaml()
-                .<Object>load(Files.readString(ROOT.resolve("docker-compose.cluster.yml")))).get("services");
+        JsonNode services = withAnchors(ROOT.resolve("docker-compose.cluster.yml")).get("services");
         List<String> nodes = List.of("rabbitmq", "rabbitmq-2", "rabbitmq-3");
         String conf = Files.readString(ROOT.resolve("deploy/rabbitmq/cluster.conf"));
         assertThat(conf).contains("cluster_formation.peer_discovery_backend = classic_config");
@@ -164,6 +162,59 @@ class DeploymentManifestsTest {
             JsonNode container = kind(docs, "Deployment", role).at("/spec/template/spec/containers/0");
             assertThat(env(container, "WARREN_QUEUE_TYPE").get("value").asText()).as(role).isEqualTo("quorum");
         }
+    }
+
+    @Test
+    void theComposeObjectStorageVariantPutsTheWholeStorageRootInAMinioBucket() throws IOException {
+        JsonNode services = withAnchors(ROOT.resolve("docker-compose.s3.yml")).get("services");
+        assertThat(services.at("/minio/environment/MINIO_ROOT_PASSWORD").asText()).contains("${WARREN_S3_PASSWORD");
+        assertThat(services.at("/minio-setup/entrypoint/2").asText()).contains("mc mb --ignore-existing store/warren");
+        for (String role : List.of("coordinator", "worker", "submit")) {
+            JsonNode env = services.get(role).get("environment");
+            assertThat(env.get("WARREN_STORAGE").asText()).as(role).isEqualTo("s3://warren");
+            assertThat(env.get("AWS_ENDPOINT_URL_S3").asText()).as(role).isEqualTo("http://minio:9000");
+            assertThat(env.get("AWS_SECRET_ACCESS_KEY").asText()).as(role).contains("${WARREN_S3_PASSWORD");
+            assertThat(services.at("/" + role + "/depends_on/minio-setup/condition").asText()).as(role)
+                    .isEqualTo("service_completed_successfully");
+        }
+        assertThat(Files.readString(ROOT.resolve(".env.example"))).contains("WARREN_S3_USER=", "WARREN_S3_PASSWORD=");
+    }
+
+    @Test
+    void theKubernetesObjectStorageVariantHasNoSharedVolumeAndReadsItsS3SettingsFromASecret() throws IOException {
+        Path overlay = ROOT.resolve("deploy/k8s-s3");
+        JsonNode kustomization = documents(overlay.resolve("kustomization.yaml")).get(0);
+        List<String> resources = new ArrayList<>();
+        kustomization.get("resources").forEach(r -> resources.add(r.asText()));
+        assertThat(resources).contains("../k8s", "s3-secret.yaml");
+        assertThat(kustomization.at("/patches/0/path").asText()).isEqualTo("storage-in-bucket.yaml");
+        List<String> base = new ArrayList<>();
+        documents(ROOT.resolve("deploy/k8s/kustomization.yaml")).get(0).get("resources").forEach(r -> base.add(r.asText()));
+        try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
+            assertThat(base).as("the base lists every manifest").containsExactlyInAnyOrderElementsOf(files
+                    .map(f -> f.getFileName().toString()).filter(f -> !f.equals("kustomization.yaml")).toList());
+        }
+
+        JsonNode secret = kind(documents(overlay.resolve("s3-secret.yaml")), "Secret", "warren-s3");
+        assertThat(secret.get("stringData").fieldNames()).toIterable()
+                .contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3");
+        List<JsonNode> patches = documents(overlay.resolve("storage-in-bucket.yaml"));
+        for (String role : List.of("warren-coordinator", "warren-worker")) {
+            JsonNode pod = kind(patches, "Deployment", role).at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertThat(env(container, "WARREN_STORAGE").get("value").asText()).as(role).startsWith("s3://");
+            assertThat(container.at("/envFrom/0/secretRef/name").asText()).as(role).isEqualTo("warren-s3");
+            assertThat(container.at("/volumeMounts/0/$patch").asText()).as(role).isEqualTo("delete");
+            assertThat(pod.at("/volumes/0/name").asText()).isEqualTo("storage");
+            assertThat(pod.at("/volumes/0/$patch").asText()).as(role).isEqualTo("delete");
+        }
+        assertThat(kind(patches, "PersistentVolumeClaim", "warren-storage").get("$patch").asText()).isEqualTo("delete");
+    }
+
+    /** SnakeYAML applies anchors and merge keys ({@code <<: *node}) as Compose does; Jackson's reader keeps them as is. */
+    private static JsonNode withAnchors(Path file) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(new org.yaml.snakeyaml.Yaml()
+                .<Object>load(Files.readString(file)));
     }
 
     private static JsonNode kind(List<JsonNode> docs, String kind, String name) {
