@@ -4,16 +4,27 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /** Job ids name directories and routing keys, so they are restricted to a safe alphabet. */
 public final class JobIds {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}, checked by hand: every event names its job, and a regular expression
+     * was a few per cent of a busy coordinator's CPU.
+     */
     public static boolean isValid(String jobId) {
-        return jobId != null && SAFE.matcher(jobId).matches();
+        if (jobId == null || jobId.isEmpty() || jobId.length() > 64 || !alphanumeric(jobId.charAt(0))) return false;
+        for (int i = 1; i < jobId.length(); i++) {
+            char c = jobId.charAt(i);
+            if (!alphanumeric(c) && c != '.' && c != '_' && c != '-') return false;
+        }
+        return true;
+    }
+
+    private static boolean alphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     public static String check(String jobId) {

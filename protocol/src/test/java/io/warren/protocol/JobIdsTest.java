@@ -57,4 +57,18 @@ class JobIdsTest {
         assertThatThrownBy(() -> JobIds.check("j".repeat(65))).isInstanceOf(IllegalArgumentException.class);
         assertThat(JobIds.check("j".repeat(64))).hasSize(64);
     }
+
+    @Test
+    void theHandWrittenCheckAcceptsExactlyWhatItsPatternDoes() {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "aZ09._-/ é";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(90);
+            for (int i = 0; i < length; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String id = b.toString();
+            assertThat(JobIds.isValid(id)).as(id).isEqualTo(pattern.matcher(id).matches());
+        }
+    }
 }

@@ -64,4 +64,18 @@ class WorkerIdsTest {
         assertThatThrownBy(() -> WorkerIds.check("a".repeat(81))).isInstanceOf(IllegalArgumentException.class);
         assertThat(WorkerIds.check("a".repeat(80))).hasSize(80);
     }
+
+    @Test
+    void theHandWrittenCheckAcceptsExactlyWhatItsPatternDoes() {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{0,79}");
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "az09.-_A/ é";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(90);
+            for (int i = 0; i < length; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String id = b.toString();
+            assertThat(WorkerIds.isValid(id)).as(id).isEqualTo(pattern.matcher(id).matches());
+        }
+    }
 }
