@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sorting gensort-style 100-byte records by their 10-byte key: Warren (local mode, 2 workers, --total-order, the
-# built-in sort app) against GNU sort --parallel=2 (LC_ALL=C, whole lines, which orders the keys too) and a plain
-# two-thread Java sort, on the same files; then the same with 30% of the records on three keys. Every output is
-# checked valsort-style (order across mr-out-0..R-1, record count, a checksum equal to the input's). Prints each
-# run's wall time, peak memory and the load average before it, then the ratios.
+# built-in sort app) against GNU sort --parallel=2 (LC_ALL=C, whole lines, which orders the keys too), a plain
+# two-thread Java sort and Spark's sortByKey in local[2] (when bench/spark is built), on the same files; then the
+# same with 30% of the records on three keys. Every output is checked valsort-style (order across mr-out-0..R-1,
+# record count, a checksum equal to the input's). Prints each run's wall time, peak memory and the load average
+# before it, then the ratios.
 # Usage: bench/sort.sh [RECORDS=10737418 (1 GiB)] [FILES=16] [REDUCES=8]
 # Data goes to WARREN_BENCH_DIR (default /tmp/warren-bench).
 set -euo pipefail
@@ -15,6 +16,7 @@ dir=${WARREN_BENCH_DIR:-/tmp/warren-bench}
 cp="$root/bench/target/warren-bench.jar:$root/bench/target/lib/*"
 [ -f "$root/bench/target/warren-bench.jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests package -pl bench -am)
 "$root/warren" --version >/dev/null   # builds the distribution if needed
+. "$root/bench/spark-lib.sh"          # spark_jar, spark_opens: Spark's sortByKey runs too when bench/spark is built
 mkdir -p "$dir"
 results="$dir/sort-results-$$.txt"
 : > "$results"
@@ -54,6 +56,17 @@ variant() { # name, hot share
   measure "plain-java-$name" java -Xmx4g -cp "$cp" io.warren.bench.PlainSort 2 10 "$dir/out-plain" "${inputs[@]}"
   check "plain-java-$name" "$want" "$dir/out-plain"
   rm -f "$dir/out-gnu" "$dir/out-plain"
+
+  if [ -f "$spark_jar" ]; then
+    rm -rf "$dir/out-spark"
+    # shellcheck disable=SC2086
+    measure "spark-$name" java $spark_opens -cp "$spark_jar:$root/bench/spark/target/lib/*" \
+      io.warren.bench.spark.SparkSort "local[2]" 10 "$reduces" "$data" "$dir/out-spark"
+    check "spark-$name" "$want" "$dir"/out-spark/part-*
+    rm -rf "$dir/out-spark"
+  else
+    echo "note: Spark skipped: bench/spark is not built (./mvnw -q -B -f bench/spark/pom.xml package)" | tee -a "$results"
+  fi
 }
 
 variant uniform 0
@@ -61,4 +74,5 @@ variant skewed 0.3
 awk '/ s / {t[$1]=$2} END {
   printf "warren / gnu sort (uniform) = %.2f (target <= 1.0)\n", t["warren-uniform"]/t["gnu-sort-uniform"];
   printf "warren / plain java (uniform) = %.2f\n", t["warren-uniform"]/t["plain-java-uniform"];
+  if (t["spark-uniform"]) printf "spark sortByKey / warren (uniform) = %.2f (target >= 3)\n", t["spark-uniform"]/t["warren-uniform"];
   printf "warren skewed / uniform = %.2f (target <= 1.2)\n", t["warren-skewed"]/t["warren-uniform"] }' "$results"
