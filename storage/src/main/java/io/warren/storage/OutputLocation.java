@@ -57,6 +57,14 @@ public final class OutputLocation {
         return store.create(FileNames.output(reduce, compression));
     }
 
+    /**
+     * Whether part {@code mr-out-<r>} (with the extension of its compression) is committed here: for a coordinator that
+     * must know whether an attempt granted the commit, and then lost, did commit before it went.
+     */
+    public boolean hasPart(int reduce, Compression compression) throws IOException {
+        return store.exists(FileNames.output(reduce, compression));
+    }
+
     /** Output of an earlier job here: {@code _SUCCESS} and the {@code mr-out-*} parts, by name. */
     public List<String> earlierOutput() throws IOException {
         List<String> earlier = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.OutputCommitter;
+import io.warren.protocol.JobSpec;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.JobDirectory;
@@ -58,6 +59,16 @@ public final class FileOutputCommitter implements OutputCommitter {
             // Failing the commit for it would leave the job running forever; what is left goes with the job's record.
             log.warn("job={} committed; its intermediate files could not all be deleted yet ({}): a late duplicate run"
                     + " may still write there", job.jobId(), e.toString());
+        }
+    }
+
+    @Override
+    public boolean hasPart(JobSpec job, int reduce) {
+        OutputLocation output = OutputLocation.resolve(layout, job.output(), confined);
+        try {
+            return output.hasPart(reduce, Compression.forOutput(job.outputCompression()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for part " + reduce + " in " + output, e);
         }
     }
 
