@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * answer on the worker's own reply path. It asks again at each heartbeat interval, since neither the request nor the
  * answer is durable, and gives up after {@link #GIVE_UP_AFTER} heartbeat intervals, twice the task timeout: by then
  * the coordinator has counted the run lost and runs the task elsewhere, so a worker cut off from the broker stops
- * waiting and hands its task back instead of hanging.
+ * waiting and hands its task back instead of hanging. A reduce sent by a coordinator from before terms (no epoch) is
+ * not asked about: that coordinator has no gate.
  */
 final class CommitRequests implements CommitPermission, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitRequests.class);
@@ -58,6 +59,8 @@ final class CommitRequests implements CommitPermission, AutoCloseable {
 
     @Override
     public void await(ReduceTask task, Progress progress) throws InterruptedException {
+        // A coordinator from before terms (epoch 0) has no gate and would never answer: the create-only commit decides.
+        if (task.epoch() == 0) return;
         Key key = new Key(task.jobId(), task.taskNumber(), task.attempt());
         CompletableFuture<CommitAnswer> answer = new CompletableFuture<>();
         waiting.put(key, answer);

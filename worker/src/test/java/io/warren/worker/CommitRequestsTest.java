@@ -33,7 +33,7 @@ class CommitRequestsTest {
 
     private static ReduceTask reduce(int attempt) {
         return new ReduceTask("job-1", 3, attempt, new JobRef("wordcount", null, Map.of()), List.of("w-map-1"), "out",
-                HEARTBEAT_MILLIS, List.of());
+                HEARTBEAT_MILLIS, List.of()).withEpoch(1);
     }
 
     /** The coordinator's side: hears each request and answers as {@code answer} says (null: no answer). */
@@ -106,6 +106,15 @@ class CommitRequestsTest {
         assertThat(requests).hasSize(CommitRequests.GIVE_UP_AFTER);
         assertThat((System.nanoTime() - start) / 1_000_000).as("waited, in ms")
                 .isGreaterThanOrEqualTo(HEARTBEAT_MILLIS * CommitRequests.GIVE_UP_AFTER - 50);
+    }
+
+    @Test
+    void aReduceFromACoordinatorWithoutTermsIsNotAskedAbout() throws Exception {
+        coordinator(asked -> null);
+
+        commits.await(reduce(1).withEpoch(0), new Progress());
+
+        assertThat(requests).as("that coordinator has no gate; the create-only commit decides").isEmpty();
     }
 
     @Test
