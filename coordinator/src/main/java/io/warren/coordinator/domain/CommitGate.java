@@ -52,9 +52,10 @@ final class CommitGate {
             return Judgement.deny("the task was parked while its input is made again; it runs again with the new input");
         }
         CommitGrant held = task.grant();
-        if (held != null && held.holds(attempt, worker)) return Judgement.grant(); // asked again: the answer was lost
-        if (held != null) {
-            if (task.isAlive(held.attempt(), held.worker())) return Judgement.deny(held + " holds the commit grant");
+        boolean holderAlive = held != null && task.isAlive(held.attempt(), held.worker());
+        if (holderAlive && held.holds(attempt, worker)) return Judgement.grant(); // asked again: the answer was lost
+        if (holderAlive) return Judgement.deny(held + " holds the commit grant");
+        if (held != null) { // its run was lost, or ended otherwise, before it reported
             try {
                 if (committer.hasPart(job.spec(), task.number())) {
                     return new Judgement(Kind.ACCEPT_HOLDER, "the output of " + held

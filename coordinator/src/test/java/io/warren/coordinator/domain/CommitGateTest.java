@@ -208,6 +208,19 @@ class CommitGateTest {
     }
 
     @Test
+    void aHolderWhoseRunWasLostIsDeniedWhenItAsksAgainWithoutHavingCommitted() {
+        reducing(1);
+        started(0, 1, "w-a");
+        ask(0, 1, "w-a");
+        timeOut();
+
+        CommitAnswer again = ask(0, 1, "w-a");
+        assertThat(again.verdict()).as("its answer was lost, and so was its run").isEqualTo(CommitAnswer.Verdict.DENIED);
+        started(0, 2, "w-b");
+        assertThat(ask(0, 2, "w-b").verdict()).isEqualTo(CommitAnswer.Verdict.GRANTED);
+    }
+
+    @Test
     void aLostHolderWhosePartIsThereWinsTheTaskAndTheAskerIsDenied() {
         reducing(1);
         started(0, 1, "w-a");
