@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * that is cut off misses the answer, asks again, and gives up after a bounded time.
  */
 public interface CommitAnswers {
-    /** Sends the answer to the worker it names; best effort. */
+    /** Sends the answer to the worker it names; best effort, without waiting for the broker, and never throws. */
     void answer(CommitAnswer answer);
 
     /** Receives every answer to {@code workerId}'s requests from now on; listen before asking. */

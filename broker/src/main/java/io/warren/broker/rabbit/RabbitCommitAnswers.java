@@ -17,10 +17,13 @@ final class RabbitCommitAnswers implements CommitAnswers {
         this.feed = feed;
     }
 
+    /**
+     * Without waiting for a confirm: the coordinator answers on its event thread, a batch may hold many requests, and a
+     * lost answer costs only the worker's next request.
+     */
     @Override
     public void answer(CommitAnswer answer) {
-        feed.publish(Topology.commitRoutingKey(answer.workerId()), answer, "commit answer to worker=" + answer.workerId()
-                + " job=" + answer.jobId() + " task=reduce-" + answer.taskNumber() + " attempt=" + answer.attempt());
+        feed.send(Topology.commitRoutingKey(answer.workerId()), ExchangeFeed.JSON, answer);
     }
 
     @Override
