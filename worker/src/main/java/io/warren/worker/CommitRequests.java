@@ -74,8 +74,10 @@ final class CommitRequests implements CommitPermission, AutoCloseable {
                     CommitAnswer a = answerWithin(answer, slice);
                     if (a == null) continue;
                     if (a.verdict() == CommitAnswer.Verdict.DENIED) throw new CommitDenied(a.reason());
-                    if (asked > 0) log.info("job={} task=reduce-{} attempt={} worker={}: commit granted after {} requests",
-                            task.jobId(), task.taskNumber(), task.attempt(), workerId, asked + 1);
+                    if (asked > 0) {
+                        log.info("job={} task=reduce-{} attempt={} worker={}: commit granted after {} requests",
+                                task.jobId(), task.taskNumber(), task.attempt(), workerId, asked + 1);
+                    }
                     return;
                 }
                 log.debug("job={} task=reduce-{} attempt={} worker={}: no answer to the commit request yet",

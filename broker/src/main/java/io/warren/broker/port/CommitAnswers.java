@@ -5,8 +5,8 @@ import io.warren.protocol.CommitAnswer;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's answers to workers' commit requests, each heard only by the worker that asked. Not durable: a worker
- * that is cut off misses the answer, asks again, and gives up after a bounded time.
+ * The coordinator's answers to workers' commit requests, each heard only by the worker that asked. Not durable: a
+ * worker that is cut off misses the answer, asks again, and gives up after a bounded time.
  */
 public interface CommitAnswers {
     /** Sends the answer to the worker it names; best effort, without waiting for the broker, and never throws. */

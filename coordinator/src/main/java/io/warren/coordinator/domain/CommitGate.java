@@ -49,7 +49,8 @@ final class CommitGate {
         if (task.state() == TaskState.SUCCEEDED) return Judgement.deny("the task already succeeded");
         if (task.state().isTerminal()) return Judgement.deny("the task failed");
         if (task.state() == TaskState.PARKED) {
-            return Judgement.deny("the task was parked while its input is made again; it runs again with the new input");
+            return Judgement.deny("the task was parked while its input is made again; it runs again with the new"
+                    + " input");
         }
         CommitGrant held = task.grant();
         boolean holderAlive = held != null && task.isAlive(held.attempt(), held.worker());

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * What the scheduler's calls since the last flush decided must follow: the jobs that changed (with the message their
- * followers get), the task attempts to publish and the answers to commit requests. {@link #flush} carries it out in the
- * order that keeps a crash safe: save the changed jobs, then publish their tasks, then answer, then tell their followers.
+ * followers get), the task attempts to publish and the answers to commit requests. {@link #flush} carries it out in
+ * the order that keeps a crash safe: save the changed jobs, then publish their tasks, then answer, then tell their
+ * followers.
  */
 final class Outbox {
     private final TaskPublisher publisher;
@@ -106,7 +107,7 @@ final class Outbox {
             }
             sent.clear();
         }
-        // Best effort: a worker that misses its answer asks again. A job whose record could not be saved answers nobody.
+        // Best effort: a worker that misses its answer asks again. A job whose record was not saved answers nobody.
         for (Answer a : answers) if (!unsaved.contains(a.job())) commitAnswers.accept(a.answer());
         answers.clear();
         List<Job> ended = new ArrayList<>();

@@ -150,8 +150,8 @@ public final class Task {
     }
 
     /**
-     * The run of {@code eventAttempt} on {@code eventWorker} may not commit: another run holds the grant. It discards its
-     * output and ends; the holder's run is alive, so the task stays RUNNING.
+     * The run of {@code eventAttempt} on {@code eventWorker} may not commit: another run holds the grant. It discards
+     * its output and ends; the holder's run is alive, so the task stays RUNNING.
      */
     void commitDenied(int eventAttempt, String eventWorker, String why, Instant now) {
         runs.endOpen(r -> r.attempt() == eventAttempt && r.worker().equals(eventWorker), now,

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * What a worker's report about a task does: a start, a heartbeat, a reduce's request to commit (judged by the
  * {@link CommitGate}), a completion (which may finish a phase or the job), a failure (which may retry the task or end
- * the job), or a reduce's word that map outputs are unreadable (which makes them again). The task decides; this carries the decision into the {@link Outbox} and
- * {@link JobEnding}.
+ * the job), or a reduce's word that map outputs are unreadable (which makes them again). The task decides; this
+ * carries the decision into the {@link Outbox} and {@link JobEnding}.
  */
 final class TaskEvents {
     private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);

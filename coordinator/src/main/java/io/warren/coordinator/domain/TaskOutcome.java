@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What a task came to so far: the run that won it and that run's counters, or the last error; when it finished; the
- * workers its runs failed on; and the run granted a reduce's commit. Each change tells the task it changed, and a change of counters tells the job's
+ * workers its runs failed on; and the run granted a reduce's commit. Each change tells the task it changed, and a
+ * change of counters tells the job's
  * {@link TaskTally}, which keeps their sum.
  */
 final class TaskOutcome {

@@ -79,7 +79,8 @@ public final class TaskScheduler {
     private final TaskEvents events;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
-                         OutputCommitter committer, Consumer<JobUpdate> progress, Consumer<CommitAnswer> commitAnswers) {
+                         OutputCommitter committer, Consumer<JobUpdate> progress,
+                         Consumer<CommitAnswer> commitAnswers) {
         this(settings, clock, planner, publisher, store, committer, progress, commitAnswers, SchedulerListener.NONE);
     }
 

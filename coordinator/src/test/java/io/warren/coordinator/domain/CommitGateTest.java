@@ -18,7 +18,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The commit gate through the scheduler: which reduce run may commit, saved before it is told, honoured after a restart. */
+/** The commit gate through the scheduler: which reduce run may commit, saved before it is told, honoured after restarts. */
 class CommitGateTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String JOB = "j1";
@@ -111,7 +111,8 @@ class CommitGateTest {
         CommitAnswer denied = ask(1, 1, "w-slow");
         assertThat(denied.verdict()).isEqualTo(CommitAnswer.Verdict.DENIED);
         assertThat(denied.reason()).isEqualTo("attempt 2 on w-fast holds the commit grant");
-        assertThat(ask(1, 2, "w-fast").verdict()).as("asked again: its answer was lost").isEqualTo(CommitAnswer.Verdict.GRANTED);
+        assertThat(ask(1, 2, "w-fast").verdict()).as("asked again: its answer was lost")
+                .isEqualTo(CommitAnswer.Verdict.GRANTED);
 
         assertThat(reduce(1).grant()).isEqualTo(new CommitGrant(2, "w-fast"));
         assertThat(reduce(1).state()).isEqualTo(TaskState.RUNNING);
@@ -154,7 +155,8 @@ class CommitGateTest {
         scheduler.on(new WorkerEvent.CommitRequested(JOB, Phase.REDUCE, 0, 1, "w-a", clock.instant()));
         assertThat(answers).as("no answer before the flush that saves the grant").isEmpty();
         scheduler.flush();
-        assertThat(answers).singleElement().satisfies(a -> assertThat(a.verdict()).isEqualTo(CommitAnswer.Verdict.GRANTED));
+        assertThat(answers).singleElement()
+                .satisfies(a -> assertThat(a.verdict()).isEqualTo(CommitAnswer.Verdict.GRANTED));
         assertThat(reduce(0).grant()).isEqualTo(new CommitGrant(1, "w-a"));
 
         scheduler = scheduler(BackupPolicy.off());

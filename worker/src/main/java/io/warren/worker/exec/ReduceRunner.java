@@ -34,8 +34,8 @@ import java.util.List;
  * when there are more than the merge factor), the user's reducer called once per key in sorted order with an iterator
  * over the key's values, and {@code key value} lines written to a temporary file of this attempt's own, which is
  * fsynced and, once the coordinator grants this attempt the commit ({@link CommitPermission}), committed as
- * {@code mr-out-<r>} (compressed, with its extension, if the job asked) only if no other attempt committed it first. Memory stays bounded
- * whatever the partition's size.
+ * {@code mr-out-<r>} (compressed, with its extension, if the job asked) only if no other attempt committed it first.
+ * Memory stays bounded whatever the partition's size.
  */
 final class ReduceRunner {
     private final StorageLayout layout;
