@@ -76,7 +76,10 @@ public final class FileOutputCommitter implements OutputCommitter {
     public void abort(JobRecord job) {
         try {
             JobDirectory.of(layout, job.jobId()).end();
-            output(job).abort();
+            if (!output(job).abort()) {
+                log.warn("job={} ended without success but its output is committed (_SUCCESS exists); leaving it: a newer"
+                        + " coordinator term committed the job, or the commit failed after writing it", job.jobId());
+            }
         } catch (IOException | IllegalArgumentException e) {
             log.warn("job={} cleanup after failure incomplete: {}", job.jobId(), e.toString());
         }
