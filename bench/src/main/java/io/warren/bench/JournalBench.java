@@ -59,7 +59,7 @@ public final class JournalBench {
         FileJobStore store = new FileJobStore(layout);
         TaskScheduler scheduler = new TaskScheduler(TaskScheduler.Settings.of(Duration.ofMinutes(10), 4, BackupPolicy.off()),
                 Clock.systemUTC(), spec -> IntStream.range(0, maps).mapToObj(m -> List.of(InputSplit.wholeFile("in/" + m, 20))).toList(),
-                tasks -> { }, store, NO_OUTPUT, update -> { });
+                tasks -> { }, store, NO_OUTPUT, update -> { }, answer -> { });
         String job = "bench-" + maps;
         List<String> inputs = IntStream.range(0, maps).mapToObj(m -> "in/" + m).toList();
         scheduler.submit(JobSpec.of(job, "wordcount", null, inputs, "out", REDUCES, Map.of()));
@@ -124,6 +124,11 @@ public final class JournalBench {
 
         @Override
         public void abort(JobRecord job) {
+        }
+
+        @Override
+        public boolean hasPart(JobSpec job, int reduce) {
+            return false;
         }
     };
 

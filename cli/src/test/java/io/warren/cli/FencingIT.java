@@ -3,6 +3,7 @@ package io.warren.cli;
 import io.warren.apps.probe.Probe;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskRecord;
+import io.warren.coordinator.domain.TaskRun;
 import io.warren.coordinator.domain.TaskState;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
@@ -40,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * Fencing with real processes (docs/fencing.md). The active coordinator is frozen with SIGSTOP mid-job, for longer than
  * the broker takes to drop its lease: the standby takes over and finishes the job exactly; the frozen one, resumed,
  * finds a newer term and steps down without writing job state, touching output or ending the job. And a worker
- * frozen mid-map until its task ran again elsewhere: resumed, its late output is never used.
+ * frozen mid-map until its task ran again elsewhere: resumed, its late output is never used; and one frozen mid-reduce:
+ * resumed, it is denied its commit, and only the granted attempt's output is committed.
  */
 class FencingIT {
     private static final String[] WORDS = {"kaka", "romi", "tenu", "sulb", "eano", "zuli", "quar"};
@@ -161,6 +163,63 @@ class FencingIT {
                     || log.contains(mapId + " failed");
         });
         assertThat(runFilesOf(slowDoc, runs)).as("runs of %s", slowDoc).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Two attempts of one reduce race to commit: the first attempt's worker is frozen mid-reduce past the task timeout,
+     * the coordinator runs the task again elsewhere, and the frozen one is resumed while the second attempt still runs,
+     * so it finishes writing and asks first. Without the gate its create-only commit would win; with it, it is denied
+     * (its run timed out), discards its output, and only the granted second attempt commits.
+     */
+    @Test
+    void aReduceFrozenPastTheTaskTimeoutIsDeniedItsCommitAndOnlyTheGrantedAttemptCommits() throws Exception {
+        Map<String, Path> docs = tinyFiles(12, 26);
+        fleet = new Fleet(getClass().getSimpleName() + "-gate", storage, "--task-timeout", "4s", "--no-backup-tasks");
+        fleet.startCoordinator().startWorkers(3);
+        Map<String, String> params = Map.of("reduceDelayMillis", "3000");
+        JobSpec spec = new JobSpec(JobSpec.VERSION, "gated", Probe.class.getName(), null, List.of("in/*.txt"),
+                "out/gated", 2, params, Files.size(docs.values().iterator().next()), null);
+        CompletableFuture<JobUpdate> job = fleet.submit(spec);
+
+        // Attempt 1 of reduce-0 runs (its reducer sleeps at its first key): freeze its worker there.
+        JobRecord first = fleet.awaitRecord("gated", r -> r.reduces().get(0).runs().stream().anyMatch(
+                run -> run.attempt() == 1 && run.isOpen()), Duration.ofSeconds(60));
+        String zombieId = first.reduces().get(0).runs().stream().filter(run -> run.attempt() == 1).findFirst()
+                .orElseThrow().worker();
+        String zombie = workerNamed(zombieId);
+        fleet.signal(zombie, "STOP");
+        JobRecord again = fleet.awaitRecord("gated", r -> r.reduces().get(0).runs().stream().anyMatch(
+                run -> run.attempt() == 2 && run.isOpen()), Duration.ofSeconds(60));
+        assertThat(again.reduces().get(0).grant()).as("nobody asked yet: attempt 2 sleeps before it writes").isNull();
+        fleet.signal(zombie, "CONT");
+
+        String denied = "task=reduce-0 attempt=1 worker=" + zombieId + ": commit denied";
+        fleet.awaitLog(zombie, denied);
+        JobUpdate end = job.get(3, TimeUnit.MINUTES);
+        assertThat(end.state()).as("job: %s", fleet.record("gated").error()).isEqualTo(JobState.SUCCEEDED);
+        Path out = storage.resolve("out/gated");
+        assertThat(SequentialReference.output(out)).isEqualTo(SequentialReference.run(new Probe(), params, docs));
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no pending write left behind")
+                    .containsExactlyInAnyOrder(FileNames.output(0), FileNames.output(1), FileNames.SUCCESS);
+        }
+        TaskRecord reduce = fleet.record("gated").reduces().get(0);
+        assertThat(reduce.winner()).isNotEqualTo(zombieId);
+        assertThat(reduce.grant()).as("the grant").satisfies(g -> {
+            assertThat(g.worker()).isEqualTo(reduce.winner());
+            assertThat(g.attempt()).isEqualTo(2);
+        });
+        assertThat(reduce.runs()).as("runs of reduce-0").anySatisfy(r -> {
+            assertThat(r.worker()).isEqualTo(zombieId);
+            assertThat(r.outcome()).isNotEqualTo(TaskRun.Outcome.SUCCEEDED);
+        });
+        assertThat(fleet.log(zombie)).doesNotContain("task=reduce-0 attempt=1 worker=" + zombieId + " failed");
+    }
+
+    /** The fleet name of the live worker with this id. */
+    private String workerNamed(String id) throws IOException {
+        for (String name : fleet.liveWorkers()) if (workerId(name).equals(id)) return name;
+        throw new IllegalStateException("no live worker has id " + id);
     }
 
     /** The fleet name of the worker whose run of {@code doc} has started, if one has. */

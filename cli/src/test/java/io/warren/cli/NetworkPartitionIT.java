@@ -113,10 +113,13 @@ class NetworkPartitionIT {
 
     /** A worker running an open run of a task: its fleet name, its host, and the run's log prefix. */
     private record Victim(String name, NetHost host, String task) {
-        /** The line a worker logs when it is through with the run: done, dropped, abandoned or failed. */
+        /**
+         * The line a worker logs when it is through with the run: done, dropped, abandoned, failed, or a reduce denied
+         * its commit (or unanswered) that discarded its output.
+         */
         boolean through(String log) {
-            return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task) + " (done|.*dropping|.*abandoned|.*failed)")
-                    .matcher(log).find();
+            return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(task)
+                    + ":? (done|.*dropping|.*abandoned|.*failed|.*discarded its output)").matcher(log).find();
         }
     }
 

@@ -102,7 +102,7 @@ public final class Coordinator implements AutoCloseable {
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store,
                 new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term), this::jobProgress,
-                observability.listener());
+                broker.commits()::answer, observability.listener());
         this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override

@@ -14,7 +14,8 @@ import java.util.Map;
  *   <li>{@code <p>.dead-letter} (fanout exchange) to {@code <p>.dead-letters}: messages no consumer could accept,
  *       each with {@link #REASON_HEADER} saying why.</li>
  *   <li>{@code <p>.progress} (topic exchange): job updates, routing key {@code job.<jobId>}; answers to control
- *       commands, routing key {@code answer.<requestId>}.</li>
+ *       commands, routing key {@code answer.<requestId>}; answers to a worker's commit requests, routing key
+ *       {@code commit.<workerId>}.</li>
  * </ul>
  * The jobs, events and control queues use single active consumer, so a standby coordinator can wait its turn.
  */
@@ -86,6 +87,11 @@ public record Topology(String prefix) {
     /** Where the coordinator's answer to one control command goes, on the progress exchange. */
     public static String answerRoutingKey(String requestId) {
         return "answer." + requestId;
+    }
+
+    /** Where the coordinator's answers to one worker's commit requests go, on the progress exchange. */
+    public static String commitRoutingKey(String workerId) {
+        return "commit." + WorkerIds.check(workerId);
     }
 
     /** Arguments of the work queues: rejected messages dead-letter instead of vanishing. */

@@ -16,7 +16,8 @@ import java.util.Map;
 @JsonSubTypes({@JsonSubTypes.Type(value = WorkerEvent.TaskStarted.class, name = "started"),
                @JsonSubTypes.Type(value = WorkerEvent.TaskHeartbeat.class, name = "heartbeat"),
                @JsonSubTypes.Type(value = WorkerEvent.TaskCompleted.class, name = "completed"),
-               @JsonSubTypes.Type(value = WorkerEvent.TaskFailed.class, name = "failed")})
+               @JsonSubTypes.Type(value = WorkerEvent.TaskFailed.class, name = "failed"),
+               @JsonSubTypes.Type(value = WorkerEvent.CommitRequested.class, name = "commitRequested")})
 public sealed interface WorkerEvent extends Versioned {
     String jobId();
 
@@ -125,6 +126,19 @@ public sealed interface WorkerEvent extends Versioned {
         public TaskFailed(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at,
                           String error, String detail) {
             this(jobId, phase, taskNumber, attempt, workerId, at, error, detail, List.of());
+        }
+    }
+
+    /**
+     * A reduce attempt has written its output, still pending (invisible), and asks whether it may commit it. The
+     * coordinator grants one attempt of a task and denies the others, and answers with a {@link CommitAnswer} to this
+     * worker alone. A worker that hears nothing in time asks again, and gives up at last (docs/task-lifecycle.md).
+     */
+    record CommitRequested(String jobId, Phase phase, int taskNumber, int attempt, String workerId, Instant at)
+            implements WorkerEvent {
+        public CommitRequested {
+            check(jobId, phase, taskNumber, attempt, workerId, at);
+            if (phase != Phase.REDUCE) throw new IllegalArgumentException("only a reduce asks to commit, got " + phase);
         }
     }
 

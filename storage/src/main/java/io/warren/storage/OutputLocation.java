@@ -57,6 +57,14 @@ public final class OutputLocation {
         return store.create(FileNames.output(reduce, compression));
     }
 
+    /**
+     * Whether part {@code mr-out-<r>} (with the extension of its compression) is committed here: for a coordinator that
+     * must know whether an attempt granted the commit, and then lost, did commit before it went.
+     */
+    public boolean hasPart(int reduce, Compression compression) throws IOException {
+        return store.exists(FileNames.output(reduce, compression));
+    }
+
     /** Output of an earlier job here: {@code _SUCCESS} and the {@code mr-out-*} parts, by name. */
     public List<String> earlierOutput() throws IOException {
         List<String> earlier = new ArrayList<>();
@@ -108,13 +116,20 @@ public final class OutputLocation {
 
     /**
      * The job failed or was cancelled: delete every part it committed and every write left unfinished here, and
-     * nothing else.
+     * nothing else. A committed output ({@code _SUCCESS} exists) is left alone: only a job that succeeded writes it, so
+     * an abort that finds it comes from a coordinator whose term was superseded after its last check, while the newer
+     * term committed the job (docs/fencing.md), or follows a commit that failed after writing it, whose parts are all
+     * there.
+     *
+     * @return false if the output is committed, and nothing was deleted
      */
-    public void abort() throws IOException {
+    public boolean abort() throws IOException {
+        if (isCommitted()) return false;
         for (ObjectStore.StoredObject o : store.list("")) {
             if (FileNames.isOutput(o.key())) store.delete(o.key());
         }
         store.discardUnfinished("");
+        return true;
     }
 
     @Override

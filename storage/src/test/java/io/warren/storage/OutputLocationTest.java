@@ -111,4 +111,16 @@ class OutputLocationTest {
                     .containsExactlyInAnyOrder("notes.txt", "sub/mr-out-7");
         }
     }
+
+    @Test
+    void anAbortLeavesACommittedOutputAlone() throws IOException {
+        OutputLocation out = out();
+        part(out, 0, "a 1\n");
+        out.commit("j1", 1, Compression.NONE);
+
+        assertThat(out.abort()).as("withdrawn").isFalse();
+
+        assertThat(root.resolve("out/mr-out-0")).hasContent("a 1");
+        assertThat(out.isCommitted()).isTrue();
+    }
 }

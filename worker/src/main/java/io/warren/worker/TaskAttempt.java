@@ -10,6 +10,8 @@ import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.JobDirectory;
+import io.warren.worker.exec.CommitDenied;
+import io.warren.worker.exec.CommitUnanswered;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
@@ -112,10 +114,14 @@ final class TaskAttempt {
                 new Heartbeat(progress, abandoned, Thread.currentThread()), task.heartbeatMillis(),
                 task.heartbeatMillis(), TimeUnit.MILLISECONDS);
         WorkerEvent outcome;
+        RuntimeException commitRefused = null;
         try {
             Map<String, Long> counters = ctx.runner().run(task, progress);
             outcome = new WorkerEvent.TaskCompleted(task.jobId(), task.phase(), task.taskNumber(), task.attempt(),
                     ctx.workerId(), ctx.clock().instant(), counters, start.fold());
+        } catch (CommitDenied | CommitUnanswered e) {
+            outcome = null; // not the user's failure: the output is discarded, and the task is another attempt's
+            commitRefused = e;
         } catch (Exception | LinkageError | StackOverflowError e) {
             outcome = abandoned.get() || e instanceof JobEnded ? null : failed(e);
             if (outcome != null) start.tell(); // a failure is rare: its run is recorded as it always was
@@ -124,7 +130,9 @@ final class TaskAttempt {
             ctx.activity().stopped();
         }
         Duration took = Duration.between(began, ctx.clock().instant());
-        if (outcome == null || abandoned.get()) {
+        if (commitRefused != null && !abandoned.get()) {
+            commitRefused(commitRefused, took);
+        } else if (outcome == null || abandoned.get()) {
             log.info("job={} task={} attempt={} worker={}: the job ended while the task ran; abandoned it",
                     task.jobId(), taskId, task.attempt(), ctx.workerId());
             ctx.metrics().taskEnded(task.phase(), WorkerMetrics.Outcome.ABANDONED, took, Map.of());
@@ -133,6 +141,24 @@ final class TaskAttempt {
             report(outcome, took);
         }
         ctx.ran().accept(took);
+    }
+
+    /**
+     * The reduce wrote its output but may not commit it, which it discarded. Denied: the coordinator has ended this
+     * run, so the task is acknowledged without a report. Unanswered: the worker is cut off, so the task goes back to
+     * the queue (or has gone back already, with the connection), to run where the coordinator can be heard.
+     */
+    private void commitRefused(RuntimeException e, Duration took) {
+        ctx.metrics().taskEnded(task.phase(), WorkerMetrics.Outcome.ABANDONED, took, Map.of());
+        if (e instanceof CommitDenied) {
+            log.info("job={} task={} attempt={} worker={}: {}; discarded its output", task.jobId(), taskId,
+                    task.attempt(), ctx.workerId(), e.getMessage());
+            delivery.ack();
+        } else {
+            log.warn("job={} task={} attempt={} worker={}: {}; discarded its output and handing the task back",
+                    task.jobId(), taskId, task.attempt(), ctx.workerId(), e.getMessage());
+            delivery.requeue();
+        }
     }
 
     private WorkerEvent failed(Throwable e) {

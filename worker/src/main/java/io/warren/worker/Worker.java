@@ -39,6 +39,7 @@ public final class Worker implements AutoCloseable {
     private final Broker broker;
     private final Clock clock;
     private final TaskRunner runner;
+    private final CommitRequests commits;
     private final ExecutorService slots;
     private final ScheduledExecutorService heartbeats;
     private final Reporter reporter;
@@ -57,7 +58,8 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.broker = broker;
         this.clock = clock;
-        this.runner = new TaskRunner(config.layout(), config.workerId(), config.exec());
+        this.commits = new CommitRequests(config.workerId(), broker.events(), broker.commits(), clock);
+        this.runner = new TaskRunner(config.layout(), config.workerId(), config.exec(), commits);
         AtomicInteger n = new AtomicInteger();
         this.slots = Executors.newFixedThreadPool(config.slots(), r -> thread(r, "task-" + n.incrementAndGet()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "heartbeat"));
@@ -169,6 +171,7 @@ public final class Worker implements AutoCloseable {
         if (subscription != null) subscription.close();
         slots.shutdownNow();
         runner.close(); // streaming processes die with the worker, not after it
+        commits.close();
         heartbeats.shutdownNow();
         cleanLocalDir();
         metrics.close();

@@ -11,6 +11,7 @@ import io.warren.protocol.Topology;
 import io.warren.protocol.WorkerBeacon;
 import io.warren.protocol.WorkerEvent;
 import io.warren.broker.port.Broker;
+import io.warren.broker.port.CommitAnswers;
 import io.warren.broker.port.ControlAnswers;
 import io.warren.broker.port.DeadLetter;
 import io.warren.broker.port.DurableQueue;
@@ -42,6 +43,7 @@ public final class LocalBroker implements Broker {
     private final Semaphore leader = new Semaphore(1);
     private final List<Consumer<WorkerBeacon>> beaconListeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Consumer<ControlAnswer>>> answerListeners = new ConcurrentHashMap<>();
+    private final LocalCommitAnswers commits = new LocalCommitAnswers();
 
     @Override
     public DurableQueue<JobSpec> jobs() {
@@ -154,6 +156,11 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
+    public CommitAnswers commits() {
+        return commits;
+    }
+
+    @Override
     public WorkerBeacons beacons() {
         return new WorkerBeacons() {
             @Override
@@ -189,5 +196,6 @@ public final class LocalBroker implements Broker {
         followers.clear();
         beaconListeners.clear();
         answerListeners.clear();
+        commits.clear();
     }
 }

@@ -31,6 +31,9 @@ public interface Broker extends AutoCloseable {
     /** The coordinator's answers to control commands, each to the one client that asked. */
     ControlAnswers answers();
 
+    /** The coordinator's answers to commit requests, each to the one worker that asked. */
+    CommitAnswers commits();
+
     WorkerBeacons beacons();
 
     /** Whether the connection to the broker is up right now (it may be recovering). */

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.warren.broker.port.Broker;
 import io.warren.broker.port.BrokerUnavailable;
+import io.warren.broker.port.CommitAnswers;
 import io.warren.broker.port.ControlAnswers;
 import io.warren.broker.port.DeadLetter;
 import io.warren.broker.port.DurableQueue;
@@ -45,6 +46,7 @@ public final class RabbitBroker implements Broker {
     private final RabbitLeadership leadership;
     private final ProgressFeed progress;
     private final ControlAnswers answers;
+    private final CommitAnswers commits;
     private final WorkerBeacons beacons;
 
     private RabbitBroker(RabbitConnection rabbit, Topology topology, QueueType queueType) {
@@ -64,6 +66,7 @@ public final class RabbitBroker implements Broker {
         ExchangeFeed feed = new ExchangeFeed(connection, publisher, topology);
         this.progress = new RabbitProgressFeed(feed, topology, queueType, PUBLISH_GIVE_UP);
         this.answers = new RabbitControlAnswers(feed);
+        this.commits = new RabbitCommitAnswers(feed);
         this.beacons = new RabbitWorkerBeacons(feed);
     }
 
@@ -138,6 +141,11 @@ public final class RabbitBroker implements Broker {
     @Override
     public ControlAnswers answers() {
         return answers;
+    }
+
+    @Override
+    public CommitAnswers commits() {
+        return commits;
     }
 
     @Override

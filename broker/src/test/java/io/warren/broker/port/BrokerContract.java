@@ -1,10 +1,13 @@
 package io.warren.broker.port;
 
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.ControlAnswer;
 import io.warren.protocol.JobCommand;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
+import io.warren.protocol.Phase;
 import io.warren.protocol.TaskMessage;
+import io.warren.protocol.WorkerEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -325,6 +328,48 @@ public abstract class BrokerContract {
         ControlAnswer marker = new ControlAnswer("req-later", "job-l",
                 ControlAnswer.Outcome.CANCELLED, JobState.CANCELLED, "", "test");
         broker.answers().answer(marker);
+        await().atMost(WAIT).until(() -> !later.isEmpty());
+        assertThat(later).containsExactly(marker);
+        assertThat(gone).isEmpty();
+    }
+
+    @Test
+    void aCommitRequestIsAnsweredToTheAskingWorkerAlone() {
+        List<CommitAnswer> mine = new CopyOnWriteArrayList<>();
+        List<CommitAnswer> theirs = new CopyOnWriteArrayList<>();
+        subscriptions.add(broker.commits().listen("w-a-1", mine::add));
+        subscriptions.add(broker.commits().listen("w-b-2", theirs::add));
+        // The coordinator's side: the request comes on the events queue, the answer goes to the asking worker.
+        subscriptions.add(broker.events().subscribe(1, d -> {
+            if (d.message() instanceof WorkerEvent.CommitRequested asked) {
+                broker.commits().answer(asked.workerId().equals("w-a-1") ? CommitAnswer.granted(asked)
+                        : CommitAnswer.denied(asked, "attempt 1 on w-a-1 holds the commit grant"));
+            }
+            d.ack();
+        }));
+        broker.events().publish(new WorkerEvent.CommitRequested("job-c", Phase.REDUCE, 3, 1, "w-a-1", Instant.EPOCH));
+        broker.events().publish(new WorkerEvent.CommitRequested("job-c", Phase.REDUCE, 3, 2, "w-b-2", Instant.EPOCH));
+        await().atMost(WAIT).until(() -> mine.size() == 1 && theirs.size() == 1);
+        assertThat(mine).singleElement().satisfies(a -> {
+            assertThat(a.answers("job-c", 3, 1)).isTrue();
+            assertThat(a.verdict()).isEqualTo(CommitAnswer.Verdict.GRANTED);
+        });
+        assertThat(theirs).singleElement().satisfies(a -> {
+            assertThat(a.answers("job-c", 3, 2)).isTrue();
+            assertThat(a.verdict()).isEqualTo(CommitAnswer.Verdict.DENIED);
+            assertThat(a.reason()).contains("holds the commit grant");
+        });
+    }
+
+    @Test
+    void aCommitAnswerToAWorkerThatStoppedListeningIsDropped() {
+        List<CommitAnswer> gone = new CopyOnWriteArrayList<>();
+        List<CommitAnswer> later = new CopyOnWriteArrayList<>();
+        broker.commits().listen("w-gone-1", gone::add).close();
+        broker.commits().answer(new CommitAnswer("job-g", 0, 1, "w-gone-1", CommitAnswer.Verdict.GRANTED, ""));
+        subscriptions.add(broker.commits().listen("w-later-1", later::add));
+        CommitAnswer marker = new CommitAnswer("job-l", 0, 1, "w-later-1", CommitAnswer.Verdict.DENIED, "marker");
+        broker.commits().answer(marker);
         await().atMost(WAIT).until(() -> !later.isEmpty());
         assertThat(later).containsExactly(marker);
         assertThat(gone).isEmpty();

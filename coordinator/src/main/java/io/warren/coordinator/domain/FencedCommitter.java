@@ -1,5 +1,7 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.JobSpec;
+
 /**
  * An {@link OutputCommitter} that asks the coordinator's {@link Term} before it touches a job's files: a coordinator
  * whose term is superseded never commits, deletes or rewrites output (docs/fencing.md).
@@ -23,6 +25,12 @@ public final class FencedCommitter implements OutputCommitter {
     public void commit(JobRecord job) {
         term.check();
         committer.commit(job);
+    }
+
+    /** A read: no fence needed. */
+    @Override
+    public boolean hasPart(JobSpec job, int reduce) {
+        return committer.hasPart(job, reduce);
     }
 
     @Override

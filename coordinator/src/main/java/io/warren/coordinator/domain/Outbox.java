@@ -1,5 +1,6 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Phase;
 import io.warren.protocol.TaskMessage;
@@ -14,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * What the scheduler's calls since the last flush decided must follow: the jobs that changed (with the message their
- * followers get) and the task attempts to publish. {@link #flush} carries it out in the order that keeps a crash safe:
- * save the changed jobs, then publish their tasks, then tell their followers.
+ * followers get), the task attempts to publish and the answers to commit requests. {@link #flush} carries it out in
+ * the order that keeps a crash safe: save the changed jobs, then publish their tasks, then answer, then tell their
+ * followers.
  */
 final class Outbox {
     private final TaskPublisher publisher;
@@ -29,14 +31,21 @@ final class Outbox {
     private final UnsavedJobs unsaved;
     private final Map<Job, String> changed = new LinkedHashMap<>();
     private final List<Sent> sent = new ArrayList<>();
+    private final Consumer<CommitAnswer> commitAnswers;
+    private final List<Answer> answers = new ArrayList<>();
 
     /** An attempt to publish, and the job it belongs to. */
     private record Sent(Job job, TaskMessage message) {
     }
 
-    Outbox(TaskPublisher publisher, JobStore store, Consumer<JobUpdate> progress, SchedulerListener listener,
-           Duration heartbeatInterval) {
+    /** An answer to a commit request, and the job it belongs to. */
+    private record Answer(Job job, CommitAnswer answer) {
+    }
+
+    Outbox(TaskPublisher publisher, JobStore store, Consumer<JobUpdate> progress, Consumer<CommitAnswer> commitAnswers,
+           SchedulerListener listener, Duration heartbeatInterval) {
         this.publisher = publisher;
+        this.commitAnswers = commitAnswers;
         this.progress = progress;
         this.listener = listener;
         this.heartbeatInterval = heartbeatInterval;
@@ -46,6 +55,11 @@ final class Outbox {
     /** Puts the latest attempt of each of {@code tasks} in the outbox. */
     void send(Job job, List<Task> tasks) {
         for (Task task : tasks) sent.add(new Sent(job, job.message(task, heartbeatInterval)));
+    }
+
+    /** Answers a commit request once the job is saved: a grant must be on record before its worker hears of it. */
+    void answer(Job job, CommitAnswer answer) {
+        answers.add(new Answer(job, answer));
     }
 
     /** The job changed; its followers hear {@code message} at the flush, or the last message given before it. */
@@ -93,6 +107,9 @@ final class Outbox {
             }
             sent.clear();
         }
+        // Best effort: a worker that misses its answer asks again. A job whose record was not saved answers nobody.
+        for (Answer a : answers) if (!unsaved.contains(a.job())) commitAnswers.accept(a.answer());
+        answers.clear();
         List<Job> ended = new ArrayList<>();
         for (var entry : changed.entrySet()) {
             Job job = entry.getKey();

@@ -53,7 +53,7 @@ public final class Task {
     public TaskRecord snapshot() {
         return new TaskRecord(phase, number, state, attempts.current(), attempts.queued(), attempts.backups(),
                 attempts.dispatchedAt(), outcome.finishedAt(), outcome.winner(), outcome.error(), outcome.errorDetail(),
-                outcome.failedOn(), runs.list(), outcome.counters(), attempts.confirmedAttempt());
+                outcome.failedOn(), runs.list(), outcome.counters(), attempts.confirmedAttempt(), outcome.grant());
     }
 
     /**
@@ -142,6 +142,21 @@ public final class Task {
         attempts.dropQueued();
         outcome.won(eventWorker, now, runCounters);
         return true;
+    }
+
+    /** The run of {@code eventAttempt} on {@code eventWorker} may commit this reduce's output, and no other run may. */
+    void grantCommit(int eventAttempt, String eventWorker) {
+        outcome.granted(new CommitGrant(eventAttempt, eventWorker));
+    }
+
+    /**
+     * The run of {@code eventAttempt} on {@code eventWorker} may not commit: another run holds the grant. It discards
+     * its output and ends; the holder's run is alive, so the task stays RUNNING.
+     */
+    void commitDenied(int eventAttempt, String eventWorker, String why, Instant now) {
+        runs.endOpen(r -> r.attempt() == eventAttempt && r.worker().equals(eventWorker), now,
+                TaskRun.Outcome.SUPERSEDED, why);
+        settle();
     }
 
     /**
@@ -314,5 +329,20 @@ public final class Task {
 
     public List<TaskRun> runs() {
         return runs.list();
+    }
+
+    /** The run that may commit this reduce's output, or null while none may. */
+    public CommitGrant grant() {
+        return outcome.grant();
+    }
+
+    /** Whether the run of {@code runAttempt} on {@code runWorker} is alive: started, and neither ended nor lost. */
+    boolean isAlive(int runAttempt, String runWorker) {
+        return runs.find(runAttempt, runWorker).map(TaskRun::isOpen).orElse(false);
+    }
+
+    /** Whether a run of {@code runAttempt} on {@code runWorker} was ever heard of. */
+    boolean hasRun(int runAttempt, String runWorker) {
+        return runs.find(runAttempt, runWorker).isPresent();
     }
 }

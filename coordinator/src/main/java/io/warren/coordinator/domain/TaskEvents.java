@@ -1,5 +1,6 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
 import io.warren.protocol.WorkerEvent;
@@ -9,12 +10,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a worker's report about a task does: a start, a heartbeat, a completion (which may finish a phase or the
- * job), a failure (which may retry the task or end the job), or a reduce's word that map outputs are unreadable
- * (which makes them again). The task decides; this carries the decision into the {@link Outbox} and
- * {@link JobEnding}.
+ * What a worker's report about a task does: a start, a heartbeat, a reduce's request to commit (judged by the
+ * {@link CommitGate}), a completion (which may finish a phase or the job), a failure (which may retry the task or end
+ * the job), or a reduce's word that map outputs are unreadable (which makes them again). The task decides; this
+ * carries the decision into the {@link Outbox} and {@link JobEnding}.
  */
 final class TaskEvents {
     private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
@@ -24,8 +26,11 @@ final class TaskEvents {
     private final Outbox outbox;
     private final JobEnding ending;
     private final SchedulerListener listener;
+    private final CommitGate gate;
 
-    TaskEvents(RetryPolicy retry, PoisonLedger poison, Outbox outbox, JobEnding ending, SchedulerListener listener) {
+    TaskEvents(RetryPolicy retry, PoisonLedger poison, Outbox outbox, JobEnding ending, SchedulerListener listener,
+               CommitGate gate) {
+        this.gate = gate;
         this.retry = retry;
         this.poison = poison;
         this.outbox = outbox;
@@ -47,6 +52,8 @@ final class TaskEvents {
                 follow(job, task, task.start(e.attempt(), e.workerId(), began, policy, null), now);
             }
             completed(job, task, e, now);
+        } else if (event instanceof WorkerEvent.CommitRequested e) {
+            askedToCommit(job, task, e, policy, now);
         } else if (event instanceof WorkerEvent.TaskFailed e && !e.lostMapOutputs().isEmpty()) {
             remakeMapOutputs(job, task, e, now);
         } else if (event instanceof WorkerEvent.TaskFailed e) {
@@ -60,6 +67,45 @@ final class TaskEvents {
             RetryPolicy retries = e.badInput() == null ? policy : new RetryPolicy(1, policy.lostRuns());
             follow(job, task, task.fail(e.attempt(), e.workerId(), e.error(), e.detail(), now, retries), now);
         }
+    }
+
+    /**
+     * A reduce attempt wrote its output and asks to commit it: the {@link CommitGate} judges, and the answer goes out
+     * after the flush that saves the grant. A request is also a sign of life: a run whose start was lost is recorded.
+     */
+    private void askedToCommit(Job job, Task task, WorkerEvent.CommitRequested e, RetryPolicy policy, Instant now) {
+        if (task.state().isInProgress() && !task.hasRun(e.attempt(), e.workerId())) {
+            follow(job, task, task.start(e.attempt(), e.workerId(), now, policy, null), now);
+        }
+        CommitGate.Judgement judgement = gate.judge(job, task, e.attempt(), e.workerId());
+        switch (judgement.kind()) {
+            case GRANT -> {
+                if (task.grant() == null || !task.grant().holds(e.attempt(), e.workerId())) {
+                    task.grantCommit(e.attempt(), e.workerId());
+                    outbox.changed(job);
+                }
+                log.debug("job={} task={} attempt={} worker={}: commit granted", job.id(), task.id(), e.attempt(),
+                        e.workerId());
+                outbox.answer(job, CommitAnswer.granted(e));
+            }
+            case DENY -> deny(job, task, e, judgement.reason(), now);
+            case ACCEPT_HOLDER -> {
+                CommitGrant holder = judgement.holder();
+                log.warn("job={} task={}: {}", job.id(), task.id(), judgement.reason());
+                completed(job, task, new WorkerEvent.TaskCompleted(job.id(), Phase.REDUCE, task.number(),
+                        holder.attempt(), holder.worker(), now, Map.of()), now);
+                deny(job, task, e, judgement.reason(), now);
+            }
+            case UNDECIDED -> { } // the worker asks again, or gives up and hands the task back
+        }
+    }
+
+    private void deny(Job job, Task task, WorkerEvent.CommitRequested e, String why, Instant now) {
+        log.info("job={} task={} attempt={} worker={}: commit denied: {}", job.id(), task.id(), e.attempt(),
+                e.workerId(), why);
+        if (task.state().isInProgress()) task.commitDenied(e.attempt(), e.workerId(), "commit denied: " + why, now);
+        outbox.changed(job);
+        outbox.answer(job, CommitAnswer.denied(e, why));
     }
 
     /** A reduce could not read some map outputs: {@link Job#remakeMapOutputs} decides what runs again. */

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a task came to so far: the run that won it and that run's counters, or the last error; when it finished; and
- * the workers its runs failed on. Each change tells the task it changed, and a change of counters tells the job's
+ * What a task came to so far: the run that won it and that run's counters, or the last error; when it finished; the
+ * workers its runs failed on; and the run granted a reduce's commit. Each change tells the task it changed, and a
+ * change of counters tells the job's
  * {@link TaskTally}, which keeps their sum.
  */
 final class TaskOutcome {
@@ -19,6 +20,7 @@ final class TaskOutcome {
     private String errorDetail;
     private final List<String> failedOn;
     private Map<String, Long> counters;
+    private CommitGrant grant;
 
     TaskOutcome(TaskRecord r, Runnable changed, TaskTally tally) {
         this.changed = changed;
@@ -29,6 +31,17 @@ final class TaskOutcome {
         this.errorDetail = r.errorDetail();
         this.failedOn = new ArrayList<>(r.failedOn());
         this.counters = r.counters();
+        this.grant = r.grant();
+    }
+
+    /** The run that may commit the task's output; it stays granted, so that the grant is never given twice. */
+    void granted(CommitGrant next) {
+        changed.run();
+        grant = next;
+    }
+
+    CommitGrant grant() {
+        return grant;
     }
 
     /** The run of {@code worker} won: its counters become the task's. */

@@ -38,7 +38,7 @@ public record TaskRun(int attempt, String worker, Instant startedAt, Instant hea
         TIMED_OUT,
         /** The broker handed the same attempt to another worker, so this one lost its connection or died. */
         LOST,
-        /** Still running when another run won; it will be ignored. */
+        /** Still running when another run won, or denied the commit of its output; it will be ignored. */
         SUPERSEDED
     }
 

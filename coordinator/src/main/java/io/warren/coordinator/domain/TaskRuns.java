@@ -105,6 +105,15 @@ final class TaskRuns implements RunHistory {
         return false;
     }
 
+    /** The latest run of {@code attempt} on {@code worker}, if any. */
+    Optional<TaskRun> find(int attempt, String worker) {
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            TaskRun r = runs.get(i);
+            if (r.attempt() == attempt && r.worker().equals(worker)) return Optional.of(r);
+        }
+        return Optional.empty();
+    }
+
     int open() {
         return (int) runs.stream().filter(TaskRun::isOpen).count();
     }

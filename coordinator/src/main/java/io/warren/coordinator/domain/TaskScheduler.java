@@ -1,5 +1,6 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobIds;
 import io.warren.protocol.JobSpec;
@@ -78,21 +79,24 @@ public final class TaskScheduler {
     private final TaskEvents events;
 
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
-                         OutputCommitter committer, Consumer<JobUpdate> progress) {
-        this(settings, clock, planner, publisher, store, committer, progress, SchedulerListener.NONE);
+                         OutputCommitter committer, Consumer<JobUpdate> progress,
+                         Consumer<CommitAnswer> commitAnswers) {
+        this(settings, clock, planner, publisher, store, committer, progress, commitAnswers, SchedulerListener.NONE);
     }
 
+    /** @param commitAnswers where answers to commit requests go, once the grants they tell of are saved */
     public TaskScheduler(Settings settings, Clock clock, JobPlanner planner, TaskPublisher publisher, JobStore store,
-                         OutputCommitter committer, Consumer<JobUpdate> progress, SchedulerListener listener) {
+                         OutputCommitter committer, Consumer<JobUpdate> progress, Consumer<CommitAnswer> commitAnswers,
+                         SchedulerListener listener) {
         this.listener = listener;
         this.settings = settings;
         this.clock = clock;
         this.store = store;
         this.admission = new JobAdmission(planner, committer, settings.maxMapTasks());
-        this.outbox = new Outbox(publisher, store, progress, listener, settings.heartbeatInterval());
+        this.outbox = new Outbox(publisher, store, progress, commitAnswers, listener, settings.heartbeatInterval());
         this.ending = new JobEnding(committer, outbox);
         this.poison = new PoisonLedger(settings.retry());
-        this.events = new TaskEvents(settings.retry(), poison, outbox, ending, listener);
+        this.events = new TaskEvents(settings.retry(), poison, outbox, ending, listener, new CommitGate(committer));
     }
 
     /**

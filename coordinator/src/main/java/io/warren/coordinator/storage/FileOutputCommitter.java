@@ -2,6 +2,7 @@ package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.OutputCommitter;
+import io.warren.protocol.JobSpec;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.JobDirectory;
@@ -62,10 +63,23 @@ public final class FileOutputCommitter implements OutputCommitter {
     }
 
     @Override
+    public boolean hasPart(JobSpec job, int reduce) {
+        OutputLocation output = OutputLocation.resolve(layout, job.output(), confined);
+        try {
+            return output.hasPart(reduce, Compression.forOutput(job.outputCompression()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for part " + reduce + " in " + output, e);
+        }
+    }
+
+    @Override
     public void abort(JobRecord job) {
         try {
             JobDirectory.of(layout, job.jobId()).end();
-            output(job).abort();
+            if (!output(job).abort()) {
+                log.warn("job={} ended without success but its output is committed (_SUCCESS exists); leaving it: a newer"
+                        + " coordinator term committed the job, or the commit failed after writing it", job.jobId());
+            }
         } catch (IOException | IllegalArgumentException e) {
             log.warn("job={} cleanup after failure incomplete: {}", job.jobId(), e.toString());
         }

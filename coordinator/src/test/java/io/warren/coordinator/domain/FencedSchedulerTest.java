@@ -1,6 +1,7 @@
 package io.warren.coordinator.domain;
 
 import io.warren.protocol.InputSplit;
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
@@ -48,6 +49,7 @@ class FencedSchedulerTest {
     private final List<TaskMessage> published = new ArrayList<>();
     private final List<String> touched = new ArrayList<>();
     private final List<JobUpdate> updates = new ArrayList<>();
+    private final List<CommitAnswer> answers = new ArrayList<>();
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final Epochs epochs = new Epochs();
     private final Term term = Term.begin(epochs);
@@ -66,11 +68,16 @@ class FencedSchedulerTest {
         public void abort(JobRecord job) {
             touched.add("abort " + job.jobId());
         }
+
+        @Override
+        public boolean hasPart(JobSpec job, int reduce) {
+            return false;
+        }
     };
     private final TaskScheduler scheduler = new TaskScheduler(
             TaskScheduler.Settings.of(Duration.ofSeconds(10), 3, BackupPolicy.off()), clock,
             spec -> spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList(),
-            published::addAll, store, new FencedCommitter(files, term), updates::add);
+            published::addAll, store, new FencedCommitter(files, term), updates::add, answers::add);
 
     private void submit(String id) {
         scheduler.submit(JobSpec.of(id, "wordcount", null, List.of("in/0.txt"), "out/" + id, 1, Map.of()));

@@ -2,6 +2,7 @@ package io.warren.coordinator.domain;
 
 import io.warren.api.InvalidJobException;
 import io.warren.protocol.InputSplit;
+import io.warren.protocol.CommitAnswer;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
@@ -29,6 +30,7 @@ class TaskSchedulerTest {
     private final List<String> committed = new ArrayList<>();
     private final List<String> aborted = new ArrayList<>();
     private final List<JobUpdate> updates = new ArrayList<>();
+    private final List<CommitAnswer> answers = new ArrayList<>();
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final Map<String, JobRecord> saved = store.records();
     private final JobPlanner planner = spec -> {
@@ -53,9 +55,14 @@ class TaskSchedulerTest {
         public void abort(JobRecord job) {
             aborted.add(job.jobId());
         }
+
+        @Override
+        public boolean hasPart(JobSpec job, int reduce) {
+            return false;
+        }
     };
     private final TaskScheduler scheduler = new TaskScheduler(SETTINGS, clock, planner,
-            published::addAll, store, committer, updates::add);
+            published::addAll, store, committer, updates::add, answers::add);
 
     private static JobSpec spec(String id, int maps, int reduces) {
         List<String> inputs = new ArrayList<>();
@@ -446,7 +453,7 @@ class TaskSchedulerTest {
             event(new WorkerEvent.TaskStarted("j1", Phase.MAP, 0, 1, "w-victim-" + w, clock.instant()));
         }
         TaskScheduler restarted = new TaskScheduler(SETTINGS, clock, planner,
-                published::addAll, store, committer, updates::add);
+                published::addAll, store, committer, updates::add, answers::add);
         restarted.resume(List.of(saved.get("j1")));
         restarted.flush();
         // With no memory of the forty good runs, the fleet's rate would be unknown, and only the cap would condemn.
@@ -464,7 +471,7 @@ class TaskSchedulerTest {
     void aStragglerNearTheEndOfAPhaseGetsABackupAndTheFirstToFinishWins() {
         TaskScheduler speculative = new TaskScheduler(
                 TaskScheduler.Settings.of(TIMEOUT, 3, new BackupPolicy(true, 2.0, Duration.ofSeconds(1))), clock,
-                planner, published::addAll, store, committer, updates::add);
+                planner, published::addAll, store, committer, updates::add, answers::add);
         speculative.submit(spec("s", 4, 1));
         speculative.flush();
         for (TaskMessage t : List.copyOf(published)) {
@@ -529,7 +536,7 @@ class TaskSchedulerTest {
     private TaskScheduler restartFrom(JobRecord record) {
         published.clear();
         TaskScheduler restarted = new TaskScheduler(SETTINGS, clock, planner,
-                published::addAll, store, committer, updates::add);
+                published::addAll, store, committer, updates::add, answers::add);
         restarted.resume(List.of(record));
         return restarted;
     }
@@ -570,7 +577,7 @@ class TaskSchedulerTest {
     @Test
     void aFailedPublishIsNotTakenForAConfirmedOne() {
         TaskScheduler failing = new TaskScheduler(SETTINGS, clock, planner,
-                tasks -> { throw new IllegalStateException("broker gone"); }, store, committer, updates::add);
+                tasks -> { throw new IllegalStateException("broker gone"); }, store, committer, updates::add, answers::add);
         failing.submit(spec("j1", 2, 1));
         assertThatThrownBy(failing::flush).hasMessage("broker gone");
 
@@ -737,7 +744,7 @@ class TaskSchedulerTest {
             }
         };
         TaskScheduler observed = new TaskScheduler(SETTINGS, clock, planner,
-                published::addAll, store, committer, updates::add, listener);
+                published::addAll, store, committer, updates::add, answers::add, listener);
         observed.submit(spec("j1", 1, 1));
         observed.flush();
         TaskMessage map = published.get(0);

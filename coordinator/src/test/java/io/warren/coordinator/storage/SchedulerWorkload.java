@@ -95,7 +95,7 @@ final class SchedulerWorkload {
         };
         TaskScheduler scheduler = new TaskScheduler(TaskScheduler.Settings.of(TIMEOUT, 4, BackupPolicy.off()), clock,
                 spec -> IntStream.range(0, maps).mapToObj(m -> List.of(InputSplit.wholeFile("in/" + m, 100))).toList(),
-                published::addAll, recording, NO_OUTPUT, this::checkProgress, new SchedulerListener() {
+                published::addAll, recording, NO_OUTPUT, this::checkProgress, answer -> { }, new SchedulerListener() {
                     @Override
                     public void jobSaved(String jobId, JobState state, TaskCensus tasks) {
                         checkCensus(state, tasks);
@@ -182,6 +182,11 @@ final class SchedulerWorkload {
 
         @Override
         public void abort(JobRecord job) {
+        }
+
+        @Override
+        public boolean hasPart(JobSpec job, int reduce) {
+            return false;
         }
     };
 

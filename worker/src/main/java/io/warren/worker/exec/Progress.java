@@ -23,8 +23,11 @@ public final class Progress {
     private long ticks;
     private volatile String status;
 
-    /** Opaque access: cheap on the hot path, yet eventually seen by the heartbeat thread; no ordering is needed. */
-    void tick() {
+    /**
+     * Opaque access: cheap on the hot path, yet eventually seen by the heartbeat thread; no ordering is needed. Public
+     * for a reduce that waits for its commit's answer, which is progress too.
+     */
+    public void tick() {
         TICKS.setOpaque(this, (long) TICKS.getOpaque(this) + 1);
     }
 

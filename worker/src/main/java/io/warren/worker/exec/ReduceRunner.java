@@ -33,17 +33,19 @@ import java.util.List;
  * Runs one reduce attempt: a streaming k-way merge of partition r from every winning map output (in several passes
  * when there are more than the merge factor), the user's reducer called once per key in sorted order with an iterator
  * over the key's values, and {@code key value} lines written to a temporary file of this attempt's own, which is
- * fsynced and committed as {@code mr-out-<r>} (compressed, with its extension, if the job asked) only if no other
- * attempt committed it first. Memory stays bounded
- * whatever the partition's size.
+ * fsynced and, once the coordinator grants this attempt the commit ({@link CommitPermission}), committed as
+ * {@code mr-out-<r>} (compressed, with its extension, if the job asked) only if no other attempt committed it first.
+ * Memory stays bounded whatever the partition's size.
  */
 final class ReduceRunner {
     private final StorageLayout layout;
     private final ExecSettings settings;
+    private final CommitPermission permission;
 
-    ReduceRunner(StorageLayout layout, ExecSettings settings) {
+    ReduceRunner(StorageLayout layout, ExecSettings settings, CommitPermission permission) {
         this.layout = layout;
         this.settings = settings;
+        this.permission = permission;
     }
 
     /** @return whether this attempt's file became the output (false: an earlier attempt's already had) */
@@ -93,6 +95,9 @@ final class ReduceRunner {
                         + e.getMessage(), e);
             }
             counters.increment(Counters.BYTES_WRITTEN, part.size());
+            // One round trip: only the attempt the coordinator grants commits. A denied or unanswered one throws, and
+            // closing the part discards it. The create-only commit stays the backstop (docs/fencing.md).
+            permission.await(task, progress);
             boolean won = part.commitOnce();
             if (won) withdrawIfJobEnded(task, output, compression);
             return won;

@@ -17,10 +17,11 @@ public final class TaskRunner {
     private final ReduceRunner reduces;
     private final StreamingTasks streaming;
 
-    public TaskRunner(StorageLayout layout, String workerId, ExecSettings settings) {
+    /** @param permission asked by each reduce attempt before it commits its output */
+    public TaskRunner(StorageLayout layout, String workerId, ExecSettings settings, CommitPermission permission) {
         this.catalog = new AppCatalog(JobJars.under(layout));
         this.maps = new MapRunner(layout, workerId, settings);
-        this.reduces = new ReduceRunner(layout, settings);
+        this.reduces = new ReduceRunner(layout, settings, permission);
         this.streaming = new StreamingTasks(layout, workerId, settings, reduces);
     }
 

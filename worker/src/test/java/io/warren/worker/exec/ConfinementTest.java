@@ -32,7 +32,7 @@ class ConfinementTest {
     @BeforeEach
     void setUp() throws Exception {
         StorageLayout layout = StorageLayout.under(root);
-        runner = new TaskRunner(layout, "w-conf-1", new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 4));
+        runner = new TaskRunner(layout, "w-conf-1", new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 4), Grants.ALWAYS);
         Files.createDirectories(layout.intermediateDir("job-c"));
         Files.writeString(elsewhere.resolve("secret.txt"), "secret words\n");
         Files.createSymbolicLink(root.resolve("link"), elsewhere);

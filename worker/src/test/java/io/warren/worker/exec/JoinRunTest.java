@@ -45,7 +45,7 @@ class JoinRunTest {
         layout = StorageLayout.under(root);
         Files.createDirectories(layout.intermediateDir(JOB_ID));
         runner = new TaskRunner(layout, WORKER, new ExecSettings(1 << 16, ExecSettings.DEFAULT_CODEC,
-                root.resolve("local"), 4));
+                root.resolve("local"), 4), Grants.ALWAYS);
     }
 
     @Test

@@ -33,7 +33,7 @@ class LostMapOutputTest {
     @BeforeEach
     void mapThreeDocuments() throws Exception {
         layout = StorageLayout.under(root);
-        runner = new TaskRunner(layout, WORKER, new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 2));
+        runner = new TaskRunner(layout, WORKER, new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 2), Grants.ALWAYS);
         Files.createDirectories(layout.intermediateDir(JOB));
         for (int m = 0; m < 3; m++) {
             String doc = "in/" + m + ".txt";

@@ -56,7 +56,7 @@ class MapReduceRunnerTest {
     @BeforeEach
     void writeInputs() throws IOException {
         layout = StorageLayout.under(root);
-        runner = new TaskRunner(layout, WORKER, settings());
+        runner = new TaskRunner(layout, WORKER, settings(), Grants.ALWAYS);
         Files.createDirectories(layout.intermediateDir(JOB_ID)); // the coordinator creates it when the job starts
         documents = new ArrayList<>();
         Random random = new Random(41);
@@ -103,6 +103,26 @@ class MapReduceRunnerTest {
     }
 
     @Test
+    void aReduceDeniedItsCommitLeavesNoPartAndNoPendingWrite() throws Exception {
+        runAllMaps();
+        List<ReduceTask> asked = new ArrayList<>();
+        TaskRunner denied = new TaskRunner(layout, WORKER, settings(), (task, progress) -> {
+            asked.add(task);
+            throw new CommitDenied("attempt 2 on w-other holds the commit grant");
+        });
+        ReduceTask reduce = reduceTask(0, 1, Collections.nCopies(documents.size(), WORKER), OUTPUT);
+
+        assertThatThrownBy(() -> denied.run(reduce, new Progress())).isInstanceOf(CommitDenied.class)
+                .hasMessageContaining("holds the commit grant");
+        assertThat(asked).as("asked once, after writing").containsExactly(reduce);
+        assertThat(layout.resolve(OUTPUT).resolve(FileNames.output(0))).doesNotExist();
+        assertThat(temporaryFiles()).isEmpty();
+
+        runner.run(reduce.withAttempt(2), new Progress());
+        assertThat(layout.resolve(OUTPUT).resolve(FileNames.output(0))).as("the granted attempt commits").exists();
+    }
+
+    @Test
     void everyOutputFileHoldsItsOwnPartitionsKeysSortedAndOnce() throws Exception {
         runAllMaps();
         runAllReduces(Collections.nCopies(documents.size(), WORKER), OUTPUT);
@@ -125,7 +145,7 @@ class MapReduceRunnerTest {
     void reduceReadsOnlyTheWinningWorkersOutputOfEachMapTask() throws Exception {
         writeDocument("books/other.txt", "zebra zebra zebra other words\n");
         runAllMaps();
-        new TaskRunner(layout, OTHER_WORKER, settings()).run(mapTask(0, "books/other.txt"), new Progress());
+        new TaskRunner(layout, OTHER_WORKER, settings(), Grants.ALWAYS).run(mapTask(0, "books/other.txt"), new Progress());
 
         List<String> winners = new ArrayList<>(Collections.nCopies(documents.size(), WORKER));
         runAllReduces(winners, "out/first-won");

@@ -28,7 +28,7 @@ class RecordLimitTest {
     @BeforeEach
     void setUp() throws Exception {
         layout = StorageLayout.under(root);
-        runner = new TaskRunner(layout, "w-limit-1", new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 4, LIMIT, true));
+        runner = new TaskRunner(layout, "w-limit-1", new ExecSettings(1 << 20, Codec.LZ4, root.resolve("local"), 4, LIMIT, true), Grants.ALWAYS);
         Files.createDirectories(layout.intermediateDir("job-limit"));
     }
 

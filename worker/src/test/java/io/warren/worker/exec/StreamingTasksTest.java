@@ -60,7 +60,7 @@ class StreamingTasksTest {
 
     private TaskRunner runner(int maxRecord) {
         return new TaskRunner(layout, WORKER, new ExecSettings(1 << 20, ExecSettings.DEFAULT_CODEC, root.resolve("local"),
-                4, maxRecord, true));
+                4, maxRecord, true), Grants.ALWAYS);
     }
 
     /** Ships a file as the coordinator does: into the job's directory on the storage. */

@@ -72,7 +72,7 @@ class TotalOrderRunTest {
         List<String> lines = writeInput(layout, hotShare);
         Files.createDirectories(layout.intermediateDir(JOB_ID));
         TaskRunner runner = new TaskRunner(layout, WORKER, new ExecSettings(1 << 20, ExecSettings.DEFAULT_CODEC,
-                root.resolve("local"), 4));
+                root.resolve("local"), 4), Grants.ALWAYS);
         List<List<InputSplit>> maps = new ArrayList<>();
         for (int f = 0; f < FILES; f++) {
             long size = Files.size(layout.resolve("in/part-" + f));
