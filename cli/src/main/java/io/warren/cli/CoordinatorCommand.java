@@ -87,7 +87,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit (" + QueueType.DELIVERY_LIMIT
                     + ") would dead-letter a poison task before Warren counted its attempts");
         }
-        CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
+        CoordinatorConfig config = new CoordinatorConfig(storage.reachableLayout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
         Clock clock = Clock.systemUTC();

@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class Fleet implements AutoCloseable {
     private final Path storage;
+    private String storageRoot;
     private final java.net.URI brokerUri;
     private final QueueType queueType;
     private final Topology topology;
@@ -68,6 +69,16 @@ final class Fleet implements AutoCloseable {
         Files.createDirectories(logs);
         this.client = RabbitBroker.connect(brokerUri, null, topology, queueType, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
+    }
+
+    /**
+     * Every process started from now on gets this storage root, a bucket ({@code s3://bucket/prefix}); the fleet's
+     * directory then holds the coordinator's job state ({@code WARREN_STATE_DIR}), so {@link #record} still reads it.
+     */
+    Fleet withStorageRoot(String uri) {
+        this.storageRoot = uri;
+        environment.put("WARREN_STATE_DIR", storage.toString());
+        return this;
     }
 
     /** Every process started from now on gets these environment variables too (say, an S3 endpoint). */
@@ -270,7 +281,7 @@ final class Fleet implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
-        cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storage.toString()));
+        cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storageRoot == null ? storage.toString() : storageRoot));
         if (host != null) {
             cmd = host.command(cmd); // ip netns exec execs the JVM: the process's pid is the JVM's
             hostOf.put(name, host);

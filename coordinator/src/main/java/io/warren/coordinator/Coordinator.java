@@ -172,7 +172,7 @@ public final class Coordinator implements AutoCloseable {
         }
         BackupPolicy backups = config.backups();
         log.info("coordinator started: term={} storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
-                term.epoch(), config.layout().root(), Durations.format(config.taskTimeout()), config.maxAttempts(),
+                term.epoch(), config.layout().rootName(), Durations.format(config.taskTimeout()), config.maxAttempts(),
                 backups.enabled() ? "on (slowness " + backups.slowness() + ", minRuntime "
                         + Durations.format(backups.minRuntime()) + ")" : "off",
                 config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));
