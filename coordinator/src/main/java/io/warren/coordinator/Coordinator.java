@@ -13,9 +13,8 @@ import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
 import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.coordinator.pipeline.StepJobs;
-import io.warren.coordinator.storage.FileEpochStore;
 import io.warren.coordinator.storage.FileJobPlanner;
-import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.StateStores;
 import io.warren.coordinator.storage.FileOutputCommitter;
 import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Durations;
@@ -75,7 +74,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** A coordinator of its own, with its own observability and its job records in the file store. */
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
-        this(config, broker, clock, new Observability(clock), true, new FileJobStore(config.layout()));
+        this(config, broker, clock, new Observability(clock), true, StateStores.jobs(config.layout()));
     }
 
     /**
@@ -95,7 +94,7 @@ public final class Coordinator implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
-        this.term = Term.begin(new FileEpochStore(config.layout()));
+        this.term = Term.begin(StateStores.epochs(config.layout()));
         FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(JobJars.under(config.layout())),
                 config.confined(), config.splitSize());
         this.scheduler = new TaskScheduler(
