@@ -8,7 +8,6 @@ import io.warren.coordinator.CoordinatorConfig;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.http.StatusServer;
-import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.coordinator.storage.StateStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +99,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             status = new StatusServer(new InetSocketAddress(httpBind, httpPort),
                     StateStores.followers(config.layout(), STATUS_JOBS_FOLLOWED, Duration.ofSeconds(1),
                             Duration.ofMinutes(10)),
-                    new FilePipelineStore(config.layout()), token, observability, role::isActive);
+                    StateStores.pipelines(config.layout()), token, observability, role::isActive);
             status.start();
         }
         StatusServer statusServer = status;

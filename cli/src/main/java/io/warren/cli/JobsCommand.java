@@ -5,7 +5,6 @@ import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineState;
 import io.warren.coordinator.pipeline.StepRecord;
 import io.warren.coordinator.storage.StateStores;
-import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.JobState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +31,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Units.Unit> units = new ArrayList<>(Units.of(StateStores.jobs(storage.layout()).loadAll(),
-                new FilePipelineStore(storage.layout()).loadAll()).all());
+                StateStores.pipelines(storage.layout()).loadAll()).all());
         Collections.reverse(units);
         if (units.isEmpty()) {
             System.out.println("no jobs under " + StateStores.describe(storage.layout()));

@@ -7,10 +7,10 @@ import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.StepRecord;
 import io.warren.coordinator.status.ReduceSkew;
+import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.coordinator.storage.StateStores;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.JobReader;
-import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobStore store = StateStores.jobs(storage.layout());
-        FilePipelineStore pipelines = new FilePipelineStore(storage.layout());
+        PipelineStore pipelines = StateStores.pipelines(storage.layout());
         PrintStream out = System.out;
         if (jobId == null) {
             List<JobRecord> jobs = store.loadAll();
@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
                 else printPipeline(out, pipeline.get(), store, all, Instant.now());
                 return 0;
             }
-            System.err.println("no job or pipeline " + jobId + " under " + storage.layout().workDir());
+            System.err.println("no job or pipeline " + jobId + " under " + StateStores.describe(storage.layout()));
             return 1;
         }
         if (json) {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The shared storage root every role must see (the same files, wherever mounted), or a bucket,
- * {@code s3://bucket[/prefix]}. With a bucket, the coordinator keeps its job state, which is not on the bucket yet, in
- * the local directory {@code WARREN_STATE_DIR} (default the current directory).
+ * {@code s3://bucket[/prefix]}, which then holds everything a fleet shares: intermediate and shipped files, job state.
  */
 final class StorageOption {
     @Option(names = "--storage", paramLabel = "DIR|s3://BUCKET[/PREFIX]", defaultValue = "${env:WARREN_STORAGE:-.}",
@@ -23,8 +22,7 @@ final class StorageOption {
     StorageLayout layout() {
         if (S3Location.isS3(storage)) {
             S3Location.parse(storage); // a bad bucket name fails here, naming it
-            String state = System.getenv("WARREN_STATE_DIR");
-            return StorageLayout.bucket(storage, Path.of(state == null || state.isBlank() ? "." : state));
+            return StorageLayout.bucket(storage, Path.of("."));
         }
         return StorageLayout.under(Path.of(storage));
     }

@@ -1,6 +1,7 @@
 package io.warren.cli;
 
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 final class Fleet implements AutoCloseable {
     private final Path storage;
     private String storageRoot;
+    private JobStore records;
     private final java.net.URI brokerUri;
     private final QueueType queueType;
     private final Topology topology;
@@ -72,12 +74,12 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Every process started from now on gets this storage root, a bucket ({@code s3://bucket/prefix}); the fleet's
-     * directory then holds the coordinator's job state ({@code WARREN_STATE_DIR}), so {@link #record} still reads it.
+     * Every process started from now on gets this storage root, a bucket ({@code s3://bucket/prefix}), where the job
+     * records are too: {@link #record} reads them through {@code records}.
      */
-    Fleet withStorageRoot(String uri) {
+    Fleet withStorageRoot(String uri, JobStore records) {
         this.storageRoot = uri;
-        environment.put("WARREN_STATE_DIR", storage.toString());
+        this.records = records;
         return this;
     }
 
@@ -331,7 +333,7 @@ final class Fleet implements AutoCloseable {
     JobRecord awaitRecord(String jobId, java.util.function.Predicate<JobRecord> condition, Duration timeout) {
         java.util.concurrent.atomic.AtomicReference<JobRecord> seen = new java.util.concurrent.atomic.AtomicReference<>();
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            JobRecord r = new FileJobStore(layout()).load(jobId).orElse(null);
+            JobRecord r = records().load(jobId).orElse(null);
             seen.set(r);
             return r != null && condition.test(r);
         });
@@ -339,7 +341,7 @@ final class Fleet implements AutoCloseable {
     }
 
     JobRecord record(String jobId) {
-        return new FileJobStore(layout()).load(jobId).orElseThrow();
+        return records().load(jobId).orElseThrow();
     }
 
     /** The base URL of a coordinator's status server or a worker's metrics server, read from the process's log. */
@@ -362,6 +364,11 @@ final class Fleet implements AutoCloseable {
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** The job records of this fleet: in its directory, or in its bucket. */
+    JobStore records() {
+        return records != null ? records : new FileJobStore(layout());
+    }
 
     StorageLayout layout() {
         return StorageLayout.under(storage);

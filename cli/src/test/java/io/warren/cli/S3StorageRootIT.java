@@ -2,10 +2,14 @@ package io.warren.cli;
 
 import io.warren.apps.WordCount;
 import io.warren.broker.testing.AmqpTestBroker;
+import io.warren.coordinator.domain.JobRecord;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.Streaming;
+import io.warren.coordinator.storage.ObjectJobStore;
+import io.warren.storage.s3.S3Location;
+import io.warren.storage.s3.S3ObjectStore;
 import io.warren.storage.s3.S3Settings;
 import io.warren.storage.s3.S3TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -30,9 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A fleet whose storage root is a bucket ({@code --storage s3://warren/root} on s3proxy): a coordinator and two
  * workers, separate JVMs that share nothing but the broker and the bucket. Relative job paths resolve under the
- * bucket's prefix; intermediate files and shipped files live in the bucket and are gone when the job ends; workers
- * keep nothing on their disks but spill scratch, cleaned up. (The coordinator's job state is in its local directory
- * until job state moves to the bucket too.)
+ * bucket's prefix; intermediate files and shipped files live in the bucket and are gone when the job ends; job state
+ * is in the bucket; nothing is on local disk but the workers' spill scratch, cleaned up.
  */
 class S3StorageRootIT {
     private static final String BUCKET = "warren";
@@ -45,6 +48,7 @@ class S3StorageRootIT {
     static Fleet fleet;
     static Path scratch;
     static Map<String, Path> docs;
+    static ObjectJobStore records;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,8 +63,9 @@ class S3StorageRootIT {
         }
         scratch = dir.resolve("scratch");
         Files.createDirectories(dir.resolve("state"));
+        records = new ObjectJobStore(new S3ObjectStore(s3, S3Location.parse(ROOT).resolve(".warren"), S3Settings.MIN_PART_BYTES));
         fleet = new Fleet("s3-root", dir.resolve("state"), "--task-timeout", "20s")
-                .withEnvironment(server.environment()).withStorageRoot(ROOT);
+                .withEnvironment(server.environment()).withStorageRoot(ROOT, records);
         fleet.startCoordinator();
         // A small sort buffer makes every map spill and merge its scratch runs.
         fleet.startWorkers(2, "--local-dir", scratch.toString(), "--sort-buffer", "16k");
@@ -103,13 +108,20 @@ class S3StorageRootIT {
 
     /** The job's directory in the bucket's work area is emptied at its end, and no upload is left pending. */
     private static void assertCleanedUp(String jobId) throws Exception {
+        assertCleanedUp("root", jobId, dir.resolve("state"));
+    }
+
+    private static void assertCleanedUp(String root, String jobId, Path localDir) throws Exception {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> keys("root/.warren/jobs/" + jobId + "/").isEmpty() && pendingUploads() == 0);
-        assertThat(keys("root/.warren/jobs/" + jobId + "/")).as("intermediate and shipped files").isEmpty();
+                .until(() -> keys(root + "/.warren/jobs/" + jobId + "/").isEmpty() && pendingUploads() == 0);
+        assertThat(keys(root + "/.warren/jobs/" + jobId + "/")).as("intermediate and shipped files").isEmpty();
         assertThat(pendingUploads()).isZero();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> scratchFiles().isEmpty());
-        assertThat(fleet.layout().jobDir(jobId).resolve("intermediate")).as("nothing on local disk").doesNotExist();
-        assertThat(fleet.layout().jobDir(jobId).resolve("files")).doesNotExist();
+        try (Stream<Path> local = Files.walk(localDir)) {
+            assertThat(local.filter(Files::isRegularFile)).as("nothing on local disk").isEmpty();
+        }
+        assertThat(keys(root + "/.warren/state/" + jobId + "/")).as("the job's record, folded into its snapshot")
+                .singleElement().asString().startsWith(root + "/.warren/state/" + jobId + "/snapshot-");
     }
 
     @Test
@@ -153,6 +165,47 @@ class S3StorageRootIT {
     }
 
     /**
+     * Two coordinators on the bucket, the active one SIGKILLed mid-job: the standby claims the next term in the bucket,
+     * reads the job from the bucket and finishes it; output exact, nothing left pending.
+     */
+    @Test
+    void aStandbyTakesOverAJobFromTheBucketWhenTheActiveCoordinatorIsKilled() throws Exception {
+        // A root of its own: a fleet's terms are its storage root's, and the other fleet's coordinator holds one there.
+        String root = "s3://" + BUCKET + "/takeover";
+        for (Map.Entry<String, Path> doc : docs.entrySet()) {
+            String key = "takeover/in/" + doc.getValue().getFileName();
+            s3.putObject(r -> r.bucket(BUCKET).key(key), doc.getValue());
+        }
+        ObjectJobStore pairRecords = new ObjectJobStore(new S3ObjectStore(s3, S3Location.parse(root).resolve(".warren"),
+                S3Settings.MIN_PART_BYTES));
+        Files.createDirectories(dir.resolve("takeover"));
+        try (Fleet pair = new Fleet("s3-takeover", dir.resolve("takeover"), "--task-timeout", "10s")
+                .withEnvironment(server.environment()).withStorageRoot(root, pairRecords)) {
+            pair.startCoordinator();
+            String standby = pair.startStandbyCoordinator();
+            pair.startWorkers(2);
+            // Small splits make many maps, so the kill comes mid-job.
+            JobSpec spec = JobSpec.of("root-takeover", "wordcount", null, List.of("in/*.txt"), "out", 2,
+                    Map.of()).withSplitSize(4096L);
+            var job = pair.submit(spec);
+            JobRecord atKill = pair.awaitRecord(spec.jobId(), r -> r.mapsDone() >= 3, Duration.ofSeconds(60));
+            pair.kill("coordinator-1");
+            assertThat(atKill.mapsDone()).as("the kill came mid-job").isLessThan(atKill.maps().size());
+            pair.awaitLog(standby, "coordinator started");
+
+            JobUpdate end = job.get(3, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(end.state()).as("job: %s", pairRecords.load(spec.jobId()).map(JobRecord::error))
+                    .isEqualTo(JobState.SUCCEEDED);
+            assertThat(keys("takeover/out/")).containsExactly("takeover/out/_SUCCESS", "takeover/out/mr-out-0",
+                    "takeover/out/mr-out-1");
+            assertThat(outputLines("takeover/out/", 2)).isEqualTo(SequentialReference.run(new WordCount(), Map.of(), docs));
+            assertThat(keys("takeover/.warren/terms/")).as("both terms, claimed in the bucket")
+                    .containsExactly("takeover/.warren/terms/1", "takeover/.warren/terms/2");
+            assertCleanedUp("takeover", spec.jobId(), dir.resolve("takeover"));
+        }
+    }
+
+    /**
      * A role whose bucket cannot be used stops at start, within seconds, naming the URI and S3's error, and never
      * prints the secret key.
      */
@@ -176,7 +229,6 @@ class S3StorageRootIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().put("WARREN_AMQP_URI", AmqpTestBroker.uri().toString());
-        pb.environment().put("WARREN_STATE_DIR", dir.resolve("state-" + role).toString());
         long started = System.nanoTime();
         Process p = pb.start();
         try {

@@ -16,7 +16,6 @@ import io.warren.coordinator.pipeline.StepJobs;
 import io.warren.coordinator.storage.FileJobPlanner;
 import io.warren.coordinator.storage.StateStores;
 import io.warren.coordinator.storage.FileOutputCommitter;
-import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
@@ -102,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
                 this::publishTasks, store,
                 new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term), this::jobProgress,
                 observability.listener());
-        this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
+        this.pipelineStore = new FencedPipelineStore(StateStores.pipelines(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override
             public void submit(JobSpec job) {

@@ -3,6 +3,7 @@ package io.warren.coordinator.storage;
 import io.warren.coordinator.domain.EpochStore;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.JobDirectory;
 
@@ -20,6 +21,10 @@ public final class StateStores {
 
     public static EpochStore epochs(StorageLayout layout) {
         return layout.isBucket() ? new StoreEpochStore(JobDirectory.workArea(layout)) : new FileEpochStore(layout);
+    }
+
+    public static PipelineStore pipelines(StorageLayout layout) {
+        return layout.isBucket() ? new ObjectPipelineStore(JobDirectory.workArea(layout)) : new FilePipelineStore(layout);
     }
 
     /**

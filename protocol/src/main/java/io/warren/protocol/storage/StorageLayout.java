@@ -14,10 +14,10 @@ import java.nio.file.Path;
  *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/intermediate/     every map output of the job, deleted when the job ends
  *   &lt;workDir&gt;/terms/&lt;epoch&gt;                   one empty file per coordinator term, created once (docs/fencing.md)
  * </pre>
- * When the root is a bucket ({@code bucket}, {@code s3://bucket[/prefix]}), job paths, intermediate files and shipped
- * files live there ({@link #inBucket(String)}, and {@code io.warren.storage.JobDirectory} for the work area under
- * {@code .warren/}); {@code root} and {@code workDir} are then a local directory for what is not on the bucket yet:
- * the coordinator's job state.
+ * When the root is a bucket ({@code bucket}, {@code s3://bucket[/prefix]}), job paths, intermediate and shipped
+ * files and the coordinator's state live there ({@link #inBucket}, and {@code io.warren.storage.JobDirectory} for the
+ * work area under {@code .warren/}); {@code root} is then only where local mode resolves a local path, and
+ * {@code workDir} where local mode keeps what is its own.
  */
 public record StorageLayout(Path root, Path workDir, String bucket) {
     public StorageLayout {
@@ -38,12 +38,9 @@ public record StorageLayout(Path root, Path workDir, String bucket) {
         return new StorageLayout(abs, abs.resolve(".warren"));
     }
 
-    /**
-     * A storage root that is a bucket, {@code s3://bucket[/prefix]}; the coordinator's job state stays under the local
-     * directory {@code stateRoot} ({@code <stateRoot>/.warren}).
-     */
-    public static StorageLayout bucket(String uri, Path stateRoot) {
-        Path abs = stateRoot.toAbsolutePath().normalize();
+    /** A storage root that is a bucket, {@code s3://bucket[/prefix]}; {@code localRoot}: see the class comment. */
+    public static StorageLayout bucket(String uri, Path localRoot) {
+        Path abs = localRoot.toAbsolutePath().normalize();
         return new StorageLayout(abs, abs.resolve(".warren"), uri);
     }
 
