@@ -8,9 +8,7 @@ import io.warren.coordinator.CoordinatorConfig;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.http.StatusServer;
-import io.warren.coordinator.storage.FileJobStore;
-import io.warren.coordinator.storage.FilePipelineStore;
-import io.warren.coordinator.storage.JobFollowers;
+import io.warren.coordinator.storage.StateStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,21 +85,21 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + QueueType.MAX_ATTEMPTS_ON_QUORUM + "): their delivery limit (" + QueueType.DELIVERY_LIMIT
                     + ") would dead-letter a poison task before Warren counted its attempts");
         }
-        CoordinatorConfig config = new CoordinatorConfig(storage.layout(), taskTimeout, maxAttempts, true,
+        CoordinatorConfig config = new CoordinatorConfig(storage.reachableLayout(), taskTimeout, maxAttempts, true,
                 new BackupPolicy(backupTasks, backupSlowness, backupMinRuntime), splitSize, keepHistory);
         RabbitBroker rabbit = broker.connect("coordinator");
         Clock clock = Clock.systemUTC();
         Observability observability = new Observability(clock);
         rabbit.beacons().listen(observability.workers()::record);
         ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> new Coordinator(config, rabbit,
-                clock, observability, new FileJobStore(config.layout())));
+                clock, observability, StateStores.jobs(config.layout())));
         StatusServer status = null;
         if (httpPort >= 0) {
             String token = httpTokenFile == null ? null : Files.readString(httpTokenFile);
             status = new StatusServer(new InetSocketAddress(httpBind, httpPort),
-                    new JobFollowers(config.layout(), STATUS_JOBS_FOLLOWED)
-                            .keepUpToDate(Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                    new FilePipelineStore(config.layout()), token, observability, role::isActive);
+                    StateStores.followers(config.layout(), STATUS_JOBS_FOLLOWED, Duration.ofSeconds(1),
+                            Duration.ofMinutes(10)),
+                    StateStores.pipelines(config.layout()), token, observability, role::isActive);
             status.start();
         }
         StatusServer statusServer = status;

@@ -4,8 +4,7 @@ import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineState;
 import io.warren.coordinator.pipeline.StepRecord;
-import io.warren.coordinator.storage.FileJobStore;
-import io.warren.coordinator.storage.FilePipelineStore;
+import io.warren.coordinator.storage.StateStores;
 import io.warren.protocol.JobState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +30,11 @@ final class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Units.Unit> units = new ArrayList<>(Units.of(new FileJobStore(storage.layout()).loadAll(),
-                new FilePipelineStore(storage.layout()).loadAll()).all());
+        List<Units.Unit> units = new ArrayList<>(Units.of(StateStores.jobs(storage.layout()).loadAll(),
+                StateStores.pipelines(storage.layout()).loadAll()).all());
         Collections.reverse(units);
         if (units.isEmpty()) {
-            System.out.println("no jobs under " + storage.layout().jobsDir());
+            System.out.println("no jobs under " + StateStores.describe(storage.layout()));
             return 0;
         }
         printUnits(System.out, units.subList(0, Math.min(limit, units.size())), Table.terminalWidth());

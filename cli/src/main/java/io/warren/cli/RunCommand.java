@@ -13,6 +13,8 @@ import io.warren.broker.port.Broker;
 import io.warren.broker.rabbit.RabbitBroker;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.s3.S3Location;
+import io.warren.storage.s3.S3Stores;
 import io.warren.worker.Worker;
 import io.warren.worker.WorkerConfig;
 import picocli.CommandLine.Command;
@@ -58,13 +60,21 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ExecOptions exec;
 
+    @Option(names = "--storage", paramLabel = "DIR|s3://BUCKET[/PREFIX]", defaultValue = "${env:WARREN_STORAGE:-.}",
+            description = "Root that relative job paths start at: a directory, or a bucket, which then holds the job's"
+                    + " intermediate files too (env WARREN_STORAGE; default the current directory).")
+    String storage = ".";
+
     @Override
     public Integer call() throws Exception {
         if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         Clock clock = Clock.systemUTC();
         JobSpec spec = job.spec(clock);
+        if (S3Location.isS3(storage)) S3Stores.at(S3Location.parse(storage)).check(); // names the URI and S3's error
         Path work = Files.createTempDirectory("warren-run-");
-        StorageLayout layout = new StorageLayout(Path.of("").toAbsolutePath(), work);
+        StorageLayout layout = S3Location.isS3(storage)
+                ? new StorageLayout(Path.of("").toAbsolutePath(), work, storage)
+                : new StorageLayout(Path.of(storage).toAbsolutePath(), work);
         Topology topology = new Topology("warren-run-" + ProcessHandle.current().pid());
         Broker broker = amqp == null ? new LocalBroker() : RabbitBroker.connect(amqp, caFile, topology, "warren-run");
         List<Worker> fleet = new ArrayList<>();

@@ -7,8 +7,10 @@ import io.warren.coordinator.domain.TaskState;
 import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.StepRecord;
 import io.warren.coordinator.status.ReduceSkew;
-import io.warren.coordinator.storage.FileJobStore;
-import io.warren.coordinator.storage.FilePipelineStore;
+import io.warren.coordinator.pipeline.PipelineStore;
+import io.warren.coordinator.storage.StateStores;
+import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.domain.JobReader;
 import io.warren.protocol.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +50,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FileJobStore store = new FileJobStore(storage.layout());
-        FilePipelineStore pipelines = new FilePipelineStore(storage.layout());
+        JobStore store = StateStores.jobs(storage.layout());
+        PipelineStore pipelines = StateStores.pipelines(storage.layout());
         PrintStream out = System.out;
         if (jobId == null) {
             List<JobRecord> jobs = store.loadAll();
@@ -59,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
                 // A pipeline's own record is status PIPELINE --json.
                 out.println(Json.encodeToString(jobs));
             } else if (jobs.isEmpty() && all.isEmpty()) {
-                out.println("no jobs under " + storage.layout().jobsDir());
+                out.println("no jobs under " + StateStores.describe(storage.layout()));
             } else {
                 printAll(out, Units.of(jobs, all).all(), Instant.now());
             }
@@ -73,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
                 else printPipeline(out, pipeline.get(), store, all, Instant.now());
                 return 0;
             }
-            System.err.println("no job or pipeline " + jobId + " under " + storage.layout().workDir());
+            System.err.println("no job or pipeline " + jobId + " under " + StateStores.describe(storage.layout()));
             return 1;
         }
         if (json) {
@@ -111,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** A pipeline: its state, its steps, and the job of the step it is in (or ended in) as {@link #printJob} shows it. */
-    static void printPipeline(PrintStream out, PipelineRecord p, FileJobStore store, boolean allTasks, Instant now) {
+    static void printPipeline(PrintStream out, PipelineRecord p, JobReader store, boolean allTasks, Instant now) {
         out.printf("pipeline %s  %s  step %d/%d  %s%n", p.pipelineId(), p.state(), p.current() + 1, p.steps().size(),
                 duration(p.submittedAt(), p.finishedAt(), now));
         out.printf("submitted %s (times are local)  output %s%s%n", Cells.dateTime(p.submittedAt()),

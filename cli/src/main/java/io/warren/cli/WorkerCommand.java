@@ -42,7 +42,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String id = WorkerConfig.newWorkerId();
-        WorkerConfig config = new WorkerConfig(storage.layout(), slots, id, exec.settings(id));
+        WorkerConfig config = new WorkerConfig(storage.reachableLayout(), slots, id, exec.settings(id));
         RabbitBroker rabbit = broker.connect("worker-" + config.workerId());
         Worker worker = new Worker(config, rabbit, Clock.systemUTC());
         HealthServer health = httpPort < 0 ? null

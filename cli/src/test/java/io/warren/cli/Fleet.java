@@ -1,6 +1,7 @@
 package io.warren.cli;
 
 import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobUpdate;
@@ -34,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 final class Fleet implements AutoCloseable {
     private final Path storage;
+    private String storageRoot;
+    private JobStore records;
     private final java.net.URI brokerUri;
     private final QueueType queueType;
     private final Topology topology;
@@ -68,6 +71,16 @@ final class Fleet implements AutoCloseable {
         Files.createDirectories(logs);
         this.client = RabbitBroker.connect(brokerUri, null, topology, queueType, "warren-test");
         this.coordinatorArgs = List.of(coordinatorArgs);
+    }
+
+    /**
+     * Every process started from now on gets this storage root, a bucket ({@code s3://bucket/prefix}), where the job
+     * records are too: {@link #record} reads them through {@code records}.
+     */
+    Fleet withStorageRoot(String uri, JobStore records) {
+        this.storageRoot = uri;
+        this.records = records;
+        return this;
     }
 
     /** Every process started from now on gets these environment variables too (say, an S3 endpoint). */
@@ -270,7 +283,7 @@ final class Fleet implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
-        cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storage.toString()));
+        cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storageRoot == null ? storage.toString() : storageRoot));
         if (host != null) {
             cmd = host.command(cmd); // ip netns exec execs the JVM: the process's pid is the JVM's
             hostOf.put(name, host);
@@ -320,7 +333,7 @@ final class Fleet implements AutoCloseable {
     JobRecord awaitRecord(String jobId, java.util.function.Predicate<JobRecord> condition, Duration timeout) {
         java.util.concurrent.atomic.AtomicReference<JobRecord> seen = new java.util.concurrent.atomic.AtomicReference<>();
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            JobRecord r = new FileJobStore(layout()).load(jobId).orElse(null);
+            JobRecord r = records().load(jobId).orElse(null);
             seen.set(r);
             return r != null && condition.test(r);
         });
@@ -328,7 +341,7 @@ final class Fleet implements AutoCloseable {
     }
 
     JobRecord record(String jobId) {
-        return new FileJobStore(layout()).load(jobId).orElseThrow();
+        return records().load(jobId).orElseThrow();
     }
 
     /** The base URL of a coordinator's status server or a worker's metrics server, read from the process's log. */
@@ -351,6 +364,11 @@ final class Fleet implements AutoCloseable {
     }
 
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** The job records of this fleet: in its directory, or in its bucket. */
+    JobStore records() {
+        return records != null ? records : new FileJobStore(layout());
+    }
 
     StorageLayout layout() {
         return StorageLayout.under(storage);

@@ -7,7 +7,7 @@ import io.warren.coordinator.CoordinatorConfig;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.BackupPolicy;
 import io.warren.coordinator.storage.FileJobPlanner;
-import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.StateStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +51,7 @@ final class HaltingCoordinator implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         try (Observability observability = new Observability(clock);
              ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> new Coordinator(config,
-                     rabbit, clock, observability, new HaltingJobStore(new FileJobStore(config.layout()), haltAt)))) {
+                     rabbit, clock, observability, new HaltingJobStore(StateStores.jobs(config.layout()), haltAt)))) {
             return role.run();
         } finally {
             rabbit.close();

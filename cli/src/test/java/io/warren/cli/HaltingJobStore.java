@@ -3,8 +3,8 @@ package io.warren.cli;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.domain.Term;
 import io.warren.coordinator.domain.TaskState;
-import io.warren.coordinator.storage.FileJobStore;
 import io.warren.protocol.JobState;
 import io.warren.protocol.Phase;
 import org.slf4j.Logger;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A file job store that halts its JVM, exactly as a SIGKILL would (no shutdown hook, nothing flushed), when it is
+ * A job store (of files, or of objects on a bucket root) that halts its JVM, exactly as a SIGKILL would (no shutdown hook, nothing flushed), when it is
  * asked to save the first change that shows a job at a phase boundary: the change is in memory, its effects on
  * files are done, and none of it is on record yet.
  */
@@ -41,10 +41,10 @@ final class HaltingJobStore implements JobStore, AutoCloseable {
         }
     }
 
-    private final FileJobStore store;
+    private final JobStore store;
     private final Boundary at;
 
-    HaltingJobStore(FileJobStore store, Boundary at) {
+    HaltingJobStore(JobStore store, Boundary at) {
         this.store = store;
         this.at = at;
     }
@@ -84,7 +84,12 @@ final class HaltingJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        store.close();
+    public List<JobRecord> recover(Term term) {
+        return store.recover(term);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (store instanceof AutoCloseable closeable) closeable.close();
     }
 }

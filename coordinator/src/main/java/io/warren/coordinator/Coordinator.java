@@ -13,11 +13,9 @@ import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.pipeline.PipelineRunner;
 import io.warren.coordinator.pipeline.PipelineStore;
 import io.warren.coordinator.pipeline.StepJobs;
-import io.warren.coordinator.storage.FileEpochStore;
 import io.warren.coordinator.storage.FileJobPlanner;
-import io.warren.coordinator.storage.FileJobStore;
+import io.warren.coordinator.storage.StateStores;
 import io.warren.coordinator.storage.FileOutputCommitter;
-import io.warren.coordinator.storage.FilePipelineStore;
 import io.warren.protocol.Durations;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
@@ -75,7 +73,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** A coordinator of its own, with its own observability and its job records in the file store. */
     public Coordinator(CoordinatorConfig config, Broker broker, Clock clock) {
-        this(config, broker, clock, new Observability(clock), true, new FileJobStore(config.layout()));
+        this(config, broker, clock, new Observability(clock), true, StateStores.jobs(config.layout()));
     }
 
     /**
@@ -95,7 +93,7 @@ public final class Coordinator implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
-        this.term = Term.begin(new FileEpochStore(config.layout()));
+        this.term = Term.begin(StateStores.epochs(config.layout()));
         FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(JobJars.under(config.layout())),
                 config.confined(), config.splitSize());
         this.scheduler = new TaskScheduler(
@@ -103,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
                 this::publishTasks, store,
                 new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term), this::jobProgress,
                 broker.commits()::answer, observability.listener());
-        this.pipelineStore = new FencedPipelineStore(new FilePipelineStore(config.layout()), term);
+        this.pipelineStore = new FencedPipelineStore(StateStores.pipelines(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
             @Override
             public void submit(JobSpec job) {
@@ -172,7 +170,7 @@ public final class Coordinator implements AutoCloseable {
         }
         BackupPolicy backups = config.backups();
         log.info("coordinator started: term={} storage={} taskTimeout={} maxAttempts={} backups={} keepHistory={}",
-                term.epoch(), config.layout().root(), Durations.format(config.taskTimeout()), config.maxAttempts(),
+                term.epoch(), config.layout().rootName(), Durations.format(config.taskTimeout()), config.maxAttempts(),
                 backups.enabled() ? "on (slowness " + backups.slowness() + ", minRuntime "
                         + Durations.format(backups.minRuntime()) + ")" : "off",
                 config.keepHistory().isZero() ? "forever" : Durations.format(config.keepHistory()));

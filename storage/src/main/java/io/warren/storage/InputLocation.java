@@ -27,6 +27,7 @@ public final class InputLocation {
 
     /** @throws IllegalArgumentException when a path leaves the storage root while {@code confined} */
     public static InputLocation resolve(StorageLayout layout, String path, boolean confined) {
+        path = JobPaths.locate(layout, "input", path, confined);
         if (S3Location.isS3(path)) return s3(path);
         return of(path, confined ? layout.confine("input", path) : layout.resolve(path));
     }

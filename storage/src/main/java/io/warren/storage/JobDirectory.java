@@ -4,8 +4,13 @@ import io.warren.protocol.JobIds;
 import io.warren.protocol.Streaming;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.local.LocalObjectStore;
+import io.warren.storage.s3.S3Location;
+import io.warren.storage.s3.S3Stores;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 
 /**
  * A job's own directory in Warren's work area, {@code jobs/<jobId>/}, and the one owner of the liveness rule: the
@@ -23,10 +28,19 @@ public final class JobDirectory {
         this.jobId = JobIds.check(jobId);
     }
 
-    /** The directory of {@code jobId} in the work area of {@code layout}, on the file system. */
+    /** The directory of {@code jobId} in the work area of {@code layout}: on the file system, or in the bucket. */
     public static JobDirectory of(StorageLayout layout, String jobId) {
-        return new JobDirectory(new LocalObjectStore(layout.workDir()), jobId);
+        return new JobDirectory(workArea(layout), jobId);
     }
+
+    /** Warren's work area: {@code <root>/.warren} (or where the layout puts it), or {@code s3://bucket/prefix/.warren/}. */
+    public static ObjectStore workArea(StorageLayout layout) {
+        if (layout.isBucket()) return S3Stores.at(S3Location.parse(layout.bucket()).resolve(WORK_AREA));
+        return new LocalObjectStore(layout.workDir());
+    }
+
+    /** The work area's name under a bucket root, as under a directory root. */
+    public static final String WORK_AREA = ".warren";
 
     /** The key of the directory every map output of the job goes to. */
     public String intermediateKey() {
@@ -45,6 +59,48 @@ public final class JobDirectory {
     /** Whether the job is still live: its intermediate directory exists. */
     public boolean isLive() throws IOException {
         return work.isDirectory(intermediateKey());
+    }
+
+    /** A new intermediate file {@code name} (a map output), invisible until committed. */
+    public PendingObject createIntermediate(String name) throws IOException {
+        return work.create(intermediate(name));
+    }
+
+    /** Publishes {@code content} as the intermediate file {@code name} unless it exists; whether this call did. */
+    public boolean publishIntermediateOnce(String name, byte[] content) throws IOException {
+        return work.writeOnce(intermediate(name), content);
+    }
+
+    /** Deletes the intermediate file {@code name}; missing is fine. */
+    public void deleteIntermediate(String name) throws IOException {
+        work.delete(intermediate(name));
+    }
+
+    /** @throws java.nio.file.NoSuchFileException when there is no such file */
+    public InputStream openIntermediate(String name) throws IOException {
+        return work.open(intermediate(name));
+    }
+
+    public Optional<Long> intermediateSize(String name) throws IOException {
+        return work.size(intermediate(name));
+    }
+
+    /** Where the intermediate file {@code name} is, as a person names it. */
+    public String intermediateUri(String name) {
+        return work.uri(intermediate(name));
+    }
+
+    /** The bytes of the shipped file {@code name}; empty when it is missing. */
+    public Optional<byte[]> shippedFile(String name) throws IOException {
+        try {
+            return Optional.of(work.read(Keys.join(shippedFilesKey(), name)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String intermediate(String name) {
+        return Keys.join(intermediateKey(), name);
     }
 
     /** The job was accepted: make its intermediate directory and ship its files, before any task can go out. */

@@ -35,6 +35,7 @@ public final class JobJars implements AppCatalog.JarFiles {
 
     @Override
     public Path localCopy(String jar) throws IOException {
+        jar = JobPaths.locate(layout, "jar", jar, false);
         if (!S3Location.isS3(jar)) return layout.resolve(jar);
         InputLocation object = InputLocation.s3(jar);
         long size = object.size();

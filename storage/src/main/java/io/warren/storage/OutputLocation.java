@@ -36,6 +36,7 @@ public final class OutputLocation {
      */
     public static OutputLocation resolve(StorageLayout layout, String output, boolean confined) {
         if (output == null || output.isBlank()) throw new IllegalArgumentException("\"output\" is required: the directory for mr-out-* files");
+        output = JobPaths.locate(layout, "output", output, confined);
         if (S3Location.isS3(output)) return new OutputLocation(S3Stores.at(S3Location.parse(output)));
         Path dir = confined ? layout.confine("output", output) : layout.resolve(output);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

@@ -15,7 +15,7 @@ import io.warren.worker.exec.CommitUnanswered;
 import io.warren.worker.exec.JobEnded;
 import io.warren.worker.exec.LostMapOutputs;
 import io.warren.worker.exec.Progress;
-import io.warren.worker.exec.ReduceInput;
+import io.warren.worker.exec.IntermediateFiles;
 import io.warren.worker.exec.TaskRunner;
 import io.warren.worker.metrics.WorkerMetrics;
 import org.slf4j.Logger;
@@ -99,7 +99,7 @@ final class TaskAttempt {
 
     private void run() {
         // Confirmed together with the outcome: if it were lost, the outcome still tells the coordinator.
-        Long inputBytes = task instanceof ReduceTask reduce ? ReduceInput.bytes(ctx.layout(), reduce) : null;
+        Long inputBytes = task instanceof ReduceTask reduce ? IntermediateFiles.bytes(ctx.layout(), reduce) : null;
         StartReport start = StartReport.begin(task, delivery.redelivered(), new WorkerEvent.TaskStarted(task.jobId(),
                 task.phase(), task.taskNumber(), task.attempt(), ctx.workerId(), ctx.clock().instant(), inputBytes),
                 ctx.heartbeats(), ctx.events()::publishWithoutWaiting);

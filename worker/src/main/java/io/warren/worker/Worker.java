@@ -78,7 +78,7 @@ public final class Worker implements AutoCloseable {
                 d -> slots.execute(() -> new TaskAttempt(attempts, d).handle()));
         heartbeats.scheduleAtFixedRate(() -> announce(false), 0, BEACON_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         started = true;
-        log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().root());
+        log.info("worker={} started: slots={} storage={}", config.workerId(), config.slots(), config.layout().rootName());
     }
 
     private void announce(boolean leaving) {

@@ -12,6 +12,7 @@ import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.Compression;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
+import io.warren.storage.JobPaths;
 import io.warren.storage.OutputLocation;
 import io.warren.storage.s3.S3Inputs;
 import io.warren.storage.s3.S3Location;
@@ -125,7 +126,10 @@ public final class FileJobPlanner implements JobPlanner {
             }
             return io.warren.api.InputMode.LINES;
         }
-        if (spec.jar() != null && !S3Location.isS3(spec.jar())) allowed("jar", spec.jar());
+        if (spec.jar() != null) {
+            String jar = located("jar", spec.jar());
+            if (!S3Location.isS3(jar)) allowed("jar", jar);
+        }
         MapReduceJob job = catalog.instantiate(new JobRef(spec.app(), spec.jar(), spec.params()));
         try {
             job.validate(new AppContext(spec.jobId(), spec.params()));
@@ -175,16 +179,17 @@ public final class FileJobPlanner implements JobPlanner {
         Map<String, InputSplit> files = new HashMap<>();
         for (String pattern : spec.inputs()) {
             if (pattern == null || pattern.isBlank()) throw new InvalidJobException("an input path is empty");
-            if (S3Location.isS3(pattern)) {
-                for (S3Inputs.Input o : expandS3(pattern)) {
+            String located = located("input", pattern);
+            if (S3Location.isS3(located)) {
+                for (S3Inputs.Input o : expandS3(located)) {
                     add(files, InputSplit.wholeFile(o.uri(), o.size()).withMapper(spec.mapperFor(pattern)));
                 }
                 continue;
             }
-            List<Found> matched = expand(pattern);
+            List<Found> matched = expand(located);
             if (matched.isEmpty()) {
                 throw new InvalidJobException("input " + Printable.quote(pattern) + " matches no files (relative paths"
-                        + " start at the storage root " + layout.root() + ")");
+                        + " start at the storage root " + layout.rootName() + ")");
             }
             for (Found f : matched) {
                 if (!f.inside()) allowed("input", f.path().toString());
@@ -283,6 +288,15 @@ public final class FileJobPlanner implements JobPlanner {
     private static boolean hidden(Path path) {
         String n = path.getFileName().toString();
         return n.startsWith(".") || n.startsWith("_");
+    }
+
+    /** A spec path as {@link JobPaths} locates it: an {@code s3://} URI (a bucket root's relative paths too), or a local path. */
+    private String located(String what, String path) {
+        try {
+            return JobPaths.locate(layout, what, path, confined);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
     }
 
     /** Resolves a spec path and, when confined, makes sure it stays inside the storage root, even through symlinks. */

@@ -1,5 +1,7 @@
 package io.warren.protocol.storage;
 
+import io.warren.protocol.Printable;
+
 import java.nio.file.Path;
 
 /**
@@ -12,16 +14,64 @@ import java.nio.file.Path;
  *   &lt;workDir&gt;/jobs/&lt;jobId&gt;/intermediate/     every map output of the job, deleted when the job ends
  *   &lt;workDir&gt;/terms/&lt;epoch&gt;                   one empty file per coordinator term, created once (docs/fencing.md)
  * </pre>
+ * When the root is a bucket ({@code bucket}, {@code s3://bucket[/prefix]}), job paths, intermediate and shipped
+ * files and the coordinator's state live there ({@link #inBucket}, and {@code io.warren.storage.JobDirectory} for the
+ * work area under {@code .warren/}); {@code root} is then only where local mode resolves a local path, and
+ * {@code workDir} where local mode keeps what is its own.
  */
-public record StorageLayout(Path root, Path workDir) {
+public record StorageLayout(Path root, Path workDir, String bucket) {
     public StorageLayout {
         root = root.toAbsolutePath().normalize();
         workDir = workDir.toAbsolutePath().normalize();
+        if (bucket != null) {
+            if (!bucket.startsWith("s3://")) throw new IllegalArgumentException("not an s3:// URI: " + Printable.quote(bucket));
+            while (bucket.endsWith("/")) bucket = bucket.substring(0, bucket.length() - 1);
+        }
+    }
+
+    public StorageLayout(Path root, Path workDir) {
+        this(root, workDir, null);
     }
 
     public static StorageLayout under(Path root) {
         Path abs = root.toAbsolutePath().normalize();
         return new StorageLayout(abs, abs.resolve(".warren"));
+    }
+
+    /** A storage root that is a bucket, {@code s3://bucket[/prefix]}; {@code localRoot}: see the class comment. */
+    public static StorageLayout bucket(String uri, Path localRoot) {
+        Path abs = localRoot.toAbsolutePath().normalize();
+        return new StorageLayout(abs, abs.resolve(".warren"), uri);
+    }
+
+    public boolean isBucket() {
+        return bucket != null;
+    }
+
+    /** Where the root is, as a person names it: the bucket's URI or the directory. */
+    public String rootName() {
+        return isBucket() ? bucket : root.toString();
+    }
+
+    /**
+     * A job path relative to a bucket root, as its {@code s3://} URI: {@code in/a.txt} under {@code s3://b/p} is
+     * {@code s3://b/p/in/a.txt}. Such a path stays inside the root: no {@code ..}, no absolute path, no control
+     * characters.
+     *
+     * @throws IllegalArgumentException naming {@code what} when it would leave the root
+     */
+    public String inBucket(String what, String storagePath) {
+        if (!isBucket()) throw new IllegalStateException("the storage root " + root + " is not a bucket");
+        boolean bad = storagePath.startsWith("/") || storagePath.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\');
+        String path = storagePath;
+        while (path.startsWith("./")) path = path.substring(2);
+        if (path.equals(".") || path.isEmpty()) return bucket + "/";
+        for (String segment : path.split("/")) bad |= segment.equals("..") || segment.equals(".");
+        if (bad) {
+            throw new IllegalArgumentException(what + " " + Printable.quote(storagePath) + " is outside the storage root "
+                    + bucket + "; paths must be relative to it and stay inside it");
+        }
+        return bucket + "/" + path;
     }
 
     public Path resolve(String storagePath) {
@@ -46,6 +96,7 @@ public record StorageLayout(Path root, Path workDir) {
      * @throws IllegalArgumentException naming {@code what} and the root when it does not
      */
     public Path confine(String what, String storagePath) {
+        if (isBucket()) throw new IllegalStateException("a bucket root resolves job paths with inBucket, not confine");
         if (storagePath.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException(what + " " + io.warren.protocol.Printable.quote(storagePath)
                     + " contains control characters");

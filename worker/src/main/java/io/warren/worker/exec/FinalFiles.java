@@ -20,7 +20,7 @@ import java.util.List;
  * the channel that created it, then all renamed into place with one directory fsync. Per partition one open, one
  * fsync and one rename, which is what a tiny task's time goes to. Nothing is left behind if it is not committed.
  */
-final class FinalFiles implements Sections, AutoCloseable {
+final class FinalFiles implements MapFiles {
     private final Path[] finals;
     private final Codec codec;
     private final Progress progress;
@@ -35,6 +35,11 @@ final class FinalFiles implements Sections, AutoCloseable {
         this.finals = finals;
         this.codec = codec;
         this.progress = progress;
+    }
+
+    /** The files {@code finals}, opened when the output's codec and progress are known. */
+    static MapFiles.Opener at(Path[] finals) {
+        return (codec, progress) -> new FinalFiles(finals, codec, progress);
     }
 
     @Override
@@ -65,7 +70,8 @@ final class FinalFiles implements Sections, AutoCloseable {
     }
 
     /** Writes the files not asked for (empty ones) and moves them all into place; returns the bytes written. */
-    long commit() throws IOException {
+    @Override
+    public long commit() throws IOException {
         section(finals.length - 1);
         endFile();
         DurableFiles.moveIntoPlace(temps, Arrays.asList(finals));

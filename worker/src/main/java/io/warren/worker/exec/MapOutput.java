@@ -73,10 +73,10 @@ final class MapOutput {
         }
     }
 
-    /** Writes the R final files: {@code finals[r]} becomes partition r's sorted output. */
-    void finish(Path[] finals) throws IOException {
+    /** Writes the R final files: file r of {@code finals} becomes partition r's sorted output. */
+    void finish(MapFiles.Opener finals) throws IOException {
         long outputBytes = 0;
-        try (FinalFiles files = new FinalFiles(finals, settings.codec(), progress)) {
+        try (MapFiles files = finals.open(settings.codec(), progress)) {
             if (spills.isEmpty()) {
                 buffer.spill(files);
             } else {

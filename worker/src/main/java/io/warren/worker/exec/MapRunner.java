@@ -12,20 +12,17 @@ import io.warren.protocol.MapTask;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.TotalOrder;
 import io.warren.protocol.storage.Compression;
-import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.InputLocation;
+import io.warren.storage.JobDirectory;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Runs one map attempt: the user's mapper over the task's splits, its pairs sorted, combined and partitioned into R
@@ -48,8 +45,7 @@ final class MapRunner {
         SplitMappers mappers = new SplitMappers(job, context);
         int reduces = task.reduceCount();
         JobEnded.unlessLive(layout, task.jobId());
-        Path dir = layout.intermediateDir(task.jobId());
-        Partitions partitions = new Partitions(partitioner(task, job, context, progress, dir), reduces);
+        Partitions partitions = new Partitions(partitioner(task, job, context, progress), reduces);
         MapBuffer buffer = MapBuffer.forJob(partitions, job.combiner(context).orElse(null), settings.sortBufferBytes());
         MapOutput output = new MapOutput(buffer, reduces, settings, counters, progress);
         Emitter emitter = new MapEmitter(output);
@@ -64,9 +60,7 @@ final class MapRunner {
             output.discard();
             throw e;
         }
-        Path[] finals = new Path[reduces];
-        for (int r = 0; r < reduces; r++) finals[r] = dir.resolve(FileNames.intermediate(workerId, task.taskNumber(), r));
-        output.finish(finals);
+        output.finish(IntermediateFiles.mapOutput(layout, task.jobId(), workerId, task.taskNumber(), reduces));
     }
 
     /**
@@ -74,24 +68,22 @@ final class MapRunner {
      * intermediate directory by the first map task to sample, and read by the others. Tasks that sample at the same
      * time publish once (the first link wins) and all use the published points.
      */
-    private Partitioner partitioner(MapTask task, MapReduceJob job, AppContext context, Progress progress, Path dir)
+    private Partitioner partitioner(MapTask task, MapReduceJob job, AppContext context, Progress progress)
             throws Exception {
         TotalOrder order = task.job().totalOrder();
         if (order == null) return job.partitioner(context);
-        Path published = dir.resolve(FileNames.SPLIT_POINTS);
-        if (!Files.exists(published)) {
+        JobDirectory dir = JobDirectory.of(layout, task.jobId());
+        if (dir.intermediateSize(FileNames.SPLIT_POINTS).isEmpty()) {
             KeySample sample = new KeySample();
             SplitMappers mappers = new SplitMappers(job, new AppContext(task.jobId(), task.job().params(), Counters.NONE));
             for (InputSplit chunk : order.sample()) {
                 feed(chunk, LineReader::forRange, job.input(), mappers.forSplit(chunk), sample, progress, new TaskCounters());
             }
-            Path temp = DurableFiles.tempFileIn(published);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
-                SplitPoints.of(sample.sorted(), task.reduceCount()).write(out);
-            }
-            DurableFiles.commitOnce(temp, published);
+            ByteArrayOutputStream points = new ByteArrayOutputStream();
+            SplitPoints.of(sample.sorted(), task.reduceCount()).write(points);
+            dir.publishIntermediateOnce(FileNames.SPLIT_POINTS, points.toByteArray());
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(published))) {
+        try (InputStream in = new BufferedInputStream(dir.openIntermediate(FileNames.SPLIT_POINTS))) {
             Partitioner range = SplitPoints.read(in).partitioner(job.keysMaySpanReduces());
             // A group's keys share its prefix, which sorts first: ranging by the group keeps it whole and in order.
             return job.grouping(context).map(g -> Partitioner.byGroup(g, range)).orElse(range);

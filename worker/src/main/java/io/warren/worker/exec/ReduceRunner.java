@@ -8,7 +8,6 @@ import io.warren.api.Reducer;
 import io.warren.protocol.ReduceTask;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.Compression;
-import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.JobDirectory;
 import io.warren.storage.OutputLocation;
@@ -24,8 +23,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -68,9 +65,7 @@ final class ReduceRunner {
     /** Runs {@code body} over the partition's merged input, and commits what it wrote as {@code mr-out-<r>}. */
     boolean run(ReduceTask task, Progress progress, Counters counters, Body body) throws Exception {
         JobEnded.unlessLive(layout, task.jobId());
-        List<Path> files = ReduceInput.files(layout, task);
-        List<RunSource> inputs = new ArrayList<>(files.size());
-        for (int m = 0; m < files.size(); m++) inputs.add(RunSource.file(files.get(m), List.of(m)));
+        List<RunSource> inputs = IntermediateFiles.sources(layout, task);
         OutputLocation output = OutputLocation.resolve(layout, task.output(), settings.confined());
         Compression compression = Compression.forOutput(task.outputCompression());
         try (MultiPassMerger merging = new MultiPassMerger(settings.localDir(), settings.codec(), settings.mergeFactor(),

@@ -11,9 +11,9 @@ import io.warren.protocol.ReduceTask;
 import io.warren.protocol.Streaming;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.storage.DurableFiles;
-import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.InputLocation;
+import io.warren.storage.JobDirectory;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
 
@@ -21,11 +21,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,15 +60,20 @@ final class StreamingTasks {
         String taskId = task.phase().taskId(task.taskNumber());
         Path workDir = settings.localDir().resolve("streaming").resolve(taskId + "-" + task.attempt() + "-"
                 + RUNS.incrementAndGet());
+        // On a bucket root the stderr logs are not kept yet (a worker keeps nothing on its disk but scratch): they go
+        // with the task's scratch; the end of a failed process's stderr is in the task's failure reason either way.
+        Path logDir = layout.isBucket() ? workDir.resolveSibling(workDir.getFileName() + ".stderr")
+                : layout.taskLogDir(task.jobId());
         try {
             prepare(task, streaming, workDir);
             StreamingProcess.Launch launch = new StreamingProcess.Launch(workDir, environment(task, taskId),
-                    layout.taskLogDir(task.jobId()), taskId + "." + task.attempt() + "." + workerId, Thread.currentThread(),
+                    logDir, taskId + "." + task.attempt() + "." + workerId, Thread.currentThread(),
                     4 * task.heartbeatMillis(), settings.maxRecordBytes(), progress, counters, live);
             if (task instanceof MapTask map) map(map, streaming, launch);
             else reduce((ReduceTask) task, streaming, launch);
         } finally {
             DurableFiles.deleteTree(workDir);
+            if (layout.isBucket()) DurableFiles.deleteTree(logDir);
         }
     }
 
@@ -84,17 +89,17 @@ final class StreamingTasks {
     /** Copies the shipped files from the job's directory into the task's own working directory. */
     private void prepare(TaskMessage task, Streaming streaming, Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        Path shipped = layout.shippedFilesDir(task.jobId());
+        JobDirectory shipped = JobDirectory.of(layout, task.jobId());
         for (Streaming.ShippedFile f : streaming.files()) {
-            Path from = shipped.resolve(f.name());
             Path to = workDir.resolve(f.name());
             if (!to.getParent().equals(workDir)) throw new IOException("shipped file name " + Printable.quote(f.name()) + " is not a plain name");
-            if (!Files.isRegularFile(from)) {
+            Optional<byte[]> content = shipped.shippedFile(f.name());
+            if (content.isEmpty()) {
                 JobEnded.unlessLive(layout, task.jobId());
                 throw new IOException("shipped file " + Printable.quote(f.name()) + " is missing from "
-                        + layout.toStoragePath(shipped) + " on the shared storage");
+                        + shipped + " on the shared storage");
             }
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(to, content.get());
             if (f.isExecutable()) {
                 try {
                     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(to);
@@ -142,7 +147,6 @@ final class StreamingTasks {
 
     private void map(MapTask task, Streaming streaming, StreamingProcess.Launch launch) throws Exception {
         int reduceCount = task.reduceCount();
-        Path dir = layout.intermediateDir(task.jobId());
         byte separator = (byte) streaming.separator();
         int keyFields = streaming.keyFieldCount();
         Partitions partitions = new Partitions(streaming.partitionFieldCount() < keyFields
@@ -170,9 +174,7 @@ final class StreamingTasks {
             output.discard(); // and with it any combiner still running
             throw e;
         }
-        Path[] finals = new Path[reduceCount];
-        for (int r = 0; r < reduceCount; r++) finals[r] = dir.resolve(FileNames.intermediate(workerId, task.taskNumber(), r));
-        output.finish(finals);
+        output.finish(IntermediateFiles.mapOutput(layout, task.jobId(), workerId, task.taskNumber(), reduceCount));
     }
 
     /** On the feeder thread: every line of the task's splits, each ended by a newline. */

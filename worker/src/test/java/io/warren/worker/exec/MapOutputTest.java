@@ -66,7 +66,7 @@ class MapOutputTest {
         Path[] finals = new Path[REDUCES];
         Files.createDirectories(outputDir);
         for (int r = 0; r < REDUCES; r++) finals[r] = outputDir.resolve("part-" + r);
-        out.finish(finals);
+        out.finish(FinalFiles.at(finals));
         return finals;
     }
 
@@ -160,7 +160,7 @@ class MapOutputTest {
         Path outputDir = Files.createDirectories(dir.resolve("long-sum-" + buffer));
         Path[] actual = new Path[REDUCES];
         for (int r = 0; r < REDUCES; r++) actual[r] = outputDir.resolve("part-" + r);
-        out.finish(actual);
+        out.finish(FinalFiles.at(actual));
 
         for (int r = 0; r < REDUCES; r++) assertThat(read(actual[r])).isEqualTo(read(expected[r]));
         // Every pair is added once, and every spilled record is read once more by the final merge.
@@ -235,7 +235,7 @@ class MapOutputTest {
         out.add("key", "value");
         Path gone = dir.resolve("jobs/ended/intermediate");
         Path[] finals = {gone.resolve("w-0-0"), gone.resolve("w-0-1")};
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.finish(finals)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.finish(FinalFiles.at(finals))).isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThat(gone).doesNotExist();
     }
 }

@@ -1,0 +1,311 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobChange;
+import io.warren.coordinator.domain.JobRecord;
+import io.warren.coordinator.domain.JobReplay;
+import io.warren.coordinator.domain.JobStore;
+import io.warren.coordinator.domain.Term;
+import io.warren.protocol.JobIds;
+import io.warren.storage.Keys;
+import io.warren.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Job records on the storage port, for a storage root that is a bucket (docs/job-state.md, "On a bucket"). A job is
+ * a snapshot plus a journal, as in {@link FileJobStore}, but every record is an object of its own, written create-only
+ * ({@code If-None-Match: *}): {@code state/<jobId>/snapshot-<seq>} and {@code state/<jobId>/journal-<seq>}, numbered
+ * from the job's creation. An object is whole or absent, so there are no torn tails; and as each record number can be
+ * written once, two coordinators can never both write the same journal entry. A new term fences each unfinished job
+ * by writing the next record itself (an empty one) when it recovers: a deposed writer's next write takes that number
+ * and is refused, and a write that is refused while a newer term exists is {@link Term.Superseded}.
+ */
+public final class ObjectJobStore implements JobStore {
+    private static final Logger log = LoggerFactory.getLogger(ObjectJobStore.class);
+    /** Journal records after which the job is written whole again, and the records it covers deleted. */
+    static final int RECORDS_PER_SNAPSHOT = 64;
+    private static final int READ_ATTEMPTS = 5;
+    private static final String STATE = "state/";
+    private static final String SNAPSHOT = "snapshot-";
+    private static final String JOURNAL = "journal-";
+
+    private final ObjectStore work;
+    private final int recordsPerSnapshot;
+    private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+    private volatile Term term;
+
+    /** Where the next record of a job goes, and how many records its last snapshot leaves to replay. */
+    private static final class Writer {
+        long next;
+        int sinceSnapshot;
+
+        Writer(long next, int sinceSnapshot) {
+            this.next = next;
+            this.sinceSnapshot = sinceSnapshot;
+        }
+    }
+
+    /** A job as read back: the last record applied, and how many records were applied after the snapshot. */
+    private record Replayed(long seq, int records, JobRecord job) {
+    }
+
+    /** @param work the store rooted at Warren's work area */
+    public ObjectJobStore(ObjectStore work) {
+        this(work, RECORDS_PER_SNAPSHOT);
+    }
+
+    ObjectJobStore(ObjectStore work, int recordsPerSnapshot) {
+        if (recordsPerSnapshot < 1) throw new IllegalArgumentException("recordsPerSnapshot must be >= 1, got " + recordsPerSnapshot);
+        this.work = work;
+        this.recordsPerSnapshot = recordsPerSnapshot;
+    }
+
+    @Override
+    public void save(JobChange change, Supplier<JobRecord> whole) {
+        String jobId = change.jobId();
+        try {
+            Writer w = writers.get(jobId);
+            if (w == null) {
+                Replayed r = replay(jobId);
+                if (r == null) {
+                    create(jobId, whole.get());
+                    return;
+                }
+                w = new Writer(r.seq() + 1, r.records());
+                writers.put(jobId, w);
+            }
+            append(jobId, w, new JournalReplay.Entry(w.next, epoch(), change));
+            if (change.state().isTerminal()) {
+                writers.remove(jobId); // the job is done changing: fold it into its snapshot, and write no more
+                snapshot(jobId, w.next - 1, whole.get());
+            } else if (w.sinceSnapshot >= recordsPerSnapshot) {
+                snapshot(jobId, w.next - 1, whole.get());
+                w.sinceSnapshot = 0;
+            }
+        } catch (IOException e) {
+            writers.remove(jobId); // the next save reads the job back, with this record if it did land
+            throw new UncheckedIOException("cannot save job " + jobId + " under " + work.uri(dir(jobId)) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void create(String jobId, JobRecord job) throws IOException {
+        checkTerm();
+        if (!writeOnce(snapshotKey(jobId, 0), StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(0, job)))) {
+            refused(jobId, 0);
+        }
+        if (!job.state().isTerminal()) writers.put(jobId, new Writer(1, 0));
+    }
+
+    private void append(String jobId, Writer w, JournalReplay.Entry entry) throws IOException {
+        if (!writeOnce(journalKey(jobId, entry.seq()), StoredJson.MAPPER.writeValueAsBytes(entry))) {
+            writers.remove(jobId);
+            refused(jobId, entry.seq());
+        }
+        w.next++;
+        w.sinceSnapshot++;
+    }
+
+    /**
+     * Writes a record create-only; whether this writer's bytes are the record. A server may answer a conditional write
+     * that did land with a refusal (it retried a conflict), so a refusal is checked against what is there.
+     */
+    private boolean writeOnce(String key, byte[] bytes) throws IOException {
+        if (work.writeOnce(key, bytes)) return true;
+        try {
+            return Arrays.equals(work.read(key), bytes);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Another writer holds this record number: a newer term (this one steps down) or, without one, a bug. */
+    private void refused(String jobId, long seq) {
+        checkTerm();
+        throw new IllegalStateException("record " + seq + " of job " + jobId + " in " + work.uri(dir(jobId))
+                + " was written by another coordinator");
+    }
+
+    /** Writes the job whole as of record {@code seq}, then deletes the records and snapshots it covers. */
+    private void snapshot(String jobId, long seq, JobRecord job) {
+        try {
+            checkTerm();
+            // Each number is written once, by whichever term wrote the record, so any snapshot at seq is this one.
+            work.writeOnce(snapshotKey(jobId, seq), StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(seq, job)));
+            for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
+                long n = number(o.key(), JOURNAL);
+                long s = number(o.key(), SNAPSHOT);
+                if ((n >= 0 && n <= seq) || (s >= 0 && s < seq)) work.delete(o.key());
+            }
+        } catch (Term.Superseded e) {
+            log.warn("job={}: not writing its snapshot: {}", jobId, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.warn("job={} cannot write its snapshot in {}: {}; its journal keeps growing until a later one is"
+                    + " written", jobId, work.uri(dir(jobId)), e.toString());
+        }
+    }
+
+    @Override
+    public List<JobRecord> recover() {
+        return recover(null);
+    }
+
+    /** Reads every job; for the coordinator of {@code term}, fences each unfinished one with its next record. */
+    @Override
+    public List<JobRecord> recover(Term term) {
+        this.term = term;
+        writers.clear();
+        List<JobRecord> jobs = new ArrayList<>();
+        for (String id : ids()) {
+            try {
+                Replayed r = replay(id);
+                while (r != null && !r.job().state().isTerminal() && term != null) {
+                    term.check(); // a term that lost a fence to a newer one must not fence after it
+                    long fence = r.seq() + 1;
+                    if (writeOnce(journalKey(id, fence),
+                            StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(fence, term.epoch(), null)))) {
+                        writers.put(id, new Writer(fence + 1, r.records() + 1));
+                        break;
+                    }
+                    r = replay(id); // the deposed writer wrote that record just now: it is history, read it
+                }
+                if (r == null) continue;
+                if (term == null && !r.job().state().isTerminal()) writers.put(id, new Writer(r.seq() + 1, r.records()));
+                jobs.add(r.job());
+            } catch (IOException | UncheckedIOException e) {
+                log.error("job={} cannot be read and is left alone in {}: {}", id, work.uri(dir(id)), e.getMessage());
+            }
+        }
+        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        return jobs;
+    }
+
+    @Override
+    public Optional<JobRecord> load(String jobId) {
+        try {
+            return Optional.ofNullable(replay(jobId)).map(Replayed::job);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read job " + jobId + " in " + work.uri(dir(jobId)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<JobRecord> loadAll() {
+        List<JobRecord> jobs = new ArrayList<>();
+        for (String id : ids()) {
+            try {
+                load(id).ifPresent(jobs::add);
+            } catch (UncheckedIOException e) {
+                log.warn("skipping unreadable job record of {}: {}", id, e.getMessage());
+            }
+        }
+        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        return jobs;
+    }
+
+    @Override
+    public List<String> ids() {
+        try {
+            TreeSet<String> ids = new TreeSet<>();
+            for (ObjectStore.StoredObject o : work.list(STATE)) {
+                String rest = o.key().substring(STATE.length());
+                int slash = rest.indexOf('/');
+                if (slash > 0 && rest.startsWith(SNAPSHOT, slash + 1) && JobIds.isValid(rest.substring(0, slash))) {
+                    ids.add(rest.substring(0, slash));
+                }
+            }
+            return List.copyOf(ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + work.uri(STATE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String jobId) {
+        checkTerm();
+        writers.remove(jobId);
+        try {
+            work.deletePrefix(dir(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the record of job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The job as its newest snapshot and the records after it give it, up to the first missing record; null if it is
+     * not on record. A listing that a compaction overtook (a listed object gone) is read again.
+     */
+    private Replayed replay(String jobId) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            long snapshot = -1;
+            TreeMap<Long, String> journal = new TreeMap<>();
+            for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
+                snapshot = Math.max(snapshot, number(o.key(), SNAPSHOT));
+                long n = number(o.key(), JOURNAL);
+                if (n >= 0) journal.put(n, o.key());
+            }
+            if (snapshot < 0) return null;
+            try {
+                SnapshotFile.Entry base = StoredJson.MAPPER.readValue(work.read(snapshotKey(jobId, snapshot)), SnapshotFile.Entry.class);
+                JobReplay replay = new JobReplay(base.job());
+                long seq = snapshot;
+                int records = 0;
+                // A job that ended is read from its snapshot alone.
+                while (!base.job().state().isTerminal() && journal.containsKey(seq + 1)) {
+                    JournalReplay.Entry e = StoredJson.MAPPER.readValue(work.read(journal.get(seq + 1)), JournalReplay.Entry.class);
+                    if (e.seq() != seq + 1) throw new IOException("record " + journal.get(seq + 1) + " says it is number " + e.seq());
+                    if (e.change() != null) replay.apply(e.change());
+                    seq++;
+                    records++;
+                }
+                return new Replayed(seq, records, replay.result());
+            } catch (NoSuchFileException e) {
+                if (attempt >= READ_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    /** The number in a key {@code state/<id>/<kind><number>}, or -1 if the key is not of that kind. */
+    private static long number(String key, String kind) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        if (!name.startsWith(kind)) return -1;
+        String digits = name.substring(kind.length());
+        return digits.matches("\\d{20}") ? Long.parseLong(digits) : -1;
+    }
+
+    private static String dir(String jobId) {
+        return Keys.directory(STATE + JobIds.check(jobId));
+    }
+
+    private static String snapshotKey(String jobId, long seq) {
+        return dir(jobId) + SNAPSHOT + String.format("%020d", seq);
+    }
+
+    private static String journalKey(String jobId, long seq) {
+        return dir(jobId) + JOURNAL + String.format("%020d", seq);
+    }
+
+    private long epoch() {
+        Term t = term;
+        return t == null ? 0 : t.epoch();
+    }
+
+    private void checkTerm() {
+        Term t = term;
+        if (t != null) t.check();
+    }
+}
