@@ -42,6 +42,17 @@ class SortAndMergeTest {
         assertSortsLikeAStableSort(random, records, () -> words[random.nextInt(words.length)]);
     }
 
+    /**
+     * Long keys that all share their first seven bytes, in every partition: the last key of one partition and the
+     * first of the next tie on their prefix, and their full comparison must not move a record across partitions.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sizes")
+    void prefixTiesNeverMoveARecordIntoAnotherPartition(int records) {
+        Random random = new Random(11);
+        assertSortsLikeAStableSort(random, records, () -> "abcdefgh" + (char) ('a' + random.nextInt(26)));
+    }
+
     private static void assertSortsLikeAStableSort(Random random, int records,
                                                    java.util.function.Supplier<String> keySource) {
         SortBuffer buffer = new SortBuffer(64 << 20);
