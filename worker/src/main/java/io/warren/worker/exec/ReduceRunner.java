@@ -16,13 +16,10 @@ import io.warren.worker.io.Merger;
 import io.warren.worker.io.MultiPassMerger;
 import io.warren.worker.io.RunSource;
 
-import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 
@@ -51,7 +48,7 @@ final class ReduceRunner {
         Reducer reducer = job.reducer(context);
         Grouping grouping = job.grouping(context).orElse(Group.WHOLE_KEY);
         return run(task, progress, counters, (merger, file) -> {
-            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
+            LineOutput out = new LineOutput(file);
             reduce(merger, reducer, grouping, out, progress, counters);
             out.flush();
         });
@@ -103,7 +100,7 @@ final class ReduceRunner {
      * Calls the reducer once per key, or per group of keys under the job's grouping; a merge input that fails to read
      * surfaces as its {@link Merger.SourceFailure}.
      */
-    private void reduce(Merger merger, Reducer reducer, Grouping grouping, BufferedWriter out, Progress progress,
+    private void reduce(Merger merger, Reducer reducer, Grouping grouping, LineOutput out, Progress progress,
                         Counters counters) throws Exception {
         long[] lines = {0};
         long[] groups = {0};
@@ -125,10 +122,10 @@ final class ReduceRunner {
                 try {
                     out.append(key);
                     if (value != null) {
-                        out.write(' ');
-                        out.write(value);
+                        out.append(' ');
+                        out.append(value);
                     }
-                    out.write('\n');
+                    out.append('\n');
                     lines[0]++;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -42,8 +42,37 @@ class SortAndMergeTest {
         assertSortsLikeAStableSort(random, records, () -> words[random.nextInt(words.length)]);
     }
 
+    /**
+     * Long keys that all share their first seven bytes, in every partition: the last key of one partition and the
+     * first of the next tie on their prefix, and their full comparison must not move a record across partitions.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sizes")
+    void prefixTiesNeverMoveARecordIntoAnotherPartition(int records) {
+        Random random = new Random(11);
+        assertSortsLikeAStableSort(random, records, () -> "abcdefgh" + (char) ('a' + random.nextInt(26)));
+    }
+
+    /** Runs of equal values, as an indexer's document name: each is stored once, and every record still reads it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sizes")
+    void repeatedValuesAreReadBackWithEveryRecord(int records) {
+        Random random = new Random(12);
+        String[] documents = {"", "doc-a", "doc-b", "doc-bb"};
+        String[] current = {documents[1]};
+        assertSortsLikeAStableSort(random, records, () -> RunFormatTest.randomText(random, 1 + random.nextInt(3)), i -> {
+            if (random.nextInt(20) == 0) current[0] = documents[random.nextInt(documents.length)];
+            return current[0];
+        });
+    }
+
     private static void assertSortsLikeAStableSort(Random random, int records,
                                                    java.util.function.Supplier<String> keySource) {
+        assertSortsLikeAStableSort(random, records, keySource, i -> Integer.toString(i));
+    }
+
+    private static void assertSortsLikeAStableSort(Random random, int records, java.util.function.Supplier<String> keySource,
+                                                   java.util.function.IntFunction<String> valueSource) {
         SortBuffer buffer = new SortBuffer(64 << 20);
         List<Map.Entry<Integer, String>> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -51,7 +80,7 @@ class SortAndMergeTest {
             int p = random.nextInt(7);
             String key = keySource.get();
             keys.add(Map.entry(p, key));
-            values.add(Integer.toString(i));
+            values.add(valueSource.apply(i));
             buffer.add(p, key.getBytes(StandardCharsets.UTF_8), values.get(i).getBytes(StandardCharsets.UTF_8));
         }
         buffer.sort();
