@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
  * and while no other run holds the grant. The grant is kept with the task and saved before the worker hears of it, so
  * it is given once, also across a takeover. It passes to another run only when its holder's run was lost (timed out,
  * or its attempt taken by another worker) and the holder's part is not on the storage; if the part is there, the
- * holder committed before it was lost, and its output is the task's (docs/fencing.md).
+ * holder committed before it was lost and its output is the task's: a live asker is then granted, finds the part
+ * taken at its own create-only commit and reports the task with its counters; with no live asker the holder is
+ * recorded as the winner (docs/fencing.md).
  */
 final class CommitGate {
     private static final Logger log = LoggerFactory.getLogger(CommitGate.class);
@@ -32,7 +34,7 @@ final class CommitGate {
         GRANT,
         /** The asker may not commit: it discards its output. */
         DENY,
-        /** The lost holder committed: its output is the task's; the asker is denied. */
+        /** The lost holder committed: its output is the task's; the asker, whose run is over, is denied. */
         ACCEPT_HOLDER,
         /** No answer now: the storage cannot say whether the holder committed; the worker asks again. */
         UNDECIDED
@@ -59,6 +61,15 @@ final class CommitGate {
         if (held != null) { // its run was lost, or ended otherwise, before it reported
             try {
                 if (committer.hasPart(job.spec(), task.number())) {
+                    // The holder committed, then was lost before it reported. A live asker is granted: its own
+                    // create-only commit finds the part there, and its report brings the task's counters (a run of
+                    // the same partition of the same map outputs); the output stays the holder's part.
+                    if (task.isAlive(attempt, worker)) {
+                        log.info("job={} task={}: the part of {}, committed before its run was lost, is on the storage;"
+                                + " attempt={} worker={} is granted and reports the task", job.id(), task.id(), held,
+                                attempt, worker);
+                        return Judgement.grant();
+                    }
                     return new Judgement(Kind.ACCEPT_HOLDER, "the output of " + held
                             + ", committed before its run was lost, is the task's", held);
                 }

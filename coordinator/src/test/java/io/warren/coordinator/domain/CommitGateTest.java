@@ -166,9 +166,13 @@ class CommitGateTest {
         started(0, 1, "w-b");
         parts.add(0);
         CommitAnswer other = ask(0, 1, "w-b");
-        assertThat(other.verdict()).as("the holder committed before it was lost").isEqualTo(CommitAnswer.Verdict.DENIED);
+        assertThat(other.verdict()).as("the holder committed before it was lost: the live asker finds its part")
+                .isEqualTo(CommitAnswer.Verdict.GRANTED);
+        event(new WorkerEvent.TaskCompleted(JOB, Phase.REDUCE, 0, 1, "w-b", clock.instant(),
+                Map.of("reduce.output.records", 7L)));
         assertThat(reduce(0).state()).isEqualTo(TaskState.SUCCEEDED);
-        assertThat(reduce(0).winner()).isEqualTo("w-a");
+        assertThat(reduce(0).winner()).isEqualTo("w-b");
+        assertThat(store.records().get(JOB).counters()).containsEntry("reduce.output.records", 7L);
         assertThat(committed).containsExactly(JOB);
     }
 
@@ -223,7 +227,7 @@ class CommitGateTest {
     }
 
     @Test
-    void aLostHolderWhosePartIsThereWinsTheTaskAndTheAskerIsDenied() {
+    void aLostHolderWhosePartIsThereLeavesTheTaskToALiveAskerWhoseReportBringsTheCounters() {
         reducing(1);
         started(0, 1, "w-a");
         ask(0, 1, "w-a");
@@ -232,13 +236,33 @@ class CommitGateTest {
         parts.add(0);
 
         CommitAnswer answer = ask(0, 2, "w-b");
+        assertThat(answer.verdict()).as("its commit will find the holder's part: the output stays the holder's")
+                .isEqualTo(CommitAnswer.Verdict.GRANTED);
+        event(new WorkerEvent.TaskCompleted(JOB, Phase.REDUCE, 0, 2, "w-b", clock.instant(),
+                Map.of("reduce.output.records", 5L)));
+        assertThat(reduce(0).winner()).isEqualTo("w-b");
+        assertThat(store.records().get(JOB).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.records().get(JOB).counters()).as("counted once, not lost").containsEntry("reduce.output.records", 5L);
+        assertThat(committed).containsExactly(JOB);
+        event(new WorkerEvent.TaskCompleted(JOB, Phase.REDUCE, 0, 1, "w-a", clock.instant()));
+        assertThat(committed).as("the holder's late report changes nothing").containsExactly(JOB);
+    }
+
+    @Test
+    void aLostHolderWhosePartIsThereWinsTheTaskWhenTheAskersRunIsOverToo() {
+        reducing(1);
+        started(0, 1, "w-a");
+        ask(0, 1, "w-a");
+        timeOut();
+        started(0, 2, "w-b");
+        parts.add(0);
+        timeOut();
+
+        CommitAnswer answer = ask(0, 2, "w-b");
         assertThat(answer.verdict()).isEqualTo(CommitAnswer.Verdict.DENIED);
         assertThat(answer.reason()).contains("attempt 1 on w-a");
         assertThat(reduce(0).winner()).isEqualTo("w-a");
         assertThat(store.records().get(JOB).state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(committed).containsExactly(JOB);
-        event(new WorkerEvent.TaskCompleted(JOB, Phase.REDUCE, 0, 1, "w-a", clock.instant()));
-        assertThat(committed).as("the holder's late report changes nothing").containsExactly(JOB);
     }
 
     @Test
