@@ -4,7 +4,9 @@ import io.warren.broker.port.Broker;
 import io.warren.broker.port.Delivery;
 import io.warren.broker.port.Subscription;
 import io.warren.coordinator.domain.BackupPolicy;
+import io.warren.coordinator.domain.EndClaims;
 import io.warren.coordinator.domain.FencedCommitter;
+import io.warren.coordinator.domain.JobEnd;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.TaskScheduler;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +57,8 @@ public final class Coordinator implements AutoCloseable {
     private final JobStore store;
     /** This coordinator's term, claimed as it is made: the one that is made last coordinates (docs/fencing.md). */
     private final Term term;
+    /** Each term's word on how a job ends: read when jobs are taken over, written before output is touched. */
+    private final EndClaims ends;
     private final TaskScheduler scheduler;
     private final PipelineStore pipelineStore;
     private final PipelineRunner pipelines;
@@ -94,12 +100,13 @@ public final class Coordinator implements AutoCloseable {
         this.store = store;
         this.admissions = new AdmissionTimes(observability.metrics());
         this.term = Term.begin(StateStores.epochs(config.layout()));
+        this.ends = StateStores.ends(config.layout());
         FileJobPlanner planner = new FileJobPlanner(config.layout(), new AppCatalog(JobJars.under(config.layout())),
                 config.confined(), config.splitSize());
         this.scheduler = new TaskScheduler(
                 TaskScheduler.Settings.of(config.taskTimeout(), config.maxAttempts(), config.backups()), clock, planner,
                 this::publishTasks, store,
-                new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term), this::jobProgress,
+                new FencedCommitter(new FileOutputCommitter(config.layout(), config.confined()), term, ends), this::jobProgress,
                 broker.commits()::answer, observability.listener());
         this.pipelineStore = new FencedPipelineStore(StateStores.pipelines(config.layout()), term);
         this.pipelines = new PipelineRunner(pipelineStore, new StepJobs() {
@@ -142,9 +149,13 @@ public final class Coordinator implements AutoCloseable {
             log.info("resuming {} unfinished job(s), read from storage in {} ms", unfinished.size(),
                     (System.nanoTime() - startNanos) / 1_000_000);
         }
+        Map<String, JobEnd> decided = new HashMap<>();
+        for (JobRecord job : unfinished) {
+            ends.takeOver(job.jobId(), term.epoch()).ifPresent(end -> decided.put(job.jobId(), end));
+        }
         List<PipelineRecord> pipelinesOnRecord = pipelineStore.loadAll();
         loop.add(() -> {
-            scheduler.resume(unfinished);
+            scheduler.resume(unfinished, decided);
             pipelines.resume(pipelinesOnRecord); // after the jobs: a pipeline looks at its step's job
         }, null);
         loop.start();
@@ -160,7 +171,7 @@ public final class Coordinator implements AutoCloseable {
             scheduler.sweep();
         }, null), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         if (!config.keepHistory().isZero()) {
-            HistoryPruning pruning = new HistoryPruning(store, pipelineStore, observability.metrics(), clock,
+            HistoryPruning pruning = new HistoryPruning(store, ends, pipelineStore, observability.metrics(), clock,
                     config.keepHistory());
             // At once from the records just read, then from the store every tenth of the age (at most hourly).
             loop.add(() -> pruning.prune(onRecord), null);

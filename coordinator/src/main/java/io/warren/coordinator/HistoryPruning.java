@@ -1,5 +1,6 @@
 package io.warren.coordinator;
 
+import io.warren.coordinator.domain.EndClaims;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.metrics.CoordinatorMetrics;
@@ -18,14 +19,16 @@ final class HistoryPruning {
     private static final Logger log = LoggerFactory.getLogger(HistoryPruning.class);
 
     private final JobStore jobs;
+    private final EndClaims ends;
     private final PipelineStore pipelines;
     private final CoordinatorMetrics metrics;
     private final Clock clock;
     private final Duration keepHistory;
 
-    HistoryPruning(JobStore jobs, PipelineStore pipelines, CoordinatorMetrics metrics, Clock clock,
+    HistoryPruning(JobStore jobs, EndClaims ends, PipelineStore pipelines, CoordinatorMetrics metrics, Clock clock,
                    Duration keepHistory) {
         this.jobs = jobs;
+        this.ends = ends;
         this.pipelines = pipelines;
         this.metrics = metrics;
         this.clock = clock;
@@ -39,6 +42,7 @@ final class HistoryPruning {
         for (JobRecord job : onRecord) {
             if (job.state().isTerminal() && job.finishedAt() != null && job.finishedAt().isBefore(cutoff)) {
                 jobs.delete(job.jobId());
+                ends.forget(job.jobId());
                 metrics.forgotten(job.state());
                 pruned++;
             }

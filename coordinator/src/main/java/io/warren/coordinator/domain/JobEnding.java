@@ -1,5 +1,6 @@
 package io.warren.coordinator.domain;
 
+import io.warren.protocol.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,9 @@ final class JobEnding {
         switch (outcome) {
             case SUCCEEDED -> {
                 try {
-                    committer.commit(job.snapshot());
+                    JobRecord record = job.snapshot();
+                    decide(record, new JobEnd(JobState.SUCCEEDED, null, null));
+                    committer.commit(record);
                 } catch (Term.Superseded deposed) {
                     throw deposed; // not this job's failure: this coordinator must not end it at all
                 } catch (RuntimeException failure) {
@@ -59,13 +62,13 @@ final class JobEnding {
             }
             // Withdrawn first: a coordinator whose term is superseded is refused there, before the job changes at all.
             case FAILED -> {
-                withdraw(job);
+                withdraw(job, new JobEnd(JobState.FAILED, reason, detail));
                 log.error("job={} failed: {}", job.id(), reason);
                 job.fail(reason, detail, now);
                 outbox.changed(job, "failed: " + reason);
             }
             case CANCELLED -> {
-                withdraw(job);
+                withdraw(job, new JobEnd(JobState.CANCELLED, reason, null));
                 job.cancel(reason, now);
                 log.info("job={} cancelled: {}", job.id(), reason);
                 outbox.changed(job, "cancelled: " + reason);
@@ -73,9 +76,46 @@ final class JobEnding {
         }
     }
 
-    private void withdraw(Job job) {
+    private void withdraw(Job job, JobEnd end) {
         outbox.drop(job);
-        committer.abort(job.snapshot());
+        JobRecord record = job.snapshot();
+        decide(record, end);
+        committer.abort(record);
+    }
+
+    /**
+     * Records the decision before the output is touched (docs/fencing.md, "Ending a job"). If it cannot be recorded
+     * (the storage is full, say), the job ends all the same: deleting a failed job's files is what frees the space, and
+     * only a coordinator deposed in the same moment could then touch output that a newer term runs on.
+     */
+    private void decide(JobRecord record, JobEnd end) {
+        try {
+            committer.decide(record, end);
+        } catch (RuntimeException e) {
+            log.warn("job={}: cannot record its end ({}) before touching its output: {}", record.jobId(),
+                    end.state(), e.getMessage());
+        }
+    }
+
+    /** Carries out an end that an older coordinator term decided and may have been carrying out when it lost its term. */
+    void adopt(Job job, JobEnd end, Instant now) {
+        log.warn("job={}: coordinator term before this one decided that it {}{}; carrying that out", job.id(),
+                end.state().name().toLowerCase(java.util.Locale.ROOT), end.reason() == null ? "" : ": " + end.reason());
+        switch (end.state()) {
+            case SUCCEEDED -> {
+                if (job.state() != JobState.REDUCING) {
+                    // Cannot be: that term saved the move to reducing before it published a reduce. Running the job on
+                    // is safe for a success: its reduces commit create-only.
+                    log.error("job={} is {} on record; running it on", job.id(), job.state());
+                    return;
+                }
+                outbox.drop(job); // its in-flight tasks: the output is complete
+                end(job, Outcome.SUCCEEDED, null, null, now);
+            }
+            case FAILED -> end(job, Outcome.FAILED, end.reason(), end.detail(), now);
+            case CANCELLED -> end(job, Outcome.CANCELLED, end.reason(), null, now);
+            default -> throw new IllegalArgumentException("not an end: " + end);
+        }
     }
 
     /** The cause's own message, when the exception's message does not already end with it (IOExceptions say where). */

@@ -10,6 +10,13 @@ public interface OutputCommitter {
      */
     void prepare(JobRecord job);
 
+    /**
+     * The coordinator has decided how the job ends, and is about to {@link #commit} or {@link #abort} it: a committer
+     * on shared storage records the decision first, for a coordinator that may take over meanwhile (docs/fencing.md).
+     */
+    default void decide(JobRecord job, JobEnd end) {
+    }
+
     /** Every reduce output is committed: write {@code _SUCCESS} and delete the job's intermediate files. */
     void commit(JobRecord job);
 

@@ -132,11 +132,24 @@ public final class TaskScheduler {
 
     /** Takes over jobs a previous coordinator left unfinished. */
     public void resume(List<JobRecord> records) {
+        resume(records, Map.of());
+    }
+
+    /**
+     * Takes over jobs a previous coordinator left unfinished; a job an older term had decided to end (by job id) is
+     * ended so, not run on: that term may be deleting or committing its output (docs/fencing.md, "Ending a job").
+     */
+    public void resume(List<JobRecord> records, Map<String, JobEnd> decided) {
         Instant now = clock.instant();
         for (JobRecord r : records) {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
             Job job = Job.restore(r);
             active.put(job.id(), job);
+            JobEnd end = decided.get(job.id());
+            if (end != null) {
+                ending.adopt(job, end, now);
+                if (job.state().isTerminal()) continue;
+            }
             poison.restore(job, now);
             // A dispatched task whose publish the broker never confirmed may not have reached it before the crash:
             // send it again (a duplicate is harmless, but costs a run, so confirmed ones stay as they are). Running

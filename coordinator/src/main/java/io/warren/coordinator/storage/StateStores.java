@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import io.warren.coordinator.domain.EndClaims;
 import io.warren.coordinator.domain.EpochStore;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobStore;
@@ -21,6 +22,11 @@ public final class StateStores {
 
     public static EpochStore epochs(StorageLayout layout) {
         return layout.isBucket() ? new StoreEpochStore(JobDirectory.workArea(layout)) : new FileEpochStore(layout);
+    }
+
+    /** Each coordinator term's word on how a job ends, in the work area of either root (docs/fencing.md). */
+    public static EndClaims ends(StorageLayout layout) {
+        return new StoredEndClaims(JobDirectory.workArea(layout));
     }
 
     public static PipelineStore pipelines(StorageLayout layout) {

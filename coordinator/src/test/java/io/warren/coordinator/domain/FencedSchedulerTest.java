@@ -7,10 +7,16 @@ import io.warren.protocol.JobState;
 import io.warren.protocol.JobUpdate;
 import io.warren.protocol.TaskMessage;
 import io.warren.protocol.WorkerEvent;
+import io.warren.coordinator.storage.StoredEndClaims;
+import io.warren.storage.local.LocalObjectStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -61,11 +67,13 @@ class FencedSchedulerTest {
 
         @Override
         public void commit(JobRecord job) {
+            afterCheck();
             touched.add("commit " + job.jobId());
         }
 
         @Override
         public void abort(JobRecord job) {
+            afterCheck();
             touched.add("abort " + job.jobId());
         }
 
@@ -74,10 +82,31 @@ class FencedSchedulerTest {
             return false;
         }
     };
-    private final TaskScheduler scheduler = new TaskScheduler(
-            TaskScheduler.Settings.of(Duration.ofSeconds(10), 3, BackupPolicy.off()), clock,
-            spec -> spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList(),
-            published::addAll, store, new FencedCommitter(files, term), updates::add, answers::add);
+    /** Runs once when the next commit or abort has passed its term's check, before it touches anything. */
+    private Runnable betweenCheckAndWrite;
+
+    private void afterCheck() {
+        Runnable r = betweenCheckAndWrite;
+        betweenCheckAndWrite = null;
+        if (r != null) r.run();
+    }
+
+    @TempDir
+    Path work;
+    private EndClaims ends;
+    private TaskScheduler scheduler;
+
+    @BeforeEach
+    void schedulerOfTermOne() {
+        ends = new StoredEndClaims(new LocalObjectStore(work));
+        scheduler = scheduler(term, store);
+    }
+
+    private TaskScheduler scheduler(Term of, JobStore jobs) {
+        return new TaskScheduler(TaskScheduler.Settings.of(Duration.ofSeconds(10), 3, BackupPolicy.off()), clock,
+                spec -> spec.inputs().stream().map(p -> List.of(InputSplit.wholeFile(p, 100))).toList(),
+                published::addAll, jobs, new FencedCommitter(files, of, ends), updates::add, answers::add);
+    }
 
     private void submit(String id) {
         scheduler.submit(JobSpec.of(id, "wordcount", null, List.of("in/0.txt"), "out/" + id, 1, Map.of()));
@@ -117,5 +146,67 @@ class FencedSchedulerTest {
         // Still running in memory (an ended job would answer false): the refused ending changed nothing.
         assertThatThrownBy(() -> scheduler.cancel("j1", "asked again")).isInstanceOf(Term.Superseded.class);
         assertThat(store.records()).doesNotContainKey("j2");
+    }
+
+    /** Term 2 begins while term 1 is past its check: it takes the job over, and tells what it found. */
+    private Map<String, JobEnd> takeOverBetweenCheckAndWrite(String jobId, Term[] second) {
+        Map<String, JobEnd> decided = new HashMap<>();
+        betweenCheckAndWrite = () -> {
+            second[0] = Term.begin(epochs);
+            ends.takeOver(jobId, second[0].epoch()).ifPresent(end -> decided.put(jobId, end));
+        };
+        return decided;
+    }
+
+    @Test
+    void aCancelThatANewTermMeetsPastItsCheckIsCarriedOutByTheNewTermNotRunOn() {
+        submit("j1");
+        Term[] second = new Term[1];
+        Map<String, JobEnd> decided = takeOverBetweenCheckAndWrite("j1", second);
+
+        scheduler.cancel("j1", "by alice"); // term 1's deletions go ahead: its check passed before term 2 began
+        assertThat(touched).containsExactly("prepare j1", "abort j1");
+        assertThat(decided).containsEntry("j1", new JobEnd(JobState.CANCELLED, "by alice", null));
+
+        // Term 2 read the job as term 1 last saved it, running; it ends it as term 1 decided, and publishes nothing.
+        int publishedBefore = published.size();
+        TaskScheduler newer = scheduler(second[0], store);
+        newer.resume(List.copyOf(store.records().values()), decided);
+        newer.flush();
+        assertThat(store.records().get("j1").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(store.records().get("j1").error()).isEqualTo("by alice");
+        assertThat(touched).containsExactly("prepare j1", "abort j1", "abort j1");
+        assertThat(published).hasSize(publishedBefore);
+    }
+
+    @Test
+    void aCommitThatANewTermMeetsPastItsCheckMakesTheNewTermCommitTooNeverAbort() {
+        submit("j1");
+        complete(published.get(0));
+        scheduler.flush();
+        TaskMessage reduce = published.get(published.size() - 1);
+        Term[] second = new Term[1];
+        Map<String, JobEnd> decided = takeOverBetweenCheckAndWrite("j1", second);
+
+        complete(reduce); // term 1 commits
+        assertThat(decided).containsEntry("j1", new JobEnd(JobState.SUCCEEDED, null, null));
+        TaskScheduler newer = scheduler(second[0], store);
+        newer.resume(List.copyOf(store.records().values()), decided);
+        newer.flush();
+        assertThat(store.records().get("j1").state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(touched).containsExactly("prepare j1", "commit j1", "commit j1");
+        assertThat(newer.cancel("j1", "too late")).as("the job ended").isFalse();
+    }
+
+    @Test
+    void anEndADeposedTermDecidesAfterATakeOverIsRefusedAndNeverAdoptedLater() {
+        submit("j1");
+        Term second = Term.begin(epochs);
+        assertThat(ends.takeOver("j1", second.epoch())).as("term 2 goes on with the job").isEmpty();
+
+        assertThatThrownBy(() -> scheduler.cancel("j1", "by a deposed coordinator")).isInstanceOf(Term.Superseded.class);
+        assertThat(touched).containsExactly("prepare j1");
+        Term third = Term.begin(epochs);
+        assertThat(ends.takeOver("j1", third.epoch())).as("term 2's word that it went on is the newest").isEmpty();
     }
 }
