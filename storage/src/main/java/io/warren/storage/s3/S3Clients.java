@@ -7,6 +7,9 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -18,6 +21,15 @@ public final class S3Clients {
     /** An unreachable endpoint fails a role or a job within seconds, not after the SDK's long default waits. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A request that fails in a way the SDK takes as transient (a connection the server closed, a 500 or 503, a
+     * throttle) is tried this many times in all, over about half a minute: a task or a job submission outlasts a
+     * server's hiccup instead of failing on its third try. Errors that are not transient (no such bucket, access
+     * denied) fail at once, as before.
+     */
+    static final int MAX_ATTEMPTS = 8;
+    private static final BackoffStrategy BACKOFF = BackoffStrategy.exponentialDelay(Duration.ofMillis(250),
+            Duration.ofSeconds(8));
 
     /** A client with the default credential chain. */
     public static S3Client create(S3Settings settings) {
@@ -34,9 +46,20 @@ public final class S3Clients {
                 // Checksums only where S3 requires them: the SDK's default ones are not understood by every server.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(S3Clients::retries))
                 .forcePathStyle(settings.pathStyle());
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         return builder.build();
+    }
+
+    /**
+     * Every transient failure is tried {@link #MAX_ATTEMPTS} times, with no circuit breaker: a batch task would rather
+     * wait for the server than fail once many requests failed at once (the breaker's purpose in a latency-bound
+     * service).
+     */
+    private static void retries(RetryStrategy.Builder<?, ?> retries) {
+        retries.maxAttempts(MAX_ATTEMPTS).backoffStrategy(BACKOFF);
+        if (retries instanceof StandardRetryStrategy.Builder standard) standard.circuitBreakerEnabled(false);
     }
 
     private static Region region(S3Settings settings) {

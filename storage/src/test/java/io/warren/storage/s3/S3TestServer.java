@@ -23,7 +23,7 @@ import java.util.Map;
 public final class S3TestServer implements AutoCloseable {
     public static final String ACCESS_KEY = "warren-test";
     public static final String SECRET_KEY = "warren-test-secret";
-    private final Process process;
+    private Process process;
     private final Path dataDir;
     private final URI endpoint;
 
@@ -31,6 +31,26 @@ public final class S3TestServer implements AutoCloseable {
         this.process = process;
         this.dataDir = dataDir;
         this.endpoint = endpoint;
+    }
+
+    private static Process launch(Path dir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Xmx256m", "-jar", System.getProperty("s3proxy.jar"), "--properties",
+                dir.resolve("s3proxy.conf").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()))
+                .start();
+    }
+
+    /** Kills the server (SIGKILL): connections are refused until {@link #restart}. */
+    public void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts a crashed server again, on the same port over the same data, and waits until it listens. */
+    public void restart() throws IOException {
+        process = launch(dataDir);
+        awaitListening(endpoint.getPort(), Duration.ofSeconds(60));
     }
 
     public static S3TestServer start() throws IOException {
@@ -52,9 +72,7 @@ public final class S3TestServer implements AutoCloseable {
                 "jclouds.provider=filesystem-nio2",
                 "jclouds.filesystem.basedir=" + data,
                 ""));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-jar", jar, "--properties", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+        Process process = launch(dir);
         S3TestServer server = new S3TestServer(process, dir, endpoint);
         server.awaitListening(port, Duration.ofSeconds(60));
         return server;
