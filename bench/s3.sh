@@ -4,7 +4,8 @@
 # of the same disk, so the difference is the S3 path: HTTP, signing, ranged GETs, multipart uploads, listings). Then
 # the small-objects case: SMALL objects against one object of the same bytes, both in the bucket. The two sides
 # alternate within each round; every output is checked against the local run's, and the script exits 1 on a mismatch.
-# Prints each run's wall time, CPU seconds and peak RSS with the load average before it, the medians and the ratios.
+# Prints each run's wall time, CPU seconds and peak RSS with the load average before it, the CPU the S3 server used
+# meanwhile (it runs on the same cores: its time is part of the S3 runs' wall time), the medians and the ratios.
 #
 # Usage: WARREN_CORPUS=DIR [FILES=64] [SIZE_MB=16] [REPEAT=3] [SMALL=10000] [PARTS="big small"] bench/s3.sh
 #   WARREN_CORPUS     directory of *.txt books the input is built from (as bench/datapath.sh; required)
@@ -63,12 +64,18 @@ results=$dir/results.txt
 : > "$results"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); source $(git -C "$root" rev-parse --short HEAD); mode $mode" | tee -a "$results"
 
-measure() { # name, command...: wall s, user+sys s, peak RSS
+server_cpu() { # user+sys clock ticks of the S3 server's JVM so far
+  awk '{print $14 + $15}' "/proc/$s3pid/stat"
+}
+measure() { # name, command...: wall s, user+sys s, peak RSS, and the S3 server's CPU meanwhile (it shares the cores)
   local name=$1; shift
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  local before; before=$(server_cpu)
   /usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" >"$dir/$name.log" 2>&1 || { tail -20 "$dir/$name.log"; die "$name failed"; }
   read -r wall user sys rss < "$dir/time.txt"
-  printf '%-16s %7.2f s  CPU %6.2f s  %7d KB max RSS  load %s\n' "$name" "$wall" "$(awk "BEGIN {print $user + $sys}")" "$rss" "$load" | tee -a "$results"
+  local server; server=$(awk "BEGIN {print ($(server_cpu) - $before) / $(getconf CLK_TCK)}")
+  printf '%-16s %7.2f s  CPU %6.2f s  %7d KB max RSS  load %s  S3 server CPU %6.2f s\n' "$name" "$wall" \
+    "$(awk "BEGIN {print $user + $sys}")" "$rss" "$load" "$server" | tee -a "$results"
 }
 sorted_out() { cat "$@" | LC_ALL=C sort; }
 local_run() { # job id, input

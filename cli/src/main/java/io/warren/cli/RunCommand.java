@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         Clock clock = Clock.systemUTC();
         JobSpec spec = job.spec(clock);
-        if (S3Location.isS3(storage)) S3Stores.at(S3Location.parse(storage)).check(); // names the URI and S3's error
+        if (S3Location.isS3(storage)) S3Stores.probe(S3Location.parse(storage)).check(); // names the URI and S3's error
         Path work = Files.createTempDirectory("warren-run-");
         StorageLayout layout = S3Location.isS3(storage)
                 ? new StorageLayout(Path.of("").toAbsolutePath(), work, storage)

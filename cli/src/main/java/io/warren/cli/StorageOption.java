@@ -35,7 +35,7 @@ final class StorageOption {
         StorageLayout layout = layout();
         if (layout.isBucket()) {
             try {
-                S3Stores.at(S3Location.parse(layout.bucket())).check();
+                S3Stores.probe(S3Location.parse(layout.bucket())).check();
             } catch (IOException e) {
                 throw new UncheckedIOException("storage root " + layout.bucket() + " cannot be used: " + e.getMessage(), e);
             }

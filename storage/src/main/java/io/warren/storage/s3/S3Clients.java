@@ -31,12 +31,32 @@ public final class S3Clients {
     private static final BackoffStrategy BACKOFF = BackoffStrategy.exponentialDelay(Duration.ofMillis(250),
             Duration.ofSeconds(8));
 
+    /**
+     * Tries of a probe: the one request a role or a job makes at start to learn whether the bucket can be used, so that a
+     * wrong endpoint, bucket or key is named within seconds rather than after the data path's half minute of retries.
+     */
+    static final int PROBE_ATTEMPTS = 2;
+
     /** A client with the default credential chain. */
     public static S3Client create(S3Settings settings) {
         return create(settings, DefaultCredentialsProvider.builder().build());
     }
 
+    /** A client for the data path: it outlasts a server's outage of up to about half a minute. */
     public static S3Client create(S3Settings settings, AwsCredentialsProvider credentials) {
+        return create(settings, credentials, MAX_ATTEMPTS);
+    }
+
+    /** A client for the check at start ({@link S3ObjectStore#check}), with the default credential chain. */
+    public static S3Client probe(S3Settings settings) {
+        return probe(settings, DefaultCredentialsProvider.builder().build());
+    }
+
+    public static S3Client probe(S3Settings settings, AwsCredentialsProvider credentials) {
+        return create(settings, credentials, PROBE_ATTEMPTS);
+    }
+
+    private static S3Client create(S3Settings settings, AwsCredentialsProvider credentials, int attempts) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
@@ -46,19 +66,19 @@ public final class S3Clients {
                 // Checksums only where S3 requires them: the SDK's default ones are not understood by every server.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.retryStrategy(S3Clients::retries))
+                .overrideConfiguration(o -> o.retryStrategy(r -> retries(r, attempts)))
                 .forcePathStyle(settings.pathStyle());
         if (settings.endpoint() != null) builder.endpointOverride(settings.endpoint());
         return builder.build();
     }
 
     /**
-     * Every transient failure is tried {@link #MAX_ATTEMPTS} times, with no circuit breaker: a batch task would rather
+     * Every transient failure is tried {@code attempts} times, with no circuit breaker: a batch task would rather
      * wait for the server than fail once many requests failed at once (the breaker's purpose in a latency-bound
      * service).
      */
-    private static void retries(RetryStrategy.Builder<?, ?> retries) {
-        retries.maxAttempts(MAX_ATTEMPTS).backoffStrategy(BACKOFF);
+    private static void retries(RetryStrategy.Builder<?, ?> retries, int attempts) {
+        retries.maxAttempts(attempts).backoffStrategy(BACKOFF);
         if (retries instanceof StandardRetryStrategy.Builder standard) standard.circuitBreakerEnabled(false);
     }
 

@@ -115,7 +115,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             closedPort = socket.getLocalPort();
         }
         S3Settings settings = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), null, PART);
-        try (S3Client unreachable = S3Clients.create(settings,
+        try (S3Client unreachable = S3Clients.probe(settings,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))) {
             Instant start = Instant.now();
             assertThatThrownBy(new S3ObjectStore(unreachable, S3Location.parse("s3://bucket"), PART)::check)
