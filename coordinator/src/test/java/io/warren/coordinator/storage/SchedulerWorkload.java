@@ -20,6 +20,12 @@ import io.warren.protocol.WorkerEvent;
 import io.warren.protocol.storage.StorageLayout;
 
 import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -213,19 +219,39 @@ final class SchedulerWorkload {
 
     /**
      * The process a crash test kills: runs the workload against a {@link FileJobStore} under {@code args[0]} that
-     * writes snapshots in the background, and prints {@code saved <n>} once the n-th save has returned.
+     * writes snapshots in the background, and once the n-th save has returned, writes n into the file
+     * {@link #SAVES_FILE} there (8 bytes, in place: the kernel keeps it whatever moment the process is killed at) and
+     * prints {@code saved <n>} (for progress only: lines in a pipe from a killed process are not a count to rely on).
      * Arguments: storage root, seed, maps, reduces, least journal bytes before a snapshot.
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         StorageLayout layout = StorageLayout.under(Path.of(args[0]));
         long seed = Long.parseLong(args[1]);
         FileJobStore store = new FileJobStore(layout, Long.parseLong(args[4]), null);
         int[] saved = {0};
-        new SchedulerWorkload(seed, Integer.parseInt(args[2]), Integer.parseInt(args[3])).run(store, live -> {
-            System.out.println("saved " + ++saved[0]);
-            System.out.flush();
-        });
+        ByteBuffer count = ByteBuffer.allocate(Long.BYTES);
+        try (FileChannel saves = FileChannel.open(Path.of(args[0], SAVES_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            new SchedulerWorkload(seed, Integer.parseInt(args[2]), Integer.parseInt(args[3])).run(store, live -> {
+                try {
+                    saves.write(count.clear().putLong(++saved[0]).flip(), 0);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                System.out.println("saved " + saved[0]);
+                System.out.flush();
+            });
+        }
         store.close();
         System.out.println("done");
+    }
+
+    /** Where {@link #main} keeps the number of saves that have returned. */
+    static final String SAVES_FILE = "saves-returned";
+
+    /** The number of saves that had returned when the process of {@link #main} under {@code storage} stopped. */
+    static long savesReturned(Path storage) throws IOException {
+        byte[] bytes = Files.readAllBytes(storage.resolve(SAVES_FILE));
+        return bytes.length < Long.BYTES ? 0 : ByteBuffer.wrap(bytes).getLong();
     }
 }
