@@ -29,8 +29,8 @@ class ActiveStandbyTest {
         StorageLayout layout = StorageLayout.under(root);
         CoordinatorConfig config = new CoordinatorConfig(layout, Duration.ofSeconds(30), 3, true, BackupPolicy.off(),
                 FileJobPlanner.DEFAULT_SPLIT_SIZE, Duration.ZERO);
-        return new ActiveStandby(broker, name, () -> new Coordinator(config, broker, Clock.systemUTC(), observability,
-                new FileJobStore(layout)));
+        return new ActiveStandby(broker, name, () -> new FileJobStore(layout),
+                store -> new Coordinator(config, broker, Clock.systemUTC(), observability, store));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,6 +41,11 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
     /** Journals smaller than this are never folded into a snapshot: replaying them is quick anyway. */
     public static final long DEFAULT_MIN_JOURNAL_BYTES = 1 << 20;
+    /**
+     * How often a standby reads what the journals gained: what is left to read at takeover is at most about this much
+     * of the active coordinator's appends.
+     */
+    static final Duration STANDBY_INTERVAL = Duration.ofMillis(250);
     /** Times a reader reads a job again when a compaction replaced its files while it read them. */
     private static final int READ_ATTEMPTS = 5;
 
@@ -54,6 +60,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     /** The term of the coordinator that writes through this store, from {@link #recover(Term)}; null for readers. */
     private volatile Term term;
+    /** What this store read while its process stood by, for {@link #recover} to go on from; null if none. */
+    private JobStandby standby;
 
     /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
@@ -151,6 +159,22 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     }
 
     /**
+     * Follows every job on record, each read whole once and then record by record, every
+     * {@link #STANDBY_INTERVAL}, until the handle closes; {@link #recover(Term)} then reads only what was appended since
+     * (docs/job-state.md#taking-over).
+     */
+    @Override
+    public Following standBy() {
+        return standBy(STANDBY_INTERVAL);
+    }
+
+    synchronized JobStandby standBy(Duration interval) {
+        if (standby != null) standby.close();
+        standby = new JobStandby(this, interval, standby); // goes on from what an earlier standing by read
+        return standby;
+    }
+
+    /**
      * Every job on record, each made ready to be saved: an earlier writer's torn tail is cut off, damage is set aside
      * (see {@link JournalRepair#repair}), records of an earlier Warren version are converted, and the unfinished jobs
      * get a writer.
@@ -170,12 +194,36 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         this.term = term;
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
+        JobStandby followed;
+        synchronized (this) {
+            followed = standby;
+            standby = null;
+        }
+        if (followed != null) followed.close();
+        try {
+            List<JobRecord> jobs = recover(term, followed);
+            if (followed != null) {
+                log.info("took over {} job(s) from the standby's copy; {} read whole", followed.caughtUp(),
+                        jobs.size() - followed.caughtUp());
+            }
+            return jobs;
+        } finally {
+            if (followed != null) followed.forget();
+        }
+    }
+
+    /**
+     * Reads each job whole, or, if this process stood by, goes on from what it read then to the end of the files as
+     * they are now: either way the same job, up to the same record, and the same repairs.
+     */
+    private List<JobRecord> recover(Term term, JobStandby followed) {
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : ids()) {
             JobFiles files = files(id);
             try {
                 files.deleteLeftoverTemps();
-                JournalReplay.Replayed r = JournalRepair.repair(files, JournalReplay.read(files));
+                JournalReplay.Replayed read = followed != null ? followed.catchUp(files) : JournalReplay.read(files);
+                JournalReplay.Replayed r = JournalRepair.repair(files, read);
                 if (r == null) continue;
                 if (Files.isRegularFile(files.legacy())) {
                     SnapshotFile.write(files.snapshot(), r.seq(), r.job());
@@ -286,6 +334,12 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Stops writing: closes the journals and waits for the snapshots being written. */
     @Override
     public void close() {
+        JobStandby followed;
+        synchronized (this) {
+            followed = standby;
+            standby = null;
+        }
+        if (followed != null) followed.forget();
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
         ExecutorService compactor;
@@ -315,7 +369,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (t != null) t.check();
     }
 
-    private JobFiles files(String jobId) {
+    JobFiles files(String jobId) {
         return new JobFiles(layout, jobId);
     }
 

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One job, as far as {@link JobFollowers} has read it: the state after record {@code next - 1}, and where record
- * {@code next} begins.
+ * One job, as far as it has been read: the state after record {@code next - 1}, and where record {@code next} begins.
+ * The status page reads through these ({@link JobFollowers}), and so does a standing-by coordinator
+ * ({@link JobStandby}), which at takeover {@link #catchUp catches up} to the end of the files instead of reading the job
+ * whole.
  */
 final class JournalFollower {
     private final FileJobStore store;
@@ -33,6 +35,13 @@ final class JournalFollower {
     private JobFiles.Segment segment;
     private FileChannel channel;
     private long offset;
+    /** Whether the current segment ended, at the last read, in bytes that hold no whole record (a torn tail). */
+    private boolean torn;
+    private long snapshotBytes;
+    /** The term that wrote the last record applied: a record of an older term read after it is ignored. */
+    private long epoch;
+    /** Whether the last {@link #read} went on from the read before it, rather than reading the job whole. */
+    private boolean followed;
     private long wholeReads;
     /** When someone last asked for the job (System.nanoTime()). */
     private volatile long askedAt;
@@ -47,9 +56,8 @@ final class JournalFollower {
             close();
             return null;
         }
-        if (replay == null || !follow()) {
-            if (!readWhole()) return record;
-        }
+        followed = replay != null && follow();
+        if (!followed && !readWhole()) return record;
         if (changed) {
             record = replay.result();
             changed = false;
@@ -77,6 +85,9 @@ final class JournalFollower {
         dirSeen = dir;
         replay = new JobReplay(r.job());
         next = r.seq() + 1;
+        snapshotBytes = r.snapshotBytes();
+        epoch = r.epoch();
+        torn = false;
         if (r.end() != null) {
             segment = r.end().segment();
             offset = r.end().offset();
@@ -140,14 +151,18 @@ final class JournalFollower {
      */
     private boolean readSegment() throws IOException {
         if (offset < Frames.FILE_HEADER) {
-            if (channel.size() < Frames.FILE_HEADER) return true; // being created: no record yet
+            torn = channel.size() < Frames.FILE_HEADER;
+            if (torn) return true; // being created: no record yet
             Frames.checkFileHeader(channel, Frames.Magic.JOURNAL, segment.path());
             offset = Frames.FILE_HEADER;
         }
+        // Shorter than what was read: a failed append was cut back, and its record number may be written again.
+        if (channel.size() < offset) return false;
         FrameReader frames = new FrameReader(channel, offset);
         for (byte[] payload; (payload = frames.next()) != null; ) {
             JournalReplay.Entry entry = StoredJson.MAPPER.readValue(payload, JournalReplay.Entry.class);
-            if (entry.seq() < next) {
+            if (entry.seq() < next || entry.epoch() < epoch) {
+                // Read already; or a deposed term's, written after a newer term's record (as JournalReplay ignores it).
                 offset = frames.validEnd();
                 continue;
             }
@@ -158,9 +173,11 @@ final class JournalFollower {
                 return false;
             }
             next++;
+            epoch = entry.epoch();
             changed = true;
             offset = frames.validEnd();
         }
+        torn = frames.end() == FrameReader.End.TORN;
         // A torn end is a record being written: it is read once whole. Damage is left to a whole read.
         return frames.end() != FrameReader.End.DAMAGED;
     }
@@ -174,6 +191,7 @@ final class JournalFollower {
         if (Objects.equals(snapshotSeen, now)) return true;
         if (now == null || !Objects.equals(dirSeen, dirIdentity()) || snapshotSeq(files.snapshot()) != next - 1) return false;
         snapshotSeen = now;
+        snapshotBytes = Files.size(files.snapshot());
         return true;
     }
 
@@ -222,7 +240,31 @@ final class JournalFollower {
         channel = null;
     }
 
-    /** Whether the job was read and had not ended then. */
+    /**
+     * Reads what was appended since the last read, up to the end of the files as they are now, and returns what
+     * {@link JournalReplay#read} would read from them: the same job, last record, snapshot size and tail (a torn last
+     * record is reported, for the coordinator that takes over to cut it off). Reads the job whole if its files no
+     * longer continue where the last read ended, as {@link #read} does.
+     *
+     * @return null if the job is gone, damaged, or its files keep changing under the reads: then read it cold
+     */
+    synchronized JournalReplay.Replayed catchUp() throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (read() == null || replay == null) return null; // gone, or damaged: a cold read says which, and repairs
+            if (!followed) continue; // read whole: it ends where that reading listed the files; go on to their end
+            if (record.state().isTerminal()) {
+                return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(),
+                        new JournalReplay.Clean(), null, 0);
+            }
+            JournalReplay.Tail tail = segment != null && torn ? new JournalReplay.Torn(segment, offset)
+                    : new JournalReplay.Clean();
+            JournalReplay.Position end = segment == null || offset <= Frames.FILE_HEADER ? null
+                    : new JournalReplay.Position(segment, offset);
+            return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(), tail, end, epoch);
+        }
+        return null;
+    }
+
     /** Someone asked for the job now. */
     void asked() {
         askedAt = System.nanoTime();

@@ -47,7 +47,8 @@ final class JournalRepair {
             for (JobFiles.Segment s : r.segments()) {
                 if (s.first() >= damaged.segment().first()) files.setAside(s);
             }
-            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end());
+            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end(),
+                    r.epoch());
         }
         List<JobFiles.Segment> left = files.segments();
         if (!left.isEmpty() && left.get(left.size() - 1).first() > r.seq()) Files.deleteIfExists(left.get(left.size() - 1).path());

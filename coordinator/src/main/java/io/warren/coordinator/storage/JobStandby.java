@@ -1,0 +1,131 @@
+package io.warren.coordinator.storage;
+
+import io.warren.coordinator.domain.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A standing-by coordinator's copy of every job on record (docs/job-state.md#taking-over): each job is read whole once,
+ * then followed, record by record, as the active coordinator appends to its journal, by the {@link JournalFollower}s
+ * the status page reads through as well. When the process becomes active, {@link FileJobStore#recover} asks
+ * {@link #catchUp} for each job: what was appended since the last look, up to the end of the files as they are then,
+ * rather than the whole job. A job whose files do not continue where its follower stopped (damage, a vanished record)
+ * is read cold, as a coordinator without a standby reads it.
+ */
+final class JobStandby implements JobStore.Following {
+    private static final Logger log = LoggerFactory.getLogger(JobStandby.class);
+    private final FileJobStore store;
+    private final Map<String, JournalFollower> followers;
+    private final ScheduledExecutorService reader;
+    private volatile boolean stopping;
+    /** Jobs {@link #catchUp} went on from what was followed, rather than reading them cold. */
+    private int caughtUp;
+
+    /**
+     * Starts following at once, and again every {@code interval}, on a thread of its own.
+     *
+     * @param earlier an earlier standby of the same store, stopped, whose jobs this one goes on from; or null
+     */
+    JobStandby(FileJobStore store, Duration interval, JobStandby earlier) {
+        this.store = store;
+        this.followers = earlier != null ? earlier.followers : new ConcurrentHashMap<>();
+        this.reader = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "standby-journals");
+            t.setDaemon(true);
+            return t;
+        });
+        reader.scheduleWithFixedDelay(this::follow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads what each job's files gained since the last look; a job that appeared is read whole, one gone is let go. */
+    void follow() {
+        List<String> ids;
+        try {
+            ids = store.ids();
+        } catch (RuntimeException e) {
+            log.debug("standby: cannot list the jobs: {}", e.toString());
+            return;
+        }
+        Set<String> onRecord = new HashSet<>(ids);
+        followers.entrySet().removeIf(e -> {
+            if (onRecord.contains(e.getKey())) return false;
+            e.getValue().close();
+            return true;
+        });
+        for (String id : ids) {
+            if (stopping) return;
+            JournalFollower f = followers.computeIfAbsent(id, k -> new JournalFollower(store, store.files(k)));
+            try {
+                f.read();
+            } catch (IOException | RuntimeException e) {
+                // Read again at the next look; at takeover, a job that cannot be followed is read cold.
+                log.debug("standby: job={} not followed this time: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** How many jobs are followed. */
+    int following() {
+        return followers.size();
+    }
+
+    /**
+     * The job as {@link JournalReplay#read} reads it from its files as they are now: caught up from what was followed,
+     * or read cold if it was not followed or cannot be. The follower is let go: the coordinator holds the job from here.
+     */
+    JournalReplay.Replayed catchUp(JobFiles files) throws IOException {
+        JournalFollower f = followers.remove(files.jobId());
+        if (f != null) {
+            try {
+                JournalReplay.Replayed r = f.catchUp();
+                if (r != null) {
+                    caughtUp++;
+                    return r;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.info("job={}: the standby's copy cannot be caught up ({}); reading it whole", files.jobId(), e.toString());
+            } finally {
+                f.close();
+            }
+        }
+        return JournalReplay.read(files);
+    }
+
+    /** How many jobs {@link #catchUp} caught up from what was followed, rather than reading them cold. */
+    int caughtUp() {
+        return caughtUp;
+    }
+
+    /**
+     * Stops following: the look in progress ends after its current job. What was read is kept, for {@link #catchUp}.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        reader.shutdown();
+        try {
+            if (!reader.awaitTermination(60, TimeUnit.SECONDS)) log.warn("the standby's journal reader did not stop in 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets go of every job read. */
+    void forget() {
+        close();
+        followers.values().forEach(JournalFollower::close);
+        followers.clear();
+    }
+}
