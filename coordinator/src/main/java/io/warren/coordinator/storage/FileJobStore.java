@@ -174,6 +174,14 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         return standby;
     }
 
+    /** The standby's copy, stopped, for {@link #recover} to go on from; null if this process did not stand by. */
+    private synchronized JobStandby takeStandby() {
+        JobStandby followed = standby;
+        standby = null;
+        if (followed != null) followed.close();
+        return followed;
+    }
+
     /**
      * Every job on record, each made ready to be saved: an earlier writer's torn tail is cut off, damage is set aside
      * (see {@link JournalRepair#repair}), records of an earlier Warren version are converted, and the unfinished jobs
@@ -194,42 +202,17 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         this.term = term;
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
-        JobStandby followed;
-        synchronized (this) {
-            followed = standby;
-            standby = null;
-        }
-        if (followed != null) followed.close();
-        try {
-            List<JobRecord> jobs = recover(term, followed);
-            if (followed != null) {
-                log.info("took over {} job(s) from the standby's copy; {} read whole", followed.caughtUp(),
-                        jobs.size() - followed.caughtUp());
-            }
-            return jobs;
-        } finally {
-            if (followed != null) followed.forget();
-        }
-    }
-
-    /**
-     * Reads each job whole, or, if this process stood by, goes on from what it read then to the end of the files as
-     * they are now: either way the same job, up to the same record, and the same repairs.
-     */
-    private List<JobRecord> recover(Term term, JobStandby followed) {
+        JobStandby followed = takeStandby();
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : ids()) {
             JobFiles files = files(id);
             try {
                 files.deleteLeftoverTemps();
+                // If this process stood by, it goes on from what it read then, to the end of the files as they are
+                // now: the same job, up to the same record, as a read of the whole (docs/job-state.md#a-hot-standby).
                 JournalReplay.Replayed read = followed != null ? followed.catchUp(files) : JournalReplay.read(files);
-                JournalReplay.Replayed r = JournalRepair.repair(files, read);
+                JournalReplay.Replayed r = JournalRepair.convertLegacy(files, JournalRepair.repair(files, read));
                 if (r == null) continue;
-                if (Files.isRegularFile(files.legacy())) {
-                    SnapshotFile.write(files.snapshot(), r.seq(), r.job());
-                    Files.delete(files.legacy());
-                    log.info("job={}: converted {} to this version's snapshot and journal", id, files.legacy());
-                }
                 if (!r.job().state().isTerminal()) {
                     JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes(), epoch());
                     if (term != null) writer.fence();
@@ -240,6 +223,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
                 log.error("job={} cannot be read and is left alone, its files kept in {}: {}", id, files.dir(), e.getMessage());
             }
         }
+        if (followed != null) followed.tookOver(jobs.size());
         jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
         return jobs;
     }
@@ -334,12 +318,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Stops writing: closes the journals and waits for the snapshots being written. */
     @Override
     public void close() {
-        JobStandby followed;
-        synchronized (this) {
-            followed = standby;
-            standby = null;
-        }
-        if (followed != null) followed.forget();
+        JobStandby followed = takeStandby();
+        if (followed != null) followed.tookOver(0);
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
         ExecutorService compactor;

@@ -32,6 +32,8 @@ final class JobStandby implements JobStore.Following {
     private volatile boolean stopping;
     /** Jobs {@link #catchUp} went on from what was followed, rather than reading them cold. */
     private int caughtUp;
+    /** Whole reads of the jobs caught up, while they were followed and at {@link #catchUp}. */
+    private long wholeReads;
 
     /**
      * Starts following at once, and again every {@code interval}, on a thread of its own.
@@ -97,6 +99,7 @@ final class JobStandby implements JobStore.Following {
             } catch (IOException | RuntimeException e) {
                 log.info("job={}: the standby's copy cannot be caught up ({}); reading it whole", files.jobId(), e.toString());
             } finally {
+                wholeReads += f.wholeReads();
                 f.close();
             }
         }
@@ -106,6 +109,11 @@ final class JobStandby implements JobStore.Following {
     /** How many jobs {@link #catchUp} caught up from what was followed, rather than reading them cold. */
     int caughtUp() {
         return caughtUp;
+    }
+
+    /** How many times the jobs caught up so far were read whole: once each, unless their files did not continue. */
+    long wholeReads() {
+        return wholeReads;
     }
 
     /**
@@ -122,9 +130,13 @@ final class JobStandby implements JobStore.Following {
         }
     }
 
-    /** Lets go of every job read. */
-    void forget() {
+    /**
+     * Done: {@code jobs} jobs were taken over (through {@link #catchUp}, or read cold); says how, and lets go of every
+     * job still held.
+     */
+    void tookOver(int jobs) {
         close();
+        if (jobs > 0) log.info("took over {} job(s) from the standby's copy; {} read whole", caughtUp, jobs - caughtUp);
         followers.values().forEach(JournalFollower::close);
         followers.clear();
     }

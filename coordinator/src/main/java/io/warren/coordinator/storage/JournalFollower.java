@@ -107,7 +107,7 @@ final class JournalFollower {
      */
     private boolean follow() {
         try {
-            if (record.state().isTerminal()) return snapshotCoversNoMore();
+            if (record.state().isTerminal()) return snapshotCoversNoMore(false);
             for (int step = 0; step < 100; step++) {
                 if (channel != null && !readSegment()) return false;
                 List<JobFiles.Segment> segments = files.segments();
@@ -118,13 +118,13 @@ final class JournalFollower {
                     if (after == null) {
                         // No journal after the snapshot read; or there is one, but it starts after next, so a
                         // newer snapshot covers what lies between; or there was one, compacted away since.
-                        return segments.isEmpty() && snapshotCoversNoMore();
+                        return segments.isEmpty() && snapshotCoversNoMore(false);
                     }
                 } else {
                     after = segments.stream().filter(s -> JobFiles.Segment.ORDER.compare(s, segment) > 0).findFirst().orElse(null);
                     // The writer's current segment, read as far as it is written; unless later segments were
                     // written and compacted away into a newer snapshot before they were read: then read anew.
-                    if (after == null) return snapshotCoversNoMore();
+                    if (after == null) return snapshotCoversNoMore(segments.contains(segment));
                     // This segment holds the records before the next one's first: it may have grown since read.
                     if (after.first() > next && !readSegment()) return false;
                     if (after.first() != next) return false; // records missing, or read past a replaced writer's end
@@ -184,12 +184,18 @@ final class JournalFollower {
 
     /**
      * Whether the snapshot holds nothing that was not read: it is the one seen at the last whole read, or a later
-     * one of the state read so far (as the snapshot written when a job ends is), in the same directory.
+     * one, in the same directory, of the state read so far (as the snapshot written when a job ends is) or, if
+     * {@code readingTheLast} (the segment being read is the journal's last, still listed, and holds what was read of
+     * it), of an earlier state on the way: a compaction that folded records already read, while the writer appends
+     * to the segment it started for the records after them. A snapshot of a state before the last record read, in
+     * any other case, may come from a writer that went on from an earlier record (after damage): read anew.
      */
-    private boolean snapshotCoversNoMore() throws IOException {
+    private boolean snapshotCoversNoMore(boolean readingTheLast) throws IOException {
         Object now = snapshotIdentity();
         if (Objects.equals(snapshotSeen, now)) return true;
-        if (now == null || !Objects.equals(dirSeen, dirIdentity()) || snapshotSeq(files.snapshot()) != next - 1) return false;
+        if (now == null || !Objects.equals(dirSeen, dirIdentity())) return false;
+        long seq = snapshotSeq(files.snapshot());
+        if (seq != next - 1 && !(readingTheLast && seq >= 0 && seq < next - 1 && seq >= segment.first() - 1)) return false;
         snapshotSeen = now;
         snapshotBytes = Files.size(files.snapshot());
         return true;

@@ -55,6 +55,18 @@ final class JournalRepair {
         return r;
     }
 
+    /**
+     * Converts an earlier version's record ({@code job.json}) to a snapshot of the job as read, then deletes it; if the
+     * writer dies between the two, the snapshot wins and the next one deletes {@code job.json}.
+     */
+    static JournalReplay.Replayed convertLegacy(JobFiles files, JournalReplay.Replayed r) throws IOException {
+        if (r == null || !Files.isRegularFile(files.legacy())) return r;
+        SnapshotFile.write(files.snapshot(), r.seq(), r.job());
+        Files.delete(files.legacy());
+        log.info("job={}: converted {} to this version's snapshot and journal", files.jobId(), files.legacy());
+        return r;
+    }
+
     private JournalRepair() {
     }
 }

@@ -88,14 +88,14 @@ class JobStandbyTest {
 
     @ParameterizedTest
     @CsvSource({
-            // seed, least journal to fold (bytes), look every n saves, dies at save
-            "1, 9223372036854775807, 5, 41",  // no snapshots: one segment followed as it grows
-            "3, 4000, 3, 57",                 // snapshots fold the journal, and delete segments, between looks
-            "4, 4000, 1, 30",                 // a look after every save, the last one just before the death
-            "5, 0, 7, 66",                    // a snapshot after every save: segments come and go between looks
-            "6, 20000, 11, 90"})
+            // seed, least journal to fold (bytes), look every n saves, dies at save, most whole reads (-1: any)
+            "1, 9223372036854775807, 5, 41, 1",  // no snapshots: one segment followed as it grows
+            "3, 4000, 3, 57, 1",                 // snapshots fold records already read, between looks
+            "4, 4000, 1, 30, 1",                 // a look after every save, the last one just before the death
+            "5, 0, 7, 66, -1",                   // a snapshot after every save: segments deleted before they are read
+            "6, 20000, 11, 90, 1"})
     void aStandbyThatFollowedTakesOverWithExactlyWhatAColdReadReads(long seed, long minJournalBytes, int lookEvery,
-                                                                    int diesAt) throws IOException {
+                                                                    int diesAt, int wholeReads) throws IOException {
         FileJobStore standing = new FileJobStore(StorageLayout.under(root));
         JobStandby standby = standing.standBy(Duration.ofHours(1));
         JobRecord lastSaved = activeDiesWhileTheStandbyFollows(standby, seed, minJournalBytes, lookEvery, diesAt);
@@ -103,6 +103,10 @@ class JobStandbyTest {
 
         assertThat(takeOverAndCompareWithACold(standing)).isEqualTo(lastSaved);
         assertThat(standby.caughtUp()).as("taken over from what was followed, not read cold").isEqualTo(1);
+        if (wholeReads >= 0) {
+            // A snapshot of records already read does not make the standby read the job again.
+            assertThat(standby.wholeReads()).as("whole reads").isLessThanOrEqualTo(wholeReads);
+        }
     }
 
     @Test
