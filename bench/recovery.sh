@@ -87,18 +87,21 @@ def at(text):  # a log line's HH:mm:ss.SSS (local time) as epoch seconds
     return day.replace(hour=h, minute=mi, second=s, microsecond=ms * 1000).timestamp()
 
 read_ms = re.search(r"read from storage in (\d+) ms", log).group(1)
+parts = re.search(r"after the coordinator's start \((.*)\)", log)
+parts = f"; in the coordinator: {parts.group(1)}" if parts else ""
 if sys.argv[7] == "1":
     print(f"{tasks} map tasks, active coordinator SIGKILLed mid-job, a hot standby takes over (load average {load}; "
           f"coordinator JVM options: {sys.argv[6]}):")
     print(f"  standby: 'coordinator started' {at('coordinator started') - killed:.2f} s after the kill, "
           f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - killed:.2f} s after it; "
           f"it read the job's state in {read_ms} ms, going on from what it had followed")
+    print(f"  of which: the lease {at('is now the active coordinator') - killed:.2f} s after the kill{parts}")
 else:
     print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}; "
           f"coordinator JVM options: {sys.argv[6]}):")
     print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its "
           f"launch ({launched - killed:.2f} s after the kill), 'resumed' (first flush: unconfirmed tasks published "
-          f"again) {at('resumed ') - launched:.2f} s after it; it read the job's state in {read_ms} ms")
+          f"again) {at('resumed ') - launched:.2f} s after it; it read the job's state in {read_ms} ms{parts}")
 
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 before = json.load(open(f"{d}/at-kill.json"))
