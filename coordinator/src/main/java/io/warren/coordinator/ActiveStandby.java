@@ -95,7 +95,7 @@ public final class ActiveStandby implements AutoCloseable {
         return 0;
     }
 
-    /** Waits for the lease, following the jobs on record meanwhile (a hot standby: docs/job-state.md#taking-over). */
+    /** Waits for the lease, following the jobs on record meanwhile (a hot standby: docs/job-state.md#a-hot-standby). */
     private Leadership.Lease standBy(JobStore store) throws InterruptedException {
         try (JobStore.Following following = store.standBy()) {
             return broker.awaitLeadership(name);

@@ -24,9 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -41,18 +38,13 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
     /** Journals smaller than this are never folded into a snapshot: replaying them is quick anyway. */
     public static final long DEFAULT_MIN_JOURNAL_BYTES = 1 << 20;
-    /**
-     * How often a standby reads what the journals gained: what is left to read at takeover is at most about this much
-     * of the active coordinator's appends.
-     */
-    static final Duration STANDBY_INTERVAL = Duration.ofMillis(250);
     /** Times a reader reads a job again when a compaction replaced its files while it read them. */
     private static final int READ_ATTEMPTS = 5;
 
     private final StorageLayout layout;
     private final long minJournalBytes;
     private final Executor compactions;
-    private ExecutorService ownCompactor;
+    private final SnapshotThread ownCompactor = new SnapshotThread();
     private final Map<String, JournalWriter> writers = new ConcurrentHashMap<>();
     /** Held while a job's snapshot is written or its files deleted, so the two never meet. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -77,7 +69,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.layout = layout;
         this.minJournalBytes = minJournalBytes;
-        this.compactions = compactions != null ? compactions : this::compactInBackground;
+        this.compactions = compactions != null ? compactions : ownCompactor;
     }
 
     @Override
@@ -147,25 +139,14 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         });
     }
 
-    private synchronized void compactInBackground(Runnable compaction) {
-        if (ownCompactor == null) {
-            ownCompactor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "job-snapshots");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        ownCompactor.execute(compaction);
-    }
-
     /**
      * Follows every job on record, each read whole once and then record by record, every
-     * {@link #STANDBY_INTERVAL}, until the handle closes; {@link #recover(Term)} then reads only what was appended since
-     * (docs/job-state.md#taking-over).
+     * {@link JobStandby#INTERVAL}, until the handle closes; {@link #recover(Term)} then reads only what was appended since
+     * (docs/job-state.md#a-hot-standby).
      */
     @Override
     public Following standBy() {
-        return standBy(STANDBY_INTERVAL);
+        return standBy(JobStandby.INTERVAL);
     }
 
     synchronized JobStandby standBy(Duration interval) {
@@ -322,20 +303,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (followed != null) followed.tookOver(0);
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
-        ExecutorService compactor;
-        synchronized (this) {
-            compactor = ownCompactor;
-            ownCompactor = null;
-        }
-        if (compactor == null) return;
-        compactor.shutdown();
-        try {
-            if (!compactor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("a job snapshot is still being written after 60 s; leaving it (a new one is written later)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ownCompactor.finish();
     }
 
     private long epoch() {

@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A standing-by coordinator's copy of every job on record (docs/job-state.md#taking-over): each job is read whole once,
+ * A standing-by coordinator's copy of every job on record (docs/job-state.md#a-hot-standby): each job is read whole once,
  * then followed, record by record, as the active coordinator appends to its journal, by the {@link JournalFollower}s
  * the status page reads through as well. When the process becomes active, {@link FileJobStore#recover} asks
  * {@link #catchUp} for each job: what was appended since the last look, up to the end of the files as they are then,
@@ -26,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class JobStandby implements JobStore.Following {
     private static final Logger log = LoggerFactory.getLogger(JobStandby.class);
+    /**
+     * How often a standby reads what the journals gained: what is left to read at takeover is at most about this much
+     * of the active coordinator's appends.
+     */
+    static final Duration INTERVAL = Duration.ofMillis(250);
     private final FileJobStore store;
     private final Map<String, JournalFollower> followers;
     private final ScheduledExecutorService reader;
