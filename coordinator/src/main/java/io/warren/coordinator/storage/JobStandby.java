@@ -31,7 +31,14 @@ final class JobStandby implements JobStore.Following {
      */
     static final Duration INTERVAL = Duration.ofMillis(250);
     private final FileJobStore store;
+    /**
+     * A job whose last look found it damaged or unreadable is read whole at every look: such a job is looked at again
+     * only this long after, so that a damaged 100,000-task job does not keep the standby decoding it.
+     */
+    private static final long REST_NANOS = 10_000_000_000L;
     private final Map<String, JournalFollower> followers;
+    /** When each job that could not be followed may be looked at again (System.nanoTime()). */
+    private final Map<String, Long> resting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reader;
     private volatile boolean stopping;
     /** Jobs {@link #catchUp} went on from what was followed, rather than reading them cold. */
@@ -65,6 +72,7 @@ final class JobStandby implements JobStore.Following {
             return;
         }
         Set<String> onRecord = new HashSet<>(ids);
+        resting.keySet().retainAll(onRecord);
         followers.entrySet().removeIf(e -> {
             if (onRecord.contains(e.getKey())) return false;
             e.getValue().close();
@@ -72,19 +80,32 @@ final class JobStandby implements JobStore.Following {
         });
         for (String id : ids) {
             if (stopping) return;
+            Long until = resting.get(id);
+            if (until != null && System.nanoTime() - until < 0) continue;
             JournalFollower f = followers.computeIfAbsent(id, k -> new JournalFollower(store, store.files(k)));
+            boolean followed;
             try {
                 f.read();
+                followed = !f.damaged();
             } catch (IOException | RuntimeException e) {
-                // Read again at the next look; at takeover, a job that cannot be followed is read cold.
                 log.debug("standby: job={} not followed this time: {}", id, e.toString());
+                followed = false;
             }
+            // At takeover, a job that cannot be followed is read cold; until then it is looked at now and then.
+            if (followed) resting.remove(id);
+            else resting.put(id, System.nanoTime() + REST_NANOS);
         }
     }
 
     /** How many jobs are followed. */
     int following() {
         return followers.size();
+    }
+
+    /** How many times a job followed now was read whole so far; 0 if it is not followed. */
+    long wholeReadsOf(String jobId) {
+        JournalFollower f = followers.get(jobId);
+        return f == null ? 0 : f.wholeReads();
     }
 
     /**

@@ -290,6 +290,11 @@ final class JournalFollower {
         return replay == null ? -1 : next - 1;
     }
 
+    /** Whether the last read found the job damaged, so that each read reads it whole again. */
+    synchronized boolean damaged() {
+        return record != null && replay == null;
+    }
+
     synchronized boolean running() {
         return record != null && !record.state().isTerminal();
     }

@@ -152,6 +152,29 @@ class JobStandbyTest {
         }
     }
 
+    /** A damaged job would be read whole at every look: the standby looks at it again only after a rest. */
+    @Test
+    void aJobFoundDamagedWhileFollowedIsNotReadWholeAtEveryLook() throws IOException {
+        FileJobStore standing = new FileJobStore(StorageLayout.under(root));
+        JobStandby standby = standing.standBy(Duration.ofHours(1));
+        activeDiesWhileTheStandbyFollows(standby, 8, Long.MAX_VALUE, 10, 48); // last look at save 40
+        Path segment = lastSegment();
+        List<Integer> frames = frameStarts(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xff}), frames.get(frames.size() - 2) + Frames.FRAME_HEADER + 3);
+        }
+        standby.follow(); // finds the damage: reads the job whole, which stops before it
+        long wholeReads = standby.wholeReadsOf(JOB);
+
+        standby.follow();
+        standby.follow();
+
+        assertThat(standby.wholeReadsOf(JOB)).isEqualTo(wholeReads).isGreaterThan(1);
+        standby.close();
+        takeOverAndCompareWithACold(standing);
+        assertThat(standby.caughtUp()).isZero();
+    }
+
     @Test
     void whatTheDeadTermAppendsAfterTheStandbyTookOverIsNeverRead() throws IOException {
         FileJobStore standing = new FileJobStore(StorageLayout.under(root));
