@@ -93,7 +93,7 @@ if sys.argv[7] == "1":
     print(f"{tasks} map tasks, active coordinator SIGKILLed mid-job, a hot standby takes over (load average {load}; "
           f"coordinator JVM options: {sys.argv[6]}):")
     print(f"  standby: 'coordinator started' {at('coordinator started') - killed:.2f} s after the kill, "
-          f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - killed:.2f} s after it; "
+          f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - killed:.2f} s after the kill; "
           f"it read the job's state in {read_ms} ms, going on from what it had followed")
     print(f"  of which: the lease {at('is now the active coordinator') - killed:.2f} s after the kill{parts}")
 else:
