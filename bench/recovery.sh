@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Coordinator recovery: a job of N one-line map tasks (default 40,000) on a coordinator and 2 workers (one slot each);
-# when about half its maps are done the coordinator is SIGKILLed and a new one started on the same storage. Prints
-#   - the restarted coordinator's recovery: from its launch (JVM start included) to "coordinator started", and to
-#     "resumed": the end of its first flush, when the job read back from the journal has its in-flight tasks
-#     re-published and is taking events again; plus the job's read time the coordinator logs itself;
+# when about half its maps are done the active coordinator is SIGKILLed. Two ways to recover, chosen by STANDBY:
+#   STANDBY=1 (default): a second coordinator was started with the first and stands by, following the job's journal
+#     (a hot standby: docs/job-state.md#taking-over); it takes over. Prints the time from the kill to its
+#     "coordinator started" and to "resumed": the end of its first flush, when the job it read has its in-flight tasks
+#     re-published and is taking events again; plus the read time the coordinator logs itself.
+#   STANDBY=0: no standby; a new coordinator is launched on the same storage after the kill (a cold restart). Prints
+#     the times from its launch (JVM start included) to "coordinator started" and to "resumed".
+# Then, either way:
 #   - the proof that no task completed before the kill ran again. The tasks completed before it are read from the job
 #     record right after the kill (the journal as the dead coordinator left it); the workers log each task they start
 #     (at DEBUG), and each of those tasks was started exactly once. From the record at the end: every map task has
 #     exactly one succeeded run, and a task completed before the kill keeps the runs it had, plus at most reports of
 #     its winning run (same attempt and worker) that the dead coordinator had saved but not yet acknowledged, which
 #     the broker delivers again.
-# Usage: [SLOTS=1] [COORDINATOR_OPTS=...] bench/recovery.sh [TASKS]
+# Usage: [STANDBY=1|0] [SLOTS=1] [COORDINATOR_OPTS=...] bench/recovery.sh [TASKS]
 #   COORDINATOR_OPTS  JVM options for the coordinators alone, instead of the launcher's
 #   WARREN_DIST       another build's cli/target to measure (default this tree's, built if needed)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-40000}
 slots=${SLOTS:-1}
+standby=${STANDBY:-1}
 dir=${WARREN_BENCH_DIR:-/tmp/warren-bench}/recovery-$$
 mkdir -p "$dir/storage/tiny"
 (cd "$dir/storage/tiny" && for i in $(seq -w 1 "$tasks"); do echo "tiny file $i" > "$i.txt"; done)
@@ -38,6 +43,11 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT
 coordinator "$dir/coordinator-1.log" & coordinator=$!; pids+=($coordinator)
+if [ "$standby" = 1 ]; then
+  # the first one takes the lease
+  until grep -q "coordinator started" "$dir/coordinator-1.log"; do sleep 0.2; done
+  coordinator "$dir/coordinator-2.log" & pids+=($!)
+fi
 WARREN_LOG_LEVEL=DEBUG "$warren" worker --slots "$slots" >"$dir/worker1.log" 2>&1 & pids+=($!)
 WARREN_LOG_LEVEL=DEBUG "$warren" worker --slots "$slots" >"$dir/worker2.log" 2>&1 & pids+=($!)
 sleep 3   # let the JVMs start (this is set-up, not what is measured)
@@ -54,12 +64,15 @@ kill -KILL "$coordinator"; wait "$coordinator" 2>/dev/null || true
 killed=$(date +%s.%N)
 "$warren" status recovery --json > "$dir/at-kill.json"
 
-launched=$(date +%s.%N)
-coordinator "$dir/coordinator-2.log" & pids+=($!)
+launched=$killed
+if [ "$standby" != 1 ]; then
+  launched=$(date +%s.%N)
+  coordinator "$dir/coordinator-2.log" & pids+=($!)
+fi
 wait "$submit" || { echo "the job did not succeed: see $dir/submit.log" >&2; exit 1; }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 "$warren" status recovery --json > "$dir/at-end.json"
-python3 - "$dir" "$killed" "$launched" "$load" "$tasks" "${COORDINATOR_OPTS-the launcher defaults}" <<'PY'
+python3 - "$dir" "$killed" "$launched" "$load" "$tasks" "${COORDINATOR_OPTS-the launcher defaults}" "$standby" <<'PY'
 import json, re, sys
 from datetime import datetime, timezone
 d, killed, launched, load, tasks = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5])
@@ -74,11 +87,21 @@ def at(text):  # a log line's HH:mm:ss.SSS (local time) as epoch seconds
     return day.replace(hour=h, minute=mi, second=s, microsecond=ms * 1000).timestamp()
 
 read_ms = re.search(r"read from storage in (\d+) ms", log).group(1)
-print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}; "
-      f"coordinator JVM options: {sys.argv[6]}):")
-print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its launch, "
-      f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - launched:.2f} s after it; "
-      f"it read the job's state in {read_ms} ms")
+parts = re.search(r"after the coordinator's start \((.*)\)", log)
+parts = f"; in the coordinator: {parts.group(1)}" if parts else ""
+if sys.argv[7] == "1":
+    print(f"{tasks} map tasks, active coordinator SIGKILLed mid-job, a hot standby takes over (load average {load}; "
+          f"coordinator JVM options: {sys.argv[6]}):")
+    print(f"  standby: 'coordinator started' {at('coordinator started') - killed:.2f} s after the kill, "
+          f"'resumed' (first flush: unconfirmed tasks published again) {at('resumed ') - killed:.2f} s after the kill; "
+          f"it read the job's state in {read_ms} ms, going on from what it had followed")
+    print(f"  of which: the lease {at('is now the active coordinator') - killed:.2f} s after the kill{parts}")
+else:
+    print(f"{tasks} map tasks, coordinator SIGKILLed mid-job and restarted (load average {load}; "
+          f"coordinator JVM options: {sys.argv[6]}):")
+    print(f"  restarted coordinator: 'coordinator started' {at('coordinator started') - launched:.2f} s after its "
+          f"launch ({launched - killed:.2f} s after the kill), 'resumed' (first flush: unconfirmed tasks published "
+          f"again) {at('resumed ') - launched:.2f} s after it; it read the job's state in {read_ms} ms{parts}")
 
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 before = json.load(open(f"{d}/at-kill.json"))

@@ -91,8 +91,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Observability observability = new Observability(clock);
         rabbit.beacons().listen(observability.workers()::record);
-        ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> new Coordinator(config, rabbit,
-                clock, observability, StateStores.jobs(config.layout())));
+        ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> StateStores.jobs(config.layout()),
+                store -> new Coordinator(config, rabbit, clock, observability, store));
         StatusServer status = null;
         if (httpPort >= 0) {
             String token = httpTokenFile == null ? null : Files.readString(httpTokenFile);

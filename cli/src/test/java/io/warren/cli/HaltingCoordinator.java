@@ -50,8 +50,9 @@ final class HaltingCoordinator implements Callable<Integer> {
         RabbitBroker rabbit = broker.connect("coordinator");
         Clock clock = Clock.systemUTC();
         try (Observability observability = new Observability(clock);
-             ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(), () -> new Coordinator(config,
-                     rabbit, clock, observability, new HaltingJobStore(StateStores.jobs(config.layout()), haltAt)))) {
+             ActiveStandby role = new ActiveStandby(rabbit, Coordinator.processName(),
+                     () -> new HaltingJobStore(StateStores.jobs(config.layout()), haltAt),
+                     store -> new Coordinator(config, rabbit, clock, observability, store))) {
             return role.run();
         } finally {
             rabbit.close();

@@ -89,6 +89,11 @@ final class HaltingJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
+    public Following standBy() {
+        return store.standBy();
+    }
+
+    @Override
     public void close() throws Exception {
         if (store instanceof AutoCloseable closeable) closeable.close();
     }

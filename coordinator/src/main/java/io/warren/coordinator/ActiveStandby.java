@@ -3,12 +3,14 @@ package io.warren.coordinator;
 import io.warren.broker.Backoff;
 import io.warren.broker.port.Broker;
 import io.warren.broker.port.Leadership;
+import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,18 +25,24 @@ public final class ActiveStandby implements AutoCloseable {
 
     private final Broker broker;
     private final String name;
-    private final Supplier<Coordinator> coordinators;
+    private final Supplier<JobStore> stores;
+    private final Function<JobStore, Coordinator> coordinators;
     private final AtomicReference<Coordinator> current = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Thread running;
 
     /**
      * @param name         what this process holds the lease as
-     * @param coordinators makes the coordinator for each time this process becomes active
+     * @param stores       makes the job store for each time this process stands by: it follows the jobs while the
+     *                     process waits for the lease ({@link JobStore#standBy}), so that taking over reads only what
+     *                     was written since
+     * @param coordinators makes the coordinator, over that store, for each time this process becomes active
      */
-    public ActiveStandby(Broker broker, String name, Supplier<Coordinator> coordinators) {
+    public ActiveStandby(Broker broker, String name, Supplier<JobStore> stores,
+                         Function<JobStore, Coordinator> coordinators) {
         this.broker = broker;
         this.name = name;
+        this.stores = stores;
         this.coordinators = coordinators;
     }
 
@@ -46,10 +54,16 @@ public final class ActiveStandby implements AutoCloseable {
     public int run() {
         running = Thread.currentThread();
         Backoff backoff = new Backoff();
+        JobStore store = null;
         try {
             while (!stopping) {
-                try (Leadership.Lease lease = broker.awaitLeadership(name);
-                     Coordinator coordinator = coordinators.get()) {
+                // A store follows the jobs while this process stands by; it is kept across failed tries to take over,
+                // so that what it read is not read again, and handed to the coordinator, which closes it.
+                if (store == null) store = stores.get();
+                JobStore standing = store;
+                try (Leadership.Lease lease = standBy(standing);
+                     Coordinator coordinator = coordinators.apply(standing)) {
+                    store = null;
                     current.set(coordinator);
                     Thread watch = watchLease(lease, coordinator);
                     coordinator.start();
@@ -74,10 +88,28 @@ public final class ActiveStandby implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (store != null) closeQuietly(store);
             current.set(null);
             running = null;
         }
         return 0;
+    }
+
+    /** Waits for the lease, following the jobs on record meanwhile (a hot standby: docs/job-state.md#a-hot-standby). */
+    private Leadership.Lease standBy(JobStore store) throws InterruptedException {
+        try (JobStore.Following following = store.standBy()) {
+            return broker.awaitLeadership(name);
+        }
+    }
+
+    private static void closeQuietly(JobStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing a job store: {}", e.toString());
+            }
+        }
     }
 
     /** Stops the coordinator when the lease is lost: the loop then stands by again. */

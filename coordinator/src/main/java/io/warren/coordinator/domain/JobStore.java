@@ -38,6 +38,22 @@ public interface JobStore extends JobReader {
         return recover();
     }
 
+    /**
+     * While the process stands by: keeps the jobs on record read, following what the active coordinator appends, so
+     * that {@link #recover(Term)} at takeover reads only what came after, not every job whole. Following stops when
+     * the handle closes; what was read is kept for {@code recover}. A store that cannot follow reads at takeover.
+     */
+    default Following standBy() {
+        return () -> {
+        };
+    }
+
+    /** A standby's following of the jobs, stopped by {@link #close}. */
+    interface Following extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     @Override
     default List<String> ids() {
         return loadAll().stream().map(JobRecord::jobId).toList();

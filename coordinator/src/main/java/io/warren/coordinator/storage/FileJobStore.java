@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,9 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -46,7 +44,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private final StorageLayout layout;
     private final long minJournalBytes;
     private final Executor compactions;
-    private ExecutorService ownCompactor;
+    private final SnapshotThread ownCompactor = new SnapshotThread();
     private final Map<String, JournalWriter> writers = new ConcurrentHashMap<>();
     /** Held while a job's snapshot is written or its files deleted, so the two never meet. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -54,6 +52,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     /** The term of the coordinator that writes through this store, from {@link #recover(Term)}; null for readers. */
     private volatile Term term;
+    /** What this store read while its process stood by, for {@link #recover} to go on from; null if none. */
+    private JobStandby standby;
 
     /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
@@ -69,7 +69,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.layout = layout;
         this.minJournalBytes = minJournalBytes;
-        this.compactions = compactions != null ? compactions : this::compactInBackground;
+        this.compactions = compactions != null ? compactions : ownCompactor;
     }
 
     @Override
@@ -139,15 +139,28 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         });
     }
 
-    private synchronized void compactInBackground(Runnable compaction) {
-        if (ownCompactor == null) {
-            ownCompactor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "job-snapshots");
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        ownCompactor.execute(compaction);
+    /**
+     * Follows every job on record, each read whole once and then record by record, every
+     * {@link JobStandby#INTERVAL}, until the handle closes; {@link #recover(Term)} then reads only what was appended since
+     * (docs/job-state.md#a-hot-standby).
+     */
+    @Override
+    public Following standBy() {
+        return standBy(JobStandby.INTERVAL);
+    }
+
+    synchronized JobStandby standBy(Duration interval) {
+        if (standby != null) standby.close();
+        standby = new JobStandby(this, interval, standby); // goes on from what an earlier standing by read
+        return standby;
+    }
+
+    /** The standby's copy, stopped, for {@link #recover} to go on from; null if this process did not stand by. */
+    private synchronized JobStandby takeStandby() {
+        JobStandby followed = standby;
+        standby = null;
+        if (followed != null) followed.close();
+        return followed;
     }
 
     /**
@@ -170,18 +183,17 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         this.term = term;
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
+        JobStandby followed = takeStandby();
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : ids()) {
             JobFiles files = files(id);
             try {
                 files.deleteLeftoverTemps();
-                JournalReplay.Replayed r = JournalRepair.repair(files, JournalReplay.read(files));
+                // If this process stood by, it goes on from what it read then, to the end of the files as they are
+                // now: the same job, up to the same record, as a read of the whole (docs/job-state.md#a-hot-standby).
+                JournalReplay.Replayed read = followed != null ? followed.catchUp(files) : JournalReplay.read(files);
+                JournalReplay.Replayed r = JournalRepair.convertLegacy(files, JournalRepair.repair(files, read));
                 if (r == null) continue;
-                if (Files.isRegularFile(files.legacy())) {
-                    SnapshotFile.write(files.snapshot(), r.seq(), r.job());
-                    Files.delete(files.legacy());
-                    log.info("job={}: converted {} to this version's snapshot and journal", id, files.legacy());
-                }
                 if (!r.job().state().isTerminal()) {
                     JournalWriter writer = new JournalWriter(files, r.seq(), r.snapshotBytes(), epoch());
                     if (term != null) writer.fence();
@@ -192,6 +204,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
                 log.error("job={} cannot be read and is left alone, its files kept in {}: {}", id, files.dir(), e.getMessage());
             }
         }
+        if (followed != null) followed.tookOver(jobs.size());
         jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
         return jobs;
     }
@@ -286,22 +299,11 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Stops writing: closes the journals and waits for the snapshots being written. */
     @Override
     public void close() {
+        JobStandby followed = takeStandby();
+        if (followed != null) followed.tookOver(0);
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
-        ExecutorService compactor;
-        synchronized (this) {
-            compactor = ownCompactor;
-            ownCompactor = null;
-        }
-        if (compactor == null) return;
-        compactor.shutdown();
-        try {
-            if (!compactor.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("a job snapshot is still being written after 60 s; leaving it (a new one is written later)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ownCompactor.finish();
     }
 
     private long epoch() {
@@ -315,7 +317,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (t != null) t.check();
     }
 
-    private JobFiles files(String jobId) {
+    JobFiles files(String jobId) {
         return new JobFiles(layout, jobId);
     }
 

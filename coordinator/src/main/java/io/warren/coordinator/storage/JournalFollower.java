@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One job, as far as {@link JobFollowers} has read it: the state after record {@code next - 1}, and where record
- * {@code next} begins.
+ * One job, as far as it has been read: the state after record {@code next - 1}, and where record {@code next} begins.
+ * The status page reads through these ({@link JobFollowers}), and so does a standing-by coordinator
+ * ({@link JobStandby}), which at takeover {@link #catchUp catches up} to the end of the files instead of reading the job
+ * whole.
  */
 final class JournalFollower {
     private final FileJobStore store;
@@ -33,6 +35,13 @@ final class JournalFollower {
     private JobFiles.Segment segment;
     private FileChannel channel;
     private long offset;
+    /** Whether the current segment ended, at the last read, in bytes that hold no whole record (a torn tail). */
+    private boolean torn;
+    private long snapshotBytes;
+    /** The term that wrote the last record applied: a record of an older term read after it is ignored. */
+    private long epoch;
+    /** Whether the last {@link #read} went on from the read before it, rather than reading the job whole. */
+    private boolean followed;
     private long wholeReads;
     /** When someone last asked for the job (System.nanoTime()). */
     private volatile long askedAt;
@@ -47,9 +56,8 @@ final class JournalFollower {
             close();
             return null;
         }
-        if (replay == null || !follow()) {
-            if (!readWhole()) return record;
-        }
+        followed = replay != null && follow();
+        if (!followed && !readWhole()) return record;
         if (changed) {
             record = replay.result();
             changed = false;
@@ -77,6 +85,9 @@ final class JournalFollower {
         dirSeen = dir;
         replay = new JobReplay(r.job());
         next = r.seq() + 1;
+        snapshotBytes = r.snapshotBytes();
+        epoch = r.epoch();
+        torn = false;
         if (r.end() != null) {
             segment = r.end().segment();
             offset = r.end().offset();
@@ -96,7 +107,7 @@ final class JournalFollower {
      */
     private boolean follow() {
         try {
-            if (record.state().isTerminal()) return snapshotCoversNoMore();
+            if (record.state().isTerminal()) return snapshotCoversNoMore(false);
             for (int step = 0; step < 100; step++) {
                 if (channel != null && !readSegment()) return false;
                 List<JobFiles.Segment> segments = files.segments();
@@ -107,13 +118,13 @@ final class JournalFollower {
                     if (after == null) {
                         // No journal after the snapshot read; or there is one, but it starts after next, so a
                         // newer snapshot covers what lies between; or there was one, compacted away since.
-                        return segments.isEmpty() && snapshotCoversNoMore();
+                        return segments.isEmpty() && snapshotCoversNoMore(false);
                     }
                 } else {
                     after = segments.stream().filter(s -> JobFiles.Segment.ORDER.compare(s, segment) > 0).findFirst().orElse(null);
                     // The writer's current segment, read as far as it is written; unless later segments were
                     // written and compacted away into a newer snapshot before they were read: then read anew.
-                    if (after == null) return snapshotCoversNoMore();
+                    if (after == null) return snapshotCoversNoMore(segments.contains(segment));
                     // This segment holds the records before the next one's first: it may have grown since read.
                     if (after.first() > next && !readSegment()) return false;
                     if (after.first() != next) return false; // records missing, or read past a replaced writer's end
@@ -140,14 +151,18 @@ final class JournalFollower {
      */
     private boolean readSegment() throws IOException {
         if (offset < Frames.FILE_HEADER) {
-            if (channel.size() < Frames.FILE_HEADER) return true; // being created: no record yet
+            torn = channel.size() < Frames.FILE_HEADER;
+            if (torn) return true; // being created: no record yet
             Frames.checkFileHeader(channel, Frames.Magic.JOURNAL, segment.path());
             offset = Frames.FILE_HEADER;
         }
+        // Shorter than what was read: a failed append was cut back, and its record number may be written again.
+        if (channel.size() < offset) return false;
         FrameReader frames = new FrameReader(channel, offset);
         for (byte[] payload; (payload = frames.next()) != null; ) {
             JournalReplay.Entry entry = StoredJson.MAPPER.readValue(payload, JournalReplay.Entry.class);
-            if (entry.seq() < next) {
+            if (entry.seq() < next || entry.epoch() < epoch) {
+                // Read already; or a deposed term's, written after a newer term's record (as JournalReplay ignores it).
                 offset = frames.validEnd();
                 continue;
             }
@@ -158,22 +173,31 @@ final class JournalFollower {
                 return false;
             }
             next++;
+            epoch = entry.epoch();
             changed = true;
             offset = frames.validEnd();
         }
+        torn = frames.end() == FrameReader.End.TORN;
         // A torn end is a record being written: it is read once whole. Damage is left to a whole read.
         return frames.end() != FrameReader.End.DAMAGED;
     }
 
     /**
      * Whether the snapshot holds nothing that was not read: it is the one seen at the last whole read, or a later
-     * one of the state read so far (as the snapshot written when a job ends is), in the same directory.
+     * one, in the same directory, of the state read so far (as the snapshot written when a job ends is) or, if
+     * {@code readingTheLast} (the segment being read is the journal's last, still listed, and holds what was read of
+     * it), of an earlier state on the way: a compaction that folded records already read, while the writer appends
+     * to the segment it started for the records after them. A snapshot of a state before the last record read, in
+     * any other case, may come from a writer that went on from an earlier record (after damage): read anew.
      */
-    private boolean snapshotCoversNoMore() throws IOException {
+    private boolean snapshotCoversNoMore(boolean readingTheLast) throws IOException {
         Object now = snapshotIdentity();
         if (Objects.equals(snapshotSeen, now)) return true;
-        if (now == null || !Objects.equals(dirSeen, dirIdentity()) || snapshotSeq(files.snapshot()) != next - 1) return false;
+        if (now == null || !Objects.equals(dirSeen, dirIdentity())) return false;
+        long seq = snapshotSeq(files.snapshot());
+        if (seq != next - 1 && !(readingTheLast && seq >= 0 && seq < next - 1 && seq >= segment.first() - 1)) return false;
         snapshotSeen = now;
+        snapshotBytes = Files.size(files.snapshot());
         return true;
     }
 
@@ -222,7 +246,31 @@ final class JournalFollower {
         channel = null;
     }
 
-    /** Whether the job was read and had not ended then. */
+    /**
+     * Reads what was appended since the last read, up to the end of the files as they are now, and returns what
+     * {@link JournalReplay#read} would read from them: the same job, last record, snapshot size and tail (a torn last
+     * record is reported, for the coordinator that takes over to cut it off). Reads the job whole if its files no
+     * longer continue where the last read ended, as {@link #read} does.
+     *
+     * @return null if the job is gone, damaged, or its files keep changing under the reads: then read it cold
+     */
+    synchronized JournalReplay.Replayed catchUp() throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (read() == null || replay == null) return null; // gone, or damaged: a cold read says which, and repairs
+            if (!followed) continue; // read whole: it ends where that reading listed the files; go on to their end
+            if (record.state().isTerminal()) {
+                return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(),
+                        new JournalReplay.Clean(), null, 0);
+            }
+            JournalReplay.Tail tail = segment != null && torn ? new JournalReplay.Torn(segment, offset)
+                    : new JournalReplay.Clean();
+            JournalReplay.Position end = segment == null || offset <= Frames.FILE_HEADER ? null
+                    : new JournalReplay.Position(segment, offset);
+            return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(), tail, end, epoch);
+        }
+        return null;
+    }
+
     /** Someone asked for the job now. */
     void asked() {
         askedAt = System.nanoTime();
@@ -240,6 +288,11 @@ final class JournalFollower {
     /** The last journal record applied so far; -1 if the job was never read. */
     long recordsRead() {
         return replay == null ? -1 : next - 1;
+    }
+
+    /** Whether the last read found the job damaged, so that each read reads it whole again. */
+    synchronized boolean damaged() {
+        return record != null && replay == null;
     }
 
     synchronized boolean running() {

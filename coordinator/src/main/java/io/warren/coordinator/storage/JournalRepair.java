@@ -47,10 +47,23 @@ final class JournalRepair {
             for (JobFiles.Segment s : r.segments()) {
                 if (s.first() >= damaged.segment().first()) files.setAside(s);
             }
-            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end());
+            return new JournalReplay.Replayed(r.job(), r.seq(), bytes, r.segments(), new JournalReplay.Clean(), r.end(),
+                    r.epoch());
         }
         List<JobFiles.Segment> left = files.segments();
         if (!left.isEmpty() && left.get(left.size() - 1).first() > r.seq()) Files.deleteIfExists(left.get(left.size() - 1).path());
+        return r;
+    }
+
+    /**
+     * Converts an earlier version's record ({@code job.json}) to a snapshot of the job as read, then deletes it; if the
+     * writer dies between the two, the snapshot wins and the next one deletes {@code job.json}.
+     */
+    static JournalReplay.Replayed convertLegacy(JobFiles files, JournalReplay.Replayed r) throws IOException {
+        if (r == null || !Files.isRegularFile(files.legacy())) return r;
+        SnapshotFile.write(files.snapshot(), r.seq(), r.job());
+        Files.delete(files.legacy());
+        log.info("job={}: converted {} to this version's snapshot and journal", files.jobId(), files.legacy());
         return r;
     }
 

@@ -65,9 +65,11 @@ final class JournalReplay {
      * @param snapshotBytes the snapshot's size
      * @param segments      the segments as listed when reading began
      * @param end           where the last record applied ends; null if the snapshot covered every record read
+     * @param epoch         the term that wrote the last record applied (0: none, or before terms): a record of an
+     *                      older term read after it is ignored
      */
     record Replayed(JobRecord job, long seq, long snapshotBytes, List<JobFiles.Segment> segments, Tail tail,
-                    Position end) {
+                    Position end, long epoch) {
     }
 
     /**
@@ -116,7 +118,7 @@ final class JournalReplay {
         if (snapshot.entry().job().state().isTerminal()) {
             // A job's last save folds it into its snapshot, and nothing follows: a record after it can only be a
             // deposed coordinator's, written after the job ended (docs/fencing.md).
-            return new Replayed(snapshot.entry().job(), snapshot.entry().seq(), snapshot.bytes(), segments, new Clean(), null);
+            return new Replayed(snapshot.entry().job(), snapshot.entry().seq(), snapshot.bytes(), segments, new Clean(), null, 0);
         }
         JobReplay replay = new JobReplay(snapshot.entry().job());
         long next = snapshot.entry().seq() + 1;
@@ -184,7 +186,7 @@ final class JournalReplay {
                 tail = new Torn(segment, frames.validEnd());
             }
         }
-        return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail, readTo);
+        return new Replayed(replay.result(), next - 1, snapshot.bytes(), segments, tail, readTo, newestEpoch);
     }
 
     private JournalReplay() {
