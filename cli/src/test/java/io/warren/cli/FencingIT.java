@@ -100,6 +100,13 @@ class FencingIT {
         assertThat(out.resolve(FileNames.SUCCESS)).exists();
         assertThat(SequentialReference.output(out)).isEqualTo(SequentialReference.run(new Probe(), params, docs));
         Map<String, String> outputBefore = checksums(out);
+        // The ended job's record is folded into one snapshot in the background after the end is told: wait for it.
+        Path record = fleet.layout().jobDir("fenced");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> left = Files.list(record)) {
+                return left.map(f -> f.getFileName().toString()).toList().equals(List.of("job.snapshot"));
+            }
+        });
         Map<String, String> stateBefore = checksums(fleet.layout().workDir());
 
         fleet.signal("coordinator-1", "CONT");
