@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Where every job ends, whatever ends it: its last reduce, a task that used up its attempts, a record that cannot be
@@ -27,6 +29,8 @@ final class JobEnding {
 
     private final OutputCommitter committer;
     private final Outbox outbox;
+    /** Running jobs an older term decided succeeded: see {@link #adopt}. */
+    private final Set<String> toSucceed = new HashSet<>();
 
     JobEnding(OutputCommitter committer, Outbox outbox) {
         this.committer = committer;
@@ -43,6 +47,13 @@ final class JobEnding {
      */
     void end(Job job, Outcome outcome, String reason, String detail, Instant now) {
         if (job.state().isTerminal()) return;
+        if (outcome != Outcome.SUCCEEDED && toSucceed.contains(job.id())) {
+            // An older term decided that the job succeeded and may be committing it right now: its output is complete
+            // (every reduce had committed), so it is committed, never withdrawn.
+            log.warn("job={} would end {} ({}), but an older coordinator term decided that it succeeded: committing it",
+                    job.id(), outcome.name().toLowerCase(java.util.Locale.ROOT), reason);
+            outcome = Outcome.SUCCEEDED;
+        }
         switch (outcome) {
             case SUCCEEDED -> {
                 try {
@@ -52,10 +63,12 @@ final class JobEnding {
                 } catch (Term.Superseded deposed) {
                     throw deposed; // not this job's failure: this coordinator must not end it at all
                 } catch (RuntimeException failure) {
+                    toSucceed.remove(job.id()); // a part is missing after all: the older term cannot have committed
                     end(job, Outcome.FAILED, "cannot finish the job's output: " + failure.getMessage()
                             + causeOf(failure), null, now);
                     return;
                 }
+                toSucceed.remove(job.id());
                 job.succeed(now);
                 log.info("job={} succeeded in {} ms", job.id(), Duration.between(job.submittedAt(), now).toMillis());
                 outbox.changed(job, "succeeded");
@@ -97,20 +110,21 @@ final class JobEnding {
         }
     }
 
-    /** Carries out an end that an older coordinator term decided and may have been carrying out when it lost its term. */
+    /**
+     * Carries out an end that an older coordinator term decided and may have been carrying out when it lost its term. A
+     * failure or a cancel ends the job now. A success does not: the job runs on, so that the reports the older term had
+     * not saved (the broker delivers them again) give every reduce its winner and counters, and it ends in the usual
+     * commit; but from now on it is never failed or cancelled, since its output may already be committed.
+     */
     void adopt(Job job, JobEnd end, Instant now) {
-        log.warn("job={}: coordinator term before this one decided that it {}{}; carrying that out", job.id(),
-                end.state().name().toLowerCase(java.util.Locale.ROOT), end.reason() == null ? "" : ": " + end.reason());
+        log.warn("job={}: coordinator term before this one decided that it {}{}; {}", job.id(),
+                end.state().name().toLowerCase(java.util.Locale.ROOT), end.reason() == null ? "" : ": " + end.reason(),
+                end.state() == JobState.SUCCEEDED ? "running it on to its commit" : "carrying that out");
         switch (end.state()) {
             case SUCCEEDED -> {
-                if (job.state() != JobState.REDUCING) {
-                    // Cannot be: that term saved the move to reducing before it published a reduce. Running the job on
-                    // is safe for a success: its reduces commit create-only.
-                    log.error("job={} is {} on record; running it on", job.id(), job.state());
-                    return;
-                }
-                outbox.drop(job); // its in-flight tasks: the output is complete
-                end(job, Outcome.SUCCEEDED, null, null, now);
+                // The older term saved the move to reducing before it published a reduce, so this is how it must be.
+                if (job.state() == JobState.REDUCING) toSucceed.add(job.id());
+                else log.error("job={} is {} on record, not reducing; running it on as it is", job.id(), job.state());
             }
             case FAILED -> end(job, Outcome.FAILED, end.reason(), end.detail(), now);
             case CANCELLED -> end(job, Outcome.CANCELLED, end.reason(), null, now);

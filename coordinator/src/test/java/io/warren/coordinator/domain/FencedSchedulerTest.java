@@ -179,23 +179,48 @@ class FencedSchedulerTest {
         assertThat(published).hasSize(publishedBefore);
     }
 
-    @Test
-    void aCommitThatANewTermMeetsPastItsCheckMakesTheNewTermCommitTooNeverAbort() {
+    /** Term 1 commits j1 while term 2 takes it over; returns term 2's scheduler, resumed, and the reduce term 1 ran. */
+    private TaskScheduler takenOverWhileCommitted(Term[] second, TaskMessage[] reduce) {
         submit("j1");
         complete(published.get(0));
         scheduler.flush();
-        TaskMessage reduce = published.get(published.size() - 1);
-        Term[] second = new Term[1];
+        reduce[0] = published.get(published.size() - 1);
         Map<String, JobEnd> decided = takeOverBetweenCheckAndWrite("j1", second);
 
-        complete(reduce); // term 1 commits
+        complete(reduce[0]); // term 1 commits; it halts before its flush saves the reduce's report
         assertThat(decided).containsEntry("j1", new JobEnd(JobState.SUCCEEDED, null, null));
         TaskScheduler newer = scheduler(second[0], store);
         newer.resume(List.copyOf(store.records().values()), decided);
         newer.flush();
+        assertThat(store.records().get("j1").state()).as("runs on, to collect the reports").isEqualTo(JobState.REDUCING);
+        return newer;
+    }
+
+    @Test
+    void aCommitThatANewTermMeetsPastItsCheckIsFinishedByTheReportsTheBrokerDeliversAgain() {
+        Term[] second = new Term[1];
+        TaskMessage[] reduce = new TaskMessage[1];
+        TaskScheduler newer = takenOverWhileCommitted(second, reduce);
+
+        // The reduce's report was not acknowledged by term 1: the broker delivers it to term 2.
+        newer.on(new WorkerEvent.TaskCompleted(reduce[0].jobId(), reduce[0].phase(), reduce[0].taskNumber(),
+                reduce[0].attempt(), "w-1", clock.instant(), Map.of("reduce.output.records", 7L)));
+        newer.flush();
+        JobRecord j1 = store.records().get("j1");
+        assertThat(j1.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(j1.reduces().get(0).counters()).containsEntry("reduce.output.records", 7L);
+        assertThat(touched).containsExactly("prepare j1", "commit j1", "commit j1");
+    }
+
+    @Test
+    void aJobAnOlderTermDecidedSucceededIsCommittedNeverWithdrawnWhenANewTermWouldEndItOtherwise() {
+        Term[] second = new Term[1];
+        TaskScheduler newer = takenOverWhileCommitted(second, new TaskMessage[1]);
+
+        assertThat(newer.cancel("j1", "by alice")).isTrue();
+        newer.flush();
         assertThat(store.records().get("j1").state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(touched).containsExactly("prepare j1", "commit j1", "commit j1");
-        assertThat(newer.cancel("j1", "too late")).as("the job ended").isFalse();
     }
 
     @Test
