@@ -55,7 +55,7 @@ class BigPartitionIT {
         }
         fleet = new Fleet("big-partition", storage, "--task-timeout", "60s");
         fleet.startCoordinator();
-        fleet.startWorkerJvm(List.of("-Xmx32m"), "--sort-buffer", "8m");
+        fleet.startDistributionWorker(List.of("-Xmx32m"), "--sort-buffer", "8m");
 
         JobSpec spec = JobSpec.of("big", "grep", null, List.of("in/big.txt"), "out/big", 1, Map.of("pattern", "."))
                 .withSplitSize(16L << 20);

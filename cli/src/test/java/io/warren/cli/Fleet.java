@@ -277,11 +277,33 @@ final class Fleet implements AutoCloseable {
 
     private Process launch(String name, List<String> jvmOptions, Class<?> main, List<String> args, NetHost host)
             throws IOException {
+        return launch(name, jvmOptions, System.getProperty("java.class.path"), main, args, host);
+    }
+
+    /**
+     * A worker run as a user runs it, from the distribution (the cli jar and its {@code lib/}) rather than the test
+     * classpath, for a test of its memory: the central directories of the test classpath's jars (Testcontainers,
+     * Selenium, ...) take about 7 MiB of a JVM's heap once they are opened, which a user's worker does not carry.
+     * It runs built-in apps only (the test classes are not on its classpath).
+     */
+    String startDistributionWorker(List<String> jvmOptions, String... extraArgs) throws IOException {
+        Path jar = Path.of("target", "warren-cli.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) throw new IllegalStateException("no distribution at " + jar + ": package first");
+        String name = "worker-" + (++workersStarted);
+        List<String> args = new ArrayList<>(List.of("worker"));
+        args.addAll(List.of(extraArgs));
+        processes.put(name, launch(name, jvmOptions, jar.toString(), Main.class, args, null));
+        awaitLog(name, "started: slots=");
+        return name;
+    }
+
+    private Process launch(String name, List<String> jvmOptions, String classpath, Class<?> main, List<String> args,
+                           NetHost host) throws IOException {
         // The production logging config, not this test classpath's quiet logback-test.xml.
         String logback = Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback, "-cp", classpath, main.getName()));
         cmd.addAll(args);
         cmd.addAll(List.of("--topology-prefix", topology.prefix(), "--storage", storageRoot == null ? storage.toString() : storageRoot));
         if (host != null) {
