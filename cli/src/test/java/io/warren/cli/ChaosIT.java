@@ -113,7 +113,13 @@ class ChaosIT {
             for (TaskRecord t : r.reduces()) mostLost = Math.max(mostLost, lost(List.of(t)));
             lostRuns += lost(r.maps()) + lost(r.reduces());
         }
-        assertThat(lostRuns).as("runs lost to %d kills (at most %d by one task)", kills.get(), mostLost)
+        // A run cut short shows in the record as lost or timed out once the coordinator had heard of it. A map killed
+        // in its first 250 ms had not reported its start yet (docs/task-lifecycle.md): it shows only as its task
+        // delivered again to another worker, which logs the start as redelivered.
+        long redelivered = fleet.allLogs().lines()
+                .filter(l -> l.contains(" started (coordinator term") && l.contains("(redelivered)")).count();
+        assertThat(lostRuns + redelivered).as("runs lost to %d kills (%d on record, at most %d by one task; %d tasks"
+                        + " delivered again)", kills.get(), lostRuns, mostLost, redelivered)
                 .isGreaterThanOrEqualTo(5);
     }
 
