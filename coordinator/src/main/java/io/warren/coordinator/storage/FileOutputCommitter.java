@@ -80,7 +80,9 @@ public final class FileOutputCommitter implements OutputCommitter {
                 log.warn("job={} ended without success but its output is committed (_SUCCESS exists); leaving it: a newer"
                         + " coordinator term committed the job, or the commit failed after writing it", job.jobId());
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            // The job ends all the same (a job left running because its clean-up failed would never end); what is left
+            // goes with the job's record.
             log.warn("job={} cleanup after failure incomplete: {}", job.jobId(), e.toString());
         }
     }

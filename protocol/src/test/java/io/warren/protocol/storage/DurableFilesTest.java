@@ -85,6 +85,23 @@ class DurableFilesTest {
     }
 
     @Test
+    void deleteTreeTakesFilesThatVanishWhileItWalksAsDeleted() throws Exception {
+        // As a worker renaming its temporary files into place while a failed job's directory is deleted: the walk
+        // meets names that are gone when it looks at them.
+        for (int round = 0; round < 20; round++) {
+            Path tree = Files.createDirectories(dir.resolve("vanishing-" + round).resolve("intermediate"));
+            java.util.List<Path> files = new java.util.ArrayList<>();
+            for (int i = 0; i < 500; i++) files.add(Files.writeString(tree.resolve(".tmp-" + i), "x"));
+            java.util.Collections.shuffle(files, new java.util.Random(round));
+            Thread other = new Thread(() -> files.forEach(f -> f.toFile().delete()));
+            other.start();
+            DurableFiles.deleteTree(tree.getParent());
+            other.join();
+            assertThat(tree.getParent()).doesNotExist();
+        }
+    }
+
+    @Test
     void deleteTreeRemovesNestedDirectoriesAndFiles() throws IOException {
         Path tree = dir.resolve("tree");
         Files.createDirectories(tree.resolve("a/b/c"));
