@@ -159,7 +159,7 @@ public final class Coordinator implements AutoCloseable {
         List<PipelineRecord> pipelinesOnRecord = pipelineStore.loadAll();
         loop.add(() -> {
             long rebuild = System.nanoTime();
-            scheduler.resume(unfinished, decided);
+            scheduler.resume(unfinished, decided, store::restore);
             pipelines.resume(pipelinesOnRecord); // after the jobs: a pipeline looks at its step's job
             rebuildNanos = System.nanoTime() - rebuild;
         }, null);

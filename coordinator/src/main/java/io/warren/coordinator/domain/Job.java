@@ -15,6 +15,7 @@ import io.warren.protocol.TotalOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,11 @@ public final class Job {
         this.spec = r.spec();
         this.submittedAt = r.submittedAt();
         this.mapInputs = r.mapInputs();
-        this.maps = r.maps().stream().map(t -> new Task(t, tally)).toList();
-        this.reduces = r.reduces().stream().map(t -> new Task(t, tally)).toList();
+        // Lists a followed copy of the job replaces tasks in (restored); the job's verbs only read them.
+        this.maps = new ArrayList<>(r.maps().size());
+        r.maps().forEach(t -> maps.add(new Task(t, tally)));
+        this.reduces = new ArrayList<>(r.reduces().size());
+        r.reduces().forEach(t -> reduces.add(new Task(t, tally)));
         this.state = r.state();
         this.finishedAt = r.finishedAt();
         this.error = r.error();
@@ -71,6 +75,22 @@ public final class Job {
 
     public static Job restore(JobRecord record) {
         return new Job(record);
+    }
+
+    /**
+     * As a followed copy of the job goes on ({@link JobReplay}): the task {@code record} is of becomes the one it
+     * restores, and the job's own fields those of {@code change}, as {@link #restore} of the record after it has them.
+     */
+    void restored(List<TaskRecord> records, JobChange change) {
+        for (TaskRecord record : records) {
+            List<Task> tasks = record.phase() == Phase.MAP ? maps : reduces;
+            tally.left(tasks.get(record.number()));
+            tasks.set(record.number(), new Task(record, tally));
+        }
+        state = change.state();
+        finishedAt = change.finishedAt();
+        error = change.error();
+        errorDetail = change.errorDetail();
     }
 
     public JobRecord snapshot() {
@@ -285,11 +305,11 @@ public final class Job {
     }
 
     public List<Task> maps() {
-        return maps;
+        return Collections.unmodifiableList(maps);
     }
 
     public List<Task> reduces() {
-        return reduces;
+        return Collections.unmodifiableList(reduces);
     }
 
     public Instant submittedAt() {

@@ -39,6 +39,14 @@ public interface JobStore extends JobReader {
     }
 
     /**
+     * The job {@code record} is of, as {@link Job#restore} builds it, for the coordinator that {@link #recover}ed the
+     * record to run on: a store that kept the job itself up to date while it stood by hands that over, once.
+     */
+    default Job restore(JobRecord record) {
+        return Job.restore(record);
+    }
+
+    /**
      * While the process stands by: keeps the jobs on record read, following what the active coordinator appends, so
      * that {@link #recover(Term)} at takeover reads only what came after, not every job whole. Following stops when
      * the handle closes; what was read is kept for {@code recover}. A store that cannot follow reads at takeover.

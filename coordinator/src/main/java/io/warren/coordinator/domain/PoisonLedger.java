@@ -4,7 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,15 +34,26 @@ final class PoisonLedger {
         this.poison = PoisonPolicy.forMaxAttempts(retry.maxAttempts());
     }
 
-    /** The fleet's recent deaths, as a resumed job's runs on record tell them, so a restart keeps the background. */
+    /**
+     * The fleet's recent deaths, as a resumed job's runs on record tell them, so a restart keeps the background: the
+     * runs that ended within the policy's window, oldest first, as many as it keeps (a hundred thousand tasks' runs are
+     * not all looked at again).
+     */
     void restore(Job job, Instant now) {
+        Instant since = now.minus(PoisonPolicy.WINDOW);
+        record Ended(long at, Task task, TaskRun run) {
+        }
+        List<Ended> ended = new ArrayList<>();
         for (Task task : job.tasks()) {
-            for (TaskRun run : task.runs()) {
-                if (run.endedAt() != null && !run.endedAt().isBefore(now.minus(PoisonPolicy.WINDOW))
-                        && PoisonPolicy.counts(run.outcome())) {
-                    poison.runEnded(key(job, task), PoisonPolicy.isLost(run.outcome()), run.endedAt());
+            for (TaskRun run : task.history().inOrder()) {
+                if (run.endedAt() != null && !run.endedAt().isBefore(since) && PoisonPolicy.counts(run.outcome())) {
+                    ended.add(new Ended(run.endedAt().toEpochMilli(), task, run));
                 }
             }
+        }
+        ended.sort(Comparator.comparingLong(Ended::at));
+        for (Ended e : ended.subList(Math.max(0, ended.size() - PoisonPolicy.MAX_OBSERVATIONS), ended.size())) {
+            poison.runEnded(key(job, e.task()), PoisonPolicy.isLost(e.run().outcome()), e.run().endedAt());
         }
     }
 
@@ -73,7 +86,7 @@ final class PoisonLedger {
         Set<String> ranSomething = new HashSet<>();
         for (Job job : active) {
             for (Task task : job.inFlight()) {
-                for (TaskRun run : task.runs()) {
+                for (TaskRun run : task.history().inOrder()) {
                     if (run.isOpen() || PoisonPolicy.isLost(run.outcome())) ranSomething.add(run.worker());
                 }
             }

@@ -2,6 +2,7 @@ package io.warren.coordinator.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What a task's runs add up to, read only, for the policies that judge the task: poison, and backups of stragglers. */
@@ -17,4 +18,7 @@ interface RunHistory {
 
     /** How long the winning run took, for straggler detection. */
     Optional<Duration> winningDuration();
+
+    /** The runs in the order they began, read in place (not a copy): read them before the task changes again. */
+    List<TaskRun> inOrder();
 }

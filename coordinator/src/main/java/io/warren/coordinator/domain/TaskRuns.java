@@ -5,6 +5,7 @@ import io.warren.protocol.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -149,5 +150,10 @@ final class TaskRuns implements RunHistory {
 
     List<TaskRun> list() {
         return List.copyOf(runs);
+    }
+
+    @Override
+    public List<TaskRun> inOrder() {
+        return Collections.unmodifiableList(runs);
     }
 }

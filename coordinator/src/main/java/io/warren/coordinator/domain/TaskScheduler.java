@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -132,18 +133,19 @@ public final class TaskScheduler {
 
     /** Takes over jobs a previous coordinator left unfinished. */
     public void resume(List<JobRecord> records) {
-        resume(records, Map.of());
+        resume(records, Map.of(), Job::restore);
     }
 
     /**
      * Takes over jobs a previous coordinator left unfinished; a job an older term had decided to end (by job id) is
      * ended so, not run on: that term may be deleting or committing its output (docs/fencing.md, "Ending a job").
+     * {@code restore} builds each job from its record ({@link JobStore#restore}).
      */
-    public void resume(List<JobRecord> records, Map<String, JobEnd> decided) {
+    public void resume(List<JobRecord> records, Map<String, JobEnd> decided, Function<JobRecord, Job> restore) {
         Instant now = clock.instant();
         for (JobRecord r : records) {
             if (r.state().isTerminal() || active.containsKey(r.jobId())) continue;
-            Job job = Job.restore(r);
+            Job job = restore.apply(r);
             active.put(job.id(), job);
             JobEnd end = decided.get(job.id());
             if (end != null) {

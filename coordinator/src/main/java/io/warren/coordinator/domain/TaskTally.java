@@ -39,6 +39,16 @@ final class TaskTally {
         recounted(Map.of(), task.counters());
     }
 
+    /** A task of the job, as it is replaced by a newer record of it (a followed copy of the job goes on). */
+    void left(Task task) {
+        counts[task.phase().ordinal()][task.state().ordinal()]--;
+        inProgress.remove(task);
+        running.remove(task);
+        recounted(task.counters(), Map.of());
+        changed.remove(task);
+        confirmed.remove(task);
+    }
+
     /** The task is about to change, or may have: it goes into the next save. */
     void changed(Task task) {
         changed.add(task);

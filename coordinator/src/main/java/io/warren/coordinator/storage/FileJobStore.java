@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import io.warren.coordinator.domain.Job;
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
@@ -54,6 +55,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private volatile Term term;
     /** What this store read while its process stood by, for {@link #recover} to go on from; null if none. */
     private JobStandby standby;
+    /** The unfinished jobs the standby kept up to date, by id, until {@link #restore} hands each over. */
+    private final Map<String, JobStandby.KeptJob> kept = new ConcurrentHashMap<>();
 
     /** A store that writes snapshots on a thread of its own, once the journal reaches 1 MiB and 3 times the snapshot. */
     public FileJobStore(StorageLayout layout) {
@@ -183,6 +186,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         this.term = term;
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
+        kept.clear();
         JobStandby followed = takeStandby();
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : ids()) {
@@ -204,9 +208,19 @@ public final class FileJobStore implements JobStore, AutoCloseable {
                 log.error("job={} cannot be read and is left alone, its files kept in {}: {}", id, files.dir(), e.getMessage());
             }
         }
-        if (followed != null) followed.tookOver(jobs.size());
+        if (followed != null) {
+            kept.putAll(followed.keptJobs());
+            followed.tookOver(jobs.size());
+        }
         jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
         return jobs;
+    }
+
+    /** The job the standby kept up to date, if {@code record} is the one it is of (not repaired since); else rebuilt. */
+    @Override
+    public Job restore(JobRecord record) {
+        JobStandby.KeptJob k = kept.remove(record.jobId());
+        return k != null && k.record() == record ? k.job() : Job.restore(record);
     }
 
     /** Opens one job for writing outside {@link #recover}: a job this store did not recover, saved again. */

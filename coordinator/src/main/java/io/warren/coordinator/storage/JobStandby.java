@@ -1,5 +1,7 @@
 package io.warren.coordinator.storage;
 
+import io.warren.coordinator.domain.Job;
+import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,12 @@ final class JobStandby implements JobStore.Following {
     private int caughtUp;
     /** Whole reads of the jobs caught up, while they were followed and at {@link #catchUp}. */
     private long wholeReads;
+    /** The unfinished jobs {@link #catchUp} went on from, each kept up to date itself, by id. */
+    private final Map<String, KeptJob> kept = new ConcurrentHashMap<>();
+
+    /** A job kept up to date as its journal was followed, and the record it is the job of. */
+    record KeptJob(JobRecord record, Job job) {
+    }
 
     /**
      * Starts following at once, and again every {@code interval}, on a thread of its own.
@@ -82,7 +90,7 @@ final class JobStandby implements JobStore.Following {
             if (stopping) return;
             Long until = resting.get(id);
             if (until != null && System.nanoTime() - until < 0) continue;
-            JournalFollower f = followers.computeIfAbsent(id, k -> new JournalFollower(store, store.files(k)));
+            JournalFollower f = followers.computeIfAbsent(id, k -> new JournalFollower(store, store.files(k), true));
             boolean followed;
             try {
                 f.read();
@@ -119,6 +127,8 @@ final class JobStandby implements JobStore.Following {
                 JournalReplay.Replayed r = f.catchUp();
                 if (r != null) {
                     caughtUp++;
+                    Job job = f.keptJob();
+                    if (job != null && !r.job().state().isTerminal()) kept.put(files.jobId(), new KeptJob(r.job(), job));
                     return r;
                 }
             } catch (IOException | RuntimeException e) {
@@ -129,6 +139,11 @@ final class JobStandby implements JobStore.Following {
             }
         }
         return JournalReplay.read(files);
+    }
+
+    /** The unfinished jobs {@link #catchUp} went on from, each with the job kept up to date as it was followed. */
+    Map<String, KeptJob> keptJobs() {
+        return Map.copyOf(kept);
     }
 
     /** How many jobs {@link #catchUp} caught up from what was followed, rather than reading them cold. */

@@ -2,6 +2,7 @@ package io.warren.coordinator.storage;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.warren.coordinator.domain.Job;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
 final class JournalFollower {
     private final FileJobStore store;
     private final JobFiles files;
+    /** Whether the job itself is kept up to date, for a standby to hand over ({@link #keptJob}). */
+    private final boolean keepsJob;
     private JobReplay replay;
     private JobRecord record;
     private boolean changed;
@@ -47,8 +50,14 @@ final class JournalFollower {
     private volatile long askedAt;
 
     JournalFollower(FileJobStore store, JobFiles files) {
+        this(store, files, false);
+    }
+
+    /** @param keepsJob whether to keep the unfinished job itself up to date as well, for {@link #keptJob} */
+    JournalFollower(FileJobStore store, JobFiles files, boolean keepsJob) {
         this.store = store;
         this.files = files;
+        this.keepsJob = keepsJob;
     }
 
     synchronized JobRecord read() throws IOException {
@@ -83,7 +92,7 @@ final class JournalFollower {
         if (r.tail() instanceof JournalReplay.Damaged) return false; // shown as of the damage, read whole each time
         snapshotSeen = seen;
         dirSeen = dir;
-        replay = new JobReplay(r.job());
+        replay = keepsJob && !r.job().state().isTerminal() ? JobReplay.keepingJob(r.job()) : new JobReplay(r.job());
         next = r.seq() + 1;
         snapshotBytes = r.snapshotBytes();
         epoch = r.epoch();
@@ -269,6 +278,14 @@ final class JournalFollower {
             return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(), tail, end, epoch);
         }
         return null;
+    }
+
+    /**
+     * The job as the last {@link #catchUp} returned its record, kept up to date record by record if this follower
+     * keeps it and the job was unfinished when read whole; null if not. For one owner: the follower is let go after.
+     */
+    synchronized Job keptJob() {
+        return replay != null && replay.keepsJob() ? replay.job() : null;
     }
 
     /** Someone asked for the job now. */

@@ -171,7 +171,7 @@ class FencedSchedulerTest {
         // Term 2 read the job as term 1 last saved it, running; it ends it as term 1 decided, and publishes nothing.
         int publishedBefore = published.size();
         TaskScheduler newer = scheduler(second[0], store);
-        newer.resume(List.copyOf(store.records().values()), decided);
+        newer.resume(List.copyOf(store.records().values()), decided, Job::restore);
         newer.flush();
         assertThat(store.records().get("j1").state()).isEqualTo(JobState.CANCELLED);
         assertThat(store.records().get("j1").error()).isEqualTo("by alice");
@@ -190,7 +190,7 @@ class FencedSchedulerTest {
         complete(reduce[0]); // term 1 commits; it halts before its flush saves the reduce's report
         assertThat(decided).containsEntry("j1", new JobEnd(JobState.SUCCEEDED, null, null));
         TaskScheduler newer = scheduler(second[0], store);
-        newer.resume(List.copyOf(store.records().values()), decided);
+        newer.resume(List.copyOf(store.records().values()), decided, Job::restore);
         newer.flush();
         assertThat(store.records().get("j1").state()).as("runs on, to collect the reports").isEqualTo(JobState.REDUCING);
         return newer;

@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import io.warren.coordinator.domain.Job;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.Term;
 import io.warren.protocol.storage.StorageLayout;
@@ -86,6 +87,20 @@ class JobStandbyTest {
         return hot.get(0);
     }
 
+    /**
+     * The scheduler gets the job the standby kept up to date as it followed, not one built from the record at takeover
+     * (a hundred thousand tasks): the same job (JobReplayTest compares its tasks' account too), handed over once.
+     */
+    private static void assertHandsOverTheJobItKept(FileJobStore standing, JobStandby standby, JobRecord taken) {
+        Job handed = standing.restore(taken);
+        assertThat(handed).as("the job the standby kept").isSameAs(standby.keptJobs().get(JOB).job());
+        assertThat(handed.snapshot()).isEqualTo(taken);
+        assertThat(handed.changes().tasks()).as("tasks marked changed").isEmpty();
+        Job again = standing.restore(taken);
+        assertThat(again).as("handed over once; built again after").isNotSameAs(handed);
+        assertThat(again.snapshot()).isEqualTo(taken);
+    }
+
     @ParameterizedTest
     @CsvSource({
             // seed, least journal to fold (bytes), look every n saves, dies at save, most whole reads (-1: any)
@@ -101,8 +116,10 @@ class JobStandbyTest {
         JobRecord lastSaved = activeDiesWhileTheStandbyFollows(standby, seed, minJournalBytes, lookEvery, diesAt);
         standby.close();
 
-        assertThat(takeOverAndCompareWithACold(standing)).isEqualTo(lastSaved);
+        JobRecord taken = takeOverAndCompareWithACold(standing);
+        assertThat(taken).isEqualTo(lastSaved);
         assertThat(standby.caughtUp()).as("taken over from what was followed, not read cold").isEqualTo(1);
+        assertHandsOverTheJobItKept(standing, standby, taken);
         if (wholeReads >= 0) {
             // A snapshot of records already read does not make the standby read the job again.
             assertThat(standby.wholeReads()).as("whole reads").isLessThanOrEqualTo(wholeReads);
@@ -122,9 +139,11 @@ class JobStandbyTest {
         standby.follow(); // the standby saw the torn record too, and did not apply it
         standby.close();
 
-        assertThat(takeOverAndCompareWithACold(standing)).isEqualTo(lastSaved);
+        JobRecord taken = takeOverAndCompareWithACold(standing);
+        assertThat(taken).isEqualTo(lastSaved);
         assertThat(standby.caughtUp()).isEqualTo(1);
         assertThat(Files.size(segment)).as("the torn tail is cut off").isEqualTo(whole);
+        assertHandsOverTheJobItKept(standing, standby, taken);
     }
 
     /**
@@ -147,6 +166,8 @@ class JobStandbyTest {
         JobRecord read = takeOverAndCompareWithACold(standing);
         assertThat(read.state().isTerminal()).isFalse();
         assertThat(standby.caughtUp()).isZero();
+        assertThat(standby.keptJobs()).as("a job read cold is built at takeover").isEmpty();
+        assertThat(standing.restore(read).snapshot()).isEqualTo(read);
         try (Stream<Path> files = Files.list(segment.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(JobFiles.DAMAGED_SUFFIX));
         }

@@ -45,8 +45,8 @@ import java.util.stream.IntStream;
  * it and compute here the states that process saved. At every flush it checks that the counts the scheduler reports
  * (progress, the metrics' census), which it keeps as tasks change, agree with a count over the job as saved.
  */
-final class SchedulerWorkload {
-    static final String JOB = "job-under-test";
+public final class SchedulerWorkload {
+    public static final String JOB = "job-under-test";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** The job as the scheduler had it at each save, in order: what every prefix of its journal must read back as. */
@@ -55,7 +55,7 @@ final class SchedulerWorkload {
     private final int maps;
     private final int reduces;
 
-    SchedulerWorkload(long seed, int maps, int reduces) {
+    public SchedulerWorkload(long seed, int maps, int reduces) {
         this.random = new Random(seed);
         this.maps = maps;
         this.reduces = reduces;
@@ -72,7 +72,7 @@ final class SchedulerWorkload {
      * @param afterSave called with the job as saved, after each save has returned
      * @return the job as it was at each save
      */
-    List<JobRecord> run(JobStore store, Consumer<JobRecord> afterSave) {
+    public List<JobRecord> run(JobStore store, Consumer<JobRecord> afterSave) {
         MutableClock clock = new MutableClock();
         List<TaskMessage> published = new ArrayList<>();
         JobStore recording = new JobStore() {
