@@ -5,7 +5,6 @@ import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.Term;
-import io.warren.protocol.JobIds;
 import io.warren.protocol.storage.DurableFiles;
 import io.warren.protocol.storage.StorageLayout;
 import org.slf4j.Logger;
@@ -15,18 +14,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Job records on the shared storage, each job as a snapshot plus a journal of the changes after it (docs/job-state.md).
@@ -39,18 +34,14 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
     /** Journals smaller than this are never folded into a snapshot: replaying them is quick anyway. */
     public static final long DEFAULT_MIN_JOURNAL_BYTES = 1 << 20;
-    /** Times a reader reads a job again when a compaction replaced its files while it read them. */
-    private static final int READ_ATTEMPTS = 5;
 
-    private final StorageLayout layout;
     private final long minJournalBytes;
     private final Executor compactions;
     private final SnapshotThread ownCompactor = new SnapshotThread();
     private final Map<String, JournalWriter> writers = new ConcurrentHashMap<>();
     /** Held while a job's snapshot is written or its files deleted, so the two never meet. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    /** Damage already reported by a reader, so a status page that reads every two seconds says it once. */
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final JobFileReader reader;
     /** The term of the coordinator that writes through this store, from {@link #recover(Term)}; null for readers. */
     private volatile Term term;
     /** What this store read while its process stood by, for {@link #recover} to go on from; null if none. */
@@ -70,7 +61,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
      */
     FileJobStore(StorageLayout layout, long minJournalBytes, Executor compactions) {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
-        this.layout = layout;
+        this.reader = new JobFileReader(layout);
         this.minJournalBytes = minJournalBytes;
         this.compactions = compactions != null ? compactions : ownCompactor;
     }
@@ -212,7 +203,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             kept.putAll(followed.keptJobs());
             followed.tookOver(jobs.size());
         }
-        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        jobs.sort(JobFileReader.OLDEST_FIRST);
         return jobs;
     }
 
@@ -243,39 +234,14 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         }
     }
 
-    /**
-     * Reads a job as a reader does, while a writer may append and write snapshots. {@link JournalReplay#read} copes
-     * with those; damage or a vanished file is read again a few times before it is believed, in case a writer on
-     * another machine was in the middle of something the reader's view of the storage did not show whole.
-     */
+    /** Reads a job as a reader does, while a writer may append and write snapshots ({@link JobFileReader#read}). */
     JournalReplay.Replayed read(JobFiles files) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                JournalReplay.Replayed r = JournalReplay.read(files);
-                if (r != null && r.tail() instanceof JournalReplay.Damaged d && attempt < READ_ATTEMPTS) continue;
-                if (r != null && r.tail() instanceof JournalReplay.Damaged d && reported.add(d.segment().path() + "@" + d.at())) {
-                    log.warn("job={}: its journal is damaged in {} at byte {} ({}); showing it as of record {}",
-                            files.jobId(), d.segment().path(), d.at(), d.why(), r.seq());
-                }
-                return r;
-            } catch (NoSuchFileException e) {
-                if (attempt >= READ_ATTEMPTS || !files.onRecord()) {
-                    if (!files.onRecord()) return null;
-                    throw e;
-                }
-            }
-        }
+        return reader.read(files);
     }
 
     @Override
     public List<String> ids() {
-        if (!Files.isDirectory(layout.jobsDir())) return List.of();
-        try (Stream<Path> dirs = Files.list(layout.jobsDir())) {
-            return dirs.map(d -> d.getFileName().toString()).filter(JobIds::isValid)
-                    .filter(id -> files(id).onRecord()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + layout.jobsDir(), e);
-        }
+        return reader.ids();
     }
 
     @Override
@@ -297,17 +263,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     /** Every job on record, oldest submission first. Unreadable records are skipped with a warning. */
     @Override
     public List<JobRecord> loadAll() {
-        List<JobRecord> jobs = new ArrayList<>();
-        for (String id : ids()) {
-            try {
-                JournalReplay.Replayed r = read(files(id));
-                if (r != null) jobs.add(r.job());
-            } catch (IOException | UncheckedIOException e) {
-                log.warn("skipping unreadable job record of {}: {}", id, e.getMessage());
-            }
-        }
-        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
-        return jobs;
+        return reader.loadAll();
     }
 
     /** Stops writing: closes the journals and waits for the snapshots being written. */
@@ -332,7 +288,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     }
 
     JobFiles files(String jobId) {
-        return new JobFiles(layout, jobId);
+        return reader.files(jobId);
     }
 
     private Object lock(String jobId) {
