@@ -187,4 +187,38 @@ class S3JobPathsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("s3://no-such-bucket/out").contains("NoSuchBucket")
                 .doesNotContain(S3TestServer.SECRET_KEY);
     }
+
+    /**
+     * An endpoint nobody listens on: the job fails within seconds (the planner's first request to the bucket gives up
+     * after the probe's tries), naming the URI, for an input and for an output on the bucket.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"input", "output"})
+    void anUnreachableEndpointFailsTheJobWithinSecondsNamingTheUri(String which) throws Exception {
+        TextGenerator.write(dir, "in", 1, 10, 25);
+        String input = "input".equals(which) ? "s3://results/unreachable/*.txt" : dir + "/in/*.txt";
+        String output = "output".equals(which) ? "s3://results/unreachable-out" : dir + "/out-" + which;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        String endpoint = System.getProperty("aws.endpointUrlS3");
+        int code;
+        Instant start;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            System.setProperty("aws.endpointUrlS3", "http://127.0.0.1:" + closed.getLocalPort());
+        }
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            start = Instant.now();
+            code = Main.execute("run", "--app", "wordcount", "--input", input, "--output", output);
+        } finally {
+            System.setErr(saved);
+            System.setProperty("aws.endpointUrlS3", endpoint);
+        }
+
+        assertThat(code).isEqualTo(1);
+        assertThat(Duration.between(start, Instant.now())).as("the data path would retry for about half a minute")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("input".equals(which) ? "s3://results/unreachable"
+                : "s3://results/unreachable-out").doesNotContain(S3TestServer.SECRET_KEY);
+    }
 }

@@ -16,6 +16,7 @@ import io.warren.storage.JobPaths;
 import io.warren.storage.OutputLocation;
 import io.warren.storage.s3.S3Inputs;
 import io.warren.storage.s3.S3Location;
+import io.warren.storage.s3.S3Stores;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -151,6 +152,8 @@ public final class FileJobPlanner implements JobPlanner {
             throw new InvalidJobException(e.getMessage());
         }
         try {
+            // Within seconds, as for an input: the output's listing would retry an unreachable endpoint for half a minute.
+            if (S3Location.isS3(location.uri())) S3Stores.probe(S3Location.parse(location.uri())).check();
             List<String> earlier = location.earlierOutput();
             if (!earlier.isEmpty() && !overwrite) {
                 throw new InvalidJobException("output directory " + Printable.quote(output) + " already holds job"

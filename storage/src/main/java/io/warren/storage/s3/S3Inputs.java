@@ -26,10 +26,17 @@ public final class S3Inputs {
     public record Input(String uri, long size) {
     }
 
+    /**
+     * The objects {@code pattern} names, found with listings (and one {@code HeadObject} for a plain key): the job's
+     * credentials need {@code s3:ListBucket} on the bucket, as for any input that is not one object.
+     */
     public static List<Input> expand(String pattern) throws IOException {
         int bucketEnd = pattern.indexOf('/', S3Location.SCHEME.length());
         S3Location bucket = S3Location.parse(bucketEnd < 0 ? pattern : pattern.substring(0, bucketEnd));
         String keys = bucketEnd < 0 ? "" : pattern.substring(bucketEnd + 1);
+        // A first request that gives up after the probe's tries: an unreachable endpoint, a missing bucket or refused
+        // credentials fail the job within seconds, naming the URI, not after the data path's half minute of retries.
+        S3Stores.probe(bucket).check();
         S3ObjectStore store = S3Stores.at(bucket);
         List<Input> found = new ArrayList<>();
         if (indexOfGlob(keys) < 0) {
