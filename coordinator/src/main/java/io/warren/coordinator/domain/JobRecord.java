@@ -19,9 +19,21 @@ public record JobRecord(String jobId, JobSpec spec, JobState state, Instant subm
                         String error, String errorDetail, List<List<InputSplit>> mapInputs, List<TaskRecord> maps,
                         List<TaskRecord> reduces) {
     public JobRecord {
-        mapInputs = mapInputs == null ? List.of() : mapInputs.stream().map(List::copyOf).toList();
+        mapInputs = mapInputs == null ? List.of() : immutable(mapInputs);
         maps = maps == null ? List.of() : List.copyOf(maps);
         reduces = reduces == null ? List.of() : List.copyOf(reduces);
+    }
+
+    /**
+     * The splits as unmodifiable lists; the same list if they are already, as they are in every record made from
+     * another (a followed job's record is made again at each look: a hundred thousand lists need not be copied).
+     */
+    private static List<List<InputSplit>> immutable(List<List<InputSplit>> mapInputs) {
+        List<List<InputSplit>> outer = List.copyOf(mapInputs); // itself, if unmodifiable already
+        for (List<InputSplit> splits : outer) {
+            if (List.copyOf(splits) != splits) return outer.stream().map(List::copyOf).toList();
+        }
+        return outer;
     }
 
     public long mapsDone() {
