@@ -188,6 +188,53 @@ class S3JobPathsTest {
                 .doesNotContain(S3TestServer.SECRET_KEY);
     }
 
+    /** A pipeline whose first step writes to the bucket; the second reads that output as {@code @count}. */
+    @Test
+    void aPipelineStepReadsAnEarlierStepsOutputInTheBucket() throws Exception {
+        Map<String, Path> docs = TextGenerator.write(dir, "in", 4, 200, 27);
+        Path spec = java.nio.file.Files.writeString(dir.resolve("pipeline.json"), """
+                {"steps": [{"name": "count", "app": "wordcount", "inputs": ["%s/in/*.txt"], "output": "s3://results/p1/count",
+                            "reduces": 3},
+                           {"name": "top", "app": "topcount", "inputs": ["@count"], "output": "s3://results/p1/top",
+                            "reduces": 1, "params": {"n": "10"}}]}""".formatted(dir));
+
+        int code = Main.execute("run", "--pipeline", spec.toString(), "--workers", "2");
+
+        assertThat(code).isZero();
+        assertThat(SequentialReference.lines(text("p1/top/mr-out-0")))
+                .containsExactlyElementsOf(PipelineIT.top(SequentialReference.run(new WordCount(), Map.of(), docs), 10));
+        assertThat(keys("p1/count/")).contains("p1/count/_SUCCESS", "p1/count/mr-out-0", "p1/count/mr-out-2");
+        assertThat(pendingUploads()).isZero();
+    }
+
+    /**
+     * Local mode on a bucket root: relative inputs are keys under it, and the step without an output of its own writes
+     * under the root's {@code .warren/pipelines/}, read by the next step as {@code @count} and deleted at the end.
+     */
+    @Test
+    void aPipelineOnABucketRootKeepsItsIntermediateOutputInTheBucket() throws Exception {
+        Map<String, Path> local = TextGenerator.write(dir, "in", 3, 200, 28);
+        Map<String, Path> docs = new java.util.LinkedHashMap<>();
+        for (Path file : local.values()) {
+            String key = "root/books/" + file.getFileName();
+            s3.putObject(r -> r.bucket("results").key(key), file);
+            docs.put(key, file);
+        }
+        Path spec = java.nio.file.Files.writeString(dir.resolve("pipeline.json"), """
+                {"steps": [{"name": "count", "app": "wordcount", "inputs": ["books/*.txt"], "reduces": 2},
+                           {"name": "top", "app": "topcount", "inputs": ["@count"], "output": "out/top", "reduces": 1,
+                            "params": {"n": "5"}}]}""");
+
+        int code = Main.execute("run", "--storage", "s3://results/root", "--pipeline", spec.toString(), "--workers", "2");
+
+        assertThat(code).isZero();
+        assertThat(SequentialReference.lines(text("root/out/top/mr-out-0")))
+                .containsExactlyElementsOf(PipelineIT.top(SequentialReference.run(new WordCount(), Map.of(), docs), 5));
+        assertThat(keys("root/.warren/pipelines/")).as("the pipeline's record is in the bucket").isNotEmpty()
+                .as("its intermediate output, deleted once the pipeline succeeded").noneMatch(k -> k.contains("/steps/"));
+        assertThat(pendingUploads()).isZero();
+    }
+
     /**
      * An endpoint nobody listens on: the job fails within seconds (the planner's first request to the bucket gives up
      * after the probe's tries), naming the URI, for an input and for an output on the bucket.
