@@ -235,6 +235,26 @@ class S3JobPathsTest {
         assertThat(pendingUploads()).isZero();
     }
 
+    /** On a bucket root the stderr of a streaming job's processes is kept in the bucket, with the job's record. */
+    @Test
+    void aStreamingProcesssStderrIsKeptInTheBucketOnABucketRoot() throws Exception {
+        Path input = java.nio.file.Files.writeString(dir.resolve("a.txt"), "one two\nthree\n");
+        s3.putObject(r -> r.bucket("results").key("logs-root/in/a.txt"), input);
+
+        int code = Main.execute("run", "--storage", "s3://results/logs-root", "--job-id", "stderr-kept",
+                "--mapper", "awk '{ print \"seen line \" NR > \"/dev/stderr\"; print NF }'", "--reducer", "cat",
+                "--input", "in/a.txt", "--output", "out", "--reduces", "1", "--workers", "1");
+
+        assertThat(code).isZero();
+        List<String> logs = keys("logs-root/.warren/jobs/stderr-kept/logs/");
+        // One log per process run that wrote on stderr: the map's mapper (the reduce's cat wrote nothing).
+        assertThat(logs).singleElement().satisfies(k -> {
+            assertThat(k).matches(".*/logs/map-0\\.1\\.[^/]+\\.mapper\\.stderr");
+            assertThat(text(k)).isEqualTo("seen line 1\nseen line 2\n");
+        });
+        assertThat(SequentialReference.lines(text("logs-root/out/mr-out-0"))).containsExactlyInAnyOrder("1\t", "2\t");
+    }
+
     /**
      * An endpoint nobody listens on: the job fails within seconds (the planner's first request to the bucket gives up
      * after the probe's tries), naming the URI, for an input and for an output on the bucket.

@@ -52,8 +52,18 @@ public final class JobDirectory {
         return "jobs/" + jobId + "/files";
     }
 
+    /** The key of the directory a streaming job's processes' stderr is kept in, with the job's record. */
+    public String logsKey() {
+        return "jobs/" + jobId + "/logs";
+    }
+
     public String jobId() {
         return jobId;
+    }
+
+    /** Keeps {@code content} as the stderr log {@code name} of one of the job's processes, replacing one of that name. */
+    public void keepLog(String name, byte[] content) throws IOException {
+        work.write(Keys.join(logsKey(), name), content);
     }
 
     /** Whether the job is still live: its intermediate directory exists. */

@@ -16,6 +16,8 @@ import io.warren.storage.InputLocation;
 import io.warren.storage.JobDirectory;
 import io.warren.worker.io.Merger;
 import io.warren.worker.io.RunReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * are the output, as {@code key\tvalue} lines.
  */
 final class StreamingTasks {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingTasks.class);
     private static final AtomicLong RUNS = new AtomicLong();
     private final StorageLayout layout;
     private final String workerId;
@@ -60,8 +63,8 @@ final class StreamingTasks {
         String taskId = task.phase().taskId(task.taskNumber());
         Path workDir = settings.localDir().resolve("streaming").resolve(taskId + "-" + task.attempt() + "-"
                 + RUNS.incrementAndGet());
-        // On a bucket root the stderr logs are not kept yet (a worker keeps nothing on its disk but scratch): they go
-        // with the task's scratch; the end of a failed process's stderr is in the task's failure reason either way.
+        // On a bucket root a worker keeps nothing on its disk but scratch: the stderr logs are written there, and kept
+        // in the bucket with the job's record when the task ends (keepLogs).
         Path logDir = layout.isBucket() ? workDir.resolveSibling(workDir.getFileName() + ".stderr")
                 : layout.taskLogDir(task.jobId());
         try {
@@ -73,7 +76,30 @@ final class StreamingTasks {
             else reduce((ReduceTask) task, streaming, launch);
         } finally {
             DurableFiles.deleteTree(workDir);
-            if (layout.isBucket()) DurableFiles.deleteTree(logDir);
+            if (layout.isBucket()) {
+                keepLogs(task.jobId(), logDir);
+                DurableFiles.deleteTree(logDir);
+            }
+        }
+    }
+
+    /**
+     * Copies the stderr logs of a task's processes from the worker's scratch to the job's logs in the bucket. Best
+     * effort: a log that cannot be kept is named in the worker's log, and the task's outcome stands.
+     */
+    private void keepLogs(String jobId, Path logDir) {
+        if (!Files.isDirectory(logDir)) return;
+        JobDirectory job = JobDirectory.of(layout, jobId);
+        try (var logs = Files.list(logDir)) {
+            for (Path log : logs.toList()) {
+                try {
+                    job.keepLog(log.getFileName().toString(), Files.readAllBytes(log));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("job={}: cannot keep the stderr log {} in {}: {}", jobId, log.getFileName(), job, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("job={}: cannot list the stderr logs in {}: {}", jobId, logDir, e.toString());
         }
     }
 
