@@ -61,8 +61,8 @@ public final class TaskTimeline {
     }
 
     /**
-     * A run with its place on the time axis, while the view is built. {@code worker} ranks its worker's id among the
-     * job's, so that sorting a hundred thousand runs compares numbers, not strings.
+     * A run with its place on the time axis, while the view is built. {@code worker} numbers its worker among the
+     * job's (see {@code Workers}), so that sorting a hundred thousand runs compares numbers, not strings.
      */
     private record Placed(TaskRecord task, TaskRun run, int worker, long start, long end, boolean backup) {
         boolean mergeable(long shorterThan) {
@@ -75,24 +75,27 @@ public final class TaskTimeline {
         }
     }
 
-    private static final Comparator<Placed> BY_WORKER_AND_TIME = (a, b) -> {
-        int c = Integer.compare(a.worker(), b.worker());
-        if (c != 0) return c;
-        c = Long.compare(a.start(), b.start());
-        return c != 0 ? c : Long.compare(a.end(), b.end());
-    };
+    /** Runs by their worker's rank ({@code rank[p.worker()]}), then start, then end. */
+    private static Comparator<Placed> byWorkerAndTime(int[] rank) {
+        return (a, b) -> {
+            int c = Integer.compare(rank[a.worker()], rank[b.worker()]);
+            if (c != 0) return c;
+            c = Long.compare(a.start(), b.start());
+            return c != 0 ? c : Long.compare(a.end(), b.end());
+        };
+    }
 
     public static View of(JobRecord job, Instant now, int maxBars, int maxBuckets) {
         Instant origin = job.submittedAt();
         Instant jobEnd = job.finishedAt() != null ? job.finishedAt() : now;
-        Map<String, Integer> workers = workerRanks(job);
+        Workers workers = new Workers();
         List<Placed> placed = new ArrayList<>();
         for (List<TaskRecord> phase : List.of(job.maps(), job.reduces())) {
             for (TaskRecord task : phase) place(task, workers, origin, now, placed);
         }
         long elapsed = millis(origin, jobEnd);
         for (Placed p : placed) elapsed = Math.max(elapsed, p.end());
-        placed.sort(BY_WORKER_AND_TIME);
+        placed.sort(byWorkerAndTime(workers.ranks()));
         List<Lane> lanes = new ArrayList<>();
         int[] laneOf = pack(placed, lanes);
         List<Bar> bars = placed.size() <= maxBars ? every(placed, laneOf)
@@ -102,22 +105,41 @@ public final class TaskTimeline {
                 Throughput.of(job, origin, elapsed, maxBuckets));
     }
 
-    /** Each worker's id, ranked in their order. */
-    private static Map<String, Integer> workerRanks(JobRecord job) {
-        Map<String, Integer> ranks = new HashMap<>();
-        for (List<TaskRecord> phase : List.of(job.maps(), job.reduces())) {
-            for (TaskRecord task : phase) {
-                for (TaskRun r : task.runs()) ranks.putIfAbsent(r.worker(), 0);
+    /**
+     * The job's workers as its runs name them, numbered in the order first met, then ranked by id: a job has a few
+     * workers and a hundred thousand runs, whose worker ids are one shared string each (TaskRun interns them), so a
+     * run's worker is found by identity as the last one met before any map is asked.
+     */
+    private static final class Workers {
+        private final List<String> met = new ArrayList<>();
+        private final Map<String, Integer> index = new HashMap<>();
+        private String last;
+        private int lastIndex;
+
+        int indexOf(String worker) {
+            if (worker == last && worker != null) return lastIndex;
+            Integer i = index.get(worker);
+            if (i == null) {
+                i = met.size();
+                met.add(worker);
+                index.put(worker, i);
             }
+            last = worker;
+            lastIndex = i;
+            return i;
         }
-        List<String> names = new ArrayList<>(ranks.keySet());
-        Collections.sort(names);
-        for (int i = 0; i < names.size(); i++) ranks.put(names.get(i), i);
-        return ranks;
+
+        /** Each worker's rank among the ids, in their order, by its number from {@link #indexOf}. */
+        int[] ranks() {
+            List<String> names = new ArrayList<>(met);
+            Collections.sort(names);
+            int[] rank = new int[met.size()];
+            for (int i = 0; i < met.size(); i++) rank[i] = Collections.binarySearch(names, met.get(i));
+            return rank;
+        }
     }
 
-    private static void place(TaskRecord task, Map<String, Integer> workers, Instant origin, Instant now,
-                              List<Placed> out) {
+    private static void place(TaskRecord task, Workers workers, Instant origin, Instant now, List<Placed> out) {
         List<TaskRun> runs = task.runs();
         for (TaskRun r : runs) {
             Instant started = r.startedAt() != null ? r.startedAt() : r.endedAt();
@@ -127,7 +149,7 @@ public final class TaskTimeline {
             boolean backup = runs.size() > 1 && runs.stream().anyMatch(o -> o.attempt() < r.attempt()
                     && o.startedAt() != null && !o.startedAt().isAfter(started)
                     && (o.endedAt() == null || o.endedAt().isAfter(started)));
-            out.add(new Placed(task, r, workers.get(r.worker()), start, Math.max(start, millis(origin, ended)), backup));
+            out.add(new Placed(task, r, workers.indexOf(r.worker()), start, Math.max(start, millis(origin, ended)), backup));
         }
     }
 

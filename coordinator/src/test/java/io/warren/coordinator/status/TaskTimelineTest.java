@@ -42,6 +42,21 @@ class TaskTimelineTest {
         assertThat(v.elapsed()).isEqualTo(10_000);
     }
 
+    /** Lanes come in the order of the workers' ids, whichever worker's run the job lists first. */
+    @Test
+    void lanesAreInTheOrderOfWorkerIdsNotOfTheRunsFirstMet() {
+        var v = view(List.of(
+                task(Phase.MAP, 0, NONE, run(1, "w-c", 0, 2.0, Outcome.SUCCEEDED)),
+                task(Phase.MAP, 1, NONE, run(1, "w-a", 0, 2.0, Outcome.SUCCEEDED)),
+                task(Phase.MAP, 2, NONE, run(1, "w-c", 1, 3.0, Outcome.SUCCEEDED)),
+                task(Phase.MAP, 3, NONE, run(1, "w-b", 0, 1.0, Outcome.SUCCEEDED))), List.of(), 4);
+
+        assertThat(v.lanes()).containsExactly(new TaskTimeline.Lane("w-a", 0), new TaskTimeline.Lane("w-b", 0),
+                new TaskTimeline.Lane("w-c", 0), new TaskTimeline.Lane("w-c", 1));
+        assertThat(v.bars()).extracting(TaskTimeline.Bar::task, TaskTimeline.Bar::lane).containsExactlyInAnyOrder(
+                tuple("map-1", 0), tuple("map-3", 1), tuple("map-0", 2), tuple("map-2", 3));
+    }
+
     @Test
     void aFailedAttemptItsRerunABackupAndARunningRunEachShowWhatHappened() {
         var v = view(List.of(
