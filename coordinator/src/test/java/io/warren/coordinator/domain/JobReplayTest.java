@@ -7,7 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +24,7 @@ class JobReplayTest {
     void aKeptJobIsAtEveryChangeWhatARestoreOfTheRecordBuilds(long seed) {
         JobReplay[] replay = {null};
         int[] compared = {0};
-        JobStore following = new JobStore() {
+        JobStore following = new SchedulerWorkload.Discarding() {
             @Override
             public void save(JobChange change, Supplier<JobRecord> whole) {
                 JobRecord live = whole.get();
@@ -34,20 +33,6 @@ class JobReplayTest {
                 assertThat(replay[0].result()).as("the replay's record after save %d", compared[0]).isEqualTo(live);
                 assertSameJob(replay[0].job(), Job.restore(live));
                 compared[0]++;
-            }
-
-            @Override
-            public Optional<JobRecord> load(String jobId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<JobRecord> loadAll() {
-                return List.of();
-            }
-
-            @Override
-            public void delete(String jobId) {
             }
         };
         List<JobRecord> saves = new SchedulerWorkload(seed, 40, 3).run(following, live -> { });
