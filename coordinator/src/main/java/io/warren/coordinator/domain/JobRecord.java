@@ -5,6 +5,7 @@ import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,10 @@ import java.util.TreeMap;
 public record JobRecord(String jobId, JobSpec spec, JobState state, Instant submittedAt, Instant finishedAt,
                         String error, String errorDetail, List<List<InputSplit>> mapInputs, List<TaskRecord> maps,
                         List<TaskRecord> reduces) {
+    /** The order stores list jobs in: oldest submission first, then by id. */
+    public static final Comparator<JobRecord> OLDEST_FIRST =
+            Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId);
+
     public JobRecord {
         mapInputs = mapInputs == null ? List.of() : immutable(mapInputs);
         maps = maps == null ? List.of() : List.copyOf(maps);

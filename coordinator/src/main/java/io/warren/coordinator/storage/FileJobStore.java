@@ -203,7 +203,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
             kept.putAll(followed.keptJobs());
             followed.tookOver(jobs.size());
         }
-        jobs.sort(JobFileReader.OLDEST_FIRST);
+        jobs.sort(JobRecord.OLDEST_FIRST);
         return jobs;
     }
 

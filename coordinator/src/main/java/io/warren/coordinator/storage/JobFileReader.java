@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +26,6 @@ final class JobFileReader {
     private static final Logger log = LoggerFactory.getLogger(JobFileReader.class);
     /** Times a reader reads a job again when a compaction replaced its files while it read them. */
     private static final int READ_ATTEMPTS = 5;
-    /** The order jobs are listed in: oldest submission first. */
-    static final Comparator<JobRecord> OLDEST_FIRST =
-            Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId);
 
     private final StorageLayout layout;
     /** Damage already reported, so a status page that reads every two seconds says it once. */
@@ -91,7 +87,7 @@ final class JobFileReader {
                 log.warn("skipping unreadable job record of {}: {}", id, e.getMessage());
             }
         }
-        jobs.sort(OLDEST_FIRST);
+        jobs.sort(JobRecord.OLDEST_FIRST);
         return jobs;
     }
 }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +189,7 @@ public final class ObjectJobStore implements JobStore {
                 log.error("job={} cannot be read and is left alone in {}: {}", id, work.uri(dir(id)), e.getMessage());
             }
         }
-        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        jobs.sort(JobRecord.OLDEST_FIRST);
         return jobs;
     }
 
@@ -213,7 +212,7 @@ public final class ObjectJobStore implements JobStore {
                 log.warn("skipping unreadable job record of {}: {}", id, e.getMessage());
             }
         }
-        jobs.sort(Comparator.comparing(JobRecord::submittedAt).thenComparing(JobRecord::jobId));
+        jobs.sort(JobRecord.OLDEST_FIRST);
         return jobs;
     }
 
