@@ -66,6 +66,23 @@ class S3JobPathsTest {
         return s3.listMultipartUploads(r -> r.bucket("results")).uploads().size();
     }
 
+    /** A run's exit code, what it wrote on stderr (its log included), and how long it took. */
+    private record Captured(int code, String err, Duration took) {
+    }
+
+    private static Captured runCapturingStderr(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        Instant start = Instant.now();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Captured(code, err.toString(StandardCharsets.UTF_8), Duration.between(start, Instant.now()));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
     @Test
     void wordcountWritesItsPartsAndAManifestToTheBucket() throws Exception {
         Map<String, Path> docs = TextGenerator.write(dir, "in", 6, 300, 22);
@@ -170,21 +187,12 @@ class S3JobPathsTest {
     @Test
     void aMissingBucketFailsTheJobWithinSecondsNamingTheUriAndS3sError() throws Exception {
         TextGenerator.write(dir, "in", 1, 10, 24);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        Instant start = Instant.now();
-        int code;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.execute("run", "--app", "wordcount", "--input", dir + "/in/*.txt", "--output",
-                    "s3://no-such-bucket/out");
-        } finally {
-            System.setErr(saved);
-        }
+        Captured run = runCapturingStderr("run", "--app", "wordcount", "--input", dir + "/in/*.txt", "--output",
+                "s3://no-such-bucket/out");
 
-        assertThat(code).isEqualTo(1);
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("s3://no-such-bucket/out").contains("NoSuchBucket")
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(20));
+        assertThat(run.err()).contains("s3://no-such-bucket/out").contains("NoSuchBucket")
                 .doesNotContain(S3TestServer.SECRET_KEY);
     }
 
@@ -265,27 +273,20 @@ class S3JobPathsTest {
         TextGenerator.write(dir, "in", 1, 10, 25);
         String input = "input".equals(which) ? "s3://results/unreachable/*.txt" : dir + "/in/*.txt";
         String output = "output".equals(which) ? "s3://results/unreachable-out" : dir + "/out-" + which;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
         String endpoint = System.getProperty("aws.endpointUrlS3");
-        int code;
-        Instant start;
+        Captured run;
         try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
             System.setProperty("aws.endpointUrlS3", "http://127.0.0.1:" + closed.getLocalPort());
         }
         try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            start = Instant.now();
-            code = Main.execute("run", "--app", "wordcount", "--input", input, "--output", output);
+            run = runCapturingStderr("run", "--app", "wordcount", "--input", input, "--output", output);
         } finally {
-            System.setErr(saved);
             System.setProperty("aws.endpointUrlS3", endpoint);
         }
 
-        assertThat(code).isEqualTo(1);
-        assertThat(Duration.between(start, Instant.now())).as("the data path would retry for about half a minute")
-                .isLessThan(Duration.ofSeconds(10));
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("input".equals(which) ? "s3://results/unreachable"
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.took()).as("the data path would retry for about half a minute").isLessThan(Duration.ofSeconds(10));
+        assertThat(run.err()).contains("input".equals(which) ? "s3://results/unreachable"
                 : "s3://results/unreachable-out").doesNotContain(S3TestServer.SECRET_KEY);
     }
 }
