@@ -5,6 +5,7 @@ import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.pipeline.PipelineReader;
 import io.warren.coordinator.pipeline.PipelineRecord;
+import io.warren.coordinator.status.JobTotals;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,16 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The jobs list of the status page: each job's summary, newest first, a pipeline's step's job marked with the
  * pipeline and the step. An ended job's record never changes again, so its summary is made once and kept; only running
- * jobs are read again on each request, which keeps the page cheap with a long history.
+ * jobs are read again on each request, which keeps the page cheap with a long history, and their sums are
+ * {@link JobTotals kept} from one request to the next.
  */
 final class JobSummaries {
     private final JobReader store;
     private final PipelineReader pipelines;
+    private final JobTotals totals;
     private final Map<String, Map<String, Object>> ended = new ConcurrentHashMap<>();
 
-    JobSummaries(JobReader store, PipelineReader pipelines) {
+    JobSummaries(JobReader store, PipelineReader pipelines, JobTotals totals) {
         this.store = store;
         this.pipelines = pipelines;
+        this.totals = totals;
     }
 
     List<Map<String, Object>> newestFirst() {
@@ -79,21 +83,22 @@ final class JobSummaries {
         return marked;
     }
 
-    private static Map<String, Object> summary(JobRecord j) {
+    private Map<String, Object> summary(JobRecord j) {
+        JobTotals.Totals sums = totals.of(j);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobId", j.jobId());
         m.put("app", j.spec().appName());
         m.put("state", j.state());
         m.put("refused", j.refused());
         m.put("priority", j.spec().priorityLevel());
-        m.put("mapsDone", j.mapsDone());
+        m.put("mapsDone", sums.mapsDone());
         m.put("maps", j.maps().size());
-        m.put("reducesDone", j.reducesDone());
+        m.put("reducesDone", sums.reducesDone());
         m.put("reduces", j.reduces().size());
         m.put("submittedAt", j.submittedAt());
         m.put("finishedAt", j.finishedAt());
         m.put("error", j.error());
-        m.put("inputBytes", j.counters().getOrDefault(Counters.MAP_INPUT_BYTES, 0L));
+        m.put("inputBytes", sums.counters().getOrDefault(Counters.MAP_INPUT_BYTES, 0L));
         return m;
     }
 }

@@ -8,6 +8,7 @@ import io.warren.coordinator.pipeline.PipelineRecord;
 import io.warren.coordinator.Observability;
 import io.warren.coordinator.domain.JobReader;
 import io.warren.coordinator.status.ReduceSkew;
+import io.warren.coordinator.status.JobTotals;
 import io.warren.coordinator.status.TaskSelection;
 import io.warren.coordinator.status.TaskTimeline;
 import io.warren.coordinator.status.Throughput;
@@ -77,6 +78,7 @@ public final class StatusServer implements AutoCloseable {
     private final Observability observability;
     private final BooleanSupplier ready;
     private final JobSummaries summaries;
+    private final JobTotals totals = new JobTotals();
 
     /**
      * A status page of these jobs and pipelines (a pipeline shows as one unit with its steps' jobs).
@@ -88,7 +90,7 @@ public final class StatusServer implements AutoCloseable {
                         Observability observability, BooleanSupplier ready) {
         this.store = store;
         this.pipelines = pipelines;
-        this.summaries = new JobSummaries(store, pipelines);
+        this.summaries = new JobSummaries(store, pipelines, totals);
         this.observability = observability;
         this.ready = ready;
         this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
@@ -189,11 +191,12 @@ public final class StatusServer implements AutoCloseable {
                 return;
             }
             JobRecord record = job.get();
+            JobTotals.Totals sums = totals.of(record);
             var tree = (ObjectNode) Json.MAPPER.valueToTree(selection.apply(record));
-            tree.set("counters", Json.MAPPER.valueToTree(record.counters()));
+            tree.set("counters", Json.MAPPER.valueToTree(sums.counters()));
             tree.put("mapCount", record.maps().size());
             tree.put("reduceCount", record.reduces().size());
-            tree.set("taskCounts", Json.MAPPER.valueToTree(TaskSelection.counts(record)));
+            tree.set("taskCounts", Json.MAPPER.valueToTree(sums.taskCounts()));
             tree.put("refused", record.refused());
             ReduceSkew.of(record).ifPresent(skew -> tree.set("reduceSkew", Json.MAPPER.valueToTree(skew)));
             send(exchange, 200, "application/json", Json.MAPPER.writeValueAsString(tree));

@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 
@@ -168,17 +166,4 @@ public record TaskSelection(Integer limit, Phase phase, Set<TaskState> states, i
         }
         return Integer.compare(a.number(), b.number());
     };
-
-    /** How many tasks each phase has in each state, every state named: {@code {"map": {"pending": 3, ...}, ...}}. */
-    public static Map<String, Map<String, Integer>> counts(JobRecord job) {
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        for (Phase p : Phase.values()) {
-            int[] n = new int[TaskState.values().length];
-            for (TaskRecord t : p == Phase.MAP ? job.maps() : job.reduces()) n[t.state().ordinal()]++;
-            Map<String, Integer> byState = new LinkedHashMap<>();
-            for (TaskState s : TaskState.values()) byState.put(s.name().toLowerCase(Locale.ROOT), n[s.ordinal()]);
-            out.put(p.wireName(), byState);
-        }
-        return out;
-    }
 }
