@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * One map or reduce task of a job, and every attempt and run of it. Events arrive late, twice, or from attempts that
@@ -87,13 +88,8 @@ public final class Task {
      * said it would read (a reduce's partition), or null.
      */
     Retry start(int eventAttempt, String eventWorker, Instant now, RetryPolicy policy, Long inputBytes) {
-        if (isWinningRun(eventAttempt, eventWorker)) return Retry.IGNORED;
-        if (state.isTerminal()) {
-            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.DUPLICATE, null));
-            return Retry.IGNORED;
-        }
-        if (state == TaskState.PARKED) {
-            runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, TaskRun.Outcome.SUPERSEDED, PARKED));
+        if (tooLate(eventAttempt, eventWorker,
+                (how, why) -> runs.add(new TaskRun(eventAttempt, eventWorker, now, now, now, how, why)))) {
             return Retry.IGNORED;
         }
         runs.endOpen(r -> r.attempt() == eventAttempt, now, TaskRun.Outcome.LOST,
@@ -127,13 +123,7 @@ public final class Task {
      * @return true if this completion won; false for a duplicate or late report, which is expected and ignored
      */
     boolean complete(int eventAttempt, String eventWorker, Instant now, Map<String, Long> runCounters) {
-        if (isWinningRun(eventAttempt, eventWorker)) return false;
-        if (state.isTerminal()) {
-            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.DUPLICATE, null);
-            return false;
-        }
-        if (state == TaskState.PARKED) {
-            runs.end(eventAttempt, eventWorker, now, TaskRun.Outcome.SUPERSEDED, PARKED);
+        if (tooLate(eventAttempt, eventWorker, (how, why) -> runs.end(eventAttempt, eventWorker, now, how, why))) {
             return false;
         }
         moveTo(TaskState.SUCCEEDED);
@@ -261,12 +251,26 @@ public final class Task {
     }
 
     /**
-     * Whether a report is about the run that won this task, seen again: the broker hands a new coordinator the events
-     * its predecessor had saved but not yet acknowledged when it died. Recording them again would add runs that never
-     * happened.
+     * Whether a run's report comes too late to change this task, for {@link #start} and {@link #complete} alike. A
+     * report of the run that won, seen again, is ignored: the broker hands a new coordinator the events its
+     * predecessor had saved but not yet acknowledged when it died, and recording them again would add runs that never
+     * happened. Any other report on a finished task is recorded through {@code record} as a DUPLICATE, and on a parked
+     * one as SUPERSEDED: that attempt was replaced.
+     *
+     * @param record records the report's run with the outcome and reason given: a start adds it, a completion ends it
+     * @return true if the report was dealt with here; false if the verb goes on
      */
-    private boolean isWinningRun(int runAttempt, String runWorker) {
-        return state == TaskState.SUCCEEDED && runs.won(runAttempt, runWorker);
+    private boolean tooLate(int runAttempt, String runWorker, BiConsumer<TaskRun.Outcome, String> record) {
+        if (state == TaskState.SUCCEEDED && runs.won(runAttempt, runWorker)) return true;
+        if (state.isTerminal()) {
+            record.accept(TaskRun.Outcome.DUPLICATE, null);
+            return true;
+        }
+        if (state == TaskState.PARKED) {
+            record.accept(TaskRun.Outcome.SUPERSEDED, PARKED);
+            return true;
+        }
+        return false;
     }
 
     private void moveTo(TaskState next) {
