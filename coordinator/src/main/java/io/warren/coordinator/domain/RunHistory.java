@@ -10,6 +10,9 @@ interface RunHistory {
     /** Runs that ended because their worker vanished, not because user code failed. */
     int lost();
 
+    /** Runs whose user code threw. */
+    int failed();
+
     /** Runs that ended for a reason of their own: their worker was lost, their code failed, or they won. */
     int ended();
 

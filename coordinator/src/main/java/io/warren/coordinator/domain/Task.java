@@ -97,9 +97,8 @@ public final class Task {
         attempts.taken(eventAttempt);
         runs.add(new TaskRun(eventAttempt, eventWorker, now, now, null, TaskRun.Outcome.RUNNING, null, null, inputBytes));
         settle();
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
-        if (verdict.poison()) return giveUp(now, verdict.reason(), null);
-        return Retry.IGNORED;
+        RetryPolicy.GiveUp poison = policy.poisoned(runs);
+        return poison == null ? Retry.IGNORED : giveUp(now, poison);
     }
 
     /**
@@ -221,12 +220,8 @@ public final class Task {
             settle();
             return Retry.IGNORED;
         }
-        int failures = runs.failed();
-        if (!policy.mayRetryFailure(failures)) {
-            return giveUp(now, id() + " failed " + failures + " time(s); last error: " + error(), errorDetail());
-        }
-        PoisonPolicy.Verdict verdict = policy.judgeLostRuns(runs.lost(), runs.ended());
-        if (verdict.poison()) return giveUp(now, verdict.reason() + "; last: " + error(), null);
+        RetryPolicy.GiveUp giveUp = policy.afterLastRun(this);
+        if (giveUp != null) return giveUp(now, giveUp);
         attempts.next(now);
         settle();
         return Retry.RETRY;
@@ -242,9 +237,9 @@ public final class Task {
         if (now != state) moveTo(now);
     }
 
-    private Retry giveUp(Instant now, String why, String detail) {
+    private Retry giveUp(Instant now, RetryPolicy.GiveUp why) {
         moveTo(TaskState.FAILED);
-        outcome.gaveUp(why, detail, now);
+        outcome.gaveUp(why.why(), why.detail(), now);
         runs.endOpen(r -> true, now, TaskRun.Outcome.SUPERSEDED, "the task failed");
         attempts.dropQueued();
         return Retry.GAVE_UP;

@@ -125,8 +125,8 @@ final class TaskRuns implements RunHistory {
                 || r.outcome() == TaskRun.Outcome.TIMED_OUT).count();
     }
 
-    /** Runs whose user code threw. */
-    int failed() {
+    @Override
+    public int failed() {
         return (int) runs.stream().filter(r -> r.outcome() == TaskRun.Outcome.FAILED).count();
     }
 
