@@ -16,20 +16,16 @@ import java.util.function.BiConsumer;
  * and those of its {@link TaskAttempts}, {@link TaskRuns} and {@link TaskOutcome}), and only they tell the job's
  * {@link TaskTally} that the task changed, so the job saves and counts only what did change. A heartbeat without a new
  * status only moves its run's deadline: that is transient (a coordinator that takes over restarts every deadline), so
- * it marks nothing (docs/job-state.md).
+ * it marks nothing (docs/job-state.md). What the task reads as (its record, accessors, questions about its runs) is
+ * {@link TaskParts}, its read side; this class holds its state and the verbs that change it.
  */
-public final class Task {
+public final class Task extends TaskParts {
     public enum Retry { IGNORED, RETRY, GAVE_UP }
 
     /** Why an event of a parked task's replaced attempt counts for nothing. */
     private static final String PARKED = "the task was parked while its input is made again; it runs again with the new input";
 
-    private final Phase phase;
-    private final int number;
     private TaskState state;
-    private final TaskAttempts attempts;
-    private final TaskRuns runs;
-    private final TaskOutcome outcome;
     private final TaskTally tally;
 
     /** A pending task of its own, outside any job. */
@@ -40,21 +36,10 @@ public final class Task {
 
     /** The task as {@code r} recorded it, accounted for in {@code tally}, its job's. */
     Task(TaskRecord r, TaskTally tally) {
-        this.phase = r.phase();
-        this.number = r.number();
+        super(r, tally);
         this.state = r.state();
-        Runnable changed = this::changed; // one for the three parts: a job holds a hundred thousand tasks
-        this.attempts = new TaskAttempts(r, changed);
-        this.runs = new TaskRuns(r.runs(), changed);
-        this.outcome = new TaskOutcome(r, changed, tally);
         this.tally = tally;
         tally.joined(this);
-    }
-
-    public TaskRecord snapshot() {
-        return new TaskRecord(phase, number, state, attempts.current(), attempts.queued(), attempts.backups(),
-                attempts.dispatchedAt(), outcome.finishedAt(), outcome.winner(), outcome.error(), outcome.errorDetail(),
-                outcome.failedOn(), runs.list(), outcome.counters(), attempts.confirmedAttempt(), outcome.grant());
     }
 
     /**
@@ -65,15 +50,6 @@ public final class Task {
      */
     void confirmed(int confirmedAttempt) {
         if (attempts.confirmed(confirmedAttempt)) tally.confirmed(this);
-    }
-
-    int confirmedAttempt() {
-        return attempts.confirmedAttempt();
-    }
-
-    /** Whether the current attempt may never have reached the broker: its publish was not confirmed. */
-    boolean unconfirmed() {
-        return attempts.unconfirmed();
     }
 
     /** The first attempt goes out. */
@@ -275,73 +251,13 @@ public final class Task {
         state = next;
     }
 
-    /** The one call that puts this task into its job's next save. */
-    private void changed() {
+    @Override
+    void changed() {
         tally.changed(this);
     }
 
-    /** What its runs add up to (lost, ended, the winner's time), for the policies that judge the task. */
-    RunHistory history() {
-        return runs;
-    }
-
-    public String id() {
-        return phase.taskId(number);
-    }
-
-    public Phase phase() {
-        return phase;
-    }
-
-    public int number() {
-        return number;
-    }
-
+    @Override
     public TaskState state() {
         return state;
-    }
-
-    public int attempt() {
-        return attempts.current();
-    }
-
-    public String winner() {
-        return outcome.winner();
-    }
-
-    public String error() {
-        return outcome.error();
-    }
-
-    public String errorDetail() {
-        return outcome.errorDetail();
-    }
-
-    public Map<String, Long> counters() {
-        return outcome.counters();
-    }
-
-    /** Workers whose run of this task threw; a retry prefers other workers. */
-    public List<String> failedOn() {
-        return outcome.failedOn();
-    }
-
-    public List<TaskRun> runs() {
-        return runs.list();
-    }
-
-    /** The run that may commit this reduce's output, or null while none may. */
-    public CommitGrant grant() {
-        return outcome.grant();
-    }
-
-    /** Whether the run of {@code runAttempt} on {@code runWorker} is alive: started, and neither ended nor lost. */
-    boolean isAlive(int runAttempt, String runWorker) {
-        return runs.find(runAttempt, runWorker).map(TaskRun::isOpen).orElse(false);
-    }
-
-    /** Whether a run of {@code runAttempt} on {@code runWorker} was ever heard of. */
-    boolean hasRun(int runAttempt, String runWorker) {
-        return runs.find(runAttempt, runWorker).isPresent();
     }
 }
