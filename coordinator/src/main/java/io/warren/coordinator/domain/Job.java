@@ -1,22 +1,13 @@
 package io.warren.coordinator.domain;
 
-import io.warren.api.Counters;
 import io.warren.protocol.InputSplit;
-import io.warren.protocol.JobRef;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.JobState;
-import io.warren.protocol.JobUpdate;
-import io.warren.protocol.MapTask;
 import io.warren.protocol.Phase;
-import io.warren.protocol.ReduceTask;
-import io.warren.protocol.TaskMessage;
-import io.warren.protocol.TotalOrder;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -26,14 +17,14 @@ import java.util.stream.Stream;
  * A submitted job: its spec, its map and reduce tasks, and where it stands. Its tasks keep a {@link TaskTally}, so the
  * job knows what changed since it was last saved ({@link #changes()}) and its counts, without looking at every task.
  * Its state changes only by the moves {@link JobState#canMoveTo} allows, each through {@link #moveTo}; its verbs carry it
- * through its phases: they change its tasks and return those that go out, which the scheduler publishes.
+ * through its phases: they change its tasks and return those that go out, which the scheduler publishes; the messages
+ * that send them, and that tell followers of its progress, are {@link JobMessages}'.
  */
 public final class Job {
     private final String id;
     private final JobSpec spec;
     private final Instant submittedAt;
     private final List<List<InputSplit>> mapInputs;
-    private JobRef ref;
     private final List<Task> maps;
     private final List<Task> reduces;
     private JobState state;
@@ -41,6 +32,7 @@ public final class Job {
     private String error;
     private String errorDetail;
     private final TaskTally tally = new TaskTally();
+    private final JobMessages messages = new JobMessages(this);
 
     private Job(JobRecord r) {
         this.id = r.jobId();
@@ -113,25 +105,12 @@ public final class Job {
         tally.saved();
     }
 
-    /** What followers are told after a save: the job's progress, with its built-in counters only. */
-    JobUpdate update(String message, Instant now) {
-        return new JobUpdate(id, state, succeeded(Phase.MAP), maps.size(), succeeded(Phase.REDUCE), reduces.size(),
-                message, now, progressCounters());
+    /** The messages that go out about this job: its tasks' to the workers, its updates to followers. */
+    JobMessages messages() {
+        return messages;
     }
 
-    /** The built-in counters only: a job's own counters may be many, and followers need just these for throughput. */
-    private Map<String, Long> progressCounters() {
-        Map<String, Long> all = counters();
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String name : List.of(Counters.MAP_INPUT_BYTES, Counters.MAP_INPUT_RECORDS, Counters.MAP_OUTPUT_RECORDS,
-                Counters.REDUCE_OUTPUT_RECORDS, Counters.BYTES_WRITTEN)) {
-            Long v = all.get(name);
-            if (v != null) out.put(name, v);
-        }
-        return out;
-    }
-
-    private int succeeded(Phase phase) {
+    int succeeded(Phase phase) {
         return tally.count(phase, TaskState.SUCCEEDED);
     }
 
@@ -247,22 +226,6 @@ public final class Job {
                 + tally.count(phase, TaskState.DISPATCHED) > 0; // from the tally: no look at every task each sweep
         return backups.stragglers(phase == Phase.MAP ? maps : reduces, waiting, now).stream()
                 .filter(t -> t.backup(now, policy)).toList();
-    }
-
-    /** The message that sends {@code task}'s latest attempt to the workers. */
-    TaskMessage message(Task task, Duration heartbeatInterval) {
-        if (ref == null) { // built once: a total order's sample plan walks every split
-            ref = new JobRef(spec.appName(), spec.jar(), spec.params(),
-                    spec.streaming() == null ? null : spec.streaming().withoutContents(),
-                    spec.sortsTotally() ? TotalOrder.plan(mapInputs) : null);
-        }
-        long heartbeat = heartbeatInterval.toMillis();
-        return switch (task.phase()) {
-            case MAP -> new MapTask(id, task.number(), task.attempt(), ref, mapInputs.get(task.number()),
-                    reduces.size(), heartbeat, task.failedOn(), spec.priorityLevel());
-            case REDUCE -> new ReduceTask(id, task.number(), task.attempt(), ref, mapWinners(), spec.output(),
-                    heartbeat, task.failedOn(), spec.priorityLevel(), spec.outputCompression());
-        };
     }
 
     void succeed(Instant now) {

@@ -54,7 +54,7 @@ final class Outbox {
 
     /** Puts the latest attempt of each of {@code tasks} in the outbox. */
     void send(Job job, List<Task> tasks) {
-        for (Task task : tasks) sent.add(new Sent(job, job.message(task, heartbeatInterval)));
+        for (Task task : tasks) sent.add(new Sent(job, job.messages().task(task, heartbeatInterval)));
     }
 
     /** Answers a commit request once the job is saved: a grant must be on record before its worker hears of it. */
@@ -114,7 +114,7 @@ final class Outbox {
         for (var entry : changed.entrySet()) {
             Job job = entry.getKey();
             listener.jobSaved(job.id(), job.state(), job.census());
-            progress.accept(job.update(entry.getValue(), now));
+            progress.accept(job.messages().update(entry.getValue(), now));
             if (job.state().isTerminal()) {
                 // Refused jobs were never active; either way a job is flushed as ended once, since it leaves here.
                 ended.add(job);
