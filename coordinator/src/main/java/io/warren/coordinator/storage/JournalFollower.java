@@ -1,27 +1,20 @@
 package io.warren.coordinator.storage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.warren.coordinator.domain.Job;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One job, as far as it has been read: the state after record {@code next - 1}, and where record {@code next} begins.
  * The status page reads through these ({@link JobFollowers}), and so does a standing-by coordinator
  * ({@link JobStandby}), which at takeover {@link #catchUp catches up} to the end of the files instead of reading the job
- * whole.
+ * whole. {@link SnapshotWatch} tells whether a snapshot that replaced the one read holds anything unread.
  */
 final class JournalFollower {
     private final FileJobStore store;
@@ -32,15 +25,12 @@ final class JournalFollower {
     private JobRecord record;
     private boolean changed;
     private long next;
-    /** The snapshot as it was before the last whole read: if it is another file now, a compaction came since. */
-    private Object snapshotSeen;
-    private Object dirSeen;
+    private final SnapshotWatch snapshot;
     private JobFiles.Segment segment;
     private FileChannel channel;
     private long offset;
     /** Whether the current segment ended, at the last read, in bytes that hold no whole record (a torn tail). */
     private boolean torn;
-    private long snapshotBytes;
     /** The term that wrote the last record applied: a record of an older term read after it is ignored. */
     private long epoch;
     /** Whether the last {@link #read} went on from the read before it, rather than reading the job whole. */
@@ -58,6 +48,7 @@ final class JournalFollower {
         this.store = store;
         this.files = files;
         this.keepsJob = keepsJob;
+        this.snapshot = new SnapshotWatch(files);
     }
 
     synchronized JobRecord read() throws IOException {
@@ -84,17 +75,14 @@ final class JournalFollower {
     private boolean readWhole() throws IOException {
         close();
         wholeReads++;
-        Object seen = snapshotIdentity();
-        Object dir = dirIdentity();
+        SnapshotWatch.Seen seen = snapshot.look();
         JournalReplay.Replayed r = store.read(files);
         if (r == null) return false;
         record = r.job();
         if (r.tail() instanceof JournalReplay.Damaged) return false; // shown as of the damage, read whole each time
-        snapshotSeen = seen;
-        dirSeen = dir;
+        snapshot.read(seen, r.snapshotBytes());
         replay = keepsJob && !r.job().state().isTerminal() ? JobReplay.keepingJob(r.job()) : new JobReplay(r.job());
         next = r.seq() + 1;
-        snapshotBytes = r.snapshotBytes();
         epoch = r.epoch();
         torn = false;
         if (r.end() != null) {
@@ -116,7 +104,7 @@ final class JournalFollower {
      */
     private boolean follow() {
         try {
-            if (record.state().isTerminal()) return snapshotCoversNoMore(false);
+            if (record.state().isTerminal()) return snapshot.coversNoMore(next - 1, null);
             for (int step = 0; step < 100; step++) {
                 if (channel != null && !readSegment()) return false;
                 List<JobFiles.Segment> segments = files.segments();
@@ -127,13 +115,13 @@ final class JournalFollower {
                     if (after == null) {
                         // No journal after the snapshot read; or there is one, but it starts after next, so a
                         // newer snapshot covers what lies between; or there was one, compacted away since.
-                        return segments.isEmpty() && snapshotCoversNoMore(false);
+                        return segments.isEmpty() && snapshot.coversNoMore(next - 1, null);
                     }
                 } else {
                     after = segments.stream().filter(s -> JobFiles.Segment.ORDER.compare(s, segment) > 0).findFirst().orElse(null);
                     // The writer's current segment, read as far as it is written; unless later segments were
                     // written and compacted away into a newer snapshot before they were read: then read anew.
-                    if (after == null) return snapshotCoversNoMore(segments.contains(segment));
+                    if (after == null) return snapshot.coversNoMore(next - 1, segments.contains(segment) ? segment : null);
                     // This segment holds the records before the next one's first: it may have grown since read.
                     if (after.first() > next && !readSegment()) return false;
                     if (after.first() != next) return false; // records missing, or read past a replaced writer's end
@@ -191,60 +179,6 @@ final class JournalFollower {
         return frames.end() != FrameReader.End.DAMAGED;
     }
 
-    /**
-     * Whether the snapshot holds nothing that was not read: it is the one seen at the last whole read, or a later
-     * one, in the same directory, of the state read so far (as the snapshot written when a job ends is) or, if
-     * {@code readingTheLast} (the segment being read is the journal's last, still listed, and holds what was read of
-     * it), of an earlier state on the way: a compaction that folded records already read, while the writer appends
-     * to the segment it started for the records after them. A snapshot of a state before the last record read, in
-     * any other case, may come from a writer that went on from an earlier record (after damage): read anew.
-     */
-    private boolean snapshotCoversNoMore(boolean readingTheLast) throws IOException {
-        Object now = snapshotIdentity();
-        if (Objects.equals(snapshotSeen, now)) return true;
-        if (now == null || !Objects.equals(dirSeen, dirIdentity())) return false;
-        long seq = snapshotSeq(files.snapshot());
-        if (seq != next - 1 && !(readingTheLast && seq >= 0 && seq < next - 1 && seq >= segment.first() - 1)) return false;
-        snapshotSeen = now;
-        snapshotBytes = Files.size(files.snapshot());
-        return true;
-    }
-
-    /** The record a snapshot is of, from its first bytes ({@code seq} is the payload's first field); -1 if unread. */
-    private static long snapshotSeq(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(Frames.FILE_HEADER + Frames.FRAME_HEADER);
-            try (JsonParser p = StoredJson.MAPPER.getFactory().createParser(in)) {
-                if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-                        || !"seq".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-                    return -1;
-                }
-                return p.getLongValue();
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private Object dirIdentity() throws IOException {
-        try {
-            return Files.readAttributes(files.dir(), BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /** Which file the snapshot is: a compaction replaces it with another (by rename), so its identity changes. */
-    private Object snapshotIdentity() throws IOException {
-        Path snapshot = files.snapshot();
-        try {
-            BasicFileAttributes a = Files.readAttributes(snapshot, BasicFileAttributes.class);
-            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
     private void closeChannel() {
         if (channel == null) return;
         try {
@@ -268,14 +202,14 @@ final class JournalFollower {
             if (read() == null || replay == null) return null; // gone, or damaged: a cold read says which, and repairs
             if (!followed) continue; // read whole: it ends where that reading listed the files; go on to their end
             if (record.state().isTerminal()) {
-                return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(),
+                return new JournalReplay.Replayed(record, next - 1, snapshot.bytes(), files.segments(),
                         new JournalReplay.Clean(), null, 0);
             }
             JournalReplay.Tail tail = segment != null && torn ? new JournalReplay.Torn(segment, offset)
                     : new JournalReplay.Clean();
             JournalReplay.Position end = segment == null || offset <= Frames.FILE_HEADER ? null
                     : new JournalReplay.Position(segment, offset);
-            return new JournalReplay.Replayed(record, next - 1, snapshotBytes, files.segments(), tail, end, epoch);
+            return new JournalReplay.Replayed(record, next - 1, snapshot.bytes(), files.segments(), tail, end, epoch);
         }
         return null;
     }
