@@ -131,11 +131,6 @@ public final class TaskScheduler {
         return job.id();
     }
 
-    /** Takes over jobs a previous coordinator left unfinished. */
-    public void resume(List<JobRecord> records) {
-        resume(records, Map.of(), Job::restore);
-    }
-
     /**
      * Takes over jobs a previous coordinator left unfinished; a job an older term had decided to end (by job id) is
      * ended so, not run on: that term may be deleting or committing its output (docs/fencing.md, "Ending a job").

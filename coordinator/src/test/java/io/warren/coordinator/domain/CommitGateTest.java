@@ -160,7 +160,7 @@ class CommitGateTest {
         assertThat(reduce(0).grant()).isEqualTo(new CommitGrant(1, "w-a"));
 
         scheduler = scheduler(BackupPolicy.off());
-        scheduler.resume(List.of(store.records().get(JOB)));
+        scheduler.resume(List.of(store.records().get(JOB)), Map.of(), Job::restore);
         scheduler.flush();
         // The broker hands attempt 1 to another worker: the holder's run is lost, and its part is not there yet.
         started(0, 1, "w-b");
@@ -188,7 +188,7 @@ class CommitGateTest {
         assertThat(ask(1, 1, "w-slow").verdict()).isEqualTo(CommitAnswer.Verdict.GRANTED);
 
         scheduler = scheduler(new BackupPolicy(true, 2.0, Duration.ofSeconds(1)));
-        scheduler.resume(List.of(store.records().get(JOB)));
+        scheduler.resume(List.of(store.records().get(JOB)), Map.of(), Job::restore);
         scheduler.flush();
         clock.advance(Duration.ofSeconds(5));
         event(new WorkerEvent.TaskHeartbeat(JOB, Phase.REDUCE, 1, 1, "w-slow", clock.instant()));

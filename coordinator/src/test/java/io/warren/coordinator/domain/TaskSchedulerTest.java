@@ -454,7 +454,7 @@ class TaskSchedulerTest {
         }
         TaskScheduler restarted = new TaskScheduler(SETTINGS, clock, planner,
                 published::addAll, store, committer, updates::add, answers::add);
-        restarted.resume(List.of(saved.get("j1")));
+        restarted.resume(List.of(saved.get("j1")), Map.of(), Job::restore);
         restarted.flush();
         // With no memory of the forty good runs, the fleet's rate would be unknown, and only the cap would condemn.
         for (int w = 3; w <= 5; w++) {
@@ -537,7 +537,7 @@ class TaskSchedulerTest {
         published.clear();
         TaskScheduler restarted = new TaskScheduler(SETTINGS, clock, planner,
                 published::addAll, store, committer, updates::add, answers::add);
-        restarted.resume(List.of(record));
+        restarted.resume(List.of(record), Map.of(), Job::restore);
         return restarted;
     }
 
