@@ -5,8 +5,6 @@ import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.JobReplay;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.Term;
-import io.warren.protocol.JobIds;
-import io.warren.storage.Keys;
 import io.warren.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +22,25 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import static io.warren.coordinator.storage.StateKeys.STATE;
+import static io.warren.coordinator.storage.StateKeys.dir;
+import static io.warren.coordinator.storage.StateKeys.journalKey;
+import static io.warren.coordinator.storage.StateKeys.snapshotKey;
+
 /**
  * Job records on the storage port, for a storage root that is a bucket (docs/job-state.md, "On a bucket"). A job is
  * a snapshot plus a journal, as in {@link FileJobStore}, but every record is an object of its own, written create-only
  * ({@code If-None-Match: *}): {@code state/<jobId>/snapshot-<seq>} and {@code state/<jobId>/journal-<seq>}, numbered
- * from the job's creation. An object is whole or absent, so there are no torn tails; and as each record number can be
- * written once, two coordinators can never both write the same journal entry. A new term fences each unfinished job
- * by writing the next record itself (an empty one) when it recovers: a deposed writer's next write takes that number
- * and is refused, and a write that is refused while a newer term exists is {@link Term.Superseded}.
+ * from the job's creation ({@link StateKeys}). An object is whole or absent, so there are no torn tails; and as each
+ * record number can be written once, two coordinators can never both write the same journal entry. A new term fences
+ * each unfinished job by writing the next record itself (an empty one) when it recovers: a deposed writer's next write
+ * takes that number and is refused, and a write that is refused while a newer term exists is {@link Term.Superseded}.
  */
 public final class ObjectJobStore implements JobStore {
     private static final Logger log = LoggerFactory.getLogger(ObjectJobStore.class);
     /** Journal records after which the job is written whole again, and the records it covers deleted. */
     static final int RECORDS_PER_SNAPSHOT = 64;
     private static final int READ_ATTEMPTS = 5;
-    private static final String STATE = "state/";
-    private static final String SNAPSHOT = "snapshot-";
-    private static final String JOURNAL = "journal-";
 
     private final ObjectStore work;
     private final int recordsPerSnapshot;
@@ -146,8 +146,8 @@ public final class ObjectJobStore implements JobStore {
             // Each number is written once, by whichever term wrote the record, so any snapshot at seq is this one.
             work.writeOnce(snapshotKey(jobId, seq), StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(seq, job)));
             for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
-                long n = number(o.key(), JOURNAL);
-                long s = number(o.key(), SNAPSHOT);
+                long n = StateKeys.journalSeq(o.key());
+                long s = StateKeys.snapshotSeq(o.key());
                 if ((n >= 0 && n <= seq) || (s >= 0 && s < seq)) work.delete(o.key());
             }
         } catch (Term.Superseded e) {
@@ -221,11 +221,8 @@ public final class ObjectJobStore implements JobStore {
         try {
             TreeSet<String> ids = new TreeSet<>();
             for (ObjectStore.StoredObject o : work.list(STATE)) {
-                String rest = o.key().substring(STATE.length());
-                int slash = rest.indexOf('/');
-                if (slash > 0 && rest.startsWith(SNAPSHOT, slash + 1) && JobIds.isValid(rest.substring(0, slash))) {
-                    ids.add(rest.substring(0, slash));
-                }
+                String id = StateKeys.jobOfSnapshot(o.key());
+                if (id != null) ids.add(id);
             }
             return List.copyOf(ids);
         } catch (IOException e) {
@@ -253,8 +250,8 @@ public final class ObjectJobStore implements JobStore {
             long snapshot = -1;
             TreeMap<Long, String> journal = new TreeMap<>();
             for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
-                snapshot = Math.max(snapshot, number(o.key(), SNAPSHOT));
-                long n = number(o.key(), JOURNAL);
+                snapshot = Math.max(snapshot, StateKeys.snapshotSeq(o.key()));
+                long n = StateKeys.journalSeq(o.key());
                 if (n >= 0) journal.put(n, o.key());
             }
             if (snapshot < 0) return null;
@@ -276,26 +273,6 @@ public final class ObjectJobStore implements JobStore {
                 if (attempt >= READ_ATTEMPTS) throw e;
             }
         }
-    }
-
-    /** The number in a key {@code state/<id>/<kind><number>}, or -1 if the key is not of that kind. */
-    private static long number(String key, String kind) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        if (!name.startsWith(kind)) return -1;
-        String digits = name.substring(kind.length());
-        return digits.matches("\\d{20}") ? Long.parseLong(digits) : -1;
-    }
-
-    private static String dir(String jobId) {
-        return Keys.directory(STATE + JobIds.check(jobId));
-    }
-
-    private static String snapshotKey(String jobId, long seq) {
-        return dir(jobId) + SNAPSHOT + String.format("%020d", seq);
-    }
-
-    private static String journalKey(String jobId, long seq) {
-        return dir(jobId) + JOURNAL + String.format("%020d", seq);
     }
 
     private long epoch() {
