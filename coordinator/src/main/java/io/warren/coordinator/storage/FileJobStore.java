@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * Job records on the shared storage, each job as a snapshot plus a journal of the changes after it (docs/job-state.md).
  * A save appends one record and syncs it, so its cost follows the change, not the job; when the journal has grown to
  * {@link JournalWriter#SNAPSHOT_RATIO} times the snapshot, a new snapshot of the whole job is written in the background
- * and the journal it covers is deleted. One coordinator writes; any number of processes read at the same time, and always read a state the writer
+ * and the journal it covers is deleted ({@link JournalCompactor}). One coordinator writes; any number of processes read at the same time, and always read a state the writer
  * saved at some flush.
  */
 public final class FileJobStore implements JobStore, AutoCloseable {
@@ -36,11 +36,8 @@ public final class FileJobStore implements JobStore, AutoCloseable {
     public static final long DEFAULT_MIN_JOURNAL_BYTES = 1 << 20;
 
     private final long minJournalBytes;
-    private final Executor compactions;
-    private final SnapshotThread ownCompactor = new SnapshotThread();
+    private final JournalCompactor compactor;
     private final Map<String, JournalWriter> writers = new ConcurrentHashMap<>();
-    /** Held while a job's snapshot is written or its files deleted, so the two never meet. */
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final JobFileReader reader;
     /** The term of the coordinator that writes through this store, from {@link #recover(Term)}; null for readers. */
     private volatile Term term;
@@ -63,7 +60,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (minJournalBytes < 0) throw new IllegalArgumentException("minJournalBytes must be >= 0, got " + minJournalBytes);
         this.reader = new JobFileReader(layout);
         this.minJournalBytes = minJournalBytes;
-        this.compactions = compactions != null ? compactions : ownCompactor;
+        this.compactor = new JournalCompactor(compactions, this::checkTerm);
     }
 
     @Override
@@ -90,10 +87,10 @@ public final class FileJobStore implements JobStore, AutoCloseable {
                 // The job is done changing: fold it into one file, and write no more.
                 writers.remove(jobId);
                 writer.close();
-                compact(files, writer, whole.get());
+                compactor.compact(files, writer, whole.get());
             } else if (writer.wantsSnapshot(minJournalBytes)) {
                 writer.roll();
-                compact(files, writer, whole.get());
+                compactor.compact(files, writer, whole.get());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save job " + jobId + " under " + files.dir() + ": " + e.getMessage(), e);
@@ -106,31 +103,6 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         DurableFiles.fsyncDirectory(files.dir().getParent()); // the job's directory itself survives a crash
         long bytes = SnapshotFile.write(files.snapshot(), 0, job);
         if (!job.state().isTerminal()) writers.put(files.jobId(), new JournalWriter(files, 0, bytes, epoch()));
-    }
-
-    /** Writes the snapshot after the writer's last record, then deletes the segments it covers. */
-    private void compact(JobFiles files, JournalWriter writer, JobRecord job) {
-        long seq = writer.seq();
-        compactions.execute(() -> {
-            long bytes = -1;
-            synchronized (lock(files.jobId())) {
-                try {
-                    if (!Files.isDirectory(files.dir())) return; // deleted meanwhile
-                    checkTerm(); // a snapshot replaces the whole record: a deposed writer's would undo the new term's
-                    bytes = SnapshotFile.write(files.snapshot(), seq, job);
-                    files.deleteSegmentsCoveredBy(seq);
-                } catch (NoSuchFileException e) {
-                    log.debug("job={} was deleted while its snapshot was written", files.jobId());
-                } catch (Term.Superseded e) {
-                    log.warn("job={}: not writing its snapshot: {}", files.jobId(), e.getMessage());
-                } catch (IOException | RuntimeException e) {
-                    log.warn("job={} cannot write its snapshot in {}: {}; its journal keeps growing until a later one"
-                            + " is written", files.jobId(), files.dir(), e.toString());
-                } finally {
-                    writer.snapshotWritten(bytes);
-                }
-            }
-        });
     }
 
     /**
@@ -249,14 +221,10 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         checkTerm();
         JournalWriter writer = writers.remove(jobId);
         if (writer != null) closeQuietly(writer);
-        synchronized (lock(jobId)) {
-            try {
-                DurableFiles.deleteTree(files(jobId).dir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the record of job " + jobId, e);
-            } finally {
-                locks.remove(jobId);
-            }
+        try {
+            compactor.delete(files(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the record of job " + jobId, e);
         }
     }
 
@@ -273,7 +241,7 @@ public final class FileJobStore implements JobStore, AutoCloseable {
         if (followed != null) followed.tookOver(0);
         writers.values().forEach(FileJobStore::closeQuietly);
         writers.clear();
-        ownCompactor.finish();
+        compactor.finish();
     }
 
     private long epoch() {
@@ -289,10 +257,6 @@ public final class FileJobStore implements JobStore, AutoCloseable {
 
     JobFiles files(String jobId) {
         return reader.files(jobId);
-    }
-
-    private Object lock(String jobId) {
-        return locks.computeIfAbsent(jobId, k -> new Object());
     }
 
     private static void closeQuietly(JournalWriter writer) {

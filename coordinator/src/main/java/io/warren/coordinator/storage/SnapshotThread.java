@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The thread a {@link FileJobStore} writes its snapshots on, one after another, made when first needed. */
+/**
+ * The thread a {@link JournalCompactor} writes a {@link FileJobStore}'s snapshots on, one after another, made when
+ * first needed.
+ */
 final class SnapshotThread implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SnapshotThread.class);
     private ExecutorService thread;
