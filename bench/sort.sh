@@ -4,8 +4,9 @@
 # two-thread Java sort and Spark's sortByKey in local[2] (when bench/spark is built), on the same files; then the
 # same with 30% of the records on three keys. Every output is checked valsort-style (order across mr-out-0..R-1,
 # record count, a checksum equal to the input's). Prints each run's wall time, peak memory and the load average
-# before it, then the ratios.
-# Usage: bench/sort.sh [RECORDS=10737418 (1 GiB)] [FILES=16] [REDUCES=8]
+# before it, then the ratios. With FLEET=1 the uniform records are also sorted by a fleet (a coordinator and 2 workers
+# on the local RabbitMQ, default settings, `warren submit --wait`), each worker under /usr/bin/time for its peak RSS.
+# Usage: [FLEET=1] bench/sort.sh [RECORDS=10737418 (1 GiB)] [FILES=16] [REDUCES=8]
 # Data goes to WARREN_BENCH_DIR (default /tmp/warren-bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +51,8 @@ variant() { # name, hot share
   local sizes; sizes=$(for p in "${parts[@]}"; do wc -l < "$p"; done | tr "\n" " ")
   echo "warren-$name: records per reduce: $sizes" | tee -a "$results"
 
+  if [ "${FLEET:-0}" = 1 ] && [ "$name" = uniform ]; then fleet "$name" "$data" "$want"; fi
+
   measure "gnu-sort-$name" env LC_ALL=C sort --parallel=2 -S 3G -o "$dir/out-gnu" "${inputs[@]}"
   check "gnu-sort-$name" "$want" "$dir/out-gnu"
 
@@ -67,6 +70,36 @@ variant() { # name, hot share
   else
     echo "note: Spark skipped: bench/spark is not built (./mvnw -q -B -f bench/spark/pom.xml package)" | tee -a "$results"
   fi
+}
+
+# The same sort on a fleet: a coordinator and 2 workers (one slot each, default JVM options), the storage root the
+# data's directory; each worker runs under /usr/bin/time and is stopped with SIGTERM after the job, for its peak RSS.
+fleet() { # name data want
+  local name=$1 data=$2 want=$3 pids=() w
+  local storage; storage=$(dirname "$data")
+  rm -rf "$storage/out-fleet" "$dir/fleet-workers.log"
+  WARREN_STORAGE="$storage" WARREN_TOPOLOGY_PREFIX="bench-sort-$$" "$root/warren" coordinator \
+    >"$dir/fleet-coordinator.log" 2>&1 & pids+=($!)
+  for w in 1 2; do
+    WARREN_STORAGE="$storage" WARREN_TOPOLOGY_PREFIX="bench-sort-$$" /usr/bin/time -f "%M" -o "$dir/fleet-rss-$w.txt" \
+      "$root/warren" worker >>"$dir/fleet-workers.log" 2>&1 & pids+=($!)
+  done
+  until grep -q "coordinator started" "$dir/fleet-coordinator.log" \
+      && [ "$(grep -c 'started: slots' "$dir/fleet-workers.log")" -ge 2 ]; do sleep 0.2; done
+  measure "fleet-$name" env WARREN_STORAGE="$storage" WARREN_TOPOLOGY_PREFIX="bench-sort-$$" "$root/warren" submit \
+    --app sort --param key-bytes=10 --total-order --reduces "$reduces" --input "$(basename "$data")" --output out-fleet \
+    --wait
+  # The launcher execs its JVM, so each worker's JVM is its time's child: SIGTERM it, and time writes its peak RSS.
+  for w in 1 2; do pkill -TERM -P "${pids[$w]}" 2>/dev/null || true; done
+  kill "${pids[0]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  local parts=(); for r in $(seq 0 $((reduces - 1))); do parts+=("$storage/out-fleet/mr-out-$r"); done
+  check "fleet-$name" "$want" "${parts[@]}"
+  for w in 1 2; do
+    printf 'fleet worker %d peak RSS %8d KB (target 512 MiB = 524288 KB)\n' "$w" "$(tail -1 "$dir/fleet-rss-$w.txt")" \
+      | tee -a "$results"
+  done
+  rm -rf "$storage/out-fleet"
 }
 
 variant uniform 0
