@@ -38,28 +38,20 @@ import static io.warren.coordinator.storage.StateKeys.snapshotKey;
  */
 public final class ObjectJobStore implements JobStore {
     private static final Logger log = LoggerFactory.getLogger(ObjectJobStore.class);
-    /** Journal records after which the job is written whole again, and the records it covers deleted. */
+    /** Journal records after which the job may be written whole again (see {@link JournalPosition#dueForSnapshot}). */
     static final int RECORDS_PER_SNAPSHOT = 64;
     private static final int READ_ATTEMPTS = 5;
 
     private final ObjectStore work;
     private final int recordsPerSnapshot;
-    private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+    private final Map<String, JournalPosition> writers = new ConcurrentHashMap<>();
     private volatile Term term;
 
-    /** Where the next record of a job goes, and how many records its last snapshot leaves to replay. */
-    private static final class Writer {
-        long next;
-        int sinceSnapshot;
-
-        Writer(long next, int sinceSnapshot) {
-            this.next = next;
-            this.sinceSnapshot = sinceSnapshot;
-        }
-    }
-
-    /** A job as read back: the last record applied, and how many records were applied after the snapshot. */
-    private record Replayed(long seq, int records, JobRecord job) {
+    /**
+     * A job as read back: the last record applied, how many records were applied after the snapshot, and the bytes of
+     * the snapshot and of those records.
+     */
+    private record Replayed(long seq, int records, JobRecord job, long snapshotBytes, long journalBytes) {
     }
 
     /** @param work the store rooted at Warren's work area */
@@ -77,23 +69,22 @@ public final class ObjectJobStore implements JobStore {
     public void save(JobChange change, Supplier<JobRecord> whole) {
         String jobId = change.jobId();
         try {
-            Writer w = writers.get(jobId);
+            JournalPosition w = writers.get(jobId);
             if (w == null) {
                 Replayed r = replay(jobId);
                 if (r == null) {
                     create(jobId, whole.get());
                     return;
                 }
-                w = new Writer(r.seq() + 1, r.records());
+                w = position(r, r.seq() + 1, r.records());
                 writers.put(jobId, w);
             }
-            append(jobId, w, new JournalReplay.Entry(w.next, epoch(), change));
+            append(jobId, w, new JournalReplay.Entry(w.next(), epoch(), change));
             if (change.state().isTerminal()) {
                 writers.remove(jobId); // the job is done changing: fold it into its snapshot, and write no more
-                snapshot(jobId, w.next - 1, whole.get());
-            } else if (w.sinceSnapshot >= recordsPerSnapshot) {
-                snapshot(jobId, w.next - 1, whole.get());
-                w.sinceSnapshot = 0;
+                snapshot(jobId, w.next() - 1, whole.get());
+            } else if (w.dueForSnapshot(recordsPerSnapshot)) {
+                w.snapshotted(snapshot(jobId, w.next() - 1, whole.get()));
             }
         } catch (IOException e) {
             writers.remove(jobId); // the next save reads the job back, with this record if it did land
@@ -102,21 +93,24 @@ public final class ObjectJobStore implements JobStore {
         }
     }
 
-    private void create(String jobId, JobRecord job) throws IOException {
-        checkTerm();
-        if (!writeOnce(snapshotKey(jobId, 0), StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(0, job)))) {
-            refused(jobId, 0);
-        }
-        if (!job.state().isTerminal()) writers.put(jobId, new Writer(1, 0));
+    private static JournalPosition position(Replayed r, long next, int sinceSnapshot) {
+        return new JournalPosition(next, sinceSnapshot, r.journalBytes(), r.snapshotBytes());
     }
 
-    private void append(String jobId, Writer w, JournalReplay.Entry entry) throws IOException {
-        if (!writeOnce(journalKey(jobId, entry.seq()), StoredJson.MAPPER.writeValueAsBytes(entry))) {
+    private void create(String jobId, JobRecord job) throws IOException {
+        checkTerm();
+        byte[] bytes = StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(0, job));
+        if (!writeOnce(snapshotKey(jobId, 0), bytes)) refused(jobId, 0);
+        if (!job.state().isTerminal()) writers.put(jobId, new JournalPosition(1, 0, 0, bytes.length));
+    }
+
+    private void append(String jobId, JournalPosition w, JournalReplay.Entry entry) throws IOException {
+        byte[] bytes = StoredJson.MAPPER.writeValueAsBytes(entry);
+        if (!writeOnce(journalKey(jobId, entry.seq()), bytes)) {
             writers.remove(jobId);
             refused(jobId, entry.seq());
         }
-        w.next++;
-        w.sinceSnapshot++;
+        w.appended(bytes.length);
     }
 
     /**
@@ -139,23 +133,30 @@ public final class ObjectJobStore implements JobStore {
                 + " was written by another coordinator");
     }
 
-    /** Writes the job whole as of record {@code seq}, then deletes the records and snapshots it covers. */
-    private void snapshot(String jobId, long seq, JobRecord job) {
+    /**
+     * Writes the job whole as of record {@code seq}, then deletes the records and snapshots it covers.
+     *
+     * @return the snapshot's size, or 0 if it was not written
+     */
+    private long snapshot(String jobId, long seq, JobRecord job) {
         try {
             checkTerm();
             // Each number is written once, by whichever term wrote the record, so any snapshot at seq is this one.
-            work.writeOnce(snapshotKey(jobId, seq), StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(seq, job)));
+            byte[] bytes = StoredJson.MAPPER.writeValueAsBytes(new SnapshotFile.Entry(seq, job));
+            work.writeOnce(snapshotKey(jobId, seq), bytes);
             for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
                 long n = StateKeys.journalSeq(o.key());
                 long s = StateKeys.snapshotSeq(o.key());
                 if ((n >= 0 && n <= seq) || (s >= 0 && s < seq)) work.delete(o.key());
             }
+            return bytes.length;
         } catch (Term.Superseded e) {
             log.warn("job={}: not writing its snapshot: {}", jobId, e.getMessage());
         } catch (IOException | RuntimeException e) {
             log.warn("job={} cannot write its snapshot in {}: {}; its journal keeps growing until a later one is"
                     + " written", jobId, work.uri(dir(jobId)), e.toString());
         }
+        return 0;
     }
 
     @Override
@@ -177,13 +178,13 @@ public final class ObjectJobStore implements JobStore {
                     long fence = r.seq() + 1;
                     if (writeOnce(journalKey(id, fence),
                             StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(fence, term.epoch(), null)))) {
-                        writers.put(id, new Writer(fence + 1, r.records() + 1));
+                        writers.put(id, position(r, fence + 1, r.records() + 1));
                         break;
                     }
                     r = replay(id); // the deposed writer wrote that record just now: it is history, read it
                 }
                 if (r == null) continue;
-                if (term == null && !r.job().state().isTerminal()) writers.put(id, new Writer(r.seq() + 1, r.records()));
+                if (term == null && !r.job().state().isTerminal()) writers.put(id, position(r, r.seq() + 1, r.records()));
                 jobs.add(r.job());
             } catch (IOException | UncheckedIOException e) {
                 log.error("job={} cannot be read and is left alone in {}: {}", id, work.uri(dir(id)), e.getMessage());
@@ -256,19 +257,23 @@ public final class ObjectJobStore implements JobStore {
             }
             if (snapshot < 0) return null;
             try {
-                SnapshotFile.Entry base = StoredJson.MAPPER.readValue(work.read(snapshotKey(jobId, snapshot)), SnapshotFile.Entry.class);
+                byte[] snapshotBytes = work.read(snapshotKey(jobId, snapshot));
+                SnapshotFile.Entry base = StoredJson.MAPPER.readValue(snapshotBytes, SnapshotFile.Entry.class);
                 JobReplay replay = new JobReplay(base.job());
                 long seq = snapshot;
                 int records = 0;
+                long journalBytes = 0;
                 // A job that ended is read from its snapshot alone.
                 while (!base.job().state().isTerminal() && journal.containsKey(seq + 1)) {
-                    JournalReplay.Entry e = StoredJson.MAPPER.readValue(work.read(journal.get(seq + 1)), JournalReplay.Entry.class);
+                    byte[] bytes = work.read(journal.get(seq + 1));
+                    JournalReplay.Entry e = StoredJson.MAPPER.readValue(bytes, JournalReplay.Entry.class);
                     if (e.seq() != seq + 1) throw new IOException("record " + journal.get(seq + 1) + " says it is number " + e.seq());
                     if (e.change() != null) replay.apply(e.change());
                     seq++;
                     records++;
+                    journalBytes += bytes.length;
                 }
-                return new Replayed(seq, records, replay.result());
+                return new Replayed(seq, records, replay.result(), snapshotBytes.length, journalBytes);
             } catch (NoSuchFileException e) {
                 if (attempt >= READ_ATTEMPTS) throw e;
             }

@@ -78,6 +78,35 @@ abstract class ObjectJobStoreContract {
         assertThat(objects()).as("a job that ended is its snapshot alone").hasSize(1);
     }
 
+    /**
+     * A job whose record dwarfs each change is not written whole every few records: its records pile up until they
+     * hold as many bytes as its snapshot or reach sixteen times the least number, and it reads back as live
+     * throughout.
+     */
+    @Test
+    void aBigJobsSmallChangesAreSnapshottedByBytesWithACapOnRecords() throws IOException {
+        ObjectJobStore store = new ObjectJobStore(work, 4);
+        store.recover(newTerm());
+        List<JobRecord> states = SchedulerWorkload.states(7, 400, 2);
+        JobRecord job = states.get(states.size() / 2);
+        assertThat(job.state().isTerminal()).isFalse();
+        store.save(new JobChange(JOB, job.state(), null, null, null, List.of(), List.of()), () -> job);
+        List<Integer> journalAfterEachSave = new ArrayList<>();
+        JobRecord live = job;
+        for (int i = 0; i < 70; i++) {
+            JobChange change = aChangeOf(live, "change " + i);
+            JobRecord after = new JobReplay(live).apply(change).result();
+            store.save(change, () -> after);
+            live = after;
+            assertThat(store().load(JOB)).contains(live);
+            journalAfterEachSave.add((int) objects().stream().filter(k -> StateKeys.journalSeq(k) >= 0).count());
+        }
+        int cap = 4 * JournalPosition.MAX_RECORDS_FACTOR;
+        assertThat(journalAfterEachSave).as("records pile up past the least number, up to the cap")
+                .contains(cap - 1).allMatch(n -> n < cap);
+        assertThat(journalAfterEachSave.get(cap - 1)).as("the cap's record brings a snapshot").isZero();
+    }
+
     private List<String> objects() throws IOException {
         return work.list("state/").stream().map(ObjectStore.StoredObject::key).toList();
     }
