@@ -2,7 +2,6 @@ package io.warren.coordinator.storage;
 
 import io.warren.coordinator.domain.JobChange;
 import io.warren.coordinator.domain.JobRecord;
-import io.warren.coordinator.domain.JobReplay;
 import io.warren.coordinator.domain.JobStore;
 import io.warren.coordinator.domain.Term;
 import io.warren.storage.ObjectStore;
@@ -17,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -40,19 +38,12 @@ public final class ObjectJobStore implements JobStore {
     private static final Logger log = LoggerFactory.getLogger(ObjectJobStore.class);
     /** Journal records after which the job may be written whole again (see {@link JournalPosition#dueForSnapshot}). */
     static final int RECORDS_PER_SNAPSHOT = 64;
-    private static final int READ_ATTEMPTS = 5;
 
     private final ObjectStore work;
+    private final ObjectJournalReader reader;
     private final int recordsPerSnapshot;
     private final Map<String, JournalPosition> writers = new ConcurrentHashMap<>();
     private volatile Term term;
-
-    /**
-     * A job as read back: the last record applied, how many records were applied after the snapshot, and the bytes of
-     * the snapshot and of those records.
-     */
-    private record Replayed(long seq, int records, JobRecord job, long snapshotBytes, long journalBytes) {
-    }
 
     /** @param work the store rooted at Warren's work area */
     public ObjectJobStore(ObjectStore work) {
@@ -62,6 +53,7 @@ public final class ObjectJobStore implements JobStore {
     ObjectJobStore(ObjectStore work, int recordsPerSnapshot) {
         if (recordsPerSnapshot < 1) throw new IllegalArgumentException("recordsPerSnapshot must be >= 1, got " + recordsPerSnapshot);
         this.work = work;
+        this.reader = new ObjectJournalReader(work);
         this.recordsPerSnapshot = recordsPerSnapshot;
     }
 
@@ -71,7 +63,7 @@ public final class ObjectJobStore implements JobStore {
         try {
             JournalPosition w = writers.get(jobId);
             if (w == null) {
-                Replayed r = replay(jobId);
+                ObjectJournalReader.Reading r = reader.read(jobId);
                 if (r == null) {
                     create(jobId, whole.get());
                     return;
@@ -93,7 +85,7 @@ public final class ObjectJobStore implements JobStore {
         }
     }
 
-    private static JournalPosition position(Replayed r, long next, int sinceSnapshot) {
+    private static JournalPosition position(ObjectJournalReader.Reading r, long next, int sinceSnapshot) {
         return new JournalPosition(next, sinceSnapshot, r.journalBytes(), r.snapshotBytes());
     }
 
@@ -172,7 +164,7 @@ public final class ObjectJobStore implements JobStore {
         List<JobRecord> jobs = new ArrayList<>();
         for (String id : ids()) {
             try {
-                Replayed r = replay(id);
+                ObjectJournalReader.Reading r = reader.read(id);
                 while (r != null && !r.job().state().isTerminal() && term != null) {
                     term.check(); // a term that lost a fence to a newer one must not fence after it
                     long fence = r.seq() + 1;
@@ -181,7 +173,7 @@ public final class ObjectJobStore implements JobStore {
                         writers.put(id, position(r, fence + 1, r.records() + 1));
                         break;
                     }
-                    r = replay(id); // the deposed writer wrote that record just now: it is history, read it
+                    r = reader.read(id); // the deposed writer wrote that record just now: it is history, read it
                 }
                 if (r == null) continue;
                 if (term == null && !r.job().state().isTerminal()) writers.put(id, position(r, r.seq() + 1, r.records()));
@@ -197,7 +189,7 @@ public final class ObjectJobStore implements JobStore {
     @Override
     public Optional<JobRecord> load(String jobId) {
         try {
-            return Optional.ofNullable(replay(jobId)).map(Replayed::job);
+            return Optional.ofNullable(reader.read(jobId)).map(ObjectJournalReader.Reading::job);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read job " + jobId + " in " + work.uri(dir(jobId)) + ": " + e.getMessage(), e);
         }
@@ -239,44 +231,6 @@ public final class ObjectJobStore implements JobStore {
             work.deletePrefix(dir(jobId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the record of job " + jobId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The job as its newest snapshot and the records after it give it, up to the first missing record; null if it is
-     * not on record. A listing that a compaction overtook (a listed object gone) is read again.
-     */
-    private Replayed replay(String jobId) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            long snapshot = -1;
-            TreeMap<Long, String> journal = new TreeMap<>();
-            for (ObjectStore.StoredObject o : work.list(dir(jobId))) {
-                snapshot = Math.max(snapshot, StateKeys.snapshotSeq(o.key()));
-                long n = StateKeys.journalSeq(o.key());
-                if (n >= 0) journal.put(n, o.key());
-            }
-            if (snapshot < 0) return null;
-            try {
-                byte[] snapshotBytes = work.read(snapshotKey(jobId, snapshot));
-                SnapshotFile.Entry base = StoredJson.MAPPER.readValue(snapshotBytes, SnapshotFile.Entry.class);
-                JobReplay replay = new JobReplay(base.job());
-                long seq = snapshot;
-                int records = 0;
-                long journalBytes = 0;
-                // A job that ended is read from its snapshot alone.
-                while (!base.job().state().isTerminal() && journal.containsKey(seq + 1)) {
-                    byte[] bytes = work.read(journal.get(seq + 1));
-                    JournalReplay.Entry e = StoredJson.MAPPER.readValue(bytes, JournalReplay.Entry.class);
-                    if (e.seq() != seq + 1) throw new IOException("record " + journal.get(seq + 1) + " says it is number " + e.seq());
-                    if (e.change() != null) replay.apply(e.change());
-                    seq++;
-                    records++;
-                    journalBytes += bytes.length;
-                }
-                return new Replayed(seq, records, replay.result(), snapshotBytes.length, journalBytes);
-            } catch (NoSuchFileException e) {
-                if (attempt >= READ_ATTEMPTS) throw e;
-            }
         }
     }
 
