@@ -34,11 +34,13 @@ public final class StateStores {
     }
 
     /**
-     * What the status page reads through: a follower that reads each job's new records only, on files; the store
-     * itself on a bucket, where a job is read from its newest snapshot.
+     * What the status page reads through: followers that read each job whole once and then only its new records, on
+     * files (kept up to date every {@code refresh} while someone looked in the last {@code idle}) and on a bucket (at
+     * each look, one listing and a GET per new record).
      */
     public static JobReader followers(StorageLayout layout, int followed, Duration refresh, Duration idle) {
-        return layout.isBucket() ? jobs(layout) : new JobFollowers(layout, followed).keepUpToDate(refresh, idle);
+        return layout.isBucket() ? new ObjectJobFollowers(JobDirectory.workArea(layout), followed)
+                : new JobFollowers(layout, followed).keepUpToDate(refresh, idle);
     }
 
     /** Where the jobs are, as a person names it. */

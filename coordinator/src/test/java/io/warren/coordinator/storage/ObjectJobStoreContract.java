@@ -6,12 +6,16 @@ import io.warren.coordinator.domain.JobReplay;
 import io.warren.coordinator.domain.TaskRecord;
 import io.warren.coordinator.domain.Term;
 import io.warren.storage.ObjectStore;
+import io.warren.storage.PendingObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.LongStream;
@@ -105,6 +109,106 @@ abstract class ObjectJobStoreContract {
         assertThat(journalAfterEachSave).as("records pile up past the least number, up to the cap")
                 .contains(cap - 1).allMatch(n -> n < cap);
         assertThat(journalAfterEachSave.get(cap - 1)).as("the cap's record brings a snapshot").isZero();
+    }
+
+    /**
+     * The status page's reader on a bucket follows a job as it is saved, through its snapshots, and reads only what
+     * was written since its last look: one GET a look while no snapshot came in between.
+     */
+    @Test
+    void aFollowerReadsOnlyTheRecordsWrittenSinceItsLastLook() throws IOException {
+        ObjectJobStore store = new ObjectJobStore(work, 4);
+        store.recover(newTerm());
+        CountingReads counted = new CountingReads(work);
+        ObjectJobFollowers followers = new ObjectJobFollowers(counted, 4);
+        String[] snapshotAtLastLook = {null};
+        List<Integer> readsWithNoNewSnapshot = new ArrayList<>();
+        int[] lookedAfterANewSnapshot = {0};
+        new SchedulerWorkload(13, 9, 3).run(store, live -> {
+            try {
+                String snapshot = objects().stream().filter(k -> StateKeys.snapshotSeq(k) >= 0).max(String::compareTo)
+                        .orElseThrow();
+                int before = counted.reads;
+                assertThat(followers.load(JOB)).contains(live);
+                if (snapshot.equals(snapshotAtLastLook[0])) {
+                    readsWithNoNewSnapshot.add(counted.reads - before);
+                } else {
+                    lookedAfterANewSnapshot[0]++;
+                }
+                snapshotAtLastLook[0] = snapshot;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(lookedAfterANewSnapshot[0]).as("snapshots came between looks").isGreaterThan(2);
+        assertThat(readsWithNoNewSnapshot).as("one record saved, one GET").hasSizeGreaterThan(10).containsOnly(1);
+    }
+
+    /** A work area that counts the objects read from it. */
+    private static final class CountingReads implements ObjectStore {
+        private final ObjectStore work;
+        int reads;
+
+        CountingReads(ObjectStore work) {
+            this.work = work;
+        }
+
+        @Override
+        public String uri(String key) {
+            return work.uri(key);
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) throws IOException {
+            return work.list(prefix);
+        }
+
+        @Override
+        public Optional<Long> size(String key) throws IOException {
+            return work.size(key);
+        }
+
+        @Override
+        public InputStream open(String key, long offset, long length) throws IOException {
+            reads++;
+            return work.open(key, offset, length);
+        }
+
+        @Override
+        public byte[] read(String key) throws IOException {
+            reads++;
+            return work.read(key);
+        }
+
+        @Override
+        public PendingObject create(String key) throws IOException {
+            return work.create(key);
+        }
+
+        @Override
+        public void makeDirectory(String key) throws IOException {
+            work.makeDirectory(key);
+        }
+
+        @Override
+        public boolean isDirectory(String key) throws IOException {
+            return work.isDirectory(key);
+        }
+
+        @Override
+        public boolean delete(String key) throws IOException {
+            return work.delete(key);
+        }
+
+        @Override
+        public void deletePrefix(String prefix) throws IOException {
+            work.deletePrefix(prefix);
+        }
+
+        @Override
+        public void discardUnfinished(String prefix) throws IOException {
+            work.discardUnfinished(prefix);
+        }
     }
 
     private List<String> objects() throws IOException {
