@@ -14,6 +14,8 @@ import io.warren.broker.testing.AmqpTestBroker;
 import io.warren.cli.net.Hosts;
 import io.warren.cli.net.NetHost;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -411,11 +413,17 @@ final class Fleet implements AutoCloseable {
             p.destroyForcibly();
         }
         processes.values().forEach(Fleet::waitFor);
-        // The client may still be reconnecting after a fault test cut it off.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            client.deleteTopology();
-            return true;
-        });
+        // The client may still be reconnecting after a fault test cut it off, and a cluster that has just healed may
+        // take a while to delete quorum queues. The test's verdict is in by now and its queues are its own (a unique
+        // prefix), so queues that cannot be deleted in time are left to the broker, and said so, not made an error.
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                client.deleteTopology();
+                return true;
+            });
+        } catch (ConditionTimeoutException e) {
+            System.err.println("fleet " + topology.prefix() + ": its queues could not be deleted within 60 s; left behind");
+        }
         client.close();
     }
 
