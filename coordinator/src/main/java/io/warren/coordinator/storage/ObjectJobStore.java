@@ -68,7 +68,7 @@ public final class ObjectJobStore implements JobStore {
                     create(jobId, whole.get());
                     return;
                 }
-                w = position(r, r.seq() + 1, r.records());
+                w = position(r, r.seq() + 1);
                 writers.put(jobId, w);
             }
             append(jobId, w, new JournalReplay.Entry(w.next(), epoch(), change));
@@ -85,8 +85,9 @@ public final class ObjectJobStore implements JobStore {
         }
     }
 
-    private static JournalPosition position(ObjectJournalReader.Reading r, long next, int sinceSnapshot) {
-        return new JournalPosition(next, sinceSnapshot, r.journalBytes(), r.snapshotBytes());
+    /** Where the journal of a job read as {@code r} stands, when its next record is {@code next}. */
+    private static JournalPosition position(ObjectJournalReader.Reading r, long next) {
+        return new JournalPosition(next, (int) (next - 1 - r.snapshot()), r.journalBytes(), r.snapshotBytes());
     }
 
     private void create(String jobId, JobRecord job) throws IOException {
@@ -170,13 +171,13 @@ public final class ObjectJobStore implements JobStore {
                     long fence = r.seq() + 1;
                     if (writeOnce(journalKey(id, fence),
                             StoredJson.MAPPER.writeValueAsBytes(new JournalReplay.Entry(fence, term.epoch(), null)))) {
-                        writers.put(id, position(r, fence + 1, r.records() + 1));
+                        writers.put(id, position(r, fence + 1));
                         break;
                     }
                     r = reader.read(id); // the deposed writer wrote that record just now: it is history, read it
                 }
                 if (r == null) continue;
-                if (term == null && !r.job().state().isTerminal()) writers.put(id, position(r, r.seq() + 1, r.records()));
+                if (term == null && !r.job().state().isTerminal()) writers.put(id, position(r, r.seq() + 1));
                 jobs.add(r.job());
             } catch (IOException | UncheckedIOException e) {
                 log.error("job={} cannot be read and is left alone in {}: {}", id, work.uri(dir(id)), e.getMessage());

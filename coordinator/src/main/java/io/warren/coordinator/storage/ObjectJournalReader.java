@@ -26,11 +26,10 @@ final class ObjectJournalReader {
     }
 
     /**
-     * A job as read: the last record applied and the snapshot under it, how many records were applied after it, the
-     * bytes of both, and the replay to go on from (changed in place by {@link #readOn}: a reading is for one reader).
+     * A job as read: the last record applied and the snapshot under it, the bytes of the snapshot and of the records
+     * applied after it, and the replay to go on from (changed in place by {@link #readOn}: a reading is for one reader).
      */
-    record Reading(long seq, long snapshot, int records, long snapshotBytes, long journalBytes, JobReplay replay,
-                   JobRecord job) {
+    record Reading(long seq, long snapshot, long snapshotBytes, long journalBytes, JobReplay replay, JobRecord job) {
     }
 
     /**
@@ -60,7 +59,7 @@ final class ObjectJournalReader {
                 if (last != null && snapshot <= last.seq()) return applied(journal, last);
                 byte[] bytes = work.read(snapshotKey(jobId, snapshot));
                 SnapshotFile.Entry base = StoredJson.MAPPER.readValue(bytes, SnapshotFile.Entry.class);
-                return applied(journal, new Reading(snapshot, snapshot, 0, bytes.length, 0, new JobReplay(base.job()),
+                return applied(journal, new Reading(snapshot, snapshot, bytes.length, 0, new JobReplay(base.job()),
                         base.job()));
             } catch (NoSuchFileException e) {
                 if (attempt >= READ_ATTEMPTS) throw e;
@@ -74,7 +73,6 @@ final class ObjectJournalReader {
         // A job that ended is read from its snapshot alone: nothing is appended after its last record.
         if (from.job().state().isTerminal() || !journal.containsKey(from.seq() + 1)) return from;
         long seq = from.seq();
-        int records = from.records();
         long journalBytes = from.journalBytes();
         while (journal.containsKey(seq + 1)) {
             byte[] bytes = work.read(journal.get(seq + 1));
@@ -82,10 +80,9 @@ final class ObjectJournalReader {
             if (e.seq() != seq + 1) throw new IOException("record " + journal.get(seq + 1) + " says it is number " + e.seq());
             if (e.change() != null) from.replay().apply(e.change());
             seq++;
-            records++;
             journalBytes += bytes.length;
         }
-        return new Reading(seq, from.snapshot(), records, from.snapshotBytes(), journalBytes, from.replay(),
+        return new Reading(seq, from.snapshot(), from.snapshotBytes(), journalBytes, from.replay(),
                 from.replay().result());
     }
 }
