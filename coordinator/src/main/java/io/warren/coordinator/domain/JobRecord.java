@@ -6,10 +6,8 @@ import io.warren.protocol.JobState;
 
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A job as the coordinator persists it (the snapshot under {@code <workDir>/jobs/<jobId>/}, with the journal of
@@ -47,19 +45,13 @@ public record JobRecord(String jobId, JobSpec spec, JobState state, Instant subm
 
     /** The job's counters: the sum over every task of its winning run's counters, so nothing counts twice. */
     public Map<String, Long> counters() {
-        // Summed in a hash map, sorted once: a job of 100,000 tasks has a few counter names and 300,000 values.
-        Map<String, long[]> sum = new HashMap<>();
+        CounterSums sums = new CounterSums();
         for (List<TaskRecord> tasks : List.of(maps, reduces)) {
             for (TaskRecord t : tasks) {
-                if (t.state() != TaskState.SUCCEEDED) continue;
-                for (Map.Entry<String, Long> c : t.counters().entrySet()) {
-                    sum.computeIfAbsent(c.getKey(), k -> new long[1])[0] += c.getValue();
-                }
+                if (t.state() == TaskState.SUCCEEDED) sums.add(t.counters());
             }
         }
-        Map<String, Long> sorted = new TreeMap<>();
-        sum.forEach((k, v) -> sorted.put(k, v[0]));
-        return sorted;
+        return sums.sums();
     }
 
     /** Refused at submission (see {@code Job.rejected}): it failed before any task was planned, and never ran. */

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,8 +27,7 @@ final class TaskTally {
     private final Set<Task> inProgress = new TreeSet<>(BY_PHASE_AND_NUMBER);
     /** The tasks RUNNING, the only ones a sweep can time out: a few per worker slot, however many are queued. */
     private final Set<Task> running = new TreeSet<>(BY_PHASE_AND_NUMBER);
-    /** Per counter name: its sum, and how many tasks have it, so a name leaves when its last task does. */
-    private final Map<String, long[]> counters = new TreeMap<>();
+    private final CounterSums counters = new CounterSums();
 
     /** A task of the job, as it is planned or restored. */
     void joined(Task task) {
@@ -64,16 +62,8 @@ final class TaskTally {
     }
 
     void recounted(Map<String, Long> before, Map<String, Long> after) {
-        before.forEach((name, value) -> {
-            long[] sum = counters.get(name);
-            sum[0] -= value;
-            if (--sum[1] == 0) counters.remove(name);
-        });
-        after.forEach((name, value) -> {
-            long[] sum = counters.computeIfAbsent(name, k -> new long[2]);
-            sum[0] += value;
-            sum[1]++;
-        });
+        counters.remove(before);
+        counters.add(after);
     }
 
     /** The broker confirmed holding the task's latest attempt: a note for the next save. */
@@ -116,8 +106,6 @@ final class TaskTally {
 
     /** The sum of every task's counters, by name. */
     Map<String, Long> counters() {
-        Map<String, Long> sums = new TreeMap<>();
-        counters.forEach((name, sum) -> sums.put(name, sum[0]));
-        return sums;
+        return counters.sums();
     }
 }

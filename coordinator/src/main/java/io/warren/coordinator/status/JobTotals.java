@@ -1,16 +1,15 @@
 package io.warren.coordinator.status;
 
+import io.warren.coordinator.domain.CounterSums;
 import io.warren.coordinator.domain.JobRecord;
 import io.warren.coordinator.domain.TaskRecord;
 import io.warren.coordinator.domain.TaskState;
 import io.warren.protocol.Phase;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the status views add up over a job's tasks: how many of each phase are in each state, and the job's counters
@@ -67,8 +66,8 @@ public final class JobTotals {
     private static final class Sums {
         private final TaskRecord[][] seen = new TaskRecord[Phase.values().length][];
         private final int[][] byState = new int[Phase.values().length][TaskState.values().length];
-        /** Per counter name: its sum, and how many succeeded tasks name it (at 0 the name is gone). */
-        private final Map<String, long[]> counters = new HashMap<>();
+        /** The succeeded tasks' counters. */
+        private final CounterSums counters = new CounterSums();
 
         Sums(JobRecord job) {
             for (Phase p : Phase.values()) {
@@ -104,12 +103,8 @@ public final class JobTotals {
         private void add(Phase p, TaskRecord t, int sign) {
             byState[p.ordinal()][t.state().ordinal()] += sign;
             if (t.state() != TaskState.SUCCEEDED) return;
-            for (Map.Entry<String, Long> c : t.counters().entrySet()) {
-                long[] sum = counters.computeIfAbsent(c.getKey(), k -> new long[2]);
-                sum[0] += sign * c.getValue();
-                sum[1] += sign;
-                if (sum[1] == 0) counters.remove(c.getKey());
-            }
+            if (sign > 0) counters.add(t.counters());
+            else counters.remove(t.counters());
         }
 
         synchronized Totals totals() {
@@ -121,10 +116,8 @@ public final class JobTotals {
                 }
                 counts.put(p.wireName(), states);
             }
-            Map<String, Long> sums = new TreeMap<>();
-            counters.forEach((name, sum) -> sums.put(name, sum[0]));
             int succeeded = TaskState.SUCCEEDED.ordinal();
-            return new Totals(counts, sums, byState[Phase.MAP.ordinal()][succeeded],
+            return new Totals(counts, counters.sums(), byState[Phase.MAP.ordinal()][succeeded],
                     byState[Phase.REDUCE.ordinal()][succeeded]);
         }
 
