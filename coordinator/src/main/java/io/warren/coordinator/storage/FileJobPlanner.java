@@ -1,5 +1,6 @@
 package io.warren.coordinator.storage;
 
+import io.warren.api.InputMode;
 import io.warren.api.InvalidJobException;
 import io.warren.api.MapReduceJob;
 import io.warren.coordinator.domain.JobPlanner;
@@ -7,10 +8,11 @@ import io.warren.protocol.InputSplit;
 import io.warren.protocol.JobRef;
 import io.warren.protocol.JobSpec;
 import io.warren.protocol.Printable;
+import io.warren.protocol.Streaming;
+import io.warren.protocol.Topology;
 import io.warren.protocol.apps.AppCatalog;
 import io.warren.protocol.apps.AppContext;
 import io.warren.protocol.storage.Compression;
-import io.warren.protocol.storage.FileNames;
 import io.warren.protocol.storage.StorageLayout;
 import io.warren.storage.OutputLocation;
 import io.warren.storage.s3.S3Location;
@@ -51,12 +53,12 @@ public final class FileJobPlanner implements JobPlanner {
     public List<List<InputSplit>> plan(JobSpec spec) {
         checkShape(spec);
         EarlierOutput earlierOutput = checkOutput(spec.output(), spec.overwrites());
-        io.warren.api.InputMode mode = load(spec);
+        InputMode mode = load(spec);
         long splitSize = spec.splitSize() == null ? defaultSplitSize : spec.splitSize();
         if (splitSize < 1) throw new InvalidJobException("\"splitSize\" must be at least 1 byte, got " + splitSize);
         List<List<InputSplit>> tasks = Splitter.split(inputs.of(spec),
-                mode == io.warren.api.InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
-                mode == io.warren.api.InputMode.WHOLE_FILE);
+                mode == InputMode.WHOLE_FILE ? Long.MAX_VALUE : splitSize,
+                mode == InputMode.WHOLE_FILE);
         // The job is valid: only now may earlier output go (only Warren's own files; anything else stays).
         try {
             earlierOutput.location().clear(earlierOutput.files());
@@ -79,7 +81,7 @@ public final class FileJobPlanner implements JobPlanner {
 
     private void checkShape(JobSpec spec) {
         if (spec.streaming() != null) {
-            if (spec.app() != null && !spec.app().equals(io.warren.protocol.Streaming.APP)) {
+            if (spec.app() != null && !spec.app().equals(Streaming.APP)) {
                 throw new InvalidJobException("a job has either an \"app\" or \"streaming\" commands, not both (app "
                         + Printable.quote(spec.app()) + ")");
             }
@@ -92,8 +94,8 @@ public final class FileJobPlanner implements JobPlanner {
         if (reduces < 1 || reduces > JobSpec.MAX_REDUCES) {
             throw new InvalidJobException("\"reduces\" must be between 1 and " + JobSpec.MAX_REDUCES + ", got " + reduces);
         }
-        if (spec.priorityLevel() < 0 || spec.priorityLevel() > io.warren.protocol.Topology.MAX_PRIORITY) {
-            throw new InvalidJobException("\"priority\" must be between 0 and " + io.warren.protocol.Topology.MAX_PRIORITY
+        if (spec.priorityLevel() < 0 || spec.priorityLevel() > Topology.MAX_PRIORITY) {
+            throw new InvalidJobException("\"priority\" must be between 0 and " + Topology.MAX_PRIORITY
                     + ", got " + spec.priorityLevel());
         }
         try {
@@ -109,7 +111,7 @@ public final class FileJobPlanner implements JobPlanner {
      *
      * @return how the job reads its input
      */
-    private io.warren.api.InputMode load(JobSpec spec) {
+    private InputMode load(JobSpec spec) {
         if (spec.streaming() != null) {
             if (spec.inputMappers() != null) {
                 throw new InvalidJobException("a streaming job has one mapper command: \"inputMappers\" is for Java jobs"
@@ -120,7 +122,7 @@ public final class FileJobPlanner implements JobPlanner {
             } catch (IllegalArgumentException e) {
                 throw new InvalidJobException(e.getMessage());
             }
-            return io.warren.api.InputMode.LINES;
+            return InputMode.LINES;
         }
         if (spec.jar() != null) {
             String jar = paths.located("jar", spec.jar());
